@@ -1,0 +1,1 @@
+"""The co-operative: members, community shares, dividends and member cards."""

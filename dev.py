@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Set up the project's own virtual environment, then run the till or the tests.
+
+    python3 dev.py demo     # the till on a throwaway demo shop
+    python3 dev.py test     # the whole test suite (what CI runs)
+    python3 dev.py till ... # any `till` command, e.g. `python3 dev.py till --help`
+
+Needs nothing but python3: it makes `.venv/` beside this file and installs the
+project into it, again whenever pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed-from"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", file=sys.stderr, flush=True)
+
+
+def ensure_venv_module() -> None:
+    """Debian ships venv without ensurepip unless python3-venv is installed."""
+    try:
+        import ensurepip  # noqa: F401
+        import venv  # noqa: F401
+        return
+    except ImportError:
+        pass
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say(f"installing python{version}-venv with apt-get (Debian keeps venv apart)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        for package in (f"python{version}-venv", "python3-venv"):
+            if subprocess.run(["apt-get", "install", "-y", "-qq", package], env=env).returncode == 0:
+                return
+    sys.exit(
+        "dev.py: Python's venv module is missing. On Debian or Ubuntu run "
+        f"`sudo apt-get install python{version}-venv`, then try again."
+    )
+
+
+def ensure_installed() -> None:
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and (BIN / "till").exists():
+        return
+    if not (BIN / "python").exists():
+        ensure_venv_module()
+        say("creating .venv")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    say("installing Community Till and its test tools into .venv (first run only)")
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--editable", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "till"}:
+        print(__doc__.strip())
+        return 2
+    ensure_installed()
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        args = [str(BIN / "till"), "demo", *rest]
+    elif command == "till":
+        args = [str(BIN / "till"), *rest]
+    else:
+        args = [str(BIN / "python"), "-m", "pytest", *rest]
+    os.chdir(ROOT)
+    return subprocess.run(args).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

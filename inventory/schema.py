@@ -1,0 +1,73 @@
+"""The inventory package's tables, created and upgraded by sqlite-utils migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("inventory")
+
+
+@migrations()
+def m001_create_products(db: Database) -> None:
+    db["products"].create(
+        {
+            "id": int,
+            "name": str,
+            "category": str,
+            "vat_class": str,
+            "served_hot": int,
+            "catering": int,
+            "healthy_start": int,
+            "stock_tracked": int,
+            "reorder_level": int,
+            "pass_through": int,
+            "active": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["name", "category", "vat_class", "served_hot", "catering", "healthy_start",
+                  "stock_tracked", "pass_through", "active", "created_at"],
+        strict=True,
+    )
+    db["products"].create_index(["name"])
+    db["product_codes"].create(
+        {"code": str, "product_id": int, "kind": str},
+        pk="code",
+        not_null=["product_id", "kind"],
+        foreign_keys=[("product_id", "products", "id")],
+        strict=True,
+    )
+    db["product_codes"].create_index(["product_id"])
+    # A price change is a new row; sales copy the price they were sold at.
+    db["prices"].create(
+        {"id": int, "product_id": int, "price_pence": int, "created_at": str},
+        pk="id",
+        not_null=["product_id", "price_pence", "created_at"],
+        foreign_keys=[("product_id", "products", "id")],
+        strict=True,
+    )
+    db["prices"].create_index(["product_id", "id"])
+
+
+@migrations()
+def m002_create_stock_movements(db: Database) -> None:
+    # Stock on hand is the sum of these rows; it is never stored or edited.
+    db["stock_movements"].create(
+        {
+            "id": int,
+            "product_id": int,
+            "kind": str,
+            "quantity": int,
+            "counted": int,
+            "reason": str,
+            "reference": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["product_id", "kind", "quantity", "created_at"],
+        foreign_keys=[("product_id", "products", "id")],
+        strict=True,
+    )
+    db["stock_movements"].create_index(["product_id"])
+    db["stock_movements"].create_index(["created_at"])

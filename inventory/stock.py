@@ -1,0 +1,127 @@
+"""The stock ledger: every movement is a row; stock on hand is their sum, never typed in."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Iterable
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+
+class MovementKind(StrEnum):
+    goods_in = "goods_in"
+    sale = "sale"
+    refund = "refund"
+    wastage = "wastage"
+    stocktake = "stocktake"
+    correction = "correction"
+
+
+class StockError(ValueError):
+    """A stock movement that cannot be recorded; the message says why."""
+
+
+class StockLevel(BaseModel):
+    product_id: int
+    name: str
+    on_hand: int
+    reorder_level: int | None
+
+    @property
+    def needs_reorder(self) -> bool:
+        return self.reorder_level is not None and self.on_hand <= self.reorder_level
+
+
+_INSERT = (
+    "insert into stock_movements (product_id, kind, quantity, counted, reason, reference, created_at)"
+    " values (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class Stock:
+    """Goods in, wastage, stocktakes and corrections; sales and refunds come from the till."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def on_hand(self, product_id: int) -> int:
+        return self.db.execute(
+            "select coalesce(sum(quantity), 0) from stock_movements where product_id = ?",
+            [product_id],
+        ).fetchone()[0]
+
+    def levels(self, *, only_tracked: bool = True) -> list[StockLevel]:
+        where = "where p.stock_tracked = 1 and p.active = 1" if only_tracked else ""
+        rows = self.db.execute(
+            f"""select p.id, p.name, coalesce(m.on_hand, 0), p.reorder_level
+                from products p
+                left join (select product_id, sum(quantity) as on_hand from stock_movements
+                           group by product_id) m on m.product_id = p.id
+                {where} order by p.name"""
+        ).fetchall()
+        return [
+            StockLevel(product_id=r[0], name=r[1], on_hand=r[2], reorder_level=r[3]) for r in rows
+        ]
+
+    def _tracked(self, product_id: int) -> None:
+        row = self.db.execute(
+            "select stock_tracked from products where id = ?", [product_id]
+        ).fetchone()
+        if row is None:
+            raise StockError(f"There is no product number {product_id}")
+        if not row[0]:
+            raise StockError("that product is made to order, so its stock is not counted")
+
+    def goods_in(self, product_id: int, quantity: int, *, at: str, reason: str = "") -> None:
+        self._record(product_id, MovementKind.goods_in, _positive(quantity), at=at, reason=reason)
+
+    def wastage(self, product_id: int, quantity: int, *, reason: str, at: str) -> None:
+        if not reason.strip():
+            raise StockError("say why stock was wasted (out of date, broken, spilt …)")
+        self._record(product_id, MovementKind.wastage, -_positive(quantity), at=at, reason=reason)
+
+    def correction(self, product_id: int, quantity: int, *, reason: str, at: str) -> None:
+        if not reason.strip():
+            raise StockError("a correction needs a reason")
+        if quantity == 0:
+            raise StockError("a correction of nothing changes nothing")
+        self._record(product_id, MovementKind.correction, quantity, at=at, reason=reason)
+
+    def stocktake(self, product_id: int, counted: int, *, at: str) -> int:
+        """Record a count; the movement is the difference from the ledger. Returns that difference."""
+        if counted < 0:
+            raise StockError("a count cannot be below zero")
+        with self.db.atomic():
+            self._tracked(product_id)
+            delta = counted - self.on_hand(product_id)
+            self.db.execute(
+                _INSERT, [product_id, MovementKind.stocktake.value, delta, counted, None, None, at]
+            )
+        return delta
+
+    def record_many(self, rows: Iterable[tuple[int, MovementKind, int, str | None, str]], *, at: str) -> None:
+        """Movements written by another package's transaction (the till's sales and refunds).
+
+        Each row is (product_id, kind, signed quantity, reason, reference). Untracked
+        products are the caller's to skip; this runs inside the caller's transaction.
+        """
+        self.db.conn.executemany(
+            _INSERT, [(p, k.value, q, None, reason, ref, at) for p, k, q, reason, ref in rows]
+        )
+
+    def movements(self, product_id: int) -> list[dict]:
+        return list(self.db.query(
+            "select * from stock_movements where product_id = ? order by id", [product_id]
+        ))
+
+    def _record(self, product_id: int, kind: MovementKind, quantity: int, *, at: str, reason: str) -> None:
+        with self.db.atomic():
+            self._tracked(product_id)
+            self.db.execute(_INSERT, [product_id, kind.value, quantity, None, reason or None, None, at])
+
+
+def _positive(quantity: int) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        raise StockError("the quantity must be a whole number above zero")
+    return quantity

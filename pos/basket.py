@@ -1,0 +1,189 @@
+"""The open basket: what is being sold right now, before it becomes a sale.
+
+Plain data with rules; nothing here touches the database, so a basket can be
+saved, restored or parked as it is.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from inventory.products import Product, VatClass
+from pos.allocation import allocate
+from pos.errors import TillError
+
+#: More of one thing than a café sells at once is almost certainly a mis-scan or a typo.
+MAX_QUANTITY = 999
+
+
+class BasketError(TillError):
+    """A change to the basket that cannot be made; the basket is left as it was."""
+
+
+class BasketLine(BaseModel):
+    product_id: int
+    name: str
+    category: str
+    unit_price_pence: int
+    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
+    discount_pence: int = Field(default=0, ge=0)
+    discount_reason: str | None = None
+    vat_class: VatClass
+    served_hot: bool = False
+    catering: bool = False
+    healthy_start: bool = False
+    stock_tracked: bool = True
+    pass_through: bool = False
+
+    @property
+    def gross_pence(self) -> int:
+        return self.unit_price_pence * self.quantity
+
+    @property
+    def total_pence(self) -> int:
+        return self.gross_pence - self.discount_pence
+
+
+class Basket(BaseModel):
+    lines: list[BasketLine] = []
+    member_number: str | None = None
+    eat_in: bool = False
+    discount_pence: int = Field(default=0, ge=0)
+    discount_reason: str | None = None
+
+    # Looking -------------------------------------------------------------
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def subtotal_pence(self) -> int:
+        """After line discounts, before the basket discount."""
+        return sum(line.total_pence for line in self.lines)
+
+    @property
+    def total_pence(self) -> int:
+        return self.subtotal_pence - self.discount_pence
+
+    def line_totals(self) -> list[tuple[int, int]]:
+        """(discount, total) per line with the basket discount shared out by line value."""
+        shares = allocate(self.discount_pence, [line.total_pence for line in self.lines]) if self.lines else []
+        return [
+            (line.discount_pence + share, line.total_pence - share)
+            for line, share in zip(self.lines, shares)
+        ]
+
+    @property
+    def healthy_start_pence(self) -> int:
+        """What a Healthy Start card may pay for: the eligible lines, after discounts."""
+        return sum(total for line, (_, total) in zip(self.lines, self.line_totals()) if line.healthy_start)
+
+    # Changing ------------------------------------------------------------
+
+    def add(self, product: Product, quantity: int = 1) -> int:
+        """Add a product; the same product at the same price joins its line. Returns the line index."""
+        if not product.active:
+            raise BasketError(f"{product.name} is no longer sold")
+        _check_quantity(quantity)
+        for index, line in enumerate(self.lines):
+            if (line.product_id == product.id and line.unit_price_pence == product.price_pence
+                    and not line.discount_pence):
+                self.set_quantity(index, line.quantity + quantity)
+                return index
+        self.lines.append(
+            BasketLine(
+                product_id=product.id,
+                name=product.name,
+                category=product.category,
+                unit_price_pence=product.price_pence,
+                quantity=quantity,
+                vat_class=product.vat_class,
+                served_hot=product.served_hot,
+                catering=product.catering,
+                healthy_start=product.healthy_start,
+                stock_tracked=product.stock_tracked,
+                pass_through=product.pass_through,
+            )
+        )
+        self._check_discount_fits()
+        return len(self.lines) - 1
+
+    def set_quantity(self, index: int, quantity: int) -> None:
+        line = self._line(index)
+        _check_quantity(quantity)
+        if line.unit_price_pence * quantity < line.discount_pence:
+            raise BasketError("that would make the line cost less than its discount; remove the discount first")
+        previous = line.quantity
+        line.quantity = quantity
+        try:
+            self._check_discount_fits()
+        except BasketError:
+            line.quantity = previous
+            raise
+
+    def remove(self, index: int) -> BasketLine:
+        self._line(index)
+        removed = self.lines.pop(index)
+        if self.discount_pence > self.subtotal_pence:
+            self.lines.insert(index, removed)
+            raise BasketError("remove the basket discount before removing that line")
+        return removed
+
+    def discount_line(self, index: int, pence: int, reason: str) -> None:
+        line = self._line(index)
+        reason = _reason(reason)
+        if pence < 0:
+            raise BasketError("a discount cannot be negative")
+        if pence > line.gross_pence:
+            raise BasketError("a discount cannot be more than the line costs")
+        previous = (line.discount_pence, line.discount_reason)
+        line.discount_pence, line.discount_reason = pence, (reason if pence else None)
+        try:
+            self._check_discount_fits()
+        except BasketError:
+            line.discount_pence, line.discount_reason = previous
+            raise
+
+    def discount_percent(self, index: int, percent: int, reason: str) -> None:
+        if not 0 <= percent <= 100:
+            raise BasketError("a percentage discount is between 0 and 100")
+        line = self._line(index)
+        self.discount_line(index, line.gross_pence * percent // 100, reason)
+
+    def discount_all(self, pence: int, reason: str) -> None:
+        """A discount on the whole basket, shared over its lines when the sale completes."""
+        reason = _reason(reason)
+        if pence < 0:
+            raise BasketError("a discount cannot be negative")
+        if pence > self.subtotal_pence:
+            raise BasketError("a discount cannot be more than the basket costs")
+        self.discount_pence, self.discount_reason = pence, (reason if pence else None)
+
+    def attach_member(self, member_number: str | None) -> None:
+        self.member_number = member_number.strip() if member_number else None
+
+    # Internals -----------------------------------------------------------
+
+    def _line(self, index: int) -> BasketLine:
+        if not 0 <= index < len(self.lines):
+            raise BasketError("there is no such line in the basket")
+        return self.lines[index]
+
+    def _check_discount_fits(self) -> None:
+        if self.discount_pence > self.subtotal_pence:
+            raise BasketError("the basket discount would be more than the basket costs")
+
+
+def _check_quantity(quantity: int) -> None:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise BasketError("a quantity is a whole number of at least 1")
+    if quantity > MAX_QUANTITY:
+        raise BasketError(f"{quantity} is more than the till allows on one line ({MAX_QUANTITY}); check the quantity")
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BasketError("say why there is a discount (staff, damaged, goodwill …)")
+    return reason

@@ -1,0 +1,431 @@
+"""The `till` command: the treasurer's and the tests' way in. Errors are one plain sentence on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+import traceback
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pos.config import ConfigError, Settings, load_settings
+from pos.errors import USER_ERRORS, TillError
+
+PROG = "till"
+
+
+# Parsing arguments -----------------------------------------------------------------
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _whole(text: str) -> int:
+    if not text.strip().lstrip("-").isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", type=Path, default=default, metavar="PATH",
+                        help="the database file (default: TILL_DB, the settings file, or your data folder)")
+    parser.add_argument("--till", dest="till_id", default=default, metavar="ID",
+                        help="which till this is, when several share one database")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Community Till: the point of sale for a community café and shop.")
+    _common(parser, suppress=False)
+    shared = argparse.ArgumentParser(add_help=False)
+    _common(shared, suppress=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str, **kwargs) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, description=help, parents=[shared], **kwargs)
+
+    demo = command("demo", "start the till on a throwaway demo shop with a few weeks of history")
+    demo.add_argument("--days", type=_positive, default=21)
+    demo.add_argument("--seed", type=_whole, default=1)
+
+    data = command("demo-data", "add a demo shop (if the database has none) and simulate days of trade")
+    data.add_argument("--days", type=_positive, default=14, help="how many days to simulate (default 14)")
+    data.add_argument("--seed", type=_whole, default=1, help="the same seed gives the same shop")
+    data.add_argument("--until", type=_date, default=None, help="the last day to simulate (default: yesterday)")
+
+    products = command("products", "the catalogue: import, export and list products")
+    products_do = products.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p_import = products_do.add_parser("import", help="import products from a CSV file (all or nothing)", parents=[shared])
+    p_import.add_argument("file", type=Path)
+    p_export = products_do.add_parser("export", help="write every product as CSV, in the import format", parents=[shared])
+    p_export.add_argument("--out", type=Path, help="a file to write instead of the screen")
+    products_do.add_parser("list", help="list products with their codes and prices", parents=[shared])
+
+    stock = command("stock", "stock on hand, goods in, wastage and stocktakes")
+    stock_do = stock.add_subparsers(dest="action", metavar="ACTION", required=True)
+    stock_do.add_parser("levels", help="stock on hand, with what needs reordering", parents=[shared])
+    s_in = stock_do.add_parser("in", help="record goods in", parents=[shared])
+    s_in.add_argument("code", help="barcode or short code")
+    s_in.add_argument("quantity", type=_positive)
+    s_waste = stock_do.add_parser("waste", help="record wastage", parents=[shared])
+    s_waste.add_argument("code")
+    s_waste.add_argument("quantity", type=_positive)
+    s_waste.add_argument("--reason", required=True)
+    s_count = stock_do.add_parser("count", help="record a stocktake count", parents=[shared])
+    s_count.add_argument("code")
+    s_count.add_argument("counted", type=_whole)
+
+    volunteers = command("volunteers", "the people who work the till")
+    volunteers_do = volunteers.add_subparsers(dest="action", metavar="ACTION", required=True)
+    volunteers_do.add_parser("list", help="list active volunteers", parents=[shared])
+    v_add = volunteers_do.add_parser("add", help="add a volunteer", parents=[shared])
+    v_add.add_argument("name")
+    v_add.add_argument("--role", choices=["volunteer", "shift_lead", "manager"], default="volunteer")
+
+    session = command("session", "open the till for the day with a float")
+    session_do = session.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s_open = session_do.add_parser("open", help="open the till with a float", parents=[shared])
+    s_open.add_argument("--float", dest="float_amount", required=True, metavar="AMOUNT", help="e.g. 50 or £50.00")
+    s_open.add_argument("--operator", required=True, help="the volunteer opening the till")
+
+    sales = command("sales", "sales records")
+    sales_do = sales.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = sales_do.add_parser("export", help="one row per sale line, refunds negative", parents=[shared])
+    export.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
+    export.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
+    export.add_argument("--out", type=Path, help="a file to write instead of the screen")
+
+    report = command("report", "X report (till still open) or Z report (cash-up)")
+    report_do = report.add_subparsers(dest="action", metavar="KIND", required=True)
+    x = report_do.add_parser("x", help="the open session so far", parents=[shared])
+    x.add_argument("--format", choices=["text", "json"], default="text")
+    z = report_do.add_parser("z", help="close the till with the counted cash, or show a past day's Z", parents=[shared])
+    z.add_argument("--date", type=_date, help="show the Z report of this trading day")
+    z.add_argument("--counted", metavar="AMOUNT", help="the cash counted in the drawer: closes the till")
+    z.add_argument("--operator", help="who counted (needed with --counted)")
+    z.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
+
+
+# Helpers ---------------------------------------------------------------------------
+
+
+class Context:
+    """What a command needs: settings, the database, and how to talk to the person."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.settings: Settings = load_settings(db=getattr(args, "db", None), till_id=getattr(args, "till_id", None))
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from pos.database import open_database
+
+            self._db = open_database(self.settings.db)
+        return self._db
+
+    def till(self, **kwargs):
+        from pos.till import Till
+
+        return Till(self.db, till_id=self.settings.till_id, zone=self.settings.zone, **kwargs)
+
+    def now(self) -> str:
+        from pos.clock import stamp, system_clock
+
+        return stamp(system_clock())
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; silence when output is piped or redirected."""
+    from rich.progress import Progress
+
+    with Progress(console=None, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise TillError(f"cannot write {path}: {error.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _amount(text: str) -> int:
+    from pos.money import MoneyError, parse_pence
+
+    try:
+        return parse_pence(text)
+    except MoneyError as error:
+        raise TillError(str(error)) from None
+
+
+# Commands --------------------------------------------------------------------------
+
+
+def cmd_demo(ctx: Context) -> int:
+    args = ctx.args
+    if getattr(args, "db", None) is None:
+        folder = Path(tempfile.mkdtemp(prefix="community-till-demo-"))
+        ctx.settings = ctx.settings.model_copy(update={"db": folder / "demo.db"})
+        _say(f"Demo shop: {ctx.settings.db} (throwaway)")
+    summary = _simulate(ctx, days=args.days, seed=args.seed, until=None)
+    from pos.report_text import render_report
+    from pos.reports import last_z_date, session_report, sessions_on
+
+    day = last_z_date(ctx.db, ctx.settings.till_id)
+    report = session_report(ctx.db, sessions_on(ctx.db, ctx.settings.till_id, day),
+                            zone=ctx.settings.zone, vat_registered=ctx.settings.society.vat_registered)
+    print(render_report(report, shop_name=ctx.settings.society.name))
+    _say(f"{summary.sales} sales over {summary.days} days. The till screen is on its way; "
+         f"meanwhile try: till --db {ctx.settings.db} report z --date {day}")
+    return 0
+
+
+def _simulate(ctx: Context, *, days: int, seed: int, until: date | None):
+    from pos.clock import system_clock
+    from pos.demo import simulate
+
+    last = until or (system_clock().astimezone(ctx.settings.zone).date() - timedelta(days=1))
+    with progress_bar(f"Simulating {days} days of trade") as update:
+        return simulate(ctx.db, days=days, seed=seed, until=last, till_id=ctx.settings.till_id,
+                        zone=ctx.settings.zone, progress=update)
+
+
+def cmd_demo_data(ctx: Context) -> int:
+    args = ctx.args
+    summary = _simulate(ctx, days=args.days, seed=args.seed, until=args.until)
+    skipped = f"; {summary.skipped} days were already there" if summary.skipped else ""
+    _say(f"Simulated {summary.days} days: {summary.sales} sales, {summary.refunds} refunds, "
+         f"{summary.voids} voids{skipped}.")
+    return 0
+
+
+def cmd_products(ctx: Context) -> int:
+    from pos import product_csv
+
+    args = ctx.args
+    if args.action == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            raise TillError(f"cannot read {args.file}: {error.strerror}") from None
+        with progress_bar("Importing products") as update:
+            summary = product_csv.import_products(ctx.db, data, at=ctx.now(), progress=update)
+        _say(f"Imported {args.file.name}: {summary.created} new, {summary.updated} updated, "
+             f"{summary.unchanged} unchanged.")
+    elif args.action == "export":
+        with _output(args.out) as out:
+            count = product_csv.export_products(ctx.db, out)
+        if args.out:
+            _say(f"Wrote {count} products to {args.out}")
+    else:
+        from inventory.products import Catalogue
+        from pos.money import format_pence
+
+        for p in Catalogue(ctx.db).all():
+            codes = " ".join(p.barcodes + p.codes)
+            retired = "" if p.active else "  (retired)"
+            print(f"{p.id:>5}  {p.name[:34]:<34} {format_pence(p.price_pence):>9}  {codes}{retired}")
+    return 0
+
+
+def cmd_stock(ctx: Context) -> int:
+    from inventory.stock import Stock
+
+    args = ctx.args
+    stock = Stock(ctx.db)
+    if args.action == "levels":
+        for level in stock.levels():
+            flag = "  reorder" if level.needs_reorder else ""
+            print(f"{level.on_hand:>6}  {level.name}{flag}")
+        return 0
+    from pos.database import transaction
+
+    product = ctx.till().catalogue.lookup(args.code)
+    with transaction(ctx.db):
+        if args.action == "in":
+            stock.goods_in(product.id, args.quantity, at=ctx.now())
+        elif args.action == "waste":
+            stock.wastage(product.id, args.quantity, reason=args.reason, at=ctx.now())
+        else:
+            delta = stock.stocktake(product.id, args.counted, at=ctx.now())
+            _say(f"Counted {args.counted} {product.name}: {delta:+d} against the records.")
+    _say(f"{product.name}: {stock.on_hand(product.id)} on hand.")
+    return 0
+
+
+def cmd_volunteers(ctx: Context) -> int:
+    from pos.volunteers import Role, Volunteers
+
+    volunteers = Volunteers(ctx.db)
+    if ctx.args.action == "add":
+        added = volunteers.add(ctx.args.name, Role(ctx.args.role), at=ctx.now())
+        _say(f"Added {added.name} ({added.role.value}).")
+    else:
+        for v in volunteers.all():
+            print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
+    return 0
+
+
+def cmd_session(ctx: Context) -> int:
+    till = ctx.till()
+    operator = till.volunteers.by_name(ctx.args.operator)
+    session = till.open_session(_amount(ctx.args.float_amount), operator_id=operator.id)
+    from pos.money import format_pence
+
+    _say(f"{ctx.settings.till_id} is open for {session.business_date} with a float of "
+         f"{format_pence(session.float_pence)}.")
+    return 0
+
+
+def cmd_sales(ctx: Context) -> int:
+    from pos import sales_export
+
+    args = ctx.args
+    if args.last < args.first:
+        raise TillError("--to is before --from")
+    rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
+                                   till_id=args.only_till)
+    write = sales_export.write_json if args.format == "json" else sales_export.write_csv
+    with _output(args.out) as out:
+        count = write(rows, out)
+    if args.out:
+        _say(f"Wrote {count} sale lines to {args.out}")
+    return 0
+
+
+def cmd_report(ctx: Context) -> int:
+    from pos.report_text import render_report
+    from pos.reports import session_report, sessions_on
+
+    args = ctx.args
+    till = ctx.till()
+    if args.action == "x":
+        session = till.current_session()
+        if session is None:
+            raise TillError(f"{till.till_id} is not open, so there is no X report; "
+                            "use `till report z --date DATE` for a closed day")
+        ids = [session.id]
+    elif args.counted is not None:
+        if args.date:
+            raise TillError("--counted closes today's till; it cannot go with --date")
+        if not args.operator:
+            raise TillError("say who counted the cash with --operator NAME")
+        operator = till.volunteers.by_name(args.operator)
+        ids = [till.close_session(_amount(args.counted), operator_id=operator.id).id]
+    else:
+        day = args.date
+        if day is None:
+            if till.current_session() is not None:
+                raise TillError("the till is still open: count the drawer, then run "
+                                "`till report z --counted AMOUNT --operator NAME`")
+            from pos.reports import last_z_date
+
+            last = last_z_date(ctx.db, till.till_id)
+            if last is None:
+                raise TillError(f"{till.till_id} has no Z reports yet")
+            day = date.fromisoformat(last)
+        ids = sessions_on(ctx.db, till.till_id, day.isoformat())
+        if not ids:
+            raise TillError(f"{till.till_id} has no Z report for {day.isoformat()}")
+    report = session_report(ctx.db, ids, zone=ctx.settings.zone,
+                            vat_registered=ctx.settings.society.vat_registered)
+    if args.format == "json":
+        print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        print(render_report(report, shop_name=ctx.settings.society.name), end="")
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "demo-data": cmd_demo_data,
+    "products": cmd_products,
+    "stock": cmd_stock,
+    "volunteers": cmd_volunteers,
+    "session": cmd_session,
+    "sales": cmd_sales,
+    "report": cmd_report,
+}
+
+
+def _log_unexpected() -> Path | None:
+    """Keep the details of an unexpected failure for a developer; the person sees one sentence."""
+    try:
+        from platformdirs import user_log_path
+
+        folder = user_log_path("community-till", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "errors.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n")
+            log.write(traceback.format_exc())
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        ctx = Context(args)
+        return COMMANDS[args.command](ctx)
+    except (ConfigError, *USER_ERRORS) as error:
+        _say(f"{PROG}: {error}")
+        return 1
+    except KeyboardInterrupt:
+        _say(f"{PROG}: stopped.")
+        return 130
+    except BrokenPipeError:
+        # The reader (say, `| head`) went away; nothing is wrong with the till.
+        with contextlib.suppress(Exception):
+            sys.stdout = None  # type: ignore[assignment]
+        return 0
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        where = _log_unexpected()
+        detail = f" (details in {where})" if where else ""
+        _say(f"{PROG}: something unexpected went wrong: {type(error).__name__}: {error}{detail}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

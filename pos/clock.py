@@ -1,0 +1,43 @@
+"""Time: stored as UTC text that sorts, shown in the shop's local time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+UTC = timezone.utc
+Clock = Callable[[], datetime]
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    """A fixed-width UTC timestamp, so text order is time order in SQL."""
+    if moment.tzinfo is None:
+        raise ValueError("times must carry a time zone")
+    return moment.astimezone(UTC).strftime(_FORMAT)
+
+
+def from_stamp(text: str) -> datetime:
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+
+
+def local(text: str, zone: ZoneInfo) -> datetime:
+    return from_stamp(text).astimezone(zone)
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def day_range(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

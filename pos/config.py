@@ -1,0 +1,113 @@
+"""Settings: one TOML file (TILL_CONFIG names another), overridden by TILL_* environment variables.
+
+A bad file is reported as a ConfigError naming the key and the problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_config_path, user_data_path
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from pos.errors import TillError
+
+APP_NAME = "community-till"
+
+
+class ConfigError(TillError):
+    """The configuration file cannot be used as it is."""
+
+
+class Society(BaseModel):
+    name: str = "Community Café"
+    address: str = ""
+    vat_registered: bool = False
+    vat_number: str = ""
+
+
+def default_config_path() -> Path:
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_db_path() -> Path:
+    return user_data_path(APP_NAME, appauthor=False) / "till.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TILL_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    #: The database file; `--db` and TILL_DB override it.
+    db: Path = Field(default_factory=default_db_path)
+    #: Which till this is, when more than one shares a database; sale numbers run per till.
+    till_id: str = Field(default="till-1", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")
+    timezone: str = "Europe/London"
+    society: Society = Society()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a time zone name such as Europe/London") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Arguments, then the environment, then the file: the nearer the person, the stronger.
+        return (init_settings, env_settings, _TomlFile(settings_cls))
+
+
+class _TomlFile(PydanticBaseSettingsSource):
+    """The config file, parsed with tomllib so a syntax error can name its line."""
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - unused by __call__
+        return None, field_name, False
+
+    def __call__(self) -> dict:
+        path = config_path()
+        if not path.exists():
+            return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"The settings file {path} is not valid TOML: {error}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"The settings file {path} cannot be read: {error}") from None
+
+
+def config_path() -> Path:
+    named = os.environ.get("TILL_CONFIG")
+    return Path(named).expanduser() if named else default_config_path()
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the file and environment, with explicit overrides (e.g. --db) on top."""
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = "is not a setting the till knows"
+        raise ConfigError(f"In the settings ({config_path()}), '{key}' {message.lower()}") from None

@@ -1,0 +1,110 @@
+"""Opening the one database file: pragmas, upgrades (with a backup first) and write transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from sqlite_utils import Database
+
+from pos.errors import TillError
+
+#: How long a write waits for another till to finish before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(TillError):
+    """The database file cannot be opened or written."""
+
+
+def _migration_sets():
+    # Order matters: the till's tables refer to products.
+    import coop.schema
+    import inventory.schema
+    import pos.schema
+
+    return [inventory.schema.migrations, coop.schema.migrations, pos.schema.migrations]
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if need be) a till database, upgraded to this version's tables.
+
+    Before a database made by an older version is upgraded, a copy of it is
+    written beside it (`till.db.before-upgrade-YYYYMMDD-HHMMSS`).
+    """
+    path = Path(path).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        db = Database(conn)
+        db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("pragma journal_mode = wal")
+        db.execute("pragma synchronous = full")
+        db.execute("pragma foreign_keys = on")
+        if migrate:
+            _upgrade(db, path)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"The database {path} cannot be used: {error}") from None
+    except OSError as error:
+        raise DatabaseError(f"The database {path} cannot be opened: {error.strerror}") from None
+    return db
+
+
+def _upgrade(db: Database, path: Path) -> None:
+    sets = _migration_sets()
+    tables = set(db.table_names())
+    if tables and "_sqlite_migrations" not in tables:
+        raise DatabaseError(f"{path} is not a Community Till database; nothing was changed")
+    pending = [m for m in sets if m.pending(db)]
+    if not pending:
+        return
+    if any(m.applied(db) for m in sets):
+        backup(db, path.with_name(f"{path.name}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"))
+    # BEGIN IMMEDIATE: two tills opening a new file at once must not both create tables.
+    with transaction(db):
+        for migrations in sets:
+            migrations.apply(db)
+
+
+def backup(db: Database, destination: Path) -> Path:
+    """A consistent copy through SQLite's online backup, safe while tills are selling."""
+    target = sqlite3.connect(str(destination))
+    try:
+        with target:
+            db.conn.backup(target)
+    finally:
+        target.close()
+    return destination
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+    Taking the lock first means a second till waits its turn (up to the busy
+    timeout) instead of failing half-way. Inside another transaction this is
+    a savepoint, so a day of demo trade can be one commit.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        db.execute("begin immediate")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseError(
+                "Another till is busy writing to the database; please try again in a moment"
+            ) from None
+        raise
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("rollback")
+        raise
+    else:
+        db.conn.execute("commit")

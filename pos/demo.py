@@ -1,0 +1,313 @@
+"""A demo shop: a café menu, shop shelves and made-up volunteers, then days of simulated trade.
+
+The trade goes through the same Till API the screens use (scan, complete_sale,
+refund, void, paid out, Z), so the demo exercises the real code. Each day is
+seeded from (seed, date), so the same seed gives the same shop whatever days
+were simulated before.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from inventory.barcodes import with_check_digit
+from inventory.products import Catalogue, ProductDetails, VatClass
+from inventory.stock import Stock
+from pos.basket import Basket
+from pos.clock import UTC, stamp
+from pos.database import transaction
+from pos.reports import session_report
+from pos.tenders import Tender, TenderKind, quick_cash_amounts
+from pos.till import Till
+from pos.volunteers import Role, Volunteers
+
+Z, R, S, X = VatClass.zero, VatClass.reduced, VatClass.standard, VatClass.exempt
+
+# name, category, price (pence), code, vat class, flags
+# flags: h=served hot, c=catering, s=Healthy Start, t=stock tracked, p=pass-through
+MENU: list[tuple[str, str, int, str, VatClass, str]] = [
+    ("Tea", "Hot drinks", 120, "T1", S, "hc"),
+    ("Filter coffee", "Hot drinks", 150, "C1", S, "hc"),
+    ("Latte", "Hot drinks", 220, "C2", S, "hc"),
+    ("Cappuccino", "Hot drinks", 220, "C3", S, "hc"),
+    ("Hot chocolate", "Hot drinks", 200, "H1", S, "hc"),
+    ("Babyccino", "Hot drinks", 50, "B1", S, "hc"),
+    ("Toast and jam", "Hot food", 100, "F1", Z, "hc"),
+    ("Beans on toast", "Hot food", 250, "F2", Z, "hc"),
+    ("Soup and a roll", "Hot food", 300, "F3", Z, "hc"),
+    ("Cheese toastie", "Hot food", 280, "F4", Z, "hc"),
+    ("Scone with jam", "Cakes and snacks", 150, "K1", Z, "c"),
+    ("Slice of cake", "Cakes and snacks", 180, "K2", Z, "c"),
+    ("Cheese sandwich", "Cakes and snacks", 250, "K3", Z, "c"),
+    ("Fruit pot", "Cakes and snacks", 100, "K4", Z, "c"),
+    ("Kids' lunch box", "Cakes and snacks", 200, "K5", Z, "c"),
+    ("Orange juice carton", "Cold drinks", 80, "D1", S, "ct"),
+    ("Bottled water", "Cold drinks", 60, "D2", S, "ct"),
+    ("Milk carton for kids", "Cold drinks", 50, "D3", Z, "ct"),
+]
+
+# name, category, price (pence), vat class, flags, reorder level
+SHELVES: list[tuple[str, str, int, VatClass, str, int | None]] = [
+    ("Semi-skimmed milk 2 pints", "Dairy", 145, Z, "st", 6),
+    ("Whole milk 1 pint", "Dairy", 95, Z, "st", 6),
+    ("Free range eggs 6", "Dairy", 210, Z, "t", 4),
+    ("Bananas bunch", "Fruit and veg", 95, Z, "st", 5),
+    ("Apples 6 pack", "Fruit and veg", 160, Z, "st", 4),
+    ("Carrots 1kg", "Fruit and veg", 70, Z, "st", 4),
+    ("Frozen peas 900g", "Fruit and veg", 135, Z, "st", 3),
+    ("Chopped tomatoes 400g tin", "Cupboard", 55, Z, "st", 8),
+    ("Red lentils 500g", "Cupboard", 110, Z, "st", 3),
+    ("Baked beans 415g", "Cupboard", 95, Z, "t", 8),
+    ("White bread loaf", "Bakery", 130, Z, "t", 4),
+    ("Pasta 500g", "Cupboard", 85, Z, "t", 5),
+    ("Long grain rice 1kg", "Cupboard", 150, Z, "t", 3),
+    ("Porridge oats 1kg", "Cupboard", 120, Z, "t", 3),
+    ("Tea bags 80", "Cupboard", 250, Z, "t", 3),
+    ("First infant milk 800g", "Baby", 1250, Z, "st", 2),
+    ("Nappies size 4", "Baby", 450, S, "t", 3),
+    ("Baby wipes", "Baby", 120, S, "t", 4),
+    ("Ready salted crisps 6 pack", "Treats", 180, S, "t", 4),
+    ("Milk chocolate bar", "Treats", 85, S, "t", 10),
+    ("Cola 500ml", "Treats", 125, S, "t", 6),
+    ("Washing-up liquid", "Household", 110, S, "t", 3),
+    ("Toilet roll 4 pack", "Household", 240, S, "t", 3),
+    ("First class stamp", "Services", 165, X, "p", None),
+]
+
+# Money collected for someone else: short codes, not stock.
+PASS_THROUGH: list[tuple[str, int, str]] = [
+    ("Electricity key top-up £10", 1000, "ELEC10"),
+    ("Gas card top-up £10", 1000, "GAS10"),
+]
+
+VOLUNTEERS: list[tuple[str, Role]] = [
+    ("Sam Ortiz", Role.manager),
+    ("Priya Kell", Role.shift_lead),
+    ("Jo Beckford", Role.volunteer),
+    ("Alex Moreno", Role.volunteer),
+    ("Dee Hartley", Role.volunteer),
+    ("Tomasz Nowicki", Role.shift_lead),
+]
+
+
+def demo_barcode(index: int) -> str:
+    """Made-up but valid EAN-13s in the UK's 50 prefix range."""
+    return with_check_digit(f"50{990000000 + index * 7919:010d}"[:12])
+
+
+def _details(name: str, category: str, vat_class: VatClass, flags: str, reorder: int | None = None) -> ProductDetails:
+    return ProductDetails(
+        name=name, category=category, vat_class=vat_class, served_hot="h" in flags,
+        catering="c" in flags, healthy_start="s" in flags, stock_tracked="t" in flags,
+        pass_through="p" in flags, reorder_level=reorder,
+    )
+
+
+def create_shop(db: Database, *, at: str) -> bool:
+    """Stock an empty database with the demo catalogue and volunteers. False if it had products."""
+    catalogue = Catalogue(db)
+    with transaction(db):
+        if db.execute("select count(*) from products").fetchone()[0]:
+            return False
+        for name, category, price, code, vat_class, flags in MENU:
+            catalogue.add(_details(name, category, vat_class, flags), price_pence=price, at=at, codes=[code])
+        for index, (name, category, price, vat_class, flags, reorder) in enumerate(SHELVES):
+            catalogue.add(_details(name, category, vat_class, flags, reorder), price_pence=price, at=at,
+                          barcodes=[demo_barcode(index)])
+        for name, price, code in PASS_THROUGH:
+            catalogue.add(_details(name, "Services", X, "p"), price_pence=price, at=at, codes=[code])
+        volunteers = Volunteers(db)
+        if not volunteers.all():
+            for name, role in VOLUNTEERS:
+                volunteers.add(name, role, at=at)
+    return True
+
+
+class SimulatedClock:
+    """The till's clock during a simulation: set to each sale's moment in turn."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@dataclass
+class DemoSummary:
+    days: int = 0
+    skipped: int = 0
+    sales: int = 0
+    refunds: int = 0
+    voids: int = 0
+    last_day: date | None = None
+
+
+def simulate(
+    db: Database,
+    *,
+    days: int,
+    seed: int,
+    until: date,
+    till_id: str,
+    zone: ZoneInfo,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Trade `days` days ending on `until`, one transaction per day. Days already traded are skipped."""
+    first = until - timedelta(days=days - 1)
+    create_shop(db, at=stamp(datetime.combine(first, time(8), tzinfo=zone)))
+    clock = SimulatedClock(datetime.now(UTC))
+    till = Till(db, till_id=till_id, clock=clock, zone=zone)
+    summary = DemoSummary()
+    # A demo may trade fast: one commit a day, and no fsync for the run (durability is the
+    # real till's promise, not the simulator's). Restored afterwards.
+    db.execute("pragma synchronous = off")
+    try:
+        for index in range(days):
+            day = first + timedelta(days=index)
+            if db.execute("select 1 from till_sessions where till_id = ? and business_date = ?",
+                          [till_id, day.isoformat()]).fetchone():
+                summary.skipped += 1
+            else:
+                with transaction(db):
+                    _trade_day(till, clock, day, random.Random(f"{seed}:{day.isoformat()}"), summary)
+                summary.days += 1
+                summary.last_day = day
+            if progress:
+                progress(index + 1, days)
+    finally:
+        db.execute("pragma synchronous = full")
+    return summary
+
+
+def _codes(till: Till) -> tuple[list[str], list[str], list[str]]:
+    cafe, shelf, services = [], [], []
+    for product in till.catalogue.all(active_only=True):
+        code = (product.barcodes or product.codes)[0]
+        if product.pass_through:
+            services.append(code)
+        elif product.barcodes:
+            shelf.append(code)
+        else:
+            cafe.append(code)
+    return cafe, shelf, services
+
+
+def _trade_day(till: Till, clock: SimulatedClock, day: date, rng: random.Random, summary: DemoSummary) -> None:
+    zone = till.zone
+
+    def at(hour: int, minute: int, second: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute, second), tzinfo=zone)
+
+    staff = till.volunteers.all()
+    leads = [v for v in staff if v.role != Role.volunteer]
+    lead = rng.choice(leads)
+    on_shift = [lead, *rng.sample([v for v in staff if v is not lead], 2)]
+    cafe, shelf, services = _codes(till)
+
+    clock.moment = at(8, 40)
+    if day.weekday() == 0 or not till.db.execute("select 1 from stock_movements limit 1").fetchone():
+        _restock(till, rng)
+    clock.moment = at(8, 45)
+    till.open_session(5000, operator_id=lead.id)
+
+    base = {5: 120, 6: 60}.get(day.weekday(), 150)
+    count = max(1, int(base * rng.uniform(0.85, 1.15)))
+    opening, closing = 9 * 3600, 15 * 3600 + 30 * 60
+    moments = sorted(rng.randrange(opening, closing) for _ in range(count))
+    done: list[int] = []
+    for seconds in moments:
+        clock.moment = at(seconds // 3600, seconds // 60 % 60, seconds % 60)
+        operator = rng.choice(on_shift)
+        basket = _basket(till, rng, cafe, shelf, services)
+        roll = rng.random()
+        if roll < 0.01:
+            till.void(basket, operator_id=operator.id, reason="customer changed their mind")
+            summary.voids += 1
+            continue
+        sale = till.complete_sale(basket, _tenders(basket, rng), operator_id=operator.id)
+        done.append(sale.sale_number)
+        summary.sales += 1
+        if roll > 0.993 and len(done) > 3:
+            original = till.get_sale(rng.choice(done[:-1]))
+            remaining = {n: q for n, q in till.refundable(original).items() if q}
+            if remaining:
+                line_no = rng.choice(sorted(remaining))
+                till.refund(original.sale_number, operator_id=lead.id, reason="wrong item",
+                            quantities={line_no: 1}, waste=rng.random() < 0.3)
+                summary.refunds += 1
+
+    clock.moment = at(12, 10)
+    if rng.random() < 0.12:
+        till.paid_out(rng.choice([250, 290, 450]), reason="milk from the corner shop", operator_id=lead.id)
+    if rng.random() < 0.05:
+        till.no_sale(operator_id=lead.id, reason="change for the tombola")
+    if rng.random() < 0.03:
+        till.paid_in(1000, reason="float top-up from the safe", operator_id=lead.id)
+
+    clock.moment = at(15, 45)
+    session = till.current_session()
+    expected = session_report(till.db, [session.id], zone=zone, vat_registered=False).cash_expected_pence
+    counted = expected + rng.choice([0, 0, 0, 0, 0, -10, 5, 20, -50, 100])
+    till.close_session(max(counted, 0), operator_id=lead.id)
+
+
+def _basket(till: Till, rng: random.Random, cafe: list[str], shelf: list[str], services: list[str]) -> Basket:
+    basket = Basket()
+    kind = rng.random()
+    if kind < 0.6:
+        basket.eat_in = rng.random() < 0.65
+        picks = rng.choices(cafe, k=rng.choice([1, 1, 2, 2, 3, 4]))
+    elif kind < 0.95:
+        picks = rng.choices(shelf, k=rng.choice([1, 2, 2, 3, 4, 5]))
+    else:
+        picks = [rng.choice(services)] + rng.choices(shelf, k=rng.choice([0, 1]))
+    for code in picks:
+        till.scan(basket, code, 2 if rng.random() < 0.08 else 1)
+    if rng.random() < 0.02:
+        basket.discount_percent(0, 10, "volunteer discount")
+    return basket
+
+
+def _tenders(basket: Basket, rng: random.Random) -> list[Tender]:
+    total = basket.total_pence
+    roll = rng.random()
+    eligible = basket.healthy_start_pence
+    if eligible and roll < 0.35:
+        tenders = [Tender(kind=TenderKind.healthy_start, amount_pence=eligible)]
+        rest = total - eligible
+        if rest:
+            tenders.append(Tender(kind=TenderKind.cash, amount_pence=rng.choice(quick_cash_amounts(rest))))
+        return tenders
+    if roll < 0.5:
+        return [Tender(kind=TenderKind.cash, amount_pence=rng.choice(quick_cash_amounts(total)))]
+    if roll < 0.9:
+        return [Tender(kind=TenderKind.card, amount_pence=total)]
+    if roll < 0.93 and total > 500:
+        return [Tender(kind=TenderKind.voucher, amount_pence=500, reference="food bank voucher"),
+                Tender(kind=TenderKind.cash, amount_pence=rng.choice(quick_cash_amounts(total - 500)))]
+    half = total // 2
+    if half == 0:
+        return [Tender(kind=TenderKind.cash, amount_pence=total)]
+    return [Tender(kind=TenderKind.card, amount_pence=half),
+            Tender(kind=TenderKind.cash, amount_pence=rng.choice(quick_cash_amounts(total - half)))]
+
+
+def _restock(till: Till, rng: random.Random) -> None:
+    stock = Stock(till.db)
+    now = till.now()
+    for level in stock.levels():
+        target = 60 + rng.randrange(0, 20)
+        if level.on_hand < target:
+            stock.goods_in(level.product_id, target - level.on_hand, at=now, reason="weekly delivery")
+    levels = stock.levels()
+    if levels and rng.random() < 0.5:
+        wasted = rng.choice(levels)
+        if wasted.on_hand > 0:
+            stock.wastage(wasted.product_id, 1, reason="out of date", at=now)

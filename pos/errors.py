@@ -1,0 +1,21 @@
+"""The one family of errors the till shows to people: each message is a plain sentence."""
+
+from __future__ import annotations
+
+from inventory.barcodes import CodeError
+from inventory.products import CatalogueError, UnknownCode
+from inventory.stock import StockError
+
+
+class TillError(Exception):
+    """Something a volunteer or treasurer asked for that cannot be done, said in the till's words."""
+
+
+#: Errors whose message is fit to show as it is, on screen or on stderr.
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    TillError,
+    CodeError,
+    CatalogueError,
+    UnknownCode,
+    StockError,
+)

@@ -1,0 +1,81 @@
+"""X and Z reports as plain text, for the terminal, a file or a 42-column receipt printer."""
+
+from __future__ import annotations
+
+from pos.money import format_pence
+from pos.reports import TillReport
+from pos.tenders import TenderKind
+
+WIDTH = 42
+
+
+def _row(label: str, value: str, width: int = WIDTH) -> str:
+    return f"{label[: width - len(value) - 1]:<{width - len(value)}}{value}"
+
+
+def _money(label: str, pence: int) -> str:
+    return _row(label, format_pence(pence))
+
+
+def _when(iso: str) -> str:
+    """'2026-11-19T08:45:00+00:00' -> '2026-11-19 08:45' (already in the shop's time)."""
+    return iso[:16].replace("T", " ")
+
+
+def _tender_label(kind: str) -> str:
+    try:
+        return TenderKind(kind).label
+    except ValueError:
+        return kind.replace("_", " ").capitalize()
+
+
+def render_report(report: TillReport, *, shop_name: str = "") -> str:
+    title = "Z REPORT" if report.kind == "Z" else "X REPORT (till still open)"
+    out = [title.center(WIDTH)]
+    if shop_name:
+        out.append(shop_name[:WIDTH].center(WIDTH))
+    out += [
+        _row("Till", report.till),
+        _row("Trading day", report.date),
+        _row("Opened", _when(report.opened_at)),
+    ]
+    if report.closed_at:
+        out.append(_row("Closed", _when(report.closed_at)))
+    if report.z_numbers:
+        out.append(_row("Z number", ", ".join(str(z) for z in report.z_numbers)))
+    out += ["", "SALES", _row("Sales", str(report.sales_count)),
+            _money("Gross sales", report.gross_sales_pence),
+            _money("Discounts", -report.discounts_pence),
+            _row("Refunds", f"{report.refunds_count} x {format_pence(-report.refunds_pence)}"),
+            _money("Net sales", report.net_sales_pence)]
+    if report.pass_through_pence:
+        out += [_money("  of which collected for others", report.pass_through_pence),
+                _money("Takings", report.takings_pence)]
+    out += [_row("Voided baskets", f"{report.voids_count} x {format_pence(report.voids_pence)}"),
+            _row("No-sale drawer openings", str(report.no_sales))]
+
+    out += ["", "TENDERS"]
+    out += [_money(_tender_label(kind), amount) for kind, amount in report.tenders.items()] or ["  none"]
+
+    out += ["", "CATEGORIES"]
+    out += [_money(f"{c.category} ({c.quantity})", c.net_pence) for c in report.categories] or ["  none"]
+
+    if report.vat is not None:
+        out += ["", "VAT", _row("Rate", "Gross       VAT       Net")]
+        for line in report.vat:
+            figures = (f"{format_pence(line.gross_pence):>9} {format_pence(line.vat_pence):>9}"
+                       f" {format_pence(line.net_pence):>9}")
+            out.append(_row(f"{line.vat_class} {line.rate}", figures))
+
+    out += ["", "CASH",
+            _money("Float", report.float_pence),
+            _money("Cash sales less refunds", report.cash_sales_pence),
+            _money("Paid in", report.paid_in_pence),
+            _money("Paid out", -report.paid_out_pence),
+            _money("Expected in drawer", report.cash_expected_pence)]
+    if report.cash_counted_pence is not None:
+        difference = report.cash_difference_pence or 0
+        verdict = "over" if difference > 0 else "short" if difference < 0 else "exact"
+        out += [_money("Counted", report.cash_counted_pence),
+                _row("Difference", f"{format_pence(difference)} ({verdict})")]
+    return "\n".join(out) + "\n"

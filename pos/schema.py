@@ -1,0 +1,160 @@
+"""The till's tables: volunteers, till sessions, sales and their lines and tenders, voids and cash moves.
+
+Every row here is a record: a completed sale is never edited, a refund is a new
+sale of kind 'refund' that points at the original.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("pos")
+
+
+@migrations()
+def m001_create_till_tables(db: Database) -> None:
+    db["volunteers"].create(
+        {"id": int, "name": str, "role": str, "active": int, "created_at": str},
+        pk="id",
+        not_null=["name", "role", "active", "created_at"],
+        strict=True,
+    )
+    db["till_sessions"].create(
+        {
+            "id": int,
+            "till_id": str,
+            "business_date": str,
+            "opened_at": str,
+            "opened_by": int,
+            "float_pence": int,
+            "closed_at": str,
+            "closed_by": int,
+            "counted_pence": int,
+            "z_number": int,
+        },
+        pk="id",
+        not_null=["till_id", "business_date", "opened_at", "opened_by", "float_pence"],
+        foreign_keys=[("opened_by", "volunteers", "id"), ("closed_by", "volunteers", "id")],
+        strict=True,
+    )
+    # One open session per till at a time, enforced by the database itself.
+    db.execute(
+        "create unique index idx_till_sessions_one_open on till_sessions (till_id) "
+        "where closed_at is null"
+    )
+    db["till_sessions"].create_index(["till_id", "business_date"])
+    db["sales"].create(
+        {
+            "id": int,
+            "till_id": str,
+            "sale_number": int,
+            "kind": str,
+            "session_id": int,
+            "business_date": str,
+            "created_at": str,
+            "operator_id": int,
+            "member_number": str,
+            "eat_in": int,
+            "total_pence": int,
+            "refund_of": int,
+            "reason": str,
+        },
+        pk="id",
+        not_null=["till_id", "sale_number", "kind", "session_id", "business_date", "created_at",
+                  "operator_id", "eat_in", "total_pence"],
+        foreign_keys=[
+            ("session_id", "till_sessions", "id"),
+            ("operator_id", "volunteers", "id"),
+            ("refund_of", "sales", "id"),
+        ],
+        strict=True,
+    )
+    db["sales"].create_index(["till_id", "sale_number"], unique=True)
+    db["sales"].create_index(["session_id"])
+    db["sales"].create_index(["business_date"])
+    db["sales"].create_index(["refund_of"])
+    db["sale_lines"].create(
+        {
+            "id": int,
+            "sale_id": int,
+            "line_no": int,
+            "product_id": int,
+            "product_name": str,
+            "category": str,
+            "quantity": int,
+            "unit_price_pence": int,
+            "discount_pence": int,
+            "discount_reason": str,
+            "line_total_pence": int,
+            "vat_class": str,
+            "vat_rate_bp": int,
+            "pass_through": int,
+            "healthy_start": int,
+            "member_number": str,
+            "refund_of_line": int,
+        },
+        pk="id",
+        not_null=["sale_id", "line_no", "product_id", "product_name", "category", "quantity",
+                  "unit_price_pence", "discount_pence", "line_total_pence", "vat_class",
+                  "vat_rate_bp", "pass_through", "healthy_start"],
+        foreign_keys=[
+            ("sale_id", "sales", "id"),
+            ("product_id", "products", "id"),
+            ("refund_of_line", "sale_lines", "id"),
+        ],
+        strict=True,
+    )
+    db["sale_lines"].create_index(["sale_id"])
+    db["sale_lines"].create_index(["refund_of_line"])
+    db["tenders"].create(
+        {
+            "id": int,
+            "sale_id": int,
+            "kind": str,
+            "amount_pence": int,
+            "given_pence": int,
+            "change_pence": int,
+            "reference": str,
+        },
+        pk="id",
+        not_null=["sale_id", "kind", "amount_pence", "given_pence", "change_pence"],
+        foreign_keys=[("sale_id", "sales", "id")],
+        strict=True,
+    )
+    db["tenders"].create_index(["sale_id"])
+    db["voids"].create(
+        {
+            "id": int,
+            "till_id": str,
+            "session_id": int,
+            "created_at": str,
+            "operator_id": int,
+            "line_count": int,
+            "total_pence": int,
+            "reason": str,
+        },
+        pk="id",
+        not_null=["till_id", "session_id", "created_at", "operator_id", "line_count", "total_pence"],
+        foreign_keys=[("session_id", "till_sessions", "id"), ("operator_id", "volunteers", "id")],
+        strict=True,
+    )
+    db["voids"].create_index(["session_id"])
+    # Paid in, paid out and no-sale drawer openings: cash that moves without a sale.
+    db["cash_movements"].create(
+        {
+            "id": int,
+            "till_id": str,
+            "session_id": int,
+            "created_at": str,
+            "operator_id": int,
+            "kind": str,
+            "amount_pence": int,
+            "reason": str,
+        },
+        pk="id",
+        not_null=["till_id", "session_id", "created_at", "operator_id", "kind", "amount_pence"],
+        foreign_keys=[("session_id", "till_sessions", "id"), ("operator_id", "volunteers", "id")],
+        strict=True,
+    )
+    db["cash_movements"].create_index(["session_id"])

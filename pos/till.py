@@ -1,0 +1,445 @@
+"""The till: open and close a session, turn baskets into sales, refund, void, and move cash.
+
+Every method that records something writes it in one transaction; when it
+returns, the record is on disk (synchronous=FULL) and the till may say "done".
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from inventory.products import Catalogue, Product
+from inventory.stock import MovementKind, Stock
+from pos import vat
+from pos.basket import Basket, BasketError
+from pos.clock import Clock, local_date, stamp, system_clock
+from pos.database import transaction
+from pos.errors import TillError
+from pos.money import format_pence
+from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
+from pos.volunteers import Volunteers
+
+
+class NotOpen(TillError):
+    def __init__(self) -> None:
+        super().__init__("The till is not open: open it with a float before selling")
+
+
+class Session(BaseModel):
+    id: int
+    till_id: str
+    business_date: str
+    opened_at: str
+    opened_by: int
+    float_pence: int
+    closed_at: str | None = None
+    closed_by: int | None = None
+    counted_pence: int | None = None
+    z_number: int | None = None
+
+
+class SaleLine(BaseModel):
+    line_no: int
+    product_id: int
+    product_name: str
+    category: str
+    quantity: int
+    unit_price_pence: int
+    discount_pence: int
+    discount_reason: str | None = None
+    line_total_pence: int
+    vat_class: str
+    vat_rate_bp: int
+    pass_through: bool
+    healthy_start: bool
+    member_number: str | None = None
+    refund_of_line: int | None = None
+    id: int | None = None
+
+
+class Sale(BaseModel):
+    """A completed sale or refund, as recorded. Never edited."""
+
+    id: int
+    till_id: str
+    sale_number: int
+    kind: str
+    session_id: int
+    business_date: str
+    created_at: str
+    operator_id: int
+    member_number: str | None
+    eat_in: bool
+    total_pence: int
+    refund_of: int | None = None
+    reason: str | None = None
+    lines: list[SaleLine]
+    tenders: list[AppliedTender]
+
+    @property
+    def change_pence(self) -> int:
+        return sum(t.change_pence for t in self.tenders)
+
+
+_SESSION_COLUMNS = ", ".join(Session.model_fields)
+_INSERT_SALE = (
+    "insert into sales (till_id, sale_number, kind, session_id, business_date, created_at,"
+    " operator_id, member_number, eat_in, total_pence, refund_of, reason)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_LINE = (
+    "insert into sale_lines (sale_id, line_no, product_id, product_name, category, quantity,"
+    " unit_price_pence, discount_pence, discount_reason, line_total_pence, vat_class, vat_rate_bp,"
+    " pass_through, healthy_start, member_number, refund_of_line)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_TENDER = (
+    "insert into tenders (sale_id, kind, amount_pence, given_pence, change_pence, reference)"
+    " values (?, ?, ?, ?, ?, ?)"
+)
+_INSERT_CASH = (
+    "insert into cash_movements (till_id, session_id, created_at, operator_id, kind, amount_pence,"
+    " reason) values (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class Till:
+    """One till (one drawer) on a shared database."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        till_id: str = "till-1",
+        clock: Clock = system_clock,
+        zone: ZoneInfo | None = None,
+    ):
+        self.db = db
+        self.till_id = till_id
+        self.clock = clock
+        self.zone = zone or ZoneInfo("Europe/London")
+        self.catalogue = Catalogue(db)
+        self.stock = Stock(db)
+        self.volunteers = Volunteers(db)
+
+    def now(self) -> str:
+        return stamp(self.clock())
+
+    # Sessions ------------------------------------------------------------------
+
+    def current_session(self) -> Session | None:
+        row = self.db.execute(
+            f"select {_SESSION_COLUMNS} from till_sessions where till_id = ? and closed_at is null",
+            [self.till_id],
+        ).fetchone()
+        return Session(**dict(zip(Session.model_fields, row))) if row else None
+
+    def session(self, session_id: int) -> Session:
+        row = self.db.execute(
+            f"select {_SESSION_COLUMNS} from till_sessions where id = ?", [session_id]
+        ).fetchone()
+        if row is None:
+            raise TillError(f"there is no till session {session_id}")
+        return Session(**dict(zip(Session.model_fields, row)))
+
+    def open_session(self, float_pence: int, *, operator_id: int) -> Session:
+        """Start the day: the float is the cash put in the drawer before the first sale."""
+        if float_pence < 0:
+            raise TillError("the float cannot be negative")
+        self.volunteers.get(operator_id)
+        moment = self.clock()
+        with transaction(self.db):
+            if self.current_session() is not None:
+                raise TillError("the till is already open; close it with a Z report first")
+            self.db.execute(
+                "insert into till_sessions (till_id, business_date, opened_at, opened_by, float_pence)"
+                " values (?, ?, ?, ?, ?)",
+                [self.till_id, local_date(moment, self.zone).isoformat(), stamp(moment),
+                 operator_id, float_pence],
+            )
+        return self.current_session()
+
+    def close_session(self, counted_pence: int, *, operator_id: int) -> Session:
+        """The Z: record the counted cash and close the session. Its report never changes again."""
+        if counted_pence < 0:
+            raise TillError("the counted cash cannot be negative")
+        self.volunteers.get(operator_id)
+        with transaction(self.db):
+            session = self._require_session()
+            z_number = self.db.execute(
+                "select coalesce(max(z_number), 0) + 1 from till_sessions where till_id = ?",
+                [self.till_id],
+            ).fetchone()[0]
+            self.db.execute(
+                "update till_sessions set closed_at = ?, closed_by = ?, counted_pence = ?, z_number = ?"
+                " where id = ?",
+                [self.now(), operator_id, counted_pence, z_number, session.id],
+            )
+        return self.session(session.id)
+
+    def _require_session(self) -> Session:
+        session = self.current_session()
+        if session is None:
+            raise NotOpen()
+        return session
+
+    # Building a basket -------------------------------------------------------------
+
+    def scan(self, basket: Basket, text: str, quantity: int = 1) -> Product:
+        """Add the product with this barcode or short code; an unknown code leaves the basket alone."""
+        product = self.catalogue.lookup(text)
+        basket.add(product, quantity)
+        return product
+
+    def add_product(self, basket: Basket, product_id: int, quantity: int = 1) -> Product:
+        product = self.catalogue.get(product_id)
+        basket.add(product, quantity)
+        return product
+
+    # Completing a sale ---------------------------------------------------------
+
+    def complete_sale(self, basket: Basket, tenders: list[Tender], *, operator_id: int) -> Sale:
+        """Record the basket as a sale: lines, tenders and stock in one transaction."""
+        if basket.is_empty:
+            raise BasketError("the basket is empty")
+        settlement = settle(basket.total_pence, tenders)
+        member = basket.member_number
+        lines = []
+        for number, (line, (discount, total)) in enumerate(zip(basket.lines, basket.line_totals()), 1):
+            effective = vat.effective_class(
+                line.vat_class, served_hot=line.served_hot, catering=line.catering,
+                eat_in=basket.eat_in, pass_through=line.pass_through,
+            )
+            lines.append(SaleLine(
+                line_no=number, product_id=line.product_id, product_name=line.name,
+                category=line.category, quantity=line.quantity,
+                unit_price_pence=line.unit_price_pence, discount_pence=discount,
+                discount_reason=line.discount_reason or (basket.discount_reason if discount else None),
+                line_total_pence=total, vat_class=effective, vat_rate_bp=vat.rate_bp(effective),
+                pass_through=line.pass_through, healthy_start=line.healthy_start,
+                member_number=member,
+            ))
+        tracked = [
+            (line.product_id, MovementKind.sale, -line.quantity)
+            for line in basket.lines if line.stock_tracked
+        ]
+        return self._record(
+            kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
+            stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
+        )
+
+    def _record(
+        self, *, kind: str, total: int, lines: list[SaleLine], tenders: list[AppliedTender],
+        stock: list[tuple[int, MovementKind, int]], operator_id: int, member: str | None,
+        eat_in: bool, refund_of: int | None = None, reason: str | None = None,
+        wasted: list[tuple[int, int]] = (),
+    ) -> Sale:
+        self.volunteers.get(operator_id)
+        created = self.now()
+        with transaction(self.db):
+            session = self._require_session()
+            number = self.db.execute(
+                "select coalesce(max(sale_number), 0) + 1 from sales where till_id = ?",
+                [self.till_id],
+            ).fetchone()[0]
+            sale_id = self.db.execute(
+                _INSERT_SALE,
+                [self.till_id, number, kind, session.id, session.business_date, created, operator_id,
+                 member, int(eat_in), total, refund_of, reason],
+            ).lastrowid
+            self.db.conn.executemany(_INSERT_LINE, [
+                (sale_id, l.line_no, l.product_id, l.product_name, l.category, l.quantity,
+                 l.unit_price_pence, l.discount_pence, l.discount_reason, l.line_total_pence,
+                 l.vat_class, l.vat_rate_bp, int(l.pass_through), int(l.healthy_start),
+                 l.member_number, l.refund_of_line)
+                for l in lines
+            ])
+            self.db.conn.executemany(_INSERT_TENDER, [
+                (sale_id, t.kind.value, t.amount_pence, t.given_pence, t.change_pence, t.reference)
+                for t in tenders
+            ])
+            reference = f"{self.till_id}/{number}"
+            movements = [(p, k, q, None, reference) for p, k, q in stock]
+            movements += [(p, MovementKind.wastage, -q, "refunded, not fit to sell", reference)
+                          for p, q in wasted]
+            if movements:
+                self.stock.record_many(movements, at=created)
+        return Sale(
+            id=sale_id, till_id=self.till_id, sale_number=number, kind=kind, session_id=session.id,
+            business_date=session.business_date, created_at=created, operator_id=operator_id,
+            member_number=member, eat_in=eat_in, total_pence=total, refund_of=refund_of,
+            reason=reason, lines=lines, tenders=tenders,
+        )
+
+    # Looking sales up -----------------------------------------------------------------
+
+    def get_sale(self, sale_number: int, *, till_id: str | None = None) -> Sale:
+        till_id = till_id or self.till_id
+        row = self.db.execute(
+            "select id from sales where till_id = ? and sale_number = ?", [till_id, sale_number]
+        ).fetchone()
+        if row is None:
+            raise TillError(f"there is no sale number {sale_number} on {till_id}")
+        return self._load_sale(row[0])
+
+    def _load_sale(self, sale_id: int) -> Sale:
+        sale = next(self.db.query("select * from sales where id = ?", [sale_id]))
+        lines = [
+            SaleLine(**{k: v for k, v in row.items() if k in SaleLine.model_fields})
+            for row in self.db.query("select * from sale_lines where sale_id = ? order by line_no", [sale_id])
+        ]
+        tenders = [
+            AppliedTender(**{k: v for k, v in row.items() if k in AppliedTender.model_fields})
+            for row in self.db.query("select * from tenders where sale_id = ? order by id", [sale_id])
+        ]
+        return Sale(**{**sale, "eat_in": bool(sale["eat_in"])}, lines=lines, tenders=tenders)
+
+    def refundable(self, sale: Sale) -> dict[int, int]:
+        """How many of each line (by line number) can still be refunded."""
+        refunded = self._refunded(sale.id)
+        return {
+            line.line_no: line.quantity - refunded.get(line.id, (0, 0, 0))[0] for line in sale.lines
+        }
+
+    def _refunded(self, sale_id: int) -> dict[int, tuple[int, int, int]]:
+        """Per original line id: (quantity, total, discount) refunded so far, as positive numbers."""
+        rows = self.db.execute(
+            "select l.refund_of_line, -sum(l.quantity), -sum(l.line_total_pence), -sum(l.discount_pence)"
+            " from sale_lines l join sales s on s.id = l.sale_id"
+            " where s.refund_of = ? group by l.refund_of_line",
+            [sale_id],
+        ).fetchall()
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    # Refunds -------------------------------------------------------------------------
+
+    def refund(
+        self,
+        sale_number: int,
+        *,
+        operator_id: int,
+        reason: str,
+        quantities: dict[int, int] | None = None,
+        tenders: list[Tender] | None = None,
+        waste: bool = False,
+        from_till: str | None = None,
+    ) -> Sale:
+        """Refund a whole sale, or some of its lines (line number → quantity).
+
+        Never more than was sold, counting earlier refunds. The money goes back as
+        `tenders` (default: all in cash). Stock returns to the shelf unless `waste`.
+        """
+        reason = (reason or "").strip()
+        if not reason:
+            raise TillError("say why the sale is being refunded")
+        with transaction(self.db):
+            original = self.get_sale(sale_number, till_id=from_till)
+            if original.kind != "sale":
+                raise TillError(f"sale {sale_number} is itself a refund and cannot be refunded")
+            remaining = self.refundable(original)
+            wanted = dict(quantities) if quantities is not None else {
+                n: q for n, q in remaining.items() if q > 0
+            }
+            if not wanted or not any(wanted.values()):
+                raise TillError(f"everything on sale {sale_number} has already been refunded")
+            refunded = self._refunded(original.id)
+            by_number = {line.line_no: line for line in original.lines}
+            lines: list[SaleLine] = []
+            stock: list[tuple[int, MovementKind, int]] = []
+            wasted: list[tuple[int, int]] = []
+            tracked = self._tracked({line.product_id for line in original.lines})
+            for line_no, quantity in sorted(wanted.items()):
+                line = by_number.get(line_no)
+                if line is None:
+                    raise TillError(f"sale {sale_number} has no line {line_no}")
+                if quantity < 1 or quantity > remaining[line_no]:
+                    raise TillError(
+                        f"line {line_no} ({line.product_name}): {remaining[line_no]} can be refunded,"
+                        f" not {quantity}"
+                    )
+                done_q, done_total, done_discount = refunded.get(line.id, (0, 0, 0))
+                # Refund by cumulative share so that refunding every unit returns the line total exactly.
+                total = line.line_total_pence * (done_q + quantity) // line.quantity - done_total
+                discount = line.discount_pence * (done_q + quantity) // line.quantity - done_discount
+                lines.append(line.model_copy(update={
+                    "line_no": len(lines) + 1, "quantity": -quantity, "discount_pence": -discount,
+                    "line_total_pence": -total, "refund_of_line": line.id, "id": None,
+                }))
+                if line.product_id in tracked:
+                    stock.append((line.product_id, MovementKind.refund, quantity))
+                    if waste:
+                        wasted.append((line.product_id, quantity))
+            owed = -sum(line.line_total_pence for line in lines)
+            paid_back = self._refund_tenders(owed, tenders)
+            return self._record(
+                kind="refund", total=-owed, lines=lines, tenders=paid_back, stock=stock,
+                operator_id=operator_id, member=original.member_number, eat_in=original.eat_in,
+                refund_of=original.id, reason=reason, wasted=wasted,
+            )
+
+    def _tracked(self, product_ids: set[int]) -> set[int]:
+        if not product_ids:
+            return set()
+        marks = ",".join("?" * len(product_ids))
+        return {
+            row[0] for row in self.db.execute(
+                f"select id from products where stock_tracked = 1 and id in ({marks})", list(product_ids)
+            )
+        }
+
+    @staticmethod
+    def _refund_tenders(owed: int, tenders: list[Tender] | None) -> list[AppliedTender]:
+        if tenders is None:
+            tenders = [Tender(kind=TenderKind.cash, amount_pence=owed)] if owed else []
+        if sum(t.amount_pence for t in tenders) != owed:
+            raise PaymentError(f"the refund is {format_pence(owed)}; the amounts paid back must add up to it")
+        return [
+            AppliedTender(kind=t.kind, amount_pence=-t.amount_pence, given_pence=-t.amount_pence,
+                          reference=t.reference)
+            for t in tenders
+        ]
+
+    # Voids, and cash that moves without a sale ---------------------------------
+
+    def void(self, basket: Basket, *, operator_id: int, reason: str = "") -> None:
+        """Abandon the open basket, leaving a record of it for the cash-up."""
+        if basket.is_empty:
+            raise BasketError("the basket is already empty")
+        with transaction(self.db):
+            session = self._require_session()
+            self.db.execute(
+                "insert into voids (till_id, session_id, created_at, operator_id, line_count,"
+                " total_pence, reason) values (?, ?, ?, ?, ?, ?, ?)",
+                [self.till_id, session.id, self.now(), operator_id, len(basket.lines),
+                 basket.total_pence, reason.strip() or None],
+            )
+        basket.lines.clear()
+        basket.discount_pence, basket.discount_reason = 0, None
+        basket.member_number = None
+
+    def paid_in(self, amount_pence: int, *, reason: str, operator_id: int) -> None:
+        self._cash_movement("paid_in", amount_pence, reason, operator_id)
+
+    def paid_out(self, amount_pence: int, *, reason: str, operator_id: int) -> None:
+        """Cash taken from the drawer to pay for something (milk from the corner shop)."""
+        self._cash_movement("paid_out", amount_pence, reason, operator_id)
+
+    def no_sale(self, *, operator_id: int, reason: str = "") -> None:
+        """The drawer was opened without a sale; counted in the X and Z reports."""
+        with transaction(self.db):
+            session = self._require_session()
+            self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
+                                           "no_sale", 0, reason.strip() or None])
+
+    def _cash_movement(self, kind: str, amount_pence: int, reason: str, operator_id: int) -> None:
+        if amount_pence <= 0:
+            raise TillError("the amount must be more than £0.00")
+        if not (reason or "").strip():
+            raise TillError("say what the money was for")
+        with transaction(self.db):
+            session = self._require_session()
+            self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
+                                           kind, amount_pence, reason.strip()])
