@@ -110,9 +110,14 @@ def _details(name: str, category: str, vat_class: VatClass, flags: str, reorder:
 
 
 def create_shop(db: Database, *, at: str) -> bool:
-    """Stock an empty database with the demo catalogue and volunteers. False if it had products."""
+    """Give an empty database the demo catalogue, and a database with no volunteers the demo
+    volunteers. Returns whether the catalogue was added."""
     catalogue = Catalogue(db)
+    volunteers = Volunteers(db)
     with transaction(db):
+        if not volunteers.all(active_only=False):
+            for name, role in VOLUNTEERS:
+                volunteers.add(name, role, at=at)
         if db.execute("select count(*) from products").fetchone()[0]:
             return False
         for name, category, price, code, vat_class, flags in MENU:
@@ -122,10 +127,6 @@ def create_shop(db: Database, *, at: str) -> bool:
                           barcodes=[demo_barcode(index)])
         for name, price, code in PASS_THROUGH:
             catalogue.add(_details(name, "Services", X, "p"), price_pence=price, at=at, codes=[code])
-        volunteers = Volunteers(db)
-        if not volunteers.all():
-            for name, role in VOLUNTEERS:
-                volunteers.add(name, role, at=at)
     return True
 
 
@@ -206,9 +207,9 @@ def _trade_day(till: Till, clock: SimulatedClock, day: date, rng: random.Random,
         return datetime.combine(day, time(hour, minute, second), tzinfo=zone)
 
     staff = till.volunteers.all()
-    leads = [v for v in staff if v.role != Role.volunteer]
-    lead = rng.choice(leads)
-    on_shift = [lead, *rng.sample([v for v in staff if v is not lead], 2)]
+    lead = rng.choice([v for v in staff if v.role != Role.volunteer] or staff)
+    others = [v for v in staff if v is not lead]
+    on_shift = [lead, *rng.sample(others, min(2, len(others)))]
     cafe, shelf, services = _codes(till)
 
     clock.moment = at(8, 40)

@@ -1,0 +1,165 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pos.cli import main
+
+UNTIL = "2026-11-19"
+
+
+@pytest.fixture
+def demo_db(tmp_path, capsys):
+    path = tmp_path / "demo.db"
+    assert main(["--db", str(path), "demo-data", "--days", "3", "--seed", "5", "--until", UNTIL]) == 0
+    capsys.readouterr()
+    return path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_data_then_z_report_text_and_json(capsys, demo_db):
+    code, out, err = run(capsys, "report", "z", "--db", str(demo_db), "--date", UNTIL)
+    assert code == 0 and "Z REPORT" in out and "Trading day" in out
+    code, out, _ = run(capsys, "report", "z", "--db", str(demo_db), "--date", UNTIL, "--format", "json")
+    z = json.loads(out)
+    for key in ("date", "net_sales_pence", "refunds_pence", "tenders", "cash_expected_pence",
+                "cash_counted_pence", "cash_difference_pence"):
+        assert key in z
+    assert z["date"] == UNTIL
+    code, out, _ = run(capsys, "report", "z", "--db", str(demo_db))
+    assert code == 0 and UNTIL in out
+
+
+def test_z_net_sales_match_the_export_for_every_day(capsys, demo_db):
+    for day in ("2026-11-17", "2026-11-18", UNTIL):
+        _, out, _ = run(capsys, "report", "z", "--db", str(demo_db), "--date", day, "--format", "json")
+        z = json.loads(out)
+        _, exported, _ = run(capsys, "sales", "export", "--db", str(demo_db), "--from", day, "--to", day)
+        rows = list(csv.DictReader(io.StringIO(exported)))
+        assert z["net_sales_pence"] == sum(int(r["line_total_pence"]) for r in rows)
+
+
+def test_demo_data_is_deterministic_for_a_seed(capsys, tmp_path, demo_db):
+    other = tmp_path / "again.db"
+    main(["--db", str(other), "demo-data", "--days", "3", "--seed", "5", "--until", UNTIL])
+    exports = []
+    for path in (demo_db, other):
+        _, out, _ = run(capsys, "sales", "export", "--db", str(path), "--from", "2026-01-01", "--to", UNTIL,
+                        "--format", "json")
+        exports.append(json.loads(out))
+    assert exports[0] == exports[1] and len(exports[0]) > 300
+
+
+def test_demo_data_twice_skips_days_already_traded(capsys, demo_db):
+    code, _, err = run(capsys, "--db", str(demo_db), "demo-data", "--days", "4", "--until", UNTIL)
+    assert code == 0 and "Simulated 1 days" in err and "3 days were already there" in err
+
+
+def test_products_export_import_round_trip(capsys, demo_db, tmp_path):
+    target = tmp_path / "products.csv"
+    code, _, err = run(capsys, "products", "export", "--db", str(demo_db), "--out", str(target))
+    assert code == 0 and "Wrote" in err
+    code, _, err = run(capsys, "products", "import", str(target), "--db", str(demo_db))
+    assert code == 0 and "0 new, 0 updated" in err
+    code, out, _ = run(capsys, "products", "list", "--db", str(demo_db))
+    assert "Tea" in out and "£1.20" in out
+
+
+def test_bad_import_lists_lines_on_stderr_and_exits_non_zero(capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,price,codes\nTea,one pound,T1\n")
+    code, out, err = run(capsys, "--db", str(tmp_path / "t.db"), "products", "import", str(bad))
+    assert code == 1 and out == ""
+    assert "line 2, price" in err and "Traceback" not in err
+
+
+def test_sales_export_json_to_file(capsys, demo_db, tmp_path):
+    target = tmp_path / "sales.json"
+    code, _, err = run(capsys, "sales", "export", "--db", str(demo_db), "--from", UNTIL, "--to", UNTIL,
+                       "--format", "json", "--out", str(target))
+    rows = json.loads(target.read_text())
+    assert code == 0 and rows and f"Wrote {len(rows)} sale lines" in err
+
+
+def test_a_day_at_the_till_from_the_command_line(capsys, tmp_path):
+    db = ["--db", str(tmp_path / "shop.db")]
+    assert run(capsys, *db, "volunteers", "add", "Robin Sample", "--role", "manager")[0] == 0
+    assert "Robin Sample" in run(capsys, *db, "volunteers", "list")[1]
+    code, _, err = run(capsys, *db, "session", "open", "--float", "£50", "--operator", "robin sample")
+    assert code == 0 and "£50.00" in err
+    code, out, _ = run(capsys, *db, "report", "x")
+    assert code == 0 and "X REPORT" in out
+    code, _, err = run(capsys, *db, "report", "z")
+    assert code == 1 and "still open" in err
+    code, out, _ = run(capsys, *db, "report", "z", "--counted", "49.50", "--operator", "Robin Sample")
+    assert code == 0 and "-£0.50 (short)" in out
+
+
+def test_stock_commands(capsys, demo_db):
+    db = ["--db", str(demo_db)]
+    code, out, _ = run(capsys, *db, "stock", "levels")
+    assert code == 0 and "Baked beans" in out
+    _, out, _ = run(capsys, *db, "products", "list")
+    barcode = next(line.split()[-1] for line in out.splitlines() if "Baked beans" in line)
+    assert run(capsys, *db, "stock", "count", barcode, "12")[0] == 0
+    code, _, err = run(capsys, *db, "stock", "in", barcode, "6")
+    assert code == 0 and "18 on hand" in err
+    code, _, err = run(capsys, *db, "stock", "waste", barcode, "1", "--reason", "dented")
+    assert "17 on hand" in err
+    code, _, err = run(capsys, *db, "stock", "in", "T1", "5")
+    assert code == 1 and "made to order" in err
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["report", "z", "--date", "2001-01-01"], "no Z report for 2001-01-01"),
+    (["report", "x"], "not open"),
+    (["stock", "in", "4006381333931", "1"], "Nothing in the catalogue has the code"),
+    (["session", "open", "--float", "lots", "--operator", "Sam Ortiz"], "not an amount of money"),
+    (["sales", "export", "--from", "2026-02-01", "--to", "2026-01-01"], "--to is before --from"),
+])
+def test_errors_are_one_plain_sentence(capsys, demo_db, argv, words):
+    code, _, err = run(capsys, "--db", str(demo_db), *argv)
+    assert code == 1 and words in err
+    assert err.startswith("till: ") and "Traceback" not in err
+
+
+def test_bad_arguments_exit_2_without_a_traceback(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sales", "export", "--from", "yesterday", "--to", "2026-01-01"])
+    assert exit_.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_db_from_the_environment(capsys, monkeypatch, demo_db):
+    monkeypatch.setenv("TILL_DB", str(demo_db))
+    code, out, _ = run(capsys, "report", "z", "--date", UNTIL)
+    assert code == 0 and "Z REPORT" in out
+
+
+def test_not_a_till_database(capsys, tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("shopping list: milk, bread, eggs\n" * 200)
+    code, _, err = run(capsys, "--db", str(other), "products", "list")
+    assert code == 1 and "cannot be used" in err
+
+
+def test_the_installed_command_runs_and_pipes_quietly(demo_db):
+    result = subprocess.run(
+        [sys.executable, "-m", "pos.cli", "--db", str(demo_db), "sales", "export", "--from", UNTIL, "--to", UNTIL],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("sale_number,till,time,date")
+    assert result.stderr == ""  # no progress bar or chatter when piped
+    result = subprocess.run(
+        [sys.executable, "-m", "pos.cli", "--db", str(demo_db), "demo-data", "--days", "1", "--until", "2026-11-20"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0 and "Simulated 1 days" in result.stderr and "━" not in result.stderr

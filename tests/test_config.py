@@ -1,0 +1,57 @@
+from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+
+from pos.cli import main
+from pos.config import ConfigError, load_settings
+
+
+@pytest.fixture
+def config_file(tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("TILL_CONFIG", str(path))
+    return path
+
+
+def test_defaults_without_a_file(config_file):
+    settings = load_settings()
+    assert settings.till_id == "till-1" and settings.timezone == "Europe/London"
+    assert settings.db.name == "till.db" and "community-till" in str(settings.db)
+
+
+def test_file_then_environment_then_arguments(config_file, monkeypatch, tmp_path):
+    config_file.write_text('till_id = "cafe"\ndb = "/srv/from-file.db"\n[society]\nname = "Estate Café"\nvat_registered = true\n')
+    settings = load_settings()
+    assert (settings.till_id, settings.society.name, settings.society.vat_registered) == ("cafe", "Estate Café", True)
+    monkeypatch.setenv("TILL_DB", str(tmp_path / "env.db"))
+    assert load_settings().db == tmp_path / "env.db"
+    assert load_settings(db=tmp_path / "arg.db").db == tmp_path / "arg.db"
+
+
+@pytest.mark.parametrize("text, words", [
+    ('till_id = "two words"', "'till_id'"),
+    ('timezone = "Mars/Olympus"', "not a time zone"),
+    ('colour = "blue"', "'colour' is not a setting"),
+    ('[society]\nvat_registered = "perhaps"', "'society.vat_registered'"),
+    ('till_id = "unterminated', "not valid TOML"),
+])
+def test_a_bad_file_names_the_key_and_the_problem(config_file, text, words):
+    config_file.write_text(text)
+    with pytest.raises(ConfigError, match=words):
+        load_settings()
+
+
+def test_the_cli_reports_a_bad_config_without_a_traceback(config_file, capsys):
+    config_file.write_text("till_id = [")
+    assert main(["report", "x"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("till: The settings file") and "Traceback" not in err
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_any_config_text_loads_or_says_why(config_file, text):
+    config_file.write_text(text, encoding="utf-8")
+    try:
+        load_settings()
+    except ConfigError as error:
+        assert str(error)
