@@ -1,0 +1,207 @@
+"""Benchmarks: the till's speed on three years of a busy café, as ratios against baselines
+measured in the same run on the same machine. Not part of the test suite.
+
+    python benchmarks/run.py [--days 1095] [--rounds 200]
+
+Prints one `name: value` line per figure. The three-year database is built once with
+the demo simulator and cached in benchmarks/.cache/ (rebuilt when the simulator or
+the schema changes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pos.basket import Basket  # noqa: E402
+from pos.clock import UTC  # noqa: E402
+from pos.database import open_database  # noqa: E402
+from pos.demo import SimulatedClock, simulate  # noqa: E402
+from pos.reports import session_report, sessions_on  # noqa: E402
+from pos.sales_export import sale_lines, write_csv  # noqa: E402
+from pos.tenders import Tender, TenderKind  # noqa: E402
+from pos.till import Till  # noqa: E402
+
+ZONE = ZoneInfo("Europe/London")
+UNTIL = date(2026, 10, 31)
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def say(name: str, value) -> None:
+    print(f"{name}: {value}", flush=True)
+
+
+def cache_key(days: int) -> str:
+    digest = hashlib.sha256()
+    for path in sorted([ROOT / "pos" / "demo.py", *ROOT.glob("*/schema.py")]):
+        digest.update(path.read_bytes())
+    return f"{days}d-{digest.hexdigest()[:12]}"
+
+
+def build(days: int) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"cafe-{cache_key(days)}.db"
+    if path.exists():
+        say("database", f"{path.name} (cached)")
+        return path
+    for old in CACHE.glob("cafe-*.db*"):
+        old.unlink()
+    partial = path.with_suffix(".building")
+    partial.unlink(missing_ok=True)
+    db = open_database(partial)
+    started = time.perf_counter()
+    summary = simulate(db, days=days, seed=1, until=UNTIL, till_id="till-1", zone=ZONE)
+    elapsed = time.perf_counter() - started
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.close()
+    partial.rename(path)
+    say("database", f"{path.name} (built)")
+    say("demo_days", summary.days)
+    say("demo_build_s", f"{elapsed:.1f}")
+    say("demo_sales_per_s", f"{summary.sales / elapsed:.0f}")
+    return path
+
+
+def bench_sale_commit(source: Path, rounds: int) -> None:
+    """Our durable 3-line cash sale vs. a bare sqlite3 transaction inserting the same rows."""
+    work = Path(tempfile.mkdtemp(prefix="till-bench-"))
+    try:
+        path = work / "till.db"
+        shutil.copy(source, path)
+        db = open_database(path)
+        clock = SimulatedClock(datetime.combine(UNTIL + timedelta(days=1), datetime.min.time(), tzinfo=ZONE)
+                               .replace(hour=9))
+        till = Till(db, till_id="till-1", clock=clock, zone=ZONE)
+        operator = till.volunteers.all()[0].id
+        till.open_session(5000, operator_id=operator)
+        session_id = till.current_session().id
+        codes = [p.barcodes[0] for p in till.catalogue.all(active_only=True) if p.barcodes and p.stock_tracked][:3]
+
+        bare = sqlite3.connect(str(path), isolation_level=None)
+        for pragma in ("journal_mode = wal", "synchronous = full", "foreign_keys = on", "busy_timeout = 10000"):
+            bare.execute(f"pragma {pragma}")
+        bare_number = [10_000_000]
+
+        def ours() -> float:
+            basket = Basket()
+            for code in codes:
+                till.scan(basket, code)
+            tenders = [Tender(kind=TenderKind.cash, amount_pence=basket.total_pence + 100)]
+            started = time.perf_counter()
+            till.complete_sale(basket, tenders, operator_id=operator)
+            return time.perf_counter() - started
+
+        def baseline() -> float:
+            bare_number[0] += 1
+            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            started = time.perf_counter()
+            bare.execute("begin immediate")
+            sale_id = bare.execute(
+                "insert into sales (till_id, sale_number, kind, session_id, business_date, created_at,"
+                " operator_id, member_number, eat_in, total_pence, refund_of, reason)"
+                " values ('bench', ?, 'sale', ?, '2026-11-01', ?, ?, null, 0, 300, null, null)",
+                [bare_number[0], session_id, now, operator],
+            ).lastrowid
+            bare.executemany(
+                "insert into sale_lines (sale_id, line_no, product_id, product_name, category, quantity,"
+                " unit_price_pence, discount_pence, discount_reason, line_total_pence, vat_class, vat_rate_bp,"
+                " pass_through, healthy_start, member_number, refund_of_line)"
+                " values (?, ?, 1, 'x', 'x', 1, 100, 0, null, 100, 'zero', 0, 0, 0, null, null)",
+                [(sale_id, n) for n in (1, 2, 3)],
+            )
+            bare.execute("insert into tenders (sale_id, kind, amount_pence, given_pence, change_pence, reference)"
+                         " values (?, 'cash', 300, 400, 100, null)", [sale_id])
+            bare.executemany("insert into stock_movements (product_id, kind, quantity, counted, reason, reference,"
+                             " created_at) values (1, 'sale', -1, null, null, 'bench', ?)", [(now,)] * 3)
+            bare.execute("commit")
+            return time.perf_counter() - started
+
+        for _ in range(10):  # warm up both
+            ours(), baseline()
+        ours_times, base_times = [], []
+        for _ in range(rounds):  # interleaved, so both see the same disk and load
+            ours_times.append(ours())
+            base_times.append(baseline())
+        bare.close()
+        db.close()
+        ours_ms, base_ms = statistics.median(ours_times) * 1000, statistics.median(base_times) * 1000
+        say("sale_commit_ms", f"{ours_ms:.3f}")
+        say("sale_commit_p95_ms", f"{sorted(ours_times)[int(len(ours_times) * 0.95)] * 1000:.3f}")
+        say("bare_insert_ms", f"{base_ms:.3f}")
+        say("sale_commit_ratio", f"{ours_ms / base_ms:.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_z_report(path: Path, rounds: int) -> None:
+    db = open_database(path)
+    day = (UNTIL - timedelta(days=3)).isoformat()
+    ids = sessions_on(db, "till-1", day)
+    marks = ",".join("?" * len(ids))
+    hand_sql = f"""select count(distinct s.id), sum(l.line_total_pence), sum(l.discount_pence)
+                   from sales s join sale_lines l on l.sale_id = s.id where s.session_id in ({marks})"""
+
+    def ours() -> float:
+        started = time.perf_counter()
+        session_report(db, ids, zone=ZONE, vat_registered=True)
+        return time.perf_counter() - started
+
+    def hand() -> float:
+        started = time.perf_counter()
+        db.execute(hand_sql, ids).fetchall()
+        return time.perf_counter() - started
+
+    for _ in range(5):
+        ours(), hand()
+    ours_times, hand_times = [], []
+    for _ in range(rounds):
+        ours_times.append(ours())
+        hand_times.append(hand())
+    ours_ms, hand_ms = statistics.median(ours_times) * 1000, statistics.median(hand_times) * 1000
+    say("z_report_ms", f"{ours_ms:.3f}")
+    say("z_report_sql_ms", f"{hand_ms:.3f}")
+    say("z_report_ratio", f"{ours_ms / hand_ms:.2f}")
+    db.close()
+
+
+def bench_export(path: Path) -> None:
+    db = open_database(path)
+    first = date(UNTIL.year, UNTIL.month, 1)
+    started = time.perf_counter()
+    rows = write_csv(sale_lines(db, first, UNTIL, zone=ZONE), io.StringIO())
+    elapsed = time.perf_counter() - started
+    say("sales_export_month_rows", rows)
+    say("sales_export_rows_per_s", f"{rows / elapsed:.0f}")
+    sales = db.execute("select count(*) from sales").fetchone()[0]
+    say("database_sales", sales)
+    say("database_mib", f"{path.stat().st_size / 2**20:.0f}")
+    db.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=1095)
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    path = build(args.days)
+    bench_sale_commit(path, args.rounds)
+    bench_z_report(path, args.rounds)
+    bench_export(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
