@@ -185,6 +185,13 @@ def _output(path: Path | None) -> Iterator:
         yield handle
 
 
+def _counting(rows: Iterator, total: int, update: Callable[[int, int], None]) -> Iterator:
+    for done, row in enumerate(rows, 1):
+        if done % 1000 == 0 or done == total:
+            update(done, total)
+        yield row
+
+
 def _amount(text: str) -> int:
     from pos.money import MoneyError, parse_pence
 
@@ -322,7 +329,10 @@ def cmd_sales(ctx: Context) -> int:
     rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
                                    till_id=args.only_till)
     write = sales_export.write_json if args.format == "json" else sales_export.write_csv
-    with _output(args.out) as out:
+    with _output(args.out) as out, progress_bar("Exporting sales") as update:
+        if args.out:
+            total = sales_export.count_lines(ctx.db, args.first, args.last, till_id=args.only_till)
+            rows = _counting(rows, total, update)
         count = write(rows, out)
     if args.out:
         _say(f"Wrote {count} sale lines to {args.out}")

@@ -36,14 +36,27 @@ order by s.business_date, s.created_at, s.id, l.line_no
 """
 
 
+def _where(first: date, last: date, till_id: str | None) -> tuple[str, list]:
+    params: list = [first.isoformat(), last.isoformat()]
+    if till_id:
+        return "and s.till_id = ?", [*params, till_id]
+    return "", params
+
+
+def count_lines(db: Database, first: date, last: date, *, till_id: str | None = None) -> int:
+    till, params = _where(first, last, till_id)
+    return db.execute(
+        "select count(*) from sales s join sale_lines l on l.sale_id = s.id"
+        f" where s.business_date between ? and ? {till}",
+        params,
+    ).fetchone()[0]
+
+
 def sale_lines(
     db: Database, first: date, last: date, *, zone: ZoneInfo, till_id: str | None = None
 ) -> Iterator[dict]:
     """Rows for trading days first..last inclusive (the day a sale's till session opened)."""
-    params: list = [first.isoformat(), last.isoformat()]
-    till = ""
-    if till_id:
-        till, params = "and s.till_id = ?", [*params, till_id]
+    till, params = _where(first, last, till_id)
     cursor = db.execute(_QUERY.format(till=till), params)
     while batch := cursor.fetchmany(2000):
         for row in batch:

@@ -163,3 +163,21 @@ def test_the_installed_command_runs_and_pipes_quietly(demo_db):
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0 and "Simulated 1 days" in result.stderr and "━" not in result.stderr
+
+
+def test_demo_command_prints_the_last_z_report(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    code, out, err = run(capsys, "demo", "--days", "2", "--seed", "3")
+    assert code == 0 and "Z REPORT" in out and "throwaway" in err
+    assert list(tmp_path.glob("community-till-demo-*/demo.db"))
+
+
+def test_export_to_a_file_counts_the_rows(capsys, demo_db, tmp_path):
+    from pos.sales_export import count_lines
+    from pos.database import open_database
+    from datetime import date
+
+    target = tmp_path / "sales.csv"
+    run(capsys, "sales", "export", "--db", str(demo_db), "--from", "2026-11-01", "--to", UNTIL, "--out", str(target))
+    rows = target.read_text().count("\n") - 1
+    assert rows == count_lines(open_database(demo_db), date(2026, 11, 1), date.fromisoformat(UNTIL)) > 0

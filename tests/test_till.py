@@ -2,6 +2,8 @@ import sqlite3
 
 import pytest
 
+from inventory.products import CatalogueError
+
 from inventory.stock import Stock
 from pos.basket import Basket, BasketError
 from pos.database import open_database
@@ -223,3 +225,12 @@ def test_business_date_is_the_local_day_the_session_opened(db, clock, staff, pro
     clock.set("2026-06-30T23:30:00")  # 22:30 UTC in summer time: still the 30th in London
     late = Till(db, clock=clock)
     assert late.open_session(0, operator_id=staff["manager"].id).business_date == "2026-06-30"
+
+
+def test_add_by_product_id(till, staff, products):
+    basket = Basket()
+    till.add_product(basket, products["cake"].id, 2)
+    assert basket.lines[0].name == "Slice of cake" and basket.lines[0].quantity == 2
+    with pytest.raises(CatalogueError, match="no product number 9999"):
+        till.add_product(basket, 9999)
+    assert len(basket.lines) == 1
