@@ -34,6 +34,9 @@ class BasketLine(BaseModel):
     healthy_start: bool = False
     stock_tracked: bool = True
     pass_through: bool = False
+    #: Set when a shift lead or manager changed the catalogue price for this sale.
+    overridden_by: int | None = None
+    override_reason: str | None = None
 
     @property
     def gross_pence(self) -> int:
@@ -88,7 +91,7 @@ class Basket(BaseModel):
         _check_quantity(quantity)
         for index, line in enumerate(self.lines):
             if (line.product_id == product.id and line.unit_price_pence == product.price_pence
-                    and not line.discount_pence):
+                    and not line.discount_pence and line.overridden_by is None):
                 self.set_quantity(index, line.quantity + quantity)
                 return index
         self.lines.append(

@@ -158,3 +158,48 @@ def m001_create_till_tables(db: Database) -> None:
         strict=True,
     )
     db["cash_movements"].create_index(["session_id"])
+
+
+@migrations()
+def m002_sign_in_shifts_parking_receipts_audit(db: Database) -> None:
+    # PINs are stored as salted scrypt hashes; failed attempts drive the lockout.
+    db["volunteers"].add_column("pin_hash", str)
+    db["volunteers"].add_column("failed_pins", int, not_null_default=0)
+    db["volunteers"].add_column("locked_until", str)
+    db["shifts"].create(
+        {"id": int, "volunteer_id": int, "till_id": str, "started_at": str, "ended_at": str},
+        pk="id",
+        not_null=["volunteer_id", "till_id", "started_at"],
+        foreign_keys=[("volunteer_id", "volunteers", "id")],
+        strict=True,
+    )
+    db["shifts"].create_index(["volunteer_id"])
+    # A parked basket is kept in the database so it survives a restart of the till.
+    db["parked_baskets"].create(
+        {"id": int, "till_id": str, "parked_at": str, "operator_id": int, "label": str,
+         "basket_json": str, "resumed_at": str},
+        pk="id",
+        not_null=["till_id", "parked_at", "operator_id", "basket_json"],
+        foreign_keys=[("operator_id", "volunteers", "id")],
+        strict=True,
+    )
+    # Each sale's receipt waits here until a printer has taken it; a failed print stays for reprint.
+    db["receipt_queue"].create(
+        {"id": int, "sale_id": int, "created_at": str, "status": str, "attempts": int,
+         "last_error": str, "printed_at": str},
+        pk="id",
+        not_null=["sale_id", "created_at", "status", "attempts"],
+        foreign_keys=[("sale_id", "sales", "id")],
+        strict=True,
+    )
+    db["receipt_queue"].create_index(["status"])
+    db["receipt_queue"].create_index(["sale_id"])
+    # Who did a privileged thing, and who approved it.
+    db["audit_log"].create(
+        {"id": int, "created_at": str, "till_id": str, "action": str, "operator_id": int,
+         "approver_id": int, "detail": str},
+        pk="id",
+        not_null=["created_at", "till_id", "action", "operator_id"],
+        foreign_keys=[("operator_id", "volunteers", "id"), ("approver_id", "volunteers", "id")],
+        strict=True,
+    )

@@ -19,8 +19,9 @@ from pos.clock import Clock, local_date, stamp, system_clock
 from pos.database import transaction
 from pos.errors import TillError
 from pos.money import format_pence
+from pos.permissions import Action, authorise
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
-from pos.volunteers import Volunteers
+from pos.volunteers import Volunteer, Volunteers
 
 
 class NotOpen(TillError):
@@ -82,6 +83,22 @@ class Sale(BaseModel):
     @property
     def change_pence(self) -> int:
         return sum(t.change_pence for t in self.tenders)
+
+
+class ParkedBasket(BaseModel):
+    id: int
+    parked_at: str
+    operator_id: int
+    label: str | None
+    basket: Basket
+
+
+class QueuedReceipt(BaseModel):
+    id: int
+    sale_id: int
+    status: str
+    attempts: int
+    last_error: str | None
 
 
 _SESSION_COLUMNS = ", ".join(Session.model_fields)
@@ -162,13 +179,14 @@ class Till:
             )
         return self.current_session()
 
-    def close_session(self, counted_pence: int, *, operator_id: int) -> Session:
+    def close_session(self, counted_pence: int, *, operator_id: int, approver_id: int | None = None) -> Session:
         """The Z: record the counted cash and close the session. Its report never changes again."""
         if counted_pence < 0:
             raise TillError("the counted cash cannot be negative")
-        self.volunteers.get(operator_id)
+        approver = authorise(self.volunteers, Action.z_report, operator_id, approver_id)
         with transaction(self.db):
             session = self._require_session()
+            self._audit(Action.z_report, operator_id, approver, f"counted {format_pence(counted_pence)}")
             z_number = self.db.execute(
                 "select coalesce(max(z_number), 0) + 1 from till_sessions where till_id = ?",
                 [self.till_id],
@@ -226,16 +244,46 @@ class Till:
             (line.product_id, MovementKind.sale, -line.quantity)
             for line in basket.lines if line.stock_tracked
         ]
+        overrides = [
+            (line.overridden_by, f"{line.name}: {line.override_reason}")
+            for line in basket.lines if line.overridden_by is not None
+        ]
         return self._record(
             kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
             stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
+            overrides=overrides,
         )
+
+    def override_price(
+        self, basket: Basket, index: int, price_pence: int, *, reason: str, operator_id: int,
+        approver_id: int | None = None,
+    ) -> None:
+        """Sell one line at another price than the catalogue's, with a shift lead's say-so."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise TillError("say why the price is changed")
+        if price_pence < 0:
+            raise TillError("a price cannot be negative")
+        approver = authorise(self.volunteers, Action.price_override, operator_id, approver_id)
+        line = basket.lines[index] if 0 <= index < len(basket.lines) else None
+        if line is None:
+            raise BasketError("there is no such line in the basket")
+        if price_pence * line.quantity < line.discount_pence:
+            raise BasketError("the new price is less than the line's discount; remove the discount first")
+        previous = line.unit_price_pence
+        line.unit_price_pence = price_pence
+        if basket.discount_pence > basket.subtotal_pence:
+            line.unit_price_pence = previous
+            raise BasketError("the basket discount would be more than the basket costs")
+        line.overridden_by = approver or operator_id
+        line.override_reason = f"{format_pence(previous)} to {format_pence(price_pence)}, {reason}"
 
     def _record(
         self, *, kind: str, total: int, lines: list[SaleLine], tenders: list[AppliedTender],
         stock: list[tuple[int, MovementKind, int]], operator_id: int, member: str | None,
         eat_in: bool, refund_of: int | None = None, reason: str | None = None,
-        wasted: list[tuple[int, int]] = (),
+        wasted: list[tuple[int, int]] = (), overrides: list[tuple[int, str]] = (),
+        approver_id: int | None = None,
     ) -> Sale:
         self.volunteers.get(operator_id)
         created = self.now()
@@ -267,6 +315,15 @@ class Till:
                           for p, q in wasted]
             if movements:
                 self.stock.record_many(movements, at=created)
+            for approver, detail in overrides:
+                self._audit(Action.price_override, operator_id, approver, f"sale {reference}: {detail}")
+            if kind == "refund":
+                self._audit(Action.refund, operator_id, approver_id, f"{reference}: {reason}")
+            # The receipt is owed from the moment the sale exists; printing may come later.
+            self.db.execute(
+                "insert into receipt_queue (sale_id, created_at, status, attempts) values (?, ?, 'pending', 0)",
+                [sale_id, created],
+            )
         return Sale(
             id=sale_id, till_id=self.till_id, sale_number=number, kind=kind, session_id=session.id,
             business_date=session.business_date, created_at=created, operator_id=operator_id,
@@ -326,15 +383,18 @@ class Till:
         tenders: list[Tender] | None = None,
         waste: bool = False,
         from_till: str | None = None,
+        approver_id: int | None = None,
     ) -> Sale:
         """Refund a whole sale, or some of its lines (line number → quantity).
 
         Never more than was sold, counting earlier refunds. The money goes back as
         `tenders` (default: all in cash). Stock returns to the shelf unless `waste`.
+        A volunteer needs a shift lead or manager to approve (`approver_id`).
         """
         reason = (reason or "").strip()
         if not reason:
             raise TillError("say why the sale is being refunded")
+        approver = authorise(self.volunteers, Action.refund, operator_id, approver_id)
         with transaction(self.db):
             original = self.get_sale(sale_number, till_id=from_till)
             if original.kind != "sale":
@@ -377,7 +437,7 @@ class Till:
             return self._record(
                 kind="refund", total=-owed, lines=lines, tenders=paid_back, stock=stock,
                 operator_id=operator_id, member=original.member_number, eat_in=original.eat_in,
-                refund_of=original.id, reason=reason, wasted=wasted,
+                refund_of=original.id, reason=reason, wasted=wasted, approver_id=approver,
             )
 
     def _tracked(self, product_ids: set[int]) -> set[int]:
@@ -421,20 +481,24 @@ class Till:
         basket.member_number = None
 
     def paid_in(self, amount_pence: int, *, reason: str, operator_id: int) -> None:
-        self._cash_movement("paid_in", amount_pence, reason, operator_id)
+        self._cash_movement("paid_in", amount_pence, reason, operator_id, None)
 
-    def paid_out(self, amount_pence: int, *, reason: str, operator_id: int) -> None:
+    def paid_out(self, amount_pence: int, *, reason: str, operator_id: int, approver_id: int | None = None) -> None:
         """Cash taken from the drawer to pay for something (milk from the corner shop)."""
-        self._cash_movement("paid_out", amount_pence, reason, operator_id)
+        approver = authorise(self.volunteers, Action.paid_out, operator_id, approver_id)
+        self._cash_movement("paid_out", amount_pence, reason, operator_id, approver)
 
-    def no_sale(self, *, operator_id: int, reason: str = "") -> None:
+    def no_sale(self, *, operator_id: int, reason: str = "", approver_id: int | None = None) -> None:
         """The drawer was opened without a sale; counted in the X and Z reports."""
+        approver = authorise(self.volunteers, Action.no_sale, operator_id, approver_id)
         with transaction(self.db):
             session = self._require_session()
             self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
                                            "no_sale", 0, reason.strip() or None])
+            self._audit(Action.no_sale, operator_id, approver, reason.strip())
 
-    def _cash_movement(self, kind: str, amount_pence: int, reason: str, operator_id: int) -> None:
+    def _cash_movement(self, kind: str, amount_pence: int, reason: str, operator_id: int,
+                       approver_id: int | None) -> None:
         if amount_pence <= 0:
             raise TillError("the amount must be more than £0.00")
         if not (reason or "").strip():
@@ -443,3 +507,117 @@ class Till:
             session = self._require_session()
             self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
                                            kind, amount_pence, reason.strip()])
+            if kind == "paid_out":
+                self._audit(Action.paid_out, operator_id, approver_id,
+                            f"{format_pence(amount_pence)}: {reason.strip()}")
+
+    def _audit(self, action: Action, operator_id: int, approver_id: int | None, detail: str) -> None:
+        self.db.execute(
+            "insert into audit_log (created_at, till_id, action, operator_id, approver_id, detail)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [self.now(), self.till_id, action.value, operator_id, approver_id, detail or None],
+        )
+
+    # Signing in and out ---------------------------------------------------------
+
+    def sign_in(self, volunteer_id: int, pin: str) -> Volunteer:
+        """Check the PIN and start a shift (unless one is already running on this till)."""
+        volunteer = self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        with transaction(self.db):
+            running = self.db.execute(
+                "select 1 from shifts where volunteer_id = ? and till_id = ? and ended_at is null",
+                [volunteer_id, self.till_id],
+            ).fetchone()
+            if not running:
+                self.db.execute(
+                    "insert into shifts (volunteer_id, till_id, started_at) values (?, ?, ?)",
+                    [volunteer_id, self.till_id, self.now()],
+                )
+        return volunteer
+
+    def sign_out(self, volunteer_id: int) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update shifts set ended_at = ? where volunteer_id = ? and till_id = ? and ended_at is null",
+                [self.now(), volunteer_id, self.till_id],
+            )
+
+    def approve(self, volunteer_id: int, pin: str, action: Action) -> int:
+        """A shift lead or manager's PIN typed on the spot; returns their id to pass as approver_id."""
+        approver = self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        return authorise(self.volunteers, action, approver.id, None) or approver.id
+
+    # Parking ---------------------------------------------------------------------
+
+    def park(self, basket: Basket, *, operator_id: int, label: str = "") -> int:
+        """Put the basket aside (the customer went to fetch their purse) and start a new one."""
+        if basket.is_empty:
+            raise BasketError("there is nothing to park")
+        with transaction(self.db):
+            parked_id = self.db.execute(
+                "insert into parked_baskets (till_id, parked_at, operator_id, label, basket_json)"
+                " values (?, ?, ?, ?, ?)",
+                [self.till_id, self.now(), operator_id, label.strip() or None, basket.model_dump_json()],
+            ).lastrowid
+        basket.lines.clear()
+        basket.discount_pence, basket.discount_reason = 0, None
+        basket.member_number, basket.eat_in = None, False
+        return parked_id
+
+    def parked(self) -> list[ParkedBasket]:
+        return [
+            ParkedBasket(id=r[0], parked_at=r[1], operator_id=r[2], label=r[3],
+                         basket=Basket.model_validate_json(r[4]))
+            for r in self.db.execute(
+                "select id, parked_at, operator_id, label, basket_json from parked_baskets"
+                " where till_id = ? and resumed_at is null order by id",
+                [self.till_id],
+            )
+        ]
+
+    def resume(self, parked_id: int) -> Basket:
+        with transaction(self.db):
+            row = self.db.execute(
+                "select basket_json from parked_baskets where id = ? and till_id = ? and resumed_at is null",
+                [parked_id, self.till_id],
+            ).fetchone()
+            if row is None:
+                raise TillError("that parked basket has already been resumed")
+            self.db.execute("update parked_baskets set resumed_at = ? where id = ?", [self.now(), parked_id])
+        return Basket.model_validate_json(row[0])
+
+    # Receipts ----------------------------------------------------------------------
+
+    def receipts_waiting(self) -> list[QueuedReceipt]:
+        """Receipts not yet printed (pending or failed), oldest first."""
+        return [
+            QueuedReceipt(id=r[0], sale_id=r[1], status=r[2], attempts=r[3], last_error=r[4])
+            for r in self.db.execute(
+                "select q.id, q.sale_id, q.status, q.attempts, q.last_error from receipt_queue q"
+                " join sales s on s.id = q.sale_id where s.till_id = ? and q.status != 'printed'"
+                " order by q.id",
+                [self.till_id],
+            )
+        ]
+
+    def receipt_printed(self, sale_id: int) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update receipt_queue set status = 'printed', attempts = attempts + 1, printed_at = ?,"
+                " last_error = null where sale_id = ? and status != 'printed'",
+                [self.now(), sale_id],
+            )
+
+    def receipt_failed(self, sale_id: int, error: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update receipt_queue set status = 'failed', attempts = attempts + 1, last_error = ?"
+                " where sale_id = ? and status != 'printed'",
+                [error, sale_id],
+            )
+
+    def last_sale(self) -> Sale | None:
+        row = self.db.execute(
+            "select sale_number from sales where till_id = ? order by sale_number desc limit 1", [self.till_id]
+        ).fetchone()
+        return self.get_sale(row[0]) if row else None

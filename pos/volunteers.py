@@ -1,13 +1,20 @@
-"""The people who work the till, and what their role lets them do."""
+"""The people who work the till: their roles, PINs and the lockout after wrong PINs."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from pos.clock import from_stamp, stamp
 from pos.errors import TillError
+from pos.pins import check_shape, hash_pin, pin_matches
+
+#: Wrong PINs in a row before a person is locked out, and for how long.
+MAX_WRONG_PINS = 5
+LOCKOUT = timedelta(minutes=5)
 
 
 class Role(StrEnum):
@@ -15,43 +22,65 @@ class Role(StrEnum):
     shift_lead = "shift_lead"
     manager = "manager"
 
+    @property
+    def label(self) -> str:
+        return {"volunteer": "Volunteer", "shift_lead": "Shift lead", "manager": "Manager"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"volunteer": 0, "shift_lead": 1, "manager": 2}[self.value]
+
+
+class WrongPin(TillError):
+    pass
+
+
+class LockedOut(TillError):
+    pass
+
 
 class Volunteer(BaseModel):
     id: int
     name: str
     role: Role
     active: bool
+    has_pin: bool = False
+
+
+_COLUMNS = "id, name, role, active, pin_hash is not null"
+
+
+def _volunteer(row) -> Volunteer:
+    return Volunteer(id=row[0], name=row[1], role=row[2], active=bool(row[3]), has_pin=bool(row[4]))
 
 
 class Volunteers:
     def __init__(self, db: Database):
         self.db = db
 
-    def add(self, name: str, role: Role, *, at: str) -> Volunteer:
+    def add(self, name: str, role: Role, *, at: str, pin: str | None = None) -> Volunteer:
         name = name.strip()
         if not name:
             raise TillError("a volunteer needs a name")
+        if len(name) > 60:
+            raise TillError("a name can be at most 60 letters")
+        pin_hash = hash_pin(pin) if pin is not None else None
         with self.db.atomic():
             cursor = self.db.execute(
-                "insert into volunteers (name, role, active, created_at) values (?, ?, 1, ?)",
-                [name, Role(role).value, at],
+                "insert into volunteers (name, role, active, created_at, pin_hash) values (?, ?, 1, ?, ?)",
+                [name, Role(role).value, at, pin_hash],
             )
         return self.get(cursor.lastrowid)
 
     def get(self, volunteer_id: int) -> Volunteer:
-        row = self.db.execute(
-            "select id, name, role, active from volunteers where id = ?", [volunteer_id]
-        ).fetchone()
+        row = self.db.execute(f"select {_COLUMNS} from volunteers where id = ?", [volunteer_id]).fetchone()
         if row is None:
             raise TillError(f"there is no volunteer number {volunteer_id}")
-        return Volunteer(id=row[0], name=row[1], role=row[2], active=bool(row[3]))
+        return _volunteer(row)
 
     def all(self, *, active_only: bool = True) -> list[Volunteer]:
         where = "where active = 1" if active_only else ""
-        return [
-            Volunteer(id=r[0], name=r[1], role=r[2], active=bool(r[3]))
-            for r in self.db.execute(f"select id, name, role, active from volunteers {where} order by name")
-        ]
+        return [_volunteer(r) for r in self.db.execute(f"select {_COLUMNS} from volunteers {where} order by name")]
 
     def by_name(self, name: str) -> Volunteer:
         """The active volunteer with this name (any case)."""
@@ -59,3 +88,46 @@ class Volunteers:
         if not matches:
             raise TillError(f"no active volunteer is called '{name.strip()}'")
         return matches[0]
+
+    def set_pin(self, volunteer_id: int, pin: str) -> None:
+        self.get(volunteer_id)
+        with self.db.atomic():
+            self.db.execute(
+                "update volunteers set pin_hash = ?, failed_pins = 0, locked_until = null where id = ?",
+                [hash_pin(pin), volunteer_id],
+            )
+
+    def check_pin(self, volunteer_id: int, pin: str, *, now: datetime) -> Volunteer:
+        """The volunteer, if the PIN is theirs; otherwise WrongPin, or LockedOut after too many."""
+        volunteer = self.get(volunteer_id)
+        if not volunteer.active:
+            raise TillError(f"{volunteer.name} is no longer on the till")
+        pin_hash, failed, locked_until = self.db.execute(
+            "select pin_hash, failed_pins, locked_until from volunteers where id = ?", [volunteer_id]
+        ).fetchone()
+        if locked_until and from_stamp(locked_until) > now:
+            minutes = max(1, round((from_stamp(locked_until) - now).total_seconds() / 60))
+            raise LockedOut(f"Too many wrong PINs: {volunteer.name} can try again in {minutes} minute"
+                            f"{'s' if minutes != 1 else ''}, or ask a manager")
+        if pin_hash is None:
+            raise WrongPin(f"{volunteer.name} has no PIN yet; a manager can set one")
+        try:
+            shaped = check_shape(pin)
+        except TillError:
+            shaped = None
+        with self.db.atomic():
+            if shaped is not None and pin_matches(shaped, pin_hash):
+                self.db.execute("update volunteers set failed_pins = 0, locked_until = null where id = ?",
+                                [volunteer_id])
+                return volunteer
+            failed += 1
+            if failed >= MAX_WRONG_PINS:
+                self.db.execute("update volunteers set failed_pins = 0, locked_until = ? where id = ?",
+                                [stamp(now + LOCKOUT), volunteer_id])
+            else:
+                self.db.execute("update volunteers set failed_pins = ? where id = ?", [failed, volunteer_id])
+        if failed >= MAX_WRONG_PINS:
+            raise LockedOut(f"Too many wrong PINs: {volunteer.name} is locked out for "
+                            f"{int(LOCKOUT.total_seconds() // 60)} minutes")
+        left = MAX_WRONG_PINS - failed
+        raise WrongPin(f"That PIN is not right ({left} more tr{'ies' if left != 1 else 'y'} before a lockout)")

@@ -1,0 +1,62 @@
+"""Who may do what at the till. Enforced here in the core; the screens only ask for the PIN."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pos.errors import TillError
+from pos.volunteers import Role, Volunteers
+
+
+class Action(StrEnum):
+    refund = "refund"
+    no_sale = "no_sale"
+    price_override = "price_override"
+    paid_out = "paid_out"
+    z_report = "z_report"
+    manage_volunteers = "manage_volunteers"
+
+    @property
+    def label(self) -> str:
+        return {
+            "refund": "a refund", "no_sale": "opening the drawer without a sale",
+            "price_override": "changing a price", "paid_out": "a paid out",
+            "z_report": "the Z report", "manage_volunteers": "managing volunteers",
+        }[self.value]
+
+
+#: The least senior role that may do each thing without someone else's approval.
+REQUIRED = {
+    Action.refund: Role.shift_lead,
+    Action.no_sale: Role.shift_lead,
+    Action.price_override: Role.shift_lead,
+    Action.paid_out: Role.shift_lead,
+    Action.z_report: Role.shift_lead,
+    Action.manage_volunteers: Role.manager,
+}
+
+
+class NeedsApproval(TillError):
+    """The person at the till may not do this alone; a shift lead or manager must approve."""
+
+    def __init__(self, action: Action):
+        self.action = action
+        who = REQUIRED[action].label.lower()
+        super().__init__(f"{action.label.capitalize()} needs a {who} or above to approve")
+
+
+def may(role: Role, action: Action) -> bool:
+    return role.rank >= REQUIRED[action].rank
+
+
+def authorise(volunteers: Volunteers, action: Action, operator_id: int, approver_id: int | None) -> int | None:
+    """Check the operator, or their approver, may do this. Returns who approved (None if no one needed to)."""
+    operator = volunteers.get(operator_id)
+    if may(operator.role, action):
+        return None
+    if approver_id is None:
+        raise NeedsApproval(action)
+    approver = volunteers.get(approver_id)
+    if not approver.active or not may(approver.role, action):
+        raise NeedsApproval(action)
+    return approver_id
