@@ -156,6 +156,17 @@ class Catalogue:
         where = "where p.active = 1" if active_only else ""
         return self._products(where, [], "order by p.category, p.name")
 
+    def quick_keys(self) -> dict[str, list[Product]]:
+        """Active products with a short code (the café menu), by category, in code order."""
+        rows = self._products(
+            "where p.active = 1 and exists (select 1 from product_codes c where c.product_id = p.id"
+            " and c.kind = 'plu')", [], "order by p.category, p.id",
+        )
+        keys: dict[str, list[Product]] = {}
+        for product in rows:
+            keys.setdefault(product.category, []).append(product)
+        return keys
+
     def product_for_codes(self, codes: Iterable[str]) -> dict[str, int]:
         """Which product each already-known (normalised) code belongs to."""
         codes = list(codes)

@@ -50,7 +50,11 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Community Till: the point of sale for a community café and shop.")
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Community Till: the point of sale for a community café and shop. "
+                    "With no command, it opens the till screen.",
+    )
     _common(parser, suppress=False)
     shared = argparse.ArgumentParser(add_help=False)
     _common(shared, suppress=True)
@@ -62,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = command("demo", "start the till on a throwaway demo shop with a few weeks of history")
     demo.add_argument("--days", type=_positive, default=21)
     demo.add_argument("--seed", type=_whole, default=1)
+    demo.add_argument("--no-screen", action="store_true",
+                      help="print the last day's Z report instead of opening the till screen")
 
     data = command("demo-data", "add a demo shop (if the database has none) and simulate days of trade")
     data.add_argument("--days", type=_positive, default=14, help="how many days to simulate (default 14)")
@@ -111,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
     export.add_argument("--out", type=Path, help="a file to write instead of the screen")
+
+    print_test = command("print-test", "print a test page (width, £ sign, accents, QR)")
+    print_test.add_argument("--printer", metavar="SPEC", help="e.g. network:192.168.1.50, usb:04b8:0202, "
+                            "serial:/dev/ttyUSB0, file:/dev/usb/lp0 or preview (default: the settings)")
+    receipt = command("receipt", "print (or reprint) a sale's receipt")
+    receipt.add_argument("sale_number", type=_positive)
+    receipt.add_argument("--printer", metavar="SPEC", help="as for print-test")
 
     report = command("report", "X report (till still open) or Z report (cash-up)")
     report_do = report.add_subparsers(dest="action", metavar="KIND", required=True)
@@ -208,9 +221,18 @@ def cmd_demo(ctx: Context) -> int:
     args = ctx.args
     if getattr(args, "db", None) is None:
         folder = Path(tempfile.mkdtemp(prefix="community-till-demo-"))
-        ctx.settings = ctx.settings.model_copy(update={"db": folder / "demo.db"})
+        ctx.settings = ctx.settings.model_copy(update={
+            "db": folder / "demo.db", "receipts_dir": folder / "receipts",
+            "society": ctx.settings.society.model_copy(update={
+                "name": "Green Lane Community Café (demo)", "address": "Green Lane Children's Centre"}),
+        })
         _say(f"Demo shop: {ctx.settings.db} (throwaway)")
     summary = _simulate(ctx, days=args.days, seed=args.seed, until=None)
+    if not args.no_screen:
+        from pos.demo import give_demo_pins
+
+        pins = give_demo_pins(ctx.db)
+        return _run_screen(ctx, demo_pins=pins)
     from pos.report_text import render_report
     from pos.reports import last_z_date, session_report, sessions_on
 
@@ -218,9 +240,25 @@ def cmd_demo(ctx: Context) -> int:
     report = session_report(ctx.db, sessions_on(ctx.db, ctx.settings.till_id, day),
                             zone=ctx.settings.zone, vat_registered=ctx.settings.society.vat_registered)
     print(render_report(report, shop_name=ctx.settings.society.name))
-    _say(f"{summary.sales} sales over {summary.days} days. The till screen is on its way; "
-         f"meanwhile try: till --db {ctx.settings.db} report z --date {day}")
+    _say(f"{summary.sales} sales over {summary.days} days. See any day with: "
+         f"till --db {ctx.settings.db} report z --date {day}")
     return 0
+
+
+def _run_screen(ctx: Context, demo_pins: dict[int, str] | None = None) -> int:
+    """Open the till screen on this database."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TillError("the till screen needs a terminal; run it from a terminal window")
+    from pos.shop import Shop
+    from pos.tui.app import make_app
+
+    shop = Shop(settings=ctx.settings, db=ctx.db, demo_pins=demo_pins or {})
+    make_app(shop).run()
+    return 0
+
+
+def cmd_screen(ctx: Context) -> int:
+    return _run_screen(ctx)
 
 
 def _simulate(ctx: Context, *, days: int, seed: int, until: date | None):
@@ -382,7 +420,51 @@ def cmd_report(ctx: Context) -> int:
     return 0
 
 
+def _printer(ctx: Context):
+    from printers.spec import PrinterSpecError, parse_spec
+
+    text = ctx.args.printer or ctx.settings.printer.spec
+    try:
+        return parse_spec(text)
+    except PrinterSpecError as error:
+        raise TillError(str(error)) from None
+
+
+def _print(ctx: Context, receipt, name: str) -> None:
+    from printers.send import PrinterUnavailable, print_receipt
+
+    spec = _printer(ctx)
+    try:
+        result = print_receipt(spec, receipt, ctx.settings.printer.columns, preview_dir=ctx.settings.receipts_dir,
+                               name=name, timeout=ctx.settings.printer.timeout_seconds)
+    except PrinterUnavailable as error:
+        raise TillError(str(error)) from None
+    if result.text is not None:
+        print(result.text, end="")
+        _say(f"(preview printer: saved in {ctx.settings.receipts_dir})")
+
+
+def cmd_print_test(ctx: Context) -> int:
+    from printers.send import test_page
+
+    _print(ctx, test_page(ctx.settings.printer.columns, shop_name=ctx.settings.society.name), "test-page")
+    return 0
+
+
+def cmd_receipt(ctx: Context) -> int:
+    from pos.shop import Shop
+
+    shop = Shop(settings=ctx.settings, db=ctx.db)
+    sale = shop.till.get_sale(ctx.args.sale_number)
+    _print(ctx, shop.receipt(sale, copy=True), f"{sale.till_id}-{sale.sale_number}-copy")
+    shop.till.receipt_printed(sale.id)
+    return 0
+
+
 COMMANDS = {
+    "print-test": cmd_print_test,
+    "receipt": cmd_receipt,
+    "screen": cmd_screen,
     "demo": cmd_demo,
     "demo-data": cmd_demo_data,
     "products": cmd_products,
@@ -413,12 +495,9 @@ def _log_unexpected() -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
         ctx = Context(args)
-        return COMMANDS[args.command](ctx)
+        return COMMANDS[args.command or "screen"](ctx)
     except (ConfigError, *USER_ERRORS) as error:
         _say(f"{PROG}: {error}")
         return 1

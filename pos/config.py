@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
@@ -30,6 +31,35 @@ class Society(BaseModel):
     vat_number: str = ""
 
 
+class PrinterSettings(BaseModel):
+    #: network:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH, or preview (on screen).
+    spec: str = "preview"
+    #: Characters per line: 32 for 58 mm paper, 42 or 48 for 80 mm.
+    columns: Literal[32, 42, 48] = 42
+    #: Print each sale's receipt as soon as it completes.
+    auto_print: bool = True
+    timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+
+    @field_validator("spec")
+    @classmethod
+    def _known_spec(cls, value: str) -> str:
+        from printers.spec import PrinterSpecError, parse_spec
+
+        try:
+            parse_spec(value)
+        except PrinterSpecError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+
+class ReceiptSettings(BaseModel):
+    #: Extra lines under the shop's name and address (opening hours, a phone number).
+    header: list[str] = []
+    footer: list[str] = ["Thank you for supporting your community café"]
+    #: Printed as a QR code at the bottom of every receipt when set (e.g. the centre's what's-on page).
+    qr: str = ""
+
+
 def default_config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
@@ -49,6 +79,10 @@ class Settings(BaseSettings):
     till_id: str = Field(default="till-1", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")
     timezone: str = "Europe/London"
     society: Society = Society()
+    printer: PrinterSettings = PrinterSettings()
+    receipt: ReceiptSettings = ReceiptSettings()
+    #: Where preview receipts are saved as text.
+    receipts_dir: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "receipts")
 
     @field_validator("timezone")
     @classmethod
@@ -97,6 +131,26 @@ class _TomlFile(PydanticBaseSettingsSource):
 def config_path() -> Path:
     named = os.environ.get("TILL_CONFIG")
     return Path(named).expanduser() if named else default_config_path()
+
+
+def save_society(society: Society) -> Path:
+    """Write the society's details into the settings file (first-run setup), keeping what else it holds."""
+    import tomli_w
+
+    path = config_path()
+    data: dict = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"The settings file {path} cannot be updated: {error}") from None
+    data["society"] = {**data.get("society", {}), **society.model_dump()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"The settings file {path} cannot be written: {error.strerror}") from None
+    return path
 
 
 def load_settings(**overrides) -> Settings:

@@ -86,13 +86,14 @@ PASS_THROUGH: list[tuple[str, int, str]] = [
     ("Gas card top-up £10", 1000, "GAS10"),
 ]
 
-VOLUNTEERS: list[tuple[str, Role]] = [
-    ("Sam Ortiz", Role.manager),
-    ("Priya Kell", Role.shift_lead),
-    ("Jo Beckford", Role.volunteer),
-    ("Alex Moreno", Role.volunteer),
-    ("Dee Hartley", Role.volunteer),
-    ("Tomasz Nowicki", Role.shift_lead),
+# Made-up people, with the PINs the demo sign-in screen shows.
+VOLUNTEERS: list[tuple[str, Role, str]] = [
+    ("Sam Ortiz", Role.manager, "1111"),
+    ("Priya Kell", Role.shift_lead, "2222"),
+    ("Jo Beckford", Role.volunteer, "3333"),
+    ("Alex Moreno", Role.volunteer, "4444"),
+    ("Dee Hartley", Role.volunteer, "5555"),
+    ("Tomasz Nowicki", Role.shift_lead, "6666"),
 ]
 
 
@@ -116,7 +117,7 @@ def create_shop(db: Database, *, at: str) -> bool:
     volunteers = Volunteers(db)
     with transaction(db):
         if not volunteers.all(active_only=False):
-            for name, role in VOLUNTEERS:
+            for name, role, _ in VOLUNTEERS:
                 volunteers.add(name, role, at=at)
         if db.execute("select count(*) from products").fetchone()[0]:
             return False
@@ -128,6 +129,18 @@ def create_shop(db: Database, *, at: str) -> bool:
         for name, price, code in PASS_THROUGH:
             catalogue.add(_details(name, "Services", X, "p"), price_pence=price, at=at, codes=[code])
     return True
+
+
+def give_demo_pins(db: Database) -> dict[int, str]:
+    """Set the demo volunteers' PINs (a throwaway demo shop only); returns id → PIN for the sign-in screen."""
+    volunteers = Volunteers(db)
+    pins = {name: pin for name, _, pin in VOLUNTEERS}
+    given = {}
+    for volunteer in volunteers.all():
+        if volunteer.name in pins:
+            volunteers.set_pin(volunteer.id, pins[volunteer.name])
+            given[volunteer.id] = pins[volunteer.name]
+    return given
 
 
 class SimulatedClock:

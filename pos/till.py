@@ -388,7 +388,8 @@ class Till:
         """Refund a whole sale, or some of its lines (line number → quantity).
 
         Never more than was sold, counting earlier refunds. The money goes back as
-        `tenders` (default: all in cash). Stock returns to the shelf unless `waste`.
+        `tenders` (default: the way it was paid, see refund_tender). Stock returns to the
+        shelf unless `waste`.
         A volunteer needs a shift lead or manager to approve (`approver_id`).
         """
         reason = (reason or "").strip()
@@ -433,12 +434,18 @@ class Till:
                     if waste:
                         wasted.append((line.product_id, quantity))
             owed = -sum(line.line_total_pence for line in lines)
-            paid_back = self._refund_tenders(owed, tenders)
+            paid_back = self._refund_tenders(owed, tenders, self.refund_tender(original))
             return self._record(
                 kind="refund", total=-owed, lines=lines, tenders=paid_back, stock=stock,
                 operator_id=operator_id, member=original.member_number, eat_in=original.eat_in,
                 refund_of=original.id, reason=reason, wasted=wasted, approver_id=approver,
             )
+
+    @staticmethod
+    def refund_tender(sale: Sale) -> TenderKind:
+        """Money goes back the way it came when it came one way; otherwise as cash."""
+        kinds = {TenderKind(t.kind) for t in sale.tenders}
+        return kinds.pop() if len(kinds) == 1 else TenderKind.cash
 
     def _tracked(self, product_ids: set[int]) -> set[int]:
         if not product_ids:
@@ -451,9 +458,9 @@ class Till:
         }
 
     @staticmethod
-    def _refund_tenders(owed: int, tenders: list[Tender] | None) -> list[AppliedTender]:
+    def _refund_tenders(owed: int, tenders: list[Tender] | None, default: TenderKind) -> list[AppliedTender]:
         if tenders is None:
-            tenders = [Tender(kind=TenderKind.cash, amount_pence=owed)] if owed else []
+            tenders = [Tender(kind=default, amount_pence=owed)] if owed else []
         if sum(t.amount_pence for t in tenders) != owed:
             raise PaymentError(f"the refund is {format_pence(owed)}; the amounts paid back must add up to it")
         return [

@@ -167,7 +167,7 @@ def test_the_installed_command_runs_and_pipes_quietly(demo_db):
 
 def test_demo_command_prints_the_last_z_report(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    code, out, err = run(capsys, "demo", "--days", "2", "--seed", "3")
+    code, out, err = run(capsys, "demo", "--days", "2", "--seed", "3", "--no-screen")
     assert code == 0 and "Z REPORT" in out and "throwaway" in err
     assert list(tmp_path.glob("community-till-demo-*/demo.db"))
 

@@ -1,0 +1,113 @@
+"""Turn a recorded sale into a receipt: all the money formatting and VAT wording happens here,
+so printers/ only lays out text it is given."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from printers.receipt import Receipt, ReceiptItem, ReceiptLine
+
+from pos import vat
+from pos.clock import local
+from pos.config import Settings
+from pos.errors import TillError
+from pos.money import format_pence
+from pos.tenders import TenderKind
+from pos.till import Sale
+
+
+def sale_reference(sale: Sale) -> str:
+    """What a receipt's barcode and the refund screen use to find a sale: 'till-1/123'."""
+    return f"{sale.till_id}/{sale.sale_number}"
+
+
+def build_receipt(
+    sale: Sale, settings: Settings, *, operator: str, copy: bool = False, original_number: int | None = None,
+) -> Receipt:
+    society = settings.society
+    zone: ZoneInfo = settings.zone
+    header = [society.name, *society.address.splitlines(), *settings.receipt.header]
+    if society.vat_registered and society.vat_number:
+        header.append(f"VAT no. {society.vat_number}")
+
+    titles = []
+    if sale.kind == "refund":
+        titles.append(f"REFUND of sale {original_number}" if original_number else "REFUND")
+    if copy:
+        titles.append("COPY")
+
+    when = local(sale.created_at, zone)
+    meta = [
+        ReceiptLine(text="Sale", amount=f"{sale.till_id} #{sale.sale_number}"),
+        ReceiptLine(text="Date", amount=when.strftime("%d/%m/%Y %H:%M")),
+        ReceiptLine(text="Served by", amount=operator),
+    ]
+    if sale.member_number:
+        meta.append(ReceiptLine(text="Member", amount=sale.member_number))
+    if sale.eat_in:
+        meta.append(ReceiptLine(text="Eat in", amount=""))
+
+    items = []
+    for line in sale.lines:
+        details = []
+        if abs(line.quantity) != 1:
+            details.append(f"{line.quantity} x {format_pence(line.unit_price_pence)}")
+        if line.discount_pence:
+            reason = f" ({line.discount_reason})" if line.discount_reason else ""
+            details.append(f"Discount{reason} {format_pence(-line.discount_pence)}")
+        items.append(ReceiptItem(name=line.product_name, amount=format_pence(line.line_total_pence),
+                                 details=details))
+
+    discounts = sum(line.discount_pence for line in sale.lines)
+    totals = []
+    if discounts:
+        totals.append(ReceiptLine(text="Before discounts", amount=format_pence(sale.total_pence + discounts)))
+        totals.append(ReceiptLine(text="You saved", amount=format_pence(discounts)))
+    totals.append(ReceiptLine(text="TOTAL", amount=format_pence(sale.total_pence), bold=True))
+
+    vat_rows: list[ReceiptLine] = []
+    if society.vat_registered:
+        by_rate: dict[int, int] = defaultdict(int)
+        for line in sale.lines:
+            if line.vat_class != vat.OUTSIDE_SCOPE:
+                by_rate[line.vat_rate_bp] += line.line_total_pence
+        for rate, gross in sorted(by_rate.items(), reverse=True):
+            vat_rows.append(ReceiptLine(
+                text=f"{vat.rate_label(rate)} on {format_pence(gross)}",
+                amount=format_pence(vat.vat_in(gross, rate)),
+            ))
+        outside = sum(l.line_total_pence for l in sale.lines if l.vat_class == vat.OUTSIDE_SCOPE)
+        if outside:
+            vat_rows.append(ReceiptLine(text=f"No VAT (collected for others) {format_pence(outside)}"))
+
+    tenders = []
+    for tender in sale.tenders:
+        label = TenderKind(tender.kind).label
+        shown = tender.given_pence if tender.kind == TenderKind.cash else tender.amount_pence
+        tenders.append(ReceiptLine(text=label, amount=format_pence(shown)))
+    if sale.change_pence:
+        tenders.append(ReceiptLine(text="Change", amount=format_pence(sale.change_pence), bold=True))
+
+    return Receipt(
+        header=header,
+        title=" - ".join(titles) or None,
+        meta=meta,
+        items=items,
+        totals=totals,
+        vat=vat_rows,
+        tenders=tenders,
+        footer=list(settings.receipt.footer),
+        qr=settings.receipt.qr or None,
+        barcode=sale_reference(sale),
+        open_drawer=any(t.kind == TenderKind.cash for t in sale.tenders) and not copy,
+    )
+
+
+def parse_sale_reference(text: str, default_till: str) -> tuple[str, int]:
+    """'123' (this till) or a scanned receipt's 'till-2/123' → (till id, sale number)."""
+    text = text.strip()
+    till_id, _, number = text.rpartition("/")
+    if not number.isdigit() or int(number) < 1:
+        raise TillError(f"'{text}' is not a sale number; type the number on the receipt or scan its barcode")
+    return (till_id or default_till), int(number)

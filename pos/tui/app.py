@@ -1,0 +1,137 @@
+"""The Textual till app, built from its parts by make_app so the CLI and the tests assemble it alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from pos.reports import TillReport
+from pos.shop import Shop
+from pos.till import Sale
+from pos.tui.messages import ReceiptFailed, ReceiptPrinted
+from pos.volunteers import Volunteer
+
+
+class TillApp(App):
+    CSS_PATH = "till.tcss"
+    TITLE = "Community Till"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+    def __init__(self, shop: Shop) -> None:
+        super().__init__()
+        self.shop = shop
+        self.volunteer: Volunteer | None = None
+        self.last_preview: str | None = None
+
+    def on_mount(self) -> None:
+        from pos.tui.screens.setup import SetupScreen
+        from pos.tui.screens.sign_in import SignInScreen
+
+        self.push_screen(SetupScreen() if self.shop.needs_setup else SignInScreen())
+        waiting = [r for r in self.shop.till.receipts_waiting() if r.status == "failed"]
+        if waiting:
+            self.notify(f"{len(waiting)} receipt(s) did not print earlier; they are kept for reprinting.",
+                        severity="warning")
+
+    # Who is at the till ---------------------------------------------------------------
+
+    def show_sign_in(self) -> None:
+        from pos.tui.screens.sign_in import SignInScreen
+
+        self.switch_screen(SignInScreen())
+
+    def signed_in(self, volunteer: Volunteer) -> None:
+        self.volunteer = volunteer
+        if self.shop.till.current_session() is not None:
+            self._start_selling()
+            return
+        from pos.tui.modals.amount import AmountAnswer, AmountModal
+
+        def opened(answer: AmountAnswer | None) -> None:
+            if answer is None:
+                self.sign_out()
+                return
+            self.shop.till.open_session(answer.pence, operator_id=volunteer.id)
+            self._start_selling()
+
+        self.push_screen(AmountModal(f"Hello {volunteer.name}. Open the till: how much is the float?",
+                                     default="50.00"), opened)
+
+    def _start_selling(self) -> None:
+        from pos.tui.screens.selling import SellingScreen
+
+        self.switch_screen(SellingScreen())
+        self.notify(f"Signed in: {self.volunteer.name}. F1 shows the keys.", timeout=3)
+
+    def sign_out(self) -> None:
+        if self.volunteer is not None:
+            self.shop.till.sign_out(self.volunteer.id)
+        self.volunteer = None
+        self.show_sign_in()
+
+    def after_z(self, report: TillReport) -> None:
+        from pos.money import format_pence
+
+        self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
+                    f"{format_pence(report.cash_difference_pence or 0)} against expected.")
+
+    # Printing: never blocks the till, never loses a receipt ------------------------------------
+
+    def print_sale(self, sale: Sale, *, copy: bool = False) -> None:
+        receipt = self.shop.receipt(sale, copy=copy)
+        name = f"{sale.till_id}-{sale.sale_number}{'-copy' if copy else ''}"
+        self._send(sale.id, receipt, name, copy)
+
+    @work(thread=True, group="printing")
+    def _send(self, sale_id: int, receipt, name: str, show: bool) -> None:
+        from printers.send import PrinterUnavailable, print_receipt
+        from printers.spec import parse_spec
+
+        settings = self.shop.settings.printer
+        try:
+            result = print_receipt(parse_spec(settings.spec), receipt, settings.columns,
+                                   preview_dir=Path(self.shop.settings.receipts_dir), name=name,
+                                   timeout=settings.timeout_seconds)
+        except PrinterUnavailable as error:
+            self.post_message(ReceiptFailed(sale_id, str(error)))
+            return
+        except Exception as error:  # noqa: BLE001 - a printer fault must never reach the volunteer as a crash
+            self.post_message(ReceiptFailed(sale_id, f"the printer failed ({type(error).__name__})"))
+            return
+        self.post_message(ReceiptPrinted(sale_id, result.text, show))
+
+    def on_receipt_printed(self, message: ReceiptPrinted) -> None:
+        self.shop.till.receipt_printed(message.sale_id)
+        if message.preview is not None:
+            self.last_preview = message.preview
+            if message.show:
+                from pos.tui.modals.text_view import TextModal
+
+                self.push_screen(TextModal("Receipt (preview printer)", message.preview))
+
+    def on_receipt_failed(self, message: ReceiptFailed) -> None:
+        self.shop.till.receipt_failed(message.sale_id, message.reason)
+        self.notify(f"{message.reason}. The sale is saved; its receipt waits for a reprint (F9).",
+                    title="Receipt not printed", severity="warning", timeout=8)
+
+    @work(thread=True, group="printing")
+    def open_drawer(self) -> None:
+        from printers.render import drawer_kick
+        from printers.send import PrinterUnavailable, send
+        from printers.spec import parse_spec
+
+        spec = parse_spec(self.shop.settings.printer.spec)
+        if spec.kind == "preview":
+            return
+        try:
+            send(spec, drawer_kick(), timeout=self.shop.settings.printer.timeout_seconds)
+        except Exception as error:  # noqa: BLE001
+            self.call_from_thread(self.notify, f"The drawer did not open: {error}", severity="warning")
+
+
+def make_app(shop: Shop) -> TillApp:
+    return TillApp(shop)

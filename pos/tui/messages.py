@@ -1,0 +1,22 @@
+"""Results that travel up from workers and screens, named in the past tense."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class ReceiptPrinted(Message):
+    sale_id: int
+    #: The receipt as text when the printer is the on-screen preview.
+    preview: str | None
+    #: Show it now (a reprint asked for it).
+    show: bool = False
+
+
+@dataclass
+class ReceiptFailed(Message):
+    sale_id: int
+    reason: str

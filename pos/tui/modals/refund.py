@@ -1,0 +1,125 @@
+"""Refund a past sale, found by its number or by scanning its receipt; needs a shift lead's PIN."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Input, Label
+
+from pos.errors import USER_ERRORS
+from pos.money import format_pence
+from pos.permissions import Action, may
+from pos.receipts import parse_sale_reference
+from pos.till import Sale
+
+
+class RefundModal(ModalScreen[Sale | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("space", "toggle_line", "Include line", show=False),
+    ]
+
+    def __init__(self, operator_id: int) -> None:
+        super().__init__()
+        self.operator_id = operator_id
+        self.sale: Sale | None = None
+        self.chosen: dict[int, int] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Refund: type the sale number or scan the receipt", classes="dialog-title")
+            yield Input(placeholder="sale number", id="sale-ref")
+            yield DataTable(id="refund-lines", cursor_type="row")
+            yield Input(placeholder="why is it being refunded? then Enter", id="refund-reason")
+            yield Checkbox("Not fit to sell again (write the stock off)", id="refund-waste")
+            yield Label("", id="refund-error", classes="error")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#refund-lines", DataTable)
+        table.add_columns("", "Item", "Can refund", "Each")
+        self.query_one("#sale-ref", Input).focus()
+
+    def _fail(self, message: str) -> None:
+        self.app.bell()
+        self.query_one("#refund-error", Label).update(message)
+
+    def _show(self) -> None:
+        table = self.query_one("#refund-lines", DataTable)
+        table.clear()
+        remaining = self.app.shop.till.refundable(self.sale)
+        for line in self.sale.lines:
+            left = remaining[line.line_no]
+            mark = "[x]" if self.chosen.get(line.line_no) else "[ ]"
+            table.add_row(mark, line.product_name, str(left), format_pence(line.unit_price_pence),
+                          key=str(line.line_no))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        shop = self.app.shop
+        if event.input.id == "sale-ref":
+            try:
+                till_id, number = parse_sale_reference(event.value, shop.till.till_id)
+                self.sale = shop.till.get_sale(number, till_id=till_id)
+                if self.sale.kind != "sale":
+                    raise ValueError(f"sale {number} is itself a refund")
+            except (ValueError, *USER_ERRORS) as error:
+                self.sale = None
+                self._fail(str(error).capitalize())
+                return
+            self.chosen = {n: q for n, q in shop.till.refundable(self.sale).items() if q > 0}
+            if not self.chosen:
+                self._fail(f"Everything on sale {self.sale.sale_number} has already been refunded.")
+                return
+            self.query_one("#refund-error", Label).update("")
+            self._show()
+            self.query_one("#refund-reason", Input).focus()
+        elif event.input.id == "refund-reason":
+            self._refund()
+
+    def action_toggle_line(self) -> None:
+        if self.sale is None:
+            return
+        table = self.query_one("#refund-lines", DataTable)
+        line_no = self.sale.lines[table.cursor_row].line_no
+        remaining = self.app.shop.till.refundable(self.sale)[line_no]
+        if self.chosen.get(line_no):
+            self.chosen.pop(line_no)
+        elif remaining:
+            self.chosen[line_no] = remaining
+        self._show()
+
+    def _refund(self, approver_id: int | None = None) -> None:
+        if self.sale is None:
+            self._fail("Find the sale first.")
+            return
+        reason = self.query_one("#refund-reason", Input).value.strip()
+        if not reason:
+            self._fail("Please say why it is being refunded.")
+            return
+        if not self.chosen:
+            self._fail("Choose at least one line (Space).")
+            return
+        volunteer = self.app.shop.volunteers.get(self.operator_id)
+        if approver_id is None and not may(volunteer.role, Action.refund):
+            from pos.tui.modals.approval import ApprovalModal
+
+            def approved(approver: int | None) -> None:
+                if approver is not None:
+                    self._refund(approver)
+
+            self.app.push_screen(ApprovalModal(Action.refund), approved)
+            return
+        try:
+            refund = self.app.shop.till.refund(
+                self.sale.sale_number, from_till=self.sale.till_id, operator_id=self.operator_id,
+                approver_id=approver_id, reason=reason, quantities=dict(self.chosen),
+                waste=self.query_one("#refund-waste", Checkbox).value,
+            )
+        except USER_ERRORS as error:
+            self._fail(str(error).capitalize())
+            return
+        self.dismiss(refund)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

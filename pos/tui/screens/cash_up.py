@@ -1,0 +1,100 @@
+"""Reports and cash-up: the X report, then a blind count of the drawer, then the Z report."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from pos.errors import USER_ERRORS
+from pos.permissions import Action, may
+from pos.report_text import render_report
+from pos.tui.modals.amount import AmountAnswer, AmountModal
+from pos.tui.modals.approval import ApprovalModal
+
+INTRO = """\
+F2  X report: what the till has taken so far (the till stays open).
+F3  Cash-up: count the drawer first, then see the Z report.
+    You count before seeing what is expected, so the count is honest.
+    The Z report closes the till for the day and needs a shift lead.
+Esc Back to selling.
+"""
+
+
+class CashUpScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "x_report", "X report"),
+        Binding("f3", "count", "Cash-up (Z)"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = False
+
+    def compose(self) -> ComposeResult:
+        yield Label(" Reports and cash-up", id="title-bar")
+        with VerticalScroll(id="report-scroll"):
+            yield Static(INTRO, id="report", markup=False, classes="mono")
+        yield Label("", id="message")
+        yield Footer()
+
+    @property
+    def shop(self):
+        return self.app.shop
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#message", Label)
+        label.update(text)
+        label.set_class(error, "error")
+        if error:
+            self.app.bell()
+
+    def action_x_report(self) -> None:
+        if self.closed:
+            return
+        report = self.shop.current_report()
+        if report is None:
+            self.say("The till is not open.", error=True)
+            return
+        self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
+
+    def action_count(self) -> None:
+        if self.closed:
+            return
+
+        def counted(answer: AmountAnswer | None) -> None:
+            if answer is None:
+                return
+            if may(self.app.volunteer.role, Action.z_report):
+                self.close_till(answer.pence, None)
+                return
+
+            def approved(approver: int | None) -> None:
+                if approver is not None:
+                    self.close_till(answer.pence, approver)
+
+            self.app.push_screen(ApprovalModal(Action.z_report), approved)
+
+        self.app.push_screen(AmountModal("Count all the cash in the drawer, float included, and type the total"),
+                             counted)
+
+    def close_till(self, counted_pence: int, approver: int | None) -> None:
+        try:
+            session = self.shop.till.close_session(counted_pence, operator_id=self.app.volunteer.id,
+                                                   approver_id=approver)
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.closed = True
+        report = self.shop.report_for(session.id)
+        self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
+        self.say("The till is closed. Esc signs you out; the next person opens it with a float.")
+        self.app.after_z(report)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+        if self.closed:
+            self.app.sign_out()

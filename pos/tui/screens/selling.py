@@ -1,0 +1,474 @@
+"""The till screen: scan or type, see the basket and the total, take payment."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from inventory.barcodes import is_barcode_shaped
+from inventory.products import Product, UnknownCode
+from pos.basket import Basket
+from pos.errors import USER_ERRORS
+from pos.money import format_pence
+from pos.permissions import Action, may
+from pos.till import Sale
+from pos.tui.modals.amount import AmountAnswer, AmountModal
+from pos.tui.modals.approval import ApprovalModal
+from pos.tui.modals.parked import ParkedModal
+from pos.tui.modals.pay import PayModal
+from pos.tui.modals.refund import RefundModal
+from pos.tui.modals.text_view import TextModal
+from pos.tui.widgets.basket_view import BasketView
+from pos.tui.widgets.quick_keys import QuickKeys
+from pos.tui.widgets.total_panel import TotalPanel
+
+_QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
+
+KEYS_HELP = """\
+Scan a barcode, or type a short code (T1) or part of a name, then Enter.
+1-9 then Enter      quick key on the menu row (PgUp/PgDn: other menus)
+3*T1 then Enter     three of something
+Up / Down           choose a basket line (or a search result)
++ / -               one more / one fewer of the chosen line
+Delete              remove the chosen line
+F2 Pay              F3 Discount the line     F4 Eat in / take away
+F5 Park basket      F6 Resume a parked one   F7 Refund a sale
+F8 Void basket      F9 Reprint last receipt  F10 Reports and cash-up
+F11 Open drawer     F12 Sign out             Ctrl+O Paid out
+Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
+"""
+
+
+class SellingScreen(Screen):
+    BINDINGS = [
+        Binding("f1", "help", "Keys"),
+        Binding("f2", "pay", "Pay"),
+        Binding("f3", "discount", "Discount"),
+        Binding("f4", "eat_in", "Eat in"),
+        Binding("f5", "park", "Park"),
+        Binding("f6", "resume", "Resume"),
+        Binding("f7", "refund", "Refund"),
+        Binding("f8", "void", "Void"),
+        Binding("f9", "reprint", "Reprint"),
+        Binding("f10", "reports", "Reports"),
+        Binding("f11", "no_sale", "Drawer", show=False),
+        Binding("f12", "sign_out", "Sign out"),
+        Binding("ctrl+o", "paid_out", "Paid out", show=False),
+        Binding("ctrl+p", "override_price", "Price", show=False),
+        Binding("ctrl+b", "discount_basket", "Basket discount", show=False),
+        Binding("pageup", "menu(-1)", "Menu", show=False),
+        Binding("pagedown", "menu(1)", "Menu", show=False),
+        Binding("plus", "quantity(1)", "More", show=False, priority=True),
+        Binding("minus", "quantity(-1)", "Fewer", show=False, priority=True),
+        Binding("delete", "remove_line", "Remove", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.basket = Basket()
+        self.change_showing = False
+
+    @property
+    def shop(self):
+        return self.app.shop
+
+    @property
+    def volunteer(self):
+        return self.app.volunteer
+
+    def compose(self) -> ComposeResult:
+        shop = self.shop
+        yield Label(f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
+                    f" ({self.volunteer.role.label})", id="title-bar")
+        yield Input(placeholder="Scan, or type a code or a name, then Enter", id="entry")
+        with Horizontal(id="selling"):
+            with Vertical(id="basket-area"):
+                yield OptionList(id="results")
+                yield BasketView(id="basket")
+            yield TotalPanel(id="total-panel")
+        yield QuickKeys(shop.catalogue.quick_keys(), id="quick-keys")
+        yield Label("", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results", OptionList).display = False
+        self.refresh_basket()
+        self.focus_entry()
+
+    # Showing ---------------------------------------------------------------
+
+    def focus_entry(self) -> None:
+        self.query_one("#entry", Input).focus()
+
+    def refresh_basket(self, select: int | None = None) -> None:
+        self.query_one(BasketView).show(self.basket, select=select)
+        if not self.change_showing:
+            self.query_one(TotalPanel).show(self.basket)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#message", Label)
+        label.update(text)
+        label.set_class(error, "error")
+        if error:
+            self.app.bell()
+
+    def _selected(self) -> int | None:
+        table = self.query_one(BasketView)
+        if not self.basket.lines:
+            return None
+        return min(table.cursor_row, len(self.basket.lines) - 1)
+
+    def _start_new_sale_display(self) -> None:
+        if self.change_showing:
+            self.change_showing = False
+            self.query_one(TotalPanel).clear_change()
+
+    # The entry box ------------------------------------------------------------
+
+    def _results(self) -> OptionList:
+        return self.query_one("#results", OptionList)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "entry":
+            return
+        text = event.value.strip()
+        results = self._results()
+        # Live results only for words: a scanner's digits must not pay for a search on every keystroke.
+        if len(text) < 2 or not any(ch.isalpha() for ch in text) or _QUANTITY.match(text):
+            results.display = False
+            return
+        found = self.shop.catalogue.search(text, limit=8)
+        results.clear_options()
+        for product in found:
+            results.add_option(Option(f"{product.name}  {format_pence(product.price_pence)}", id=str(product.id)))
+        results.display = bool(found)
+        if found:
+            results.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "entry":
+            return
+        text = event.value.strip()
+        event.input.value = ""
+        results = self._results()
+        picked = results.highlighted_option if results.display else None
+        results.display = False
+        if not text:
+            return
+        quantity = 1
+        match = _QUANTITY.match(text)
+        if match:
+            quantity, text = int(match[1]), match[2].strip()
+        catalogue = self.shop.catalogue
+        if picked is not None and not is_barcode_shaped(text):
+            self.add(lambda: catalogue.get(int(picked.id)), quantity)
+            return
+        if len(text) == 1 and text in "123456789":
+            product = self.query_one(QuickKeys).pick(int(text))
+            if product is None:
+                self.say(f"There is no quick key {text} on this menu.", error=True)
+            else:
+                self.add(lambda: catalogue.get(product.id), quantity)
+            return
+        self.add(lambda: catalogue.lookup(text), quantity, code=text)
+
+    def add(self, find, quantity: int = 1, *, code: str | None = None) -> None:
+        """Find a product and add it; a refusal leaves the basket exactly as it was."""
+        try:
+            product: Product = find()
+            index = self.basket.add(product, quantity)
+        except UnknownCode:
+            kind = "barcode" if code and code.isdigit() else "code"
+            self.say(f"Unknown {kind} {code}: it is not in the catalogue. Nothing was added.", error=True)
+            return
+        except USER_ERRORS as error:
+            self.say(f"{str(error).capitalize()}. Nothing was added.", error=True)
+            return
+        self._start_new_sale_display()
+        self.refresh_basket(select=index)
+        self.say(f"Added {product.name} {format_pence(product.price_pence)}")
+
+    def on_quick_keys_chosen(self, event: QuickKeys.Chosen) -> None:
+        self.add(lambda: self.shop.catalogue.get(event.product.id))
+        self.focus_entry()
+
+    # Basket keys -----------------------------------------------------------------
+
+    def _entry_empty(self) -> bool:
+        return not self.query_one("#entry", Input).value
+
+    def _type(self, character: str) -> None:
+        self.query_one("#entry", Input).insert_text_at_cursor(character)
+
+    def action_quantity(self, step: int) -> None:
+        if not self._entry_empty() or self.focused is not self.query_one("#entry", Input):
+            self._type("+" if step > 0 else "-")
+            return
+        index = self._selected()
+        if index is None:
+            return
+        line = self.basket.lines[index]
+        if line.quantity + step < 1:
+            self.say("Use Delete to remove the line.", error=True)
+            return
+        try:
+            self.basket.set_quantity(index, line.quantity + step)
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket(select=index)
+
+    def action_remove_line(self) -> None:
+        if not self._entry_empty():
+            self.query_one("#entry", Input).action_delete_right()
+            return
+        index = self._selected()
+        if index is None:
+            return
+        try:
+            removed = self.basket.remove(index)
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket(select=index)
+        self.say(f"Removed {removed.name}")
+
+    def action_move(self, step: int) -> None:
+        results = self._results()
+        if results.display:
+            (results.action_cursor_down if step > 0 else results.action_cursor_up)()
+            return
+        table = self.query_one(BasketView)
+        (table.action_cursor_down if step > 0 else table.action_cursor_up)()
+
+    def action_menu(self, step: int) -> None:
+        self.query_one(QuickKeys).cycle(step)
+
+    def action_eat_in(self) -> None:
+        self.basket.eat_in = not self.basket.eat_in
+        self.refresh_basket()
+        self.say("Eating in" if self.basket.eat_in else "Taking away")
+
+    # Money ---------------------------------------------------------------------
+
+    def action_pay(self) -> None:
+        if self.basket.is_empty:
+            self.say("The basket is empty: scan something first.", error=True)
+            return
+
+        def paid(sale: Sale | None) -> None:
+            self.focus_entry()
+            if sale is None:
+                return
+            self.basket = Basket()
+            self.change_showing = True
+            self.refresh_basket()
+            self.query_one(TotalPanel).show_change(sale.change_pence, sale.total_pence)
+            change = f" Change {format_pence(sale.change_pence)}." if sale.change_pence else ""
+            self.say(f"Sale {sale.sale_number} done.{change}")
+            self.app.print_sale(sale)
+
+        self.app.push_screen(PayModal(self.basket, self.volunteer.id), paid)
+
+    def action_discount(self) -> None:
+        index = self._selected()
+        if index is None:
+            self.say("Choose a basket line to discount.", error=True)
+            return
+        line = self.basket.lines[index]
+
+        def given(answer: AmountAnswer | None) -> None:
+            self.focus_entry()
+            if answer is None:
+                return
+            try:
+                if answer.pence < 0:
+                    self.basket.discount_percent(index, -answer.pence, answer.reason)
+                else:
+                    self.basket.discount_line(index, answer.pence, answer.reason)
+            except USER_ERRORS as error:
+                self.say(str(error).capitalize(), error=True)
+                return
+            self.refresh_basket(select=index)
+
+        self.app.push_screen(AmountModal(f"Discount on {line.name} ({format_pence(line.gross_pence)})",
+                                         reason="why? (staff, damaged, goodwill)", percent=True), given)
+
+    def action_discount_basket(self) -> None:
+        if self.basket.is_empty:
+            self.say("The basket is empty.", error=True)
+            return
+
+        def given(answer: AmountAnswer | None) -> None:
+            self.focus_entry()
+            if answer is None:
+                return
+            pence = self.basket.subtotal_pence * -answer.pence // 100 if answer.pence < 0 else answer.pence
+            try:
+                self.basket.discount_all(pence, answer.reason)
+            except USER_ERRORS as error:
+                self.say(str(error).capitalize(), error=True)
+                return
+            self.refresh_basket()
+
+        self.app.push_screen(AmountModal(f"Discount on the whole basket ({format_pence(self.basket.subtotal_pence)})",
+                                         reason="why?", percent=True), given)
+
+    def with_approval(self, action: Action, then) -> None:
+        """Run `then(approver_id)` at once for a shift lead, or after a lead's PIN for a volunteer."""
+        if may(self.volunteer.role, action):
+            then(None)
+            return
+
+        def approved(approver: int | None) -> None:
+            self.focus_entry()
+            if approver is not None:
+                then(approver)
+
+        self.app.push_screen(ApprovalModal(action), approved)
+
+    def action_override_price(self) -> None:
+        index = self._selected()
+        if index is None:
+            self.say("Choose a basket line first.", error=True)
+            return
+        line = self.basket.lines[index]
+
+        def given(answer: AmountAnswer | None) -> None:
+            self.focus_entry()
+            if answer is None:
+                return
+
+            def override(approver: int | None) -> None:
+                try:
+                    self.shop.till.override_price(self.basket, index, answer.pence, reason=answer.reason,
+                                                  operator_id=self.volunteer.id, approver_id=approver)
+                except USER_ERRORS as error:
+                    self.say(str(error).capitalize(), error=True)
+                    return
+                self.refresh_basket(select=index)
+
+            self.with_approval(Action.price_override, override)
+
+        self.app.push_screen(AmountModal(f"New price for {line.name} (now {format_pence(line.unit_price_pence)})",
+                                         reason="why?"), given)
+
+    def action_paid_out(self) -> None:
+        def given(answer: AmountAnswer | None) -> None:
+            self.focus_entry()
+            if answer is None:
+                return
+
+            def pay_out(approver: int | None) -> None:
+                try:
+                    self.shop.till.paid_out(answer.pence, reason=answer.reason, operator_id=self.volunteer.id,
+                                            approver_id=approver)
+                except USER_ERRORS as error:
+                    self.say(str(error).capitalize(), error=True)
+                    return
+                self.app.open_drawer()
+                self.say(f"Paid out {format_pence(answer.pence)}: {answer.reason}")
+
+            self.with_approval(Action.paid_out, pay_out)
+
+        self.app.push_screen(AmountModal("Paid out of the drawer", reason="what for? (milk from the shop)"), given)
+
+    def action_no_sale(self) -> None:
+        def open_it(approver: int | None) -> None:
+            try:
+                self.shop.till.no_sale(operator_id=self.volunteer.id, approver_id=approver)
+            except USER_ERRORS as error:
+                self.say(str(error).capitalize(), error=True)
+                return
+            self.app.open_drawer()
+            self.say("Drawer opened (no sale recorded).")
+
+        self.with_approval(Action.no_sale, open_it)
+
+    # Baskets aside ------------------------------------------------------------------
+
+    def action_park(self) -> None:
+        try:
+            self.shop.till.park(self.basket, operator_id=self.volunteer.id)
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket()
+        self.say("Basket parked. F6 brings it back.")
+
+    def action_resume(self) -> None:
+        if not self.basket.is_empty:
+            self.say("Finish, park or void this basket before resuming another.", error=True)
+            return
+        if not self.shop.till.parked():
+            self.say("No baskets are parked.", error=True)
+            return
+
+        def chosen(parked_id: int | None) -> None:
+            self.focus_entry()
+            if parked_id is None:
+                return
+            try:
+                self.basket = self.shop.till.resume(parked_id)
+            except USER_ERRORS as error:
+                self.say(str(error).capitalize(), error=True)
+                return
+            self._start_new_sale_display()
+            self.refresh_basket(select=0)
+            self.say("Basket resumed.")
+
+        self.app.push_screen(ParkedModal(), chosen)
+
+    def action_void(self) -> None:
+        try:
+            self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason="voided at the till")
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket()
+        self.say("Basket voided (recorded for the cash-up).")
+
+    def action_refund(self) -> None:
+        def refunded(refund: Sale | None) -> None:
+            self.focus_entry()
+            if refund is None:
+                return
+            self.say(f"Refunded {format_pence(-refund.total_pence)} as sale {refund.sale_number}.")
+            self.app.print_sale(refund)
+
+        self.app.push_screen(RefundModal(self.volunteer.id), refunded)
+
+    def action_reprint(self) -> None:
+        sale = self.shop.till.last_sale()
+        if sale is None:
+            self.say("No sale to reprint yet.", error=True)
+            return
+        self.app.print_sale(sale, copy=True)
+        self.say(f"Reprinting sale {sale.sale_number}.")
+
+    # Elsewhere ---------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.app.push_screen(TextModal("Keys at the till", KEYS_HELP))
+
+    def action_reports(self) -> None:
+        if not self.basket.is_empty:
+            self.say("Finish, park or void the basket first.", error=True)
+            return
+        from pos.tui.screens.cash_up import CashUpScreen
+
+        self.app.push_screen(CashUpScreen())
+
+    def action_sign_out(self) -> None:
+        if not self.basket.is_empty:
+            self.say("Finish, park or void the basket before signing out.", error=True)
+            return
+        self.app.sign_out()

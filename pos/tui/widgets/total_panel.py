@@ -1,0 +1,45 @@
+"""The running total in large figures, with what else the volunteer needs at a glance."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Label
+
+from pos.basket import Basket
+from pos.money import format_pence
+
+
+class TotalPanel(Vertical):
+    DEFAULT_CSS = """
+    TotalPanel { width: 30; height: auto; padding: 0 1; }
+    TotalPanel Digits { width: auto; }
+    TotalPanel .caption { color: $text-muted; }
+    TotalPanel #change-due { color: $success; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("To pay", id="total-caption", classes="caption")
+        yield Digits("0.00", id="total")
+        yield Label("", id="basket-flags")
+        yield Label("", id="change-due")
+
+    def show(self, basket: Basket) -> None:
+        self.query_one("#total-caption", Label).update("To pay")
+        self.query_one("#total", Digits).update(format_pence(basket.total_pence, symbol=False))
+        flags = ["Eat in" if basket.eat_in else "Take away"]
+        if basket.member_number:
+            flags.append(f"Member {basket.member_number}")
+        if basket.healthy_start_pence:
+            flags.append(f"Healthy Start {format_pence(basket.healthy_start_pence)}")
+        self.query_one("#basket-flags", Label).update("\n".join(flags))
+
+    def show_change(self, change_pence: int, total_pence: int) -> None:
+        """After a sale: the change, large, until the next sale starts."""
+        self.query_one("#total-caption", Label).update(f"Change (sale {format_pence(total_pence)})")
+        self.query_one("#total", Digits).update(format_pence(change_pence, symbol=False))
+        self.query_one("#basket-flags", Label).update("")
+        self.query_one("#change-due", Label).update("Give change" if change_pence else "No change due")
+
+    def clear_change(self) -> None:
+        self.query_one("#change-due", Label).update("")

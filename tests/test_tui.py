@@ -1,0 +1,189 @@
+"""Whole flows at the till, driven by the keyboard only, on a real database."""
+
+from __future__ import annotations
+
+from pos.tui.screens.cash_up import CashUpScreen
+from pos.tui.screens.selling import SellingScreen
+from pos.tui.screens.setup import SetupScreen
+from pos.tui.screens.sign_in import SignInScreen
+from tests.tui_helpers import BEANS, BREAD, MILK, app_for, demo_shop, scan, sign_in, type_text
+
+
+def count(shop, sql):
+    return shop.db.execute(sql).fetchone()[0]
+
+
+async def test_sign_in_scan_three_pay_cash_see_change_receipt_printed(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, "Jo", "3333")
+        assert isinstance(app.screen, SellingScreen)
+        assert shop.till.current_session().float_pence == 5000
+        for code in (BEANS, MILK, BREAD):
+            await scan(pilot, code)
+        assert [l.name for l in app.screen.basket.lines] == ["Baked beans 415g", "Semi-skimmed milk 2 pints",
+                                                            "White bread loaf"]
+        await pilot.press("f2")
+        await type_text(pilot, "10")
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        assert sale.total_pence == 95 + 145 + 130 and sale.change_pence == 1000 - 370
+        assert str(app.screen.query_one("#total").value) == "6.30"
+        assert app.screen.basket.is_empty
+        assert shop.till.receipts_waiting() == []  # the preview printer took it
+        preview = (tmp_path / "receipts" / "till-1-1.txt").read_text()
+        assert "Baked beans" in preview and "£6.30" in preview
+        assert count(shop, "select count(*) from shifts where ended_at is null") == 1
+
+
+async def test_unknown_barcode_says_so_and_leaves_the_basket(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)
+        await scan(pilot, "4006381333931")
+        message = str(app.screen.query_one("#message").render())
+        assert "Unknown barcode 4006381333931" in message and "Nothing was added" in message
+        assert len(app.screen.basket.lines) == 1
+        await scan(pilot, "1000*" + BEANS)
+        assert "more than the till allows" in str(app.screen.query_one("#message").render())
+        assert app.screen.basket.lines[0].quantity == 1
+
+
+async def test_wrong_pin_is_refused_with_a_message(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "9999", float_amount=None)
+        assert isinstance(app.screen, SignInScreen)
+        assert "not right" in str(app.screen.query_one("#sign-in-error").render())
+        assert count(shop, "select count(*) from shifts") == 0
+
+
+async def test_search_by_name_quick_keys_and_quantity_keys(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await type_text(pilot, "latte")
+        await pilot.pause()
+        assert app.screen.query_one("#results").display
+        await pilot.press("enter")
+        await pilot.press("1", "enter")  # quick key 1 on the first menu (Cakes and snacks)
+        await pilot.press("plus", "plus")
+        lines = {l.name: l.quantity for l in app.screen.basket.lines}
+        first_quick = shop.catalogue.quick_keys()
+        expected = next(iter(first_quick.values()))[0].name
+        assert lines == {"Latte": 1, expected: 3}
+        await pilot.press("delete")
+        assert [l.name for l in app.screen.basket.lines] == ["Latte"]
+        await pilot.press("f4")
+        assert app.screen.basket.eat_in
+
+
+async def test_refund_needs_and_gets_a_shift_leads_pin(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)
+        await pilot.press("f2", "f2")  # pay, exact cash
+        await pilot.pause()
+        await pilot.press("f7")
+        await type_text(pilot, "1")
+        await pilot.press("enter")
+        await type_text(pilot, "dented tin")
+        await pilot.press("enter")
+        await pilot.pause()
+        # Jo is a volunteer: the approval dialog asks for a lead. First listed is Priya Kell.
+        await type_text(pilot, "0000")
+        await pilot.press("enter")
+        assert "not right" in str(app.screen.query_one("#approval-error").render())
+        await type_text(pilot, "2222")
+        await pilot.press("enter")
+        await pilot.pause()
+        refund = shop.till.get_sale(2)
+        assert refund.kind == "refund" and refund.total_pence == -95
+        priya = shop.volunteers.by_name("Priya Kell").id
+        assert count(shop, f"select count(*) from audit_log where action = 'refund' and approver_id = {priya}") == 1
+        assert isinstance(app.screen, SellingScreen)
+
+
+async def test_park_and_resume(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, MILK)
+        await scan(pilot, MILK)
+        await pilot.press("f5")
+        assert app.screen.basket.is_empty and len(shop.till.parked()) == 1
+        await scan(pilot, BREAD)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(l.name, l.quantity) for l in app.screen.basket.lines] == [("Semi-skimmed milk 2 pints", 2)]
+        assert shop.till.parked() == []
+
+
+async def test_blind_cash_up_to_z(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222", float_amount="40")
+        await scan(pilot, BEANS)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        await pilot.press("f10")
+        assert isinstance(app.screen, CashUpScreen)
+        assert "Expected" not in str(app.screen.query_one("#report").render())  # blind: nothing shown yet
+        await pilot.press("f3")
+        await type_text(pilot, "40.90")
+        await pilot.press("enter")
+        await pilot.pause()
+        session = shop.db.execute("select counted_pence, z_number, closed_by from till_sessions").fetchone()
+        assert session == (4090, 1, shop.volunteers.by_name("Priya Kell").id)
+        shown = str(app.screen.query_one("#report").render())
+        assert "Z REPORT" in shown and "-£0.05 (short)" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen) and app.volunteer is None
+
+
+async def test_first_run_asks_for_the_society_and_first_manager(tmp_path, monkeypatch):
+    monkeypatch.setenv("TILL_CONFIG", str(tmp_path / "config.toml"))
+    shop = demo_shop(tmp_path, empty=True)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, SetupScreen)
+        await type_text(pilot, "Estate Cafe")
+        await pilot.press("enter")
+        await type_text(pilot, "1 Green Walk, Townsville")
+        await pilot.press("enter")
+        await type_text(pilot, "Robin Sample")
+        await pilot.press("enter")
+        await type_text(pilot, "4321")
+        await pilot.press("enter")
+        await type_text(pilot, "4322")
+        await pilot.press("enter")
+        assert "different" in str(app.screen.query_one("#setup-error").render())
+        assert shop.volunteers.all() == []
+        await type_text(pilot, "4321")
+        await pilot.press("enter")
+        await type_text(pilot, "4321")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert shop.volunteers.by_name("Robin Sample").role == "manager"
+        assert 'name = "Estate Cafe"' in (tmp_path / "config.toml").read_text()
+        await sign_in(pilot, "Robin", "4321")
+        assert isinstance(app.screen, SellingScreen)
