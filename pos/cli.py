@@ -7,7 +7,6 @@ import contextlib
 import json
 import sys
 import tempfile
-import traceback
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
@@ -476,22 +475,6 @@ COMMANDS = {
 }
 
 
-def _log_unexpected() -> Path | None:
-    """Keep the details of an unexpected failure for a developer; the person sees one sentence."""
-    try:
-        from platformdirs import user_log_path
-
-        folder = user_log_path("community-till", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "errors.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().isoformat()} {' '.join(sys.argv)}\n")
-            log.write(traceback.format_exc())
-        return path
-    except OSError:
-        return None
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -510,7 +493,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout = None  # type: ignore[assignment]
         return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
-        where = _log_unexpected()
+        from pos.crash_log import log_unexpected
+
+        where = log_unexpected()
         detail = f" (details in {where})" if where else ""
         _say(f"{PROG}: something unexpected went wrong: {type(error).__name__}: {error}{detail}")
         return 1

@@ -181,3 +181,30 @@ def test_export_to_a_file_counts_the_rows(capsys, demo_db, tmp_path):
     run(capsys, "sales", "export", "--db", str(demo_db), "--from", "2026-11-01", "--to", UNTIL, "--out", str(target))
     rows = target.read_text().count("\n") - 1
     assert rows == count_lines(open_database(demo_db), date(2026, 11, 1), date.fromisoformat(UNTIL)) > 0
+
+
+def test_print_test_page_to_preview_and_to_a_file(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", str(tmp_path / "t.db"), "print-test", "--printer", "preview")
+    assert code == 0 and "£" in out and "preview printer" in err
+    target = tmp_path / "lp0"
+    code, out, _ = run(capsys, "--db", str(tmp_path / "t.db"), "print-test", "--printer", f"file:{target}")
+    assert code == 0 and target.read_bytes().startswith(b"\x1b@")
+
+
+def test_receipt_reprint_and_bad_printer_spec(capsys, demo_db):
+    code, out, _ = run(capsys, "--db", str(demo_db), "receipt", "1", "--printer", "preview")
+    assert code == 0 and "COPY" in out and "till-1 #1" in out
+    code, _, err = run(capsys, "--db", str(demo_db), "receipt", "1", "--printer", "fax:123")
+    assert code == 1 and "fax" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--db", str(demo_db), "receipt", "999999")
+    assert code == 1 and "no sale number 999999" in err
+
+
+def test_unreachable_printer_is_one_sentence(capsys, demo_db):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again before use: nothing listens there
+    code, _, err = run(capsys, "--db", str(demo_db), "print-test", "--printer", f"network:127.0.0.1:{port}")
+    assert code == 1 and "127.0.0.1" in err and "Traceback" not in err

@@ -55,3 +55,15 @@ def test_any_config_text_loads_or_says_why(config_file, text):
         load_settings()
     except ConfigError as error:
         assert str(error)
+
+
+def test_printer_settings_are_checked(config_file):
+    config_file.write_text('[printer]\nspec = "network:"\n')
+    with pytest.raises(ConfigError, match="printer.spec"):
+        load_settings()
+    config_file.write_text('[printer]\ncolumns = 40\n')
+    with pytest.raises(ConfigError, match="printer.columns"):
+        load_settings()
+    config_file.write_text('[printer]\nspec = "usb:04b8:0202"\ncolumns = 32\n[receipt]\nfooter = ["Ta!"]\n')
+    settings = load_settings()
+    assert settings.printer.columns == 32 and settings.receipt.footer == ["Ta!"]

@@ -187,3 +187,90 @@ async def test_first_run_asks_for_the_society_and_first_manager(tmp_path, monkey
         assert 'name = "Estate Cafe"' in (tmp_path / "config.toml").read_text()
         await sign_in(pilot, "Robin", "4321")
         assert isinstance(app.screen, SellingScreen)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_a_printer_that_is_off_never_loses_or_blocks_a_sale(tmp_path):
+    from pos.config import PrinterSettings
+
+    shop = demo_shop(tmp_path, printer=PrinterSettings(spec=f"network:127.0.0.1:{_closed_port()}", timeout_seconds=1))
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        # The sale is done before the printer is even tried; the next customer can be served at once.
+        assert shop.till.get_sale(1).total_pence == 95
+        await scan(pilot, MILK)
+        assert len(app.screen.basket.lines) == 1
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        waiting = shop.till.receipts_waiting()
+        assert [(r.status, "127.0.0.1" in (r.last_error or "")) for r in waiting] == [("failed", True)]
+        assert any("Receipt not printed" in n.title for n in app._notifications)
+
+
+async def test_a_listener_that_never_answers_does_not_hold_the_till(tmp_path):
+    import socket
+
+    from pos.config import PrinterSettings
+
+    with socket.socket() as silent:  # accepts connections (the kernel does) but never reads
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        shop = demo_shop(tmp_path, printer=PrinterSettings(spec=f"network:127.0.0.1:{port}", timeout_seconds=0.5))
+        app = app_for(shop)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in(pilot, "Jo", "3333")
+            for _ in range(2):
+                await scan(pilot, BEANS)
+                await pilot.press("f2", "f2")
+                await pilot.pause()
+            assert [shop.till.get_sale(n).total_pence for n in (1, 2)] == [95, 95]
+            await app.workers.wait_for_complete()
+
+
+async def test_reprint_shows_the_preview_receipt(tmp_path):
+    from pos.tui.modals.text_view import TextModal
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.press("f9")
+        assert "No sale to reprint" in str(app.screen.query_one("#message").render())
+        await scan(pilot, BEANS)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        await pilot.press("f9")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal) and "COPY" in app.screen.text
+
+
+async def test_an_unexpected_fault_is_logged_not_shown(tmp_path, monkeypatch, isolated_dirs, capsys):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+
+    def broken(text):
+        raise RuntimeError("disk on fire")
+
+    with __import__("pytest").raises(RuntimeError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in(pilot, "Jo", "3333")
+            monkeypatch.setattr(shop.catalogue, "lookup", broken)
+            await scan(pilot, BEANS)
+            await pilot.pause()
+    shown = capsys.readouterr().err
+    assert "unexpected problem" in shown and "Traceback" not in shown and "3333" not in shown
+    log = next(isolated_dirs.rglob("errors.log")).read_text()
+    assert "disk on fire" in log

@@ -27,6 +27,24 @@ class TillApp(App):
         self.volunteer: Volunteer | None = None
         self.last_preview: str | None = None
 
+    def _handle_exception(self, error: Exception) -> None:
+        self._last_error = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """An unexpected fault: log it for a developer and say one sentence, with no traceback
+        (a traceback with locals could show a PIN)."""
+        from pos.crash_log import log_unexpected
+
+        where = log_unexpected(getattr(self, "_last_error", None))
+        self.bell()
+        detail = f" Details for a developer are in {where}." if where else ""
+        self._exit_renderables.append(
+            "The till stopped because of an unexpected problem. Completed sales are safe; "
+            f"start the till again to carry on.{detail}"
+        )
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         from pos.tui.screens.setup import SetupScreen
         from pos.tui.screens.sign_in import SignInScreen
