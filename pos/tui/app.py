@@ -16,7 +16,7 @@ from pos.volunteers import Volunteer
 
 
 class TillApp(App):
-    CSS_PATH = "till.tcss"
+    CSS_PATH = Path(__file__).with_name("till.tcss")
     TITLE = "Community Till"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]

@@ -18,28 +18,38 @@ class TotalPanel(Vertical):
     TotalPanel #change-due { color: $success; text-style: bold; }
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._texts: dict[str, str] = {}
+
     def compose(self) -> ComposeResult:
         yield Label("To pay", id="total-caption", classes="caption")
         yield Digits("0.00", id="total")
         yield Label("", id="basket-flags")
         yield Label("", id="change-due")
 
+    def _set(self, selector: str, text: str) -> None:
+        # Only touch a widget whose text changes: each update costs a repaint.
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector).update(text)
+
     def show(self, basket: Basket) -> None:
-        self.query_one("#total-caption", Label).update("To pay")
-        self.query_one("#total", Digits).update(format_pence(basket.total_pence, symbol=False))
+        self._set("#total-caption", "To pay")
+        self._set("#total", format_pence(basket.total_pence, symbol=False))
         flags = ["Eat in" if basket.eat_in else "Take away"]
         if basket.member_number:
             flags.append(f"Member {basket.member_number}")
         if basket.healthy_start_pence:
             flags.append(f"Healthy Start {format_pence(basket.healthy_start_pence)}")
-        self.query_one("#basket-flags", Label).update("\n".join(flags))
+        self._set("#basket-flags", "\n".join(flags))
 
     def show_change(self, change_pence: int, total_pence: int) -> None:
         """After a sale: the change, large, until the next sale starts."""
-        self.query_one("#total-caption", Label).update(f"Change (sale {format_pence(total_pence)})")
-        self.query_one("#total", Digits).update(format_pence(change_pence, symbol=False))
-        self.query_one("#basket-flags", Label).update("")
-        self.query_one("#change-due", Label).update("Give change" if change_pence else "No change due")
+        self._set("#total-caption", f"Change (sale {format_pence(total_pence)})")
+        self._set("#total", format_pence(change_pence, symbol=False))
+        self._set("#basket-flags", "")
+        self._set("#change-due", "Give change" if change_pence else "No change due")
 
     def clear_change(self) -> None:
-        self.query_one("#change-due", Label).update("")
+        self._set("#change-due", "")

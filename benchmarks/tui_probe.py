@@ -1,0 +1,120 @@
+"""Run one measured thing in a fresh process, for benchmarks/run.py.
+
+    python benchmarks/tui_probe.py minimal         # a bare Textual app: start, first screen, exit
+    python benchmarks/tui_probe.py startup DB      # the till: start, sign-in screen ready, exit
+    python benchmarks/tui_probe.py session DB      # sign in, scan 200 items, X report; prints timings and peak memory
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def minimal() -> None:
+    from textual.app import App
+    from textual.widgets import Footer, Label
+
+    class Minimal(App):
+        def compose(self):
+            yield Label("ready")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.exit)
+
+    Minimal().run(headless=True, size=(80, 24))
+
+
+def _shop(db_path: str):
+    from zoneinfo import ZoneInfo
+
+    from pos.config import Settings
+    from pos.database import open_database
+    from pos.demo import SimulatedClock
+    from pos.shop import Shop
+
+    settings = Settings(db=Path(db_path), receipts_dir=Path(db_path).parent / "receipts")
+    clock = SimulatedClock(datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo("Europe/London")))
+    return Shop(settings=settings, db=open_database(settings.db), clock=clock)
+
+
+def startup(db_path: str) -> None:
+    from pos.tui.app import TillApp
+
+    class Probe(TillApp):
+        def on_mount(self) -> None:
+            super().on_mount()  # pushes the sign-in screen
+            self.call_after_refresh(self.exit)
+
+    Probe(_shop(db_path)).run(headless=True, size=(80, 24))
+
+
+async def session(db_path: str) -> None:
+    from pos.tui.app import make_app
+
+    shop = _shop(db_path)
+    volunteer = shop.volunteers.all()[0]
+    shop.volunteers.set_pin(volunteer.id, "4321")
+    codes = [p.barcodes[0] for p in shop.catalogue.all(active_only=True) if p.barcodes]
+    app = make_app(shop)
+    timings, handled = [], []
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in volunteer.name:
+            await pilot.press(key)
+        await pilot.press("enter", *"4321", "enter")
+        await pilot.pause()
+        if shop.till.current_session() is None:
+            await pilot.press("enter")
+            await pilot.pause()
+        screen = app.screen
+        entry = screen.query_one("#entry")
+        loop = asyncio.get_running_loop()
+
+        def items() -> int:
+            return sum(line.quantity for line in screen.basket.lines)
+
+        for index in range(200):
+            entry.value = codes[index % len(codes)]  # as a scanner types it; then its Enter
+            before = items()
+            painted = loop.create_future()
+            # Timed from the Enter reaching the app to the screen repainted with the new line.
+            # (Pilot.press is not used for timing: it adds its own idle-waiting of tens of ms.)
+            started = time.perf_counter()
+            app.simulate_key("enter")
+            while items() == before:
+                await asyncio.sleep(0)
+            handled.append(time.perf_counter() - started)
+            app.call_after_refresh(lambda: painted.set_result(time.perf_counter()))
+            timings.append(await painted - started)
+        await pilot.press("f8")  # void the basket, then the X report
+        await pilot.press("f10", "f2")
+        await pilot.pause()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    ordered = sorted(timings)
+    print(json.dumps({
+        "scan_to_line_ms": statistics.median(timings) * 1000,
+        "scan_to_line_p95_ms": ordered[int(len(ordered) * 0.95)] * 1000,
+        "scan_handled_ms": statistics.median(handled) * 1000,
+        "scan_handled_p95_ms": sorted(handled)[int(len(handled) * 0.95)] * 1000,
+        "peak_mib": peak_kib / 1024,
+    }))
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "minimal":
+        minimal()
+    elif mode == "startup":
+        startup(sys.argv[2])
+    else:
+        asyncio.run(session(sys.argv[2]))
