@@ -53,7 +53,7 @@ def startup(db_path: str) -> None:
 
     class Probe(TillApp):
         def on_mount(self) -> None:
-            super().on_mount()  # pushes the sign-in screen
+            # Textual calls TillApp.on_mount too (handlers run for each class); it pushes the sign-in screen.
             self.call_after_refresh(self.exit)
 
     Probe(_shop(db_path)).run(headless=True, size=(80, 24))

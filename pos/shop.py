@@ -16,7 +16,6 @@ from inventory.stock import Stock
 from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
-from pos.receipts import build_receipt
 from pos.reports import TillReport, session_report
 from pos.till import Sale, Till
 from pos.volunteers import Volunteers
@@ -46,6 +45,9 @@ class Shop:
         return not self.volunteers.all(active_only=False)
 
     def receipt(self, sale: Sale, *, copy: bool = False):
+        # Imported here: the printers package is not needed to show the sign-in screen.
+        from pos.receipts import build_receipt
+
         original = None
         if sale.refund_of is not None:
             original = self.db.execute("select sale_number from sales where id = ?", [sale.refund_of]).fetchone()[0]

@@ -607,6 +607,14 @@ class Till:
             )
         ]
 
+    def receipts_failed(self) -> int:
+        """How many of this till's receipts a printer has refused and still wait for a reprint."""
+        return self.db.execute(
+            "select count(*) from receipt_queue q join sales s on s.id = q.sale_id"
+            " where q.status = 'failed' and s.till_id = ?",
+            [self.till_id],
+        ).fetchone()[0]
+
     def receipt_printed(self, sale_id: int) -> None:
         with transaction(self.db):
             self.db.execute(

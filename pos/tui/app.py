@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from pos.reports import TillReport
 from pos.shop import Shop
 from pos.till import Sale
 from pos.tui.messages import ReceiptFailed, ReceiptPrinted
 from pos.volunteers import Volunteer
+
+if TYPE_CHECKING:
+    from pos.reports import TillReport
 
 
 class TillApp(App):
@@ -50,9 +53,9 @@ class TillApp(App):
         from pos.tui.screens.sign_in import SignInScreen
 
         self.push_screen(SetupScreen() if self.shop.needs_setup else SignInScreen())
-        waiting = [r for r in self.shop.till.receipts_waiting() if r.status == "failed"]
-        if waiting:
-            self.notify(f"{len(waiting)} receipt(s) did not print earlier; they are kept for reprinting.",
+        failed = self.shop.till.receipts_failed()
+        if failed:
+            self.notify(f"{failed} receipt(s) did not print earlier; they are kept for reprinting.",
                         severity="warning")
 
     # Who is at the till ---------------------------------------------------------------
@@ -91,7 +94,7 @@ class TillApp(App):
         self.volunteer = None
         self.show_sign_in()
 
-    def after_z(self, report: TillReport) -> None:
+    def after_z(self, report: "TillReport") -> None:
         from pos.money import format_pence
 
         self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "

@@ -274,7 +274,10 @@ class SellingScreen(Screen):
             self.query_one(TotalPanel).show_change(sale.change_pence, sale.total_pence)
             change = f" Change {format_pence(sale.change_pence)}." if sale.change_pence else ""
             self.say(f"Sale {sale.sale_number} done.{change}")
-            self.app.print_sale(sale)
+            if self.shop.settings.printer.auto_print:
+                self.app.print_sale(sale)
+            elif any(t.kind == "cash" for t in sale.tenders):
+                self.app.open_drawer()
 
         self.app.push_screen(PayModal(self.basket, self.volunteer.id), paid)
 
