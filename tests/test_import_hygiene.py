@@ -6,6 +6,7 @@ import sys
 import pytest
 
 CORE = ["pos", "pos.cli", "pos.till", "pos.reports", "pos.demo", "pos.product_csv", "pos.sales_export",
+        "pos.shop", "pos.receipts", "pos.permissions", "pos.volunteers",
         "coop", "inventory", "inventory.products", "inventory.stock", "printers"]
 
 

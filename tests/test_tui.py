@@ -255,6 +255,15 @@ async def test_reprint_shows_the_preview_receipt(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, TextModal) and "COPY" in app.screen.text
+        await pilot.press("escape")
+        await scan(pilot, MILK)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        await type_text(pilot, "1")
+        await pilot.press("f9")  # a typed number reprints that sale, not the last one
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "#1" in app.screen.text and "Baked beans" in app.screen.text
 
 
 async def test_an_unexpected_fault_is_logged_not_shown(tmp_path, monkeypatch, isolated_dirs, capsys):

@@ -17,6 +17,7 @@ from pos.basket import Basket
 from pos.errors import USER_ERRORS
 from pos.money import format_pence
 from pos.permissions import Action, may
+from pos.receipts import parse_sale_reference
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
@@ -39,7 +40,8 @@ Up / Down           choose a basket line (or a search result)
 Delete              remove the chosen line
 F2 Pay              F3 Discount the line     F4 Eat in / take away
 F5 Park basket      F6 Resume a parked one   F7 Refund a sale
-F8 Void basket      F9 Reprint last receipt  F10 Reports and cash-up
+F8 Void basket      F9 Reprint the last receipt (type a sale number first for another)
+F10 Reports and cash-up
 F11 Open drawer     F12 Sign out             Ctrl+O Paid out
 Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
 """
@@ -450,7 +452,19 @@ class SellingScreen(Screen):
         self.app.push_screen(RefundModal(self.volunteer.id), refunded)
 
     def action_reprint(self) -> None:
-        sale = self.shop.till.last_sale()
+        """The last receipt, or the sale whose number (or scanned receipt) is in the entry box."""
+        entry = self.query_one("#entry", Input)
+        typed = entry.value.strip()
+        if typed:
+            entry.value = ""
+            try:
+                till_id, number = parse_sale_reference(typed, self.shop.till.till_id)
+                sale = self.shop.till.get_sale(number, till_id=till_id)
+            except USER_ERRORS as error:
+                self.say(str(error).capitalize(), error=True)
+                return
+        else:
+            sale = self.shop.till.last_sale()
         if sale is None:
             self.say("No sale to reprint yet.", error=True)
             return
