@@ -65,9 +65,12 @@ class ImportSummary:
 @dataclass
 class _Row:
     line: int
+    #: The product as described, with defaults for what the row leaves out (for new products).
     details: ProductDetails
     price_pence: int
     codes: list[tuple[str, str]] = field(default_factory=list)
+    #: Only what the row actually says: an update changes these and keeps everything else.
+    given: dict = field(default_factory=dict)
 
 
 def _split_codes(text: str) -> list[str]:
@@ -127,7 +130,7 @@ def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> _Row |
             errors.append(RowError(line, column, reason))
     if len(errors) > before or details is None:
         return None
-    return _Row(line, details, price, codes)
+    return _Row(line, details, price, codes, {k: getattr(details, k) for k in values})
 
 
 def read_rows(data: bytes) -> list[_Row]:
@@ -220,8 +223,11 @@ def import_products(
 def _apply_update(catalogue: Catalogue, product: Product, row: _Row, at: str) -> bool:
     changed = False
     current = ProductDetails(**product.model_dump(include=set(ProductDetails.model_fields)))
-    if current != row.details:
-        catalogue.update(product.id, row.details)
+    # A column left out (or left blank) keeps what the product already has: re-importing a
+    # price list must not reset milk to standard-rated or forget it is Healthy Start eligible.
+    wanted = current.model_copy(update=row.given)
+    if current != wanted:
+        catalogue.update(product.id, wanted)
         changed = True
     if product.price_pence != row.price_pence:
         catalogue.set_price(product.id, row.price_pence, at=at)

@@ -118,3 +118,12 @@ def test_any_file_imports_whole_or_not_at_all(tmp_path_factory, rows):
     else:
         assert db.execute("select count(*) from products").fetchone()[0] == summary.created
     db.close()
+
+
+def test_a_short_reimport_changes_only_the_columns_it_has(db):
+    import_products(db, (HEADER + "Milk,Dairy,1.45,5000000000012,,zero,no,no,yes,yes,6,no,yes\n").encode(), at=AT)
+    summary = import_products(db, b"name,price,barcodes,category\nMilk,1.55,5000000000012,\n", at=AT)
+    assert summary.updated == 1
+    milk = Catalogue(db).find("5000000000012")
+    assert (milk.price_pence, milk.vat_class, milk.healthy_start, milk.reorder_level, milk.category) == (
+        155, "zero", True, 6, "Dairy")
