@@ -163,6 +163,17 @@ class Basket(BaseModel):
             raise BasketError("a discount cannot be more than the basket costs")
         self.discount_pence, self.discount_reason = pence, (reason if pence else None)
 
+    def discount_all_percent(self, percent: int, reason: str) -> None:
+        if not 0 <= percent <= 100:
+            raise BasketError("a percentage discount is between 0 and 100")
+        self.discount_all(self.subtotal_pence * percent // 100, reason)
+
+    def clear(self) -> None:
+        """Empty the basket for the next customer: lines, discounts, member and eat-in all go."""
+        self.lines.clear()
+        self.discount_pence, self.discount_reason = 0, None
+        self.member_number, self.eat_in = None, False
+
     def attach_member(self, member_number: str | None) -> None:
         self.member_number = member_number.strip() if member_number else None
 

@@ -7,7 +7,7 @@ import contextlib
 import json
 import sys
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     v_add = volunteers_do.add_parser("add", help="add a volunteer", parents=[shared])
     v_add.add_argument("name")
     v_add.add_argument("--role", choices=["volunteer", "shift_lead", "manager"], default="volunteer")
+    v_add.add_argument("--by", metavar="MANAGER", help="the manager adding them (asked for their PIN); "
+                       "not needed for the very first volunteer")
+    v_pin = volunteers_do.add_parser("pin", help="set a new PIN for a volunteer (a manager's job)", parents=[shared])
+    v_pin.add_argument("name")
+    v_pin.add_argument("--by", metavar="MANAGER", required=True)
 
     session = command("session", "open the till for the day with a float")
     session_do = session.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -333,23 +338,66 @@ def cmd_stock(ctx: Context) -> int:
     return 0
 
 
+def _read_pin(prompt: str) -> str:
+    """A PIN from the keyboard without echo, or one line from standard input when it is piped."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise TillError("no PIN was given")
+    return line.strip()
+
+
+def _signed(ctx: Context, name: str):
+    """The named volunteer, once they have typed their PIN: the command line asks what the till asks."""
+    till = ctx.till()
+    volunteer = till.volunteers.by_name(name)
+    return till.volunteers.check_pin(volunteer.id, _read_pin(f"PIN for {volunteer.name}: "), now=till.clock())
+
+
+def _new_pin(name: str) -> str:
+    from pos.pins import check_shape
+
+    pin = check_shape(_read_pin(f"New PIN for {name} (4 to 8 digits): "))
+    if _read_pin("The same PIN again: ") != pin:
+        raise TillError("the two PINs are different; nothing was changed")
+    return pin
+
+
 def cmd_volunteers(ctx: Context) -> int:
+    from pos.permissions import Action, authorise
     from pos.volunteers import Role, Volunteers
 
     volunteers = Volunteers(ctx.db)
-    if ctx.args.action == "add":
-        added = volunteers.add(ctx.args.name, Role(ctx.args.role), at=ctx.now())
-        _say(f"Added {added.name} ({added.role.value}).")
-    else:
+    if ctx.args.action == "list":
         for v in volunteers.all():
             print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
+        return 0
+    first = not volunteers.all(active_only=False)
+    if not first:
+        if not ctx.args.by:
+            raise TillError("say which manager is doing this with --by NAME")
+        manager = _signed(ctx, ctx.args.by)
+        authorise(volunteers, Action.manage_volunteers, manager.id, None)
+    if ctx.args.action == "add":
+        if first and ctx.args.role != "manager":
+            raise TillError("the first volunteer must be a manager (--role manager), so someone can add the rest")
+        added = volunteers.add(ctx.args.name, Role(ctx.args.role), at=ctx.now(), pin=_new_pin(ctx.args.name))
+        _say(f"Added {added.name} ({added.role.label.lower()}).")
+    else:
+        volunteer = volunteers.by_name(ctx.args.name)
+        volunteers.set_pin(volunteer.id, _new_pin(volunteer.name))
+        _say(f"{volunteer.name} has a new PIN.")
     return 0
 
 
 def cmd_session(ctx: Context) -> int:
     till = ctx.till()
-    operator = till.volunteers.by_name(ctx.args.operator)
-    session = till.open_session(_amount(ctx.args.float_amount), operator_id=operator.id)
+    float_pence = _amount(ctx.args.float_amount)
+    operator = _signed(ctx, ctx.args.operator)
+    session = till.open_session(float_pence, operator_id=operator.id)
     from pos.money import format_pence
 
     _say(f"{ctx.settings.till_id} is open for {session.business_date} with a float of "
@@ -393,8 +441,9 @@ def cmd_report(ctx: Context) -> int:
             raise TillError("--counted closes today's till; it cannot go with --date")
         if not args.operator:
             raise TillError("say who counted the cash with --operator NAME")
-        operator = till.volunteers.by_name(args.operator)
-        ids = [till.close_session(_amount(args.counted), operator_id=operator.id).id]
+        counted = _amount(args.counted)
+        operator = _signed(ctx, args.operator)
+        ids = [till.close_session(counted, operator_id=operator.id).id]
     else:
         day = args.date
         if day is None:

@@ -12,7 +12,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from pos.errors import TillError
@@ -29,6 +29,13 @@ class Society(BaseModel):
     address: str = ""
     vat_registered: bool = False
     vat_number: str = ""
+
+    @model_validator(mode="after")
+    def _vat_number_when_registered(self) -> "Society":
+        # A VAT receipt must show the VAT number (DOMAIN.md section 2).
+        if self.vat_registered and not self.vat_number.strip():
+            raise ValueError("vat_number is needed when vat_registered is true")
+        return self
 
 
 class PrinterSettings(BaseModel):
@@ -79,6 +86,8 @@ class Settings(BaseSettings):
     till_id: str = Field(default="till-1", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")
     timezone: str = "Europe/London"
     society: Society = Society()
+    #: The largest discount, as a percentage of a line or basket, a volunteer may give without a shift lead.
+    volunteer_discount_limit_percent: int = Field(default=10, ge=0, le=100)
     printer: PrinterSettings = PrinterSettings()
     receipt: ReceiptSettings = ReceiptSettings()
     #: Where preview receipts are saved as text.

@@ -10,6 +10,7 @@ from pos.volunteers import Role, Volunteers
 
 class Action(StrEnum):
     refund = "refund"
+    discount = "discount"
     no_sale = "no_sale"
     price_override = "price_override"
     paid_out = "paid_out"
@@ -19,7 +20,8 @@ class Action(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "refund": "a refund", "no_sale": "opening the drawer without a sale",
+            "refund": "a refund", "discount": "a discount above the volunteer limit",
+            "no_sale": "opening the drawer without a sale",
             "price_override": "changing a price", "paid_out": "a paid out",
             "z_report": "the Z report", "manage_volunteers": "managing volunteers",
         }[self.value]
@@ -28,6 +30,7 @@ class Action(StrEnum):
 #: The least senior role that may do each thing without someone else's approval.
 REQUIRED = {
     Action.refund: Role.shift_lead,
+    Action.discount: Role.shift_lead,
     Action.no_sale: Role.shift_lead,
     Action.price_override: Role.shift_lead,
     Action.paid_out: Role.shift_lead,

@@ -61,7 +61,7 @@ def build_receipt(
 
     discounts = sum(line.discount_pence for line in sale.lines)
     totals = []
-    if discounts:
+    if discounts and sale.kind == "sale":
         totals.append(ReceiptLine(text="Before discounts", amount=format_pence(sale.total_pence + discounts)))
         totals.append(ReceiptLine(text="You saved", amount=format_pence(discounts)))
     totals.append(ReceiptLine(text="TOTAL", amount=format_pence(sale.total_pence), bold=True))

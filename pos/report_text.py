@@ -29,7 +29,8 @@ def _tender_label(kind: str) -> str:
         return kind.replace("_", " ").capitalize()
 
 
-def render_report(report: TillReport, *, shop_name: str = "") -> str:
+def render_report(report: TillReport, *, shop_name: str = "", blind: bool = False) -> str:
+    """`blind` leaves out the cash the till expects, so whoever counts the drawer is not led by it."""
     title = "Z REPORT" if report.kind == "Z" else "X REPORT (till still open)"
     out = [title.center(WIDTH)]
     if shop_name:
@@ -54,8 +55,9 @@ def render_report(report: TillReport, *, shop_name: str = "") -> str:
     out += [_row("Voided baskets", f"{report.voids_count} x {format_pence(report.voids_pence)}"),
             _row("No-sale drawer openings", str(report.no_sales))]
 
-    out += ["", "TENDERS"]
-    out += [_money(_tender_label(kind), amount) for kind, amount in report.tenders.items()] or ["  none"]
+    if not blind:  # the cash tender would give the expected cash away
+        out += ["", "TENDERS"]
+        out += [_money(_tender_label(kind), amount) for kind, amount in report.tenders.items()] or ["  none"]
 
     out += ["", "CATEGORIES"]
     out += [_money(f"{c.category} ({c.quantity})", c.net_pence) for c in report.categories] or ["  none"]
@@ -67,6 +69,8 @@ def render_report(report: TillReport, *, shop_name: str = "") -> str:
                        f" {format_pence(line.net_pence):>9}")
             out.append(_row(f"{line.vat_class} {line.rate}", figures))
 
+    if blind:
+        return "\n".join([*out, "", "CASH", "  Count the drawer (F3) to see the cash figures."]) + "\n"
     out += ["", "CASH",
             _money("Float", report.float_pence),
             _money("Cash sales less refunds", report.cash_sales_pence),

@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inventory.products import Catalogue
-from inventory.stock import Stock
 from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
@@ -30,10 +29,10 @@ class Shop:
     demo_pins: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.till = Till(self.db, till_id=self.settings.till_id, clock=self.clock, zone=self.settings.zone)
+        self.till = Till(self.db, till_id=self.settings.till_id, clock=self.clock, zone=self.settings.zone,
+                         discount_limit_percent=self.settings.volunteer_discount_limit_percent)
         self.catalogue: Catalogue = self.till.catalogue
         self.volunteers: Volunteers = self.till.volunteers
-        self.stock = Stock(self.db)
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":

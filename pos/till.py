@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from inventory.products import Catalogue, Product
 from inventory.stock import MovementKind, Stock
 from pos import vat
+from pos.allocation import allocate
 from pos.basket import Basket, BasketError
 from pos.clock import Clock, local_date, stamp, system_clock
 from pos.database import transaction
@@ -133,8 +134,11 @@ class Till:
         till_id: str = "till-1",
         clock: Clock = system_clock,
         zone: ZoneInfo | None = None,
+        discount_limit_percent: int = 10,
     ):
         self.db = db
+        #: The largest discount (percent of the line or basket) a volunteer may give alone.
+        self.discount_limit_percent = discount_limit_percent
         self.till_id = till_id
         self.clock = clock
         self.zone = zone or ZoneInfo("Europe/London")
@@ -253,6 +257,35 @@ class Till:
             stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
             overrides=overrides,
         )
+
+    def discount(
+        self, basket: Basket, *, reason: str, operator_id: int, line: int | None = None,
+        pence: int | None = None, percent: int | None = None, approver_id: int | None = None,
+    ) -> None:
+        """Discount one line (`line`) or the whole basket, by pence or percent. Above the
+        volunteer limit (a setting) it needs a shift lead or manager, like a price change."""
+        if (pence is None) == (percent is None):
+            raise BasketError("give the discount as an amount or as a percentage")
+        if percent is not None and not 0 <= percent <= 100:
+            raise BasketError("a percentage discount is between 0 and 100")
+        if line is not None:
+            if not 0 <= line < len(basket.lines):
+                raise BasketError("there is no such line in the basket")
+            whole = basket.lines[line].gross_pence
+        else:
+            whole = basket.subtotal_pence
+        amount = pence if pence is not None else whole * percent // 100
+        approver = None
+        if amount * 100 > whole * self.discount_limit_percent:
+            approver = authorise(self.volunteers, Action.discount, operator_id, approver_id)
+        if line is not None:
+            basket.discount_line(line, amount, reason)
+        else:
+            basket.discount_all(amount, reason)
+        if approver is not None:
+            with transaction(self.db):
+                self._audit(Action.discount, operator_id, approver,
+                            f"{format_pence(amount)} off {format_pence(whole)}: {reason.strip()}")
 
     def override_price(
         self, basket: Basket, index: int, price_pence: int, *, reason: str, operator_id: int,
@@ -388,7 +421,7 @@ class Till:
         """Refund a whole sale, or some of its lines (line number → quantity).
 
         Never more than was sold, counting earlier refunds. The money goes back as
-        `tenders` (default: the way it was paid, see refund_tender). Stock returns to the
+        `tenders` (default: the way it was paid, see refund_tenders). Stock returns to the
         shelf unless `waste`.
         A volunteer needs a shift lead or manager to approve (`approver_id`).
         """
@@ -434,18 +467,33 @@ class Till:
                     if waste:
                         wasted.append((line.product_id, quantity))
             owed = -sum(line.line_total_pence for line in lines)
-            paid_back = self._refund_tenders(owed, tenders, self.refund_tender(original))
+            paid_back = self._refund_tenders(owed, tenders if tenders is not None
+                                             else self.refund_tenders(original, owed))
             return self._record(
                 kind="refund", total=-owed, lines=lines, tenders=paid_back, stock=stock,
                 operator_id=operator_id, member=original.member_number, eat_in=original.eat_in,
                 refund_of=original.id, reason=reason, wasted=wasted, approver_id=approver,
             )
 
-    @staticmethod
-    def refund_tender(sale: Sale) -> TenderKind:
-        """Money goes back the way it came when it came one way; otherwise as cash."""
-        kinds = {TenderKind(t.kind) for t in sale.tenders}
-        return kinds.pop() if len(kinds) == 1 else TenderKind.cash
+    def refund_tenders(self, sale: Sale, owed: int) -> list[Tender]:
+        """Money goes back the way it came, in the same shares: Healthy Start back to the card,
+        never as cash (no cash back on it); never more to a tender than it paid, over all refunds."""
+        paid: dict[TenderKind, int] = {}
+        for tender in sale.tenders:
+            paid[TenderKind(tender.kind)] = paid.get(TenderKind(tender.kind), 0) + tender.amount_pence
+        for kind, amount in self.db.execute(
+            "select t.kind, sum(t.amount_pence) from tenders t join sales s on s.id = t.sale_id"
+            " where s.refund_of = ? group by t.kind",
+            [sale.id],
+        ):
+            paid[TenderKind(kind)] = paid.get(TenderKind(kind), 0) + amount  # refunds are negative
+        kinds = [k for k, left in paid.items() if left > 0]
+        if not owed:
+            return []
+        if not kinds:  # a sale of £0.00 paid nothing; anything owed (none in practice) is cash
+            return [Tender(kind=TenderKind.cash, amount_pence=owed)]
+        parts = allocate(owed, [paid[k] for k in kinds])
+        return [Tender(kind=k, amount_pence=part) for k, part in zip(kinds, parts) if part]
 
     def _tracked(self, product_ids: set[int]) -> set[int]:
         if not product_ids:
@@ -458,9 +506,7 @@ class Till:
         }
 
     @staticmethod
-    def _refund_tenders(owed: int, tenders: list[Tender] | None, default: TenderKind) -> list[AppliedTender]:
-        if tenders is None:
-            tenders = [Tender(kind=default, amount_pence=owed)] if owed else []
+    def _refund_tenders(owed: int, tenders: list[Tender]) -> list[AppliedTender]:
         if sum(t.amount_pence for t in tenders) != owed:
             raise PaymentError(f"the refund is {format_pence(owed)}; the amounts paid back must add up to it")
         return [
@@ -483,9 +529,7 @@ class Till:
                 [self.till_id, session.id, self.now(), operator_id, len(basket.lines),
                  basket.total_pence, reason.strip() or None],
             )
-        basket.lines.clear()
-        basket.discount_pence, basket.discount_reason = 0, None
-        basket.member_number = None
+        basket.clear()
 
     def paid_in(self, amount_pence: int, *, reason: str, operator_id: int) -> None:
         self._cash_movement("paid_in", amount_pence, reason, operator_id, None)
@@ -566,9 +610,7 @@ class Till:
                 " values (?, ?, ?, ?, ?)",
                 [self.till_id, self.now(), operator_id, label.strip() or None, basket.model_dump_json()],
             ).lastrowid
-        basket.lines.clear()
-        basket.discount_pence, basket.discount_reason = 0, None
-        basket.member_number, basket.eat_in = None, False
+        basket.clear()
         return parked_id
 
     def parked(self) -> list[ParkedBasket]:

@@ -11,6 +11,7 @@ import pytest
 from inventory.products import Catalogue, ProductDetails, VatClass
 from pos.clock import stamp
 from pos.database import open_database
+from pos.demo import SimulatedClock
 from pos.till import Till
 from pos.volunteers import Role, Volunteers
 
@@ -31,14 +32,8 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     return home
 
 
-class FakeClock:
+class FakeClock(SimulatedClock):
     """A clock the test moves by hand."""
-
-    def __init__(self, moment: datetime):
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
     def set(self, text: str) -> None:
         self.moment = datetime.fromisoformat(text).replace(tzinfo=LONDON)

@@ -89,16 +89,39 @@ def test_sales_export_json_to_file(capsys, demo_db, tmp_path):
     assert code == 0 and rows and f"Wrote {len(rows)} sale lines" in err
 
 
-def test_a_day_at_the_till_from_the_command_line(capsys, tmp_path):
+def typed(monkeypatch, *lines):
+    """What the person types at the PIN prompts (read from standard input when it is not a terminal)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+
+
+def test_a_day_at_the_till_from_the_command_line(capsys, tmp_path, monkeypatch):
     db = ["--db", str(tmp_path / "shop.db")]
+    code, _, err = run(capsys, *db, "volunteers", "add", "Val Sample")
+    assert code == 1 and "first volunteer must be a manager" in err
+    typed(monkeypatch, "4321", "4321")
     assert run(capsys, *db, "volunteers", "add", "Robin Sample", "--role", "manager")[0] == 0
-    assert "Robin Sample" in run(capsys, *db, "volunteers", "list")[1]
+    code, _, err = run(capsys, *db, "volunteers", "add", "Val Sample")
+    assert code == 1 and "--by NAME" in err
+    typed(monkeypatch, "0000")
+    code, _, err = run(capsys, *db, "volunteers", "add", "Val Sample", "--by", "Robin Sample")
+    assert code == 1 and "not right" in err
+    typed(monkeypatch, "4321", "1111", "1111")
+    assert run(capsys, *db, "volunteers", "add", "Val Sample", "--by", "Robin Sample")[0] == 0
+    assert "Val Sample" in run(capsys, *db, "volunteers", "list")[1]
+    typed(monkeypatch, "1111", "5555", "5555")
+    code, _, err = run(capsys, *db, "volunteers", "pin", "Robin Sample", "--by", "Val Sample")
+    assert code == 1 and "managing volunteers needs a manager" in err.lower()
+    typed(monkeypatch, "4321")
     code, _, err = run(capsys, *db, "session", "open", "--float", "£50", "--operator", "robin sample")
     assert code == 0 and "£50.00" in err
     code, out, _ = run(capsys, *db, "report", "x")
     assert code == 0 and "X REPORT" in out
     code, _, err = run(capsys, *db, "report", "z")
     assert code == 1 and "still open" in err
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "report", "z", "--counted", "49.50", "--operator", "Val Sample")
+    assert code == 1 and "needs a shift lead" in err.lower()
+    typed(monkeypatch, "4321")
     code, out, _ = run(capsys, *db, "report", "z", "--counted", "49.50", "--operator", "Robin Sample")
     assert code == 0 and "-£0.50 (short)" in out
 
@@ -123,9 +146,11 @@ def test_stock_commands(capsys, demo_db):
     (["report", "x"], "not open"),
     (["stock", "in", "4006381333931", "1"], "Nothing in the catalogue has the code"),
     (["session", "open", "--float", "lots", "--operator", "Sam Ortiz"], "not an amount of money"),
+    (["session", "open", "--float", "50", "--operator", "Sam Ortiz"], "no PIN was given"),
     (["sales", "export", "--from", "2026-02-01", "--to", "2026-01-01"], "--to is before --from"),
 ])
-def test_errors_are_one_plain_sentence(capsys, demo_db, argv, words):
+def test_errors_are_one_plain_sentence(capsys, demo_db, argv, words, monkeypatch):
+    typed(monkeypatch)  # nothing typed at any PIN prompt
     code, _, err = run(capsys, "--db", str(demo_db), *argv)
     assert code == 1 and words in err
     assert err.startswith("till: ") and "Traceback" not in err

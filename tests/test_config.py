@@ -19,7 +19,7 @@ def test_defaults_without_a_file(config_file):
 
 
 def test_file_then_environment_then_arguments(config_file, monkeypatch, tmp_path):
-    config_file.write_text('till_id = "cafe"\ndb = "/srv/from-file.db"\n[society]\nname = "Estate Café"\nvat_registered = true\n')
+    config_file.write_text('till_id = "cafe"\ndb = "/srv/from-file.db"\n[society]\nname = "Estate Café"\nvat_registered = true\nvat_number = "GB1"\n')
     settings = load_settings()
     assert (settings.till_id, settings.society.name, settings.society.vat_registered) == ("cafe", "Estate Café", True)
     monkeypatch.setenv("TILL_DB", str(tmp_path / "env.db"))
@@ -32,6 +32,8 @@ def test_file_then_environment_then_arguments(config_file, monkeypatch, tmp_path
     ('timezone = "Mars/Olympus"', "not a time zone"),
     ('colour = "blue"', "'colour' is not a setting"),
     ('[society]\nvat_registered = "perhaps"', "'society.vat_registered'"),
+    ('[society]\nvat_registered = true', "vat_number is needed"),
+    ('volunteer_discount_limit_percent = 150', "'volunteer_discount_limit_percent'"),
     ('till_id = "unterminated', "not valid TOML"),
 ])
 def test_a_bad_file_names_the_key_and_the_problem(config_file, text, words):

@@ -151,3 +151,28 @@ def test_every_sale_owes_a_receipt_until_printed(open_till, team):
     open_till.receipt_printed(sale.id)
     assert open_till.receipts_waiting() == []
     assert open_till.last_sale().sale_number == sale.sale_number
+
+
+def test_small_discounts_are_the_volunteers_call_large_ones_need_a_lead(db, open_till, team):
+    basket = Basket()
+    open_till.scan(basket, "K2")  # £1.80
+    open_till.discount(basket, line=0, percent=10, reason="staff", operator_id=team["vol"].id)
+    assert basket.total_pence == 162
+    with pytest.raises(NeedsApproval, match="above the volunteer limit"):
+        open_till.discount(basket, line=0, percent=100, reason="free", operator_id=team["vol"].id)
+    with pytest.raises(NeedsApproval):
+        open_till.discount(basket, pence=100, reason="goodwill", operator_id=team["vol"].id)
+    assert basket.total_pence == 162  # untouched by the refusals
+    open_till.discount(basket, pence=100, reason="goodwill", operator_id=team["vol"].id,
+                       approver_id=team["lead"].id)
+    assert basket.total_pence == 62
+    assert db.execute("select count(*) from audit_log where action = 'discount'").fetchone()[0] == 1
+    open_till.discount(basket, line=0, pence=50, reason="damaged", operator_id=team["lead"].id)
+    assert basket.total_pence == 180 - 50 - 100
+
+
+def test_a_void_clears_eat_in_so_the_next_sale_is_not_misrated(open_till, team):
+    basket = Basket(eat_in=True, member_number="M1")
+    open_till.scan(basket, "K2")
+    open_till.void(basket, operator_id=team["vol"].id)
+    assert not basket.eat_in and basket.member_number is None

@@ -234,3 +234,16 @@ def test_add_by_product_id(till, staff, products):
     with pytest.raises(CatalogueError, match="no product number 9999"):
         till.add_product(basket, 9999)
     assert len(basket.lines) == 1
+
+
+def test_refunds_go_back_the_way_they_were_paid(till, staff):
+    sell(till, staff, "5000000000012", "K2",
+         tenders=[Tender(kind=TenderKind.healthy_start, amount_pence=145), cash(500)])  # 325 total
+    first = till.refund(1, operator_id=staff["manager"].id, reason="x", quantities={1: 1})
+    assert {t.kind: t.amount_pence for t in first.tenders} == {"healthy_start": -65, "cash": -80}  # in the shares they paid: 145 and 180 of 325
+    second = till.refund(1, operator_id=staff["manager"].id, reason="x", quantities={2: 1})
+    paid_back = {}
+    for refund in (first, second):
+        for t in refund.tenders:
+            paid_back[t.kind] = paid_back.get(t.kind, 0) - t.amount_pence
+    assert paid_back == {"healthy_start": 145, "cash": 180}  # never more to a tender than it paid

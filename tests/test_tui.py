@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pos.tui.modals.approval import ApprovalModal
 from pos.tui.screens.cash_up import CashUpScreen
 from pos.tui.screens.selling import SellingScreen
 from pos.tui.screens.setup import SetupScreen
@@ -283,3 +284,97 @@ async def test_an_unexpected_fault_is_logged_not_shown(tmp_path, monkeypatch, is
     assert "unexpected problem" in shown and "Traceback" not in shown and "3333" not in shown
     log = next(isolated_dirs.rglob("errors.log")).read_text()
     assert "disk on fire" in log
+
+
+async def test_a_typed_code_wins_over_the_name_search(tmp_path):
+    from inventory.products import ProductDetails
+
+    shop = demo_shop(tmp_path)
+    shop.catalogue.add(ProductDetails(name="Toastie special", category="Hot food"), price_pence=300,
+                       at=shop.till.now(), codes=["TOAST"])
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "toast")  # the live search also lists "Toast and jam"
+        assert [l.name for l in app.screen.basket.lines] == ["Toastie special"]
+        await type_text(pilot, "toast")
+        await pilot.pause()
+        await pilot.press("down", "up")  # moving through the results means: that one
+        await pilot.press("enter")
+        assert [l.name for l in app.screen.basket.lines] == ["Toastie special", "Toast and jam"]
+
+
+async def test_a_free_basket_can_be_completed(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222")
+        await scan(pilot, "T1")
+        await pilot.press("f3")
+        await type_text(pilot, "100%")
+        await pilot.press("enter")
+        await type_text(pilot, "loyalty card full")
+        await pilot.press("enter")
+        assert app.screen.basket.total_pence == 0
+        await pilot.press("f2", "enter")
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        assert sale.total_pence == 0 and sale.tenders == []
+
+
+async def test_a_volunteers_big_discount_waits_for_a_lead(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "C2")  # latte £2.20
+        await pilot.press("f3")
+        await type_text(pilot, "50%")
+        await pilot.press("enter")
+        await type_text(pilot, "cold")
+        await pilot.press("enter")
+        await pilot.pause()
+        selling = app.screen_stack[-2]
+        assert isinstance(app.screen, ApprovalModal) and selling.basket.total_pence == 220  # not yet
+        await type_text(pilot, "2222")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert selling.basket.total_pence == 110
+
+
+async def test_a_till_left_open_overnight_asks_for_the_z_first(tmp_path):
+    from datetime import timedelta
+
+    shop = demo_shop(tmp_path)
+    lead = shop.volunteers.by_name("Priya Kell")
+    shop.till.open_session(5000, operator_id=lead.id)
+    shop.clock.moment += timedelta(days=1)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        assert isinstance(app.screen, CashUpScreen)
+        assert "still open from 2026-11-20" in str(app.screen.query_one("#message").render())
+        await pilot.press("f2")  # a volunteer's X report hides the cash figures: the count stays blind
+        shown = str(app.screen.query_one("#report").render())
+        assert "X REPORT" in shown and "Expected" not in shown and "TENDERS" not in shown
+
+
+async def test_refund_one_of_several(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222")
+        await scan(pilot, "3*" + BEANS)
+        await scan(pilot, MILK)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        await pilot.press("f7")
+        await type_text(pilot, "1")
+        await pilot.press("enter")
+        await pilot.press("f3", "f3")     # beans: 3 → 1
+        await pilot.press("down", "f2")   # milk: left out
+        await type_text(pilot, "dented")
+        await pilot.press("enter")
+        await pilot.pause()
+        refund = shop.till.get_sale(2)
+        assert [(l.product_name, l.quantity) for l in refund.lines] == [("Baked beans 415g", -1)]

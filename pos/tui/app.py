@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from pos.errors import USER_ERRORS
+from pos.permissions import Action, may
 from pos.shop import Shop
 from pos.till import Sale
 from pos.tui.messages import ReceiptFailed, ReceiptPrinted
@@ -67,8 +69,15 @@ class TillApp(App):
 
     def signed_in(self, volunteer: Volunteer) -> None:
         self.volunteer = volunteer
-        if self.shop.till.current_session() is not None:
+        session = self.shop.till.current_session()
+        if session is not None:
             self._start_selling()
+            today = self.shop.clock().astimezone(self.shop.settings.zone).date().isoformat()
+            if session.business_date != today:
+                # Selling on would put today's sales on an old trading day.
+                from pos.tui.screens.cash_up import CashUpScreen
+
+                self.push_screen(CashUpScreen(stale_since=session.business_date))
             return
         from pos.tui.modals.amount import AmountAnswer, AmountModal
 
@@ -76,7 +85,12 @@ class TillApp(App):
             if answer is None:
                 self.sign_out()
                 return
-            self.shop.till.open_session(answer.pence, operator_id=volunteer.id)
+            try:
+                self.shop.till.open_session(answer.pence, operator_id=volunteer.id)
+            except USER_ERRORS as error:
+                self.notify(str(error).capitalize(), severity="error")
+                self.sign_out()
+                return
             self._start_selling()
 
         self.push_screen(AmountModal(f"Hello {volunteer.name}. Open the till: how much is the float?",
@@ -87,6 +101,20 @@ class TillApp(App):
 
         self.switch_screen(SellingScreen())
         self.notify(f"Signed in: {self.volunteer.name}. F1 shows the keys.", timeout=3)
+
+    def with_approval(self, action: Action, then: Callable[[int | None], None]) -> None:
+        """Run `then(approver_id)` at once for someone whose role allows it, or after a shift lead
+        or manager has typed their PIN (the volunteer stays signed in). Cancelling does nothing."""
+        if may(self.volunteer.role, action):
+            then(None)
+            return
+        from pos.tui.modals.approval import ApprovalModal
+
+        def approved(approver: int | None) -> None:
+            if approver is not None:
+                then(approver)
+
+        self.push_screen(ApprovalModal(action), approved)
 
     def sign_out(self) -> None:
         if self.volunteer is not None:
@@ -142,7 +170,7 @@ class TillApp(App):
     @work(thread=True, group="printing")
     def open_drawer(self) -> None:
         from printers.render import drawer_kick
-        from printers.send import PrinterUnavailable, send
+        from printers.send import send
         from printers.spec import parse_spec
 
         spec = parse_spec(self.shop.settings.printer.spec)

@@ -15,8 +15,10 @@ from pos.money import MoneyError, parse_pence
 
 @dataclass
 class AmountAnswer:
-    pence: int
+    #: The amount in pence, or None when a percentage was given instead.
+    pence: int | None
     reason: str
+    percent: int | None = None
 
 
 class AmountModal(ModalScreen[AmountAnswer | None]):
@@ -48,12 +50,13 @@ class AmountModal(ModalScreen[AmountAnswer | None]):
         text = self.query_one("#amount", Input).value.strip()
         reason = self.query_one("#reason", Input).value.strip() if self.reason_prompt else ""
         error = self.query_one("#amount-error", Label)
+        percent = None
         try:
             if self.percent and text.endswith("%"):
                 number = text[:-1].strip()
                 if not number.isdigit() or not 0 < int(number) <= 100:
                     raise MoneyError("a percentage is a whole number from 1 to 100")
-                pence = -int(number)  # negative marks a percentage for the caller
+                pence, percent = None, int(number)
             else:
                 pence = parse_pence(text)
         except MoneyError as problem:
@@ -66,7 +69,7 @@ class AmountModal(ModalScreen[AmountAnswer | None]):
             error.update("Please say why.")
             self.query_one("#reason", Input).focus()
             return
-        self.dismiss(AmountAnswer(pence=pence, reason=reason))
+        self.dismiss(AmountAnswer(pence=pence, reason=reason, percent=percent))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -52,6 +52,8 @@ class PayModal(ModalScreen[Sale | None]):
             yield Label("Payment", classes="dialog-title")
             yield Static(id="pay-summary")
             yield Input(placeholder="amount handed over, then Enter for cash (empty = exact)", id="tendered")
+            yield Label("Nothing to pay: press Enter to record the sale." if not self.total else "",
+                        classes="hint")
             with Grid(id="pay-buttons"):
                 yield Button("Exact cash F2", id="exact", variant="success")
                 yield Button("£5 F3", id="cash-500")
@@ -107,9 +109,10 @@ class PayModal(ModalScreen[Sale | None]):
         try:
             sale = self.app.shop.till.complete_sale(self.basket, self.tenders, operator_id=self.operator_id)
         except USER_ERRORS as error:
-            self.tenders.clear()
+            # Keep what was taken: a card the terminal approved must not be charged twice.
             self.refresh_summary()
-            self._fail(f"{error}. Nothing was recorded; please take payment again.")
+            self._fail(f"The sale was not saved: {error}. The payments above are kept; "
+                       "press Enter to try again, or Esc to go back.")
             return
         self.dismiss(sale)
 
@@ -122,9 +125,15 @@ class PayModal(ModalScreen[Sale | None]):
         self._add(kind, default if typed is None else typed)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.paid >= self.total:  # nothing (left) to pay: record the sale
+            self._complete()
+            return
         self._with_typed(TenderKind.cash, self.remaining)
 
     def action_cash_exact(self) -> None:
+        if self.paid >= self.total:
+            self._complete()
+            return
         self._add(TenderKind.cash, self.remaining)
 
     def action_cash(self, pence: int) -> None:

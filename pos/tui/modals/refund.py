@@ -18,7 +18,11 @@ from pos.till import Sale
 class RefundModal(ModalScreen[Sale | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("space", "toggle_line", "Include line", show=False),
+        Binding("up", "move(-1)", "Line up", show=False, priority=True),
+        Binding("down", "move(1)", "Line down", show=False, priority=True),
+        Binding("f2", "toggle_line", "Include / leave out"),
+        Binding("f3", "quantity(-1)", "One fewer"),
+        Binding("f4", "quantity(1)", "One more"),
     ]
 
     def __init__(self, operator_id: int) -> None:
@@ -32,13 +36,14 @@ class RefundModal(ModalScreen[Sale | None]):
             yield Label("Refund: type the sale number or scan the receipt", classes="dialog-title")
             yield Input(placeholder="sale number", id="sale-ref")
             yield DataTable(id="refund-lines", cursor_type="row")
+            yield Label("Up/Down choose a line · F2 include or leave out · F3/F4 one fewer/more", classes="hint")
             yield Input(placeholder="why is it being refunded? then Enter", id="refund-reason")
             yield Checkbox("Not fit to sell again (write the stock off)", id="refund-waste")
             yield Label("", id="refund-error", classes="error")
 
     def on_mount(self) -> None:
         table = self.query_one("#refund-lines", DataTable)
-        table.add_columns("", "Item", "Can refund", "Each")
+        table.add_columns("Refund", "Item", "Of", "Each")
         self.query_one("#sale-ref", Input).focus()
 
     def _fail(self, message: str) -> None:
@@ -49,11 +54,11 @@ class RefundModal(ModalScreen[Sale | None]):
         table = self.query_one("#refund-lines", DataTable)
         table.clear()
         remaining = self.app.shop.till.refundable(self.sale)
+        row = table.cursor_row
         for line in self.sale.lines:
-            left = remaining[line.line_no]
-            mark = "[x]" if self.chosen.get(line.line_no) else "[ ]"
-            table.add_row(mark, line.product_name, str(left), format_pence(line.unit_price_pence),
-                          key=str(line.line_no))
+            table.add_row(str(self.chosen.get(line.line_no, 0)), line.product_name, str(remaining[line.line_no]),
+                          format_pence(line.unit_price_pence), key=str(line.line_no))
+        table.move_cursor(row=row)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         shop = self.app.shop
@@ -77,16 +82,38 @@ class RefundModal(ModalScreen[Sale | None]):
         elif event.input.id == "refund-reason":
             self._refund()
 
-    def action_toggle_line(self) -> None:
+    def _line(self) -> tuple[int, int] | None:
+        """The chosen line's number and how many of it can still be refunded."""
         if self.sale is None:
-            return
+            return None
+        line_no = self.sale.lines[self.query_one("#refund-lines", DataTable).cursor_row].line_no
+        return line_no, self.app.shop.till.refundable(self.sale)[line_no]
+
+    def action_move(self, step: int) -> None:
         table = self.query_one("#refund-lines", DataTable)
-        line_no = self.sale.lines[table.cursor_row].line_no
-        remaining = self.app.shop.till.refundable(self.sale)[line_no]
+        (table.action_cursor_down if step > 0 else table.action_cursor_up)()
+
+    def action_toggle_line(self) -> None:
+        line = self._line()
+        if line is None:
+            return
+        line_no, remaining = line
         if self.chosen.get(line_no):
             self.chosen.pop(line_no)
         elif remaining:
             self.chosen[line_no] = remaining
+        self._show()
+
+    def action_quantity(self, step: int) -> None:
+        line = self._line()
+        if line is None:
+            return
+        line_no, remaining = line
+        wanted = max(0, min(remaining, self.chosen.get(line_no, 0) + step))
+        if wanted:
+            self.chosen[line_no] = wanted
+        else:
+            self.chosen.pop(line_no, None)
         self._show()
 
     def _refund(self, approver_id: int | None = None) -> None:
@@ -98,17 +125,10 @@ class RefundModal(ModalScreen[Sale | None]):
             self._fail("Please say why it is being refunded.")
             return
         if not self.chosen:
-            self._fail("Choose at least one line (Space).")
+            self._fail("Choose at least one line (F2).")
             return
-        volunteer = self.app.shop.volunteers.get(self.operator_id)
-        if approver_id is None and not may(volunteer.role, Action.refund):
-            from pos.tui.modals.approval import ApprovalModal
-
-            def approved(approver: int | None) -> None:
-                if approver is not None:
-                    self._refund(approver)
-
-            self.app.push_screen(ApprovalModal(Action.refund), approved)
+        if approver_id is None and not may(self.app.volunteer.role, Action.refund):
+            self.app.with_approval(Action.refund, self._refund)
             return
         try:
             refund = self.app.shop.till.refund(

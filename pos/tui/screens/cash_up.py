@@ -12,7 +12,7 @@ from pos.errors import USER_ERRORS
 from pos.permissions import Action, may
 from pos.report_text import render_report
 from pos.tui.modals.amount import AmountAnswer, AmountModal
-from pos.tui.modals.approval import ApprovalModal
+from pos.tui.widgets.message_line import MessageLine
 
 INTRO = """\
 F2  X report: what the till has taken so far (the till stays open).
@@ -30,27 +30,29 @@ class CashUpScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, stale_since: str | None = None) -> None:
         super().__init__()
         self.closed = False
+        self.stale_since = stale_since
 
     def compose(self) -> ComposeResult:
         yield Label(" Reports and cash-up", id="title-bar")
         with VerticalScroll(id="report-scroll"):
             yield Static(INTRO, id="report", markup=False, classes="mono")
-        yield Label("", id="message")
+        yield MessageLine(id="message")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.stale_since:
+            self.say(f"The till is still open from {self.stale_since}. Please count the drawer and do the "
+                     "Z report (F3) before selling today.", error=True)
 
     @property
     def shop(self):
         return self.app.shop
 
     def say(self, text: str, *, error: bool = False) -> None:
-        label = self.query_one("#message", Label)
-        label.update(text)
-        label.set_class(error, "error")
-        if error:
-            self.app.bell()
+        self.query_one(MessageLine).say(text, error=error)
 
     def action_x_report(self) -> None:
         if self.closed:
@@ -59,24 +61,18 @@ class CashUpScreen(Screen):
         if report is None:
             self.say("The till is not open.", error=True)
             return
-        self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
+        # The count stays blind: only someone who may close the till sees what it expects.
+        blind = not may(self.app.volunteer.role, Action.z_report)
+        self.query_one("#report", Static).update(
+            render_report(report, shop_name=self.shop.settings.society.name, blind=blind))
 
     def action_count(self) -> None:
         if self.closed:
             return
 
         def counted(answer: AmountAnswer | None) -> None:
-            if answer is None:
-                return
-            if may(self.app.volunteer.role, Action.z_report):
-                self.close_till(answer.pence, None)
-                return
-
-            def approved(approver: int | None) -> None:
-                if approver is not None:
-                    self.close_till(answer.pence, approver)
-
-            self.app.push_screen(ApprovalModal(Action.z_report), approved)
+            if answer is not None:
+                self.app.with_approval(Action.z_report, lambda approver: self.close_till(answer.pence, approver))
 
         self.app.push_screen(AmountModal("Count all the cash in the drawer, float included, and type the total"),
                              counted)
@@ -96,5 +92,5 @@ class CashUpScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-        if self.closed:
+        if self.closed or self.stale_since:
             self.app.sign_out()

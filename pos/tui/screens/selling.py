@@ -11,12 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from inventory.barcodes import is_barcode_shaped
 from inventory.products import Product, UnknownCode
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
 from pos.money import format_pence
-from pos.permissions import Action, may
+from pos.permissions import Action, NeedsApproval
 from pos.receipts import parse_sale_reference
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
@@ -26,6 +25,7 @@ from pos.tui.modals.pay import PayModal
 from pos.tui.modals.refund import RefundModal
 from pos.tui.modals.text_view import TextModal
 from pos.tui.widgets.basket_view import BasketView
+from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
 from pos.tui.widgets.total_panel import TotalPanel
 
@@ -51,12 +51,12 @@ class SellingScreen(Screen):
     BINDINGS = [
         Binding("f1", "help", "Keys"),
         Binding("f2", "pay", "Pay"),
-        Binding("f3", "discount", "Discount"),
-        Binding("f4", "eat_in", "Eat in"),
-        Binding("f5", "park", "Park"),
-        Binding("f6", "resume", "Resume"),
+        Binding("f3", "discount", "Discount", show=False),
+        Binding("f4", "eat_in", "Eat in", show=False),
+        Binding("f5", "park", "Park", show=False),
+        Binding("f6", "resume", "Resume", show=False),
         Binding("f7", "refund", "Refund"),
-        Binding("f8", "void", "Void"),
+        Binding("f8", "void", "Void", show=False),
         Binding("f9", "reprint", "Reprint"),
         Binding("f10", "reports", "Reports"),
         Binding("f11", "no_sale", "Drawer", show=False),
@@ -77,6 +77,7 @@ class SellingScreen(Screen):
         super().__init__()
         self.basket = Basket()
         self.change_showing = False
+        self._moved_in_results = False
 
     @property
     def shop(self):
@@ -97,7 +98,7 @@ class SellingScreen(Screen):
                 yield BasketView(id="basket")
             yield TotalPanel(id="total-panel")
         yield QuickKeys(shop.catalogue.quick_keys(), id="quick-keys")
-        yield Label("", id="message")
+        yield MessageLine(id="message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,11 +117,7 @@ class SellingScreen(Screen):
             self.query_one(TotalPanel).show(self.basket)
 
     def say(self, text: str, *, error: bool = False) -> None:
-        label = self.query_one("#message", Label)
-        label.update(text)
-        label.set_class(error, "error")
-        if error:
-            self.app.bell()
+        self.query_one(MessageLine).say(text, error=error)
 
     def _selected(self) -> int | None:
         table = self.query_one(BasketView)
@@ -152,6 +149,7 @@ class SellingScreen(Screen):
         for product in found:
             results.add_option(Option(f"{product.name}  {format_pence(product.price_pence)}", id=str(product.id)))
         results.display = bool(found)
+        self._moved_in_results = False
         if found:
             results.highlighted = 0
 
@@ -162,7 +160,9 @@ class SellingScreen(Screen):
         event.input.value = ""
         results = self._results()
         picked = results.highlighted_option if results.display else None
+        chose_result = self._moved_in_results
         results.display = False
+        self._moved_in_results = False
         if not text:
             return
         quantity = 1
@@ -170,7 +170,9 @@ class SellingScreen(Screen):
         if match:
             quantity, text = int(match[1]), match[2].strip()
         catalogue = self.shop.catalogue
-        if picked is not None and not is_barcode_shaped(text):
+        # A code that names a product wins over the name search, unless the volunteer moved
+        # through the results to pick one.
+        if picked is not None and (chose_result or catalogue.find(text) is None):
             self.add(lambda: catalogue.get(int(picked.id)), quantity)
             return
         if len(text) == 1 and text in "123456789":
@@ -247,6 +249,7 @@ class SellingScreen(Screen):
         results = self._results()
         if results.display:
             (results.action_cursor_down if step > 0 else results.action_cursor_up)()
+            self._moved_in_results = True
             return
         table = self.query_one(BasketView)
         (table.action_cursor_down if step > 0 else table.action_cursor_up)()
@@ -276,12 +279,32 @@ class SellingScreen(Screen):
             self.query_one(TotalPanel).show_change(sale.change_pence, sale.total_pence)
             change = f" Change {format_pence(sale.change_pence)}." if sale.change_pence else ""
             self.say(f"Sale {sale.sale_number} done.{change}")
-            if self.shop.settings.printer.auto_print:
-                self.app.print_sale(sale)
-            elif any(t.kind == "cash" for t in sale.tenders):
-                self.app.open_drawer()
+            self._receipt_for(sale)
 
         self.app.push_screen(PayModal(self.basket, self.volunteer.id), paid)
+
+    def _receipt_for(self, sale: Sale) -> None:
+        if self.shop.settings.printer.auto_print:
+            self.app.print_sale(sale)  # the receipt opens the drawer for cash
+        elif any(t.kind == "cash" for t in sale.tenders):
+            self.app.open_drawer()
+
+    def _discount(self, answer: AmountAnswer, line: int | None, approver: int | None = None) -> None:
+        """Small discounts are the volunteer's call; above the limit a shift lead approves."""
+        try:
+            self.shop.till.discount(self.basket, line=line, pence=answer.pence, percent=answer.percent,
+                                    reason=answer.reason, operator_id=self.volunteer.id, approver_id=approver)
+        except NeedsApproval:
+            if approver is None:
+                self.app.push_screen(ApprovalModal(Action.discount),
+                                     lambda who: who is not None and self._discount(answer, line, who))
+            else:
+                self.say("That discount needs a shift lead or manager.", error=True)
+            return
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket(select=line)
 
     def action_discount(self) -> None:
         index = self._selected()
@@ -292,17 +315,8 @@ class SellingScreen(Screen):
 
         def given(answer: AmountAnswer | None) -> None:
             self.focus_entry()
-            if answer is None:
-                return
-            try:
-                if answer.pence < 0:
-                    self.basket.discount_percent(index, -answer.pence, answer.reason)
-                else:
-                    self.basket.discount_line(index, answer.pence, answer.reason)
-            except USER_ERRORS as error:
-                self.say(str(error).capitalize(), error=True)
-                return
-            self.refresh_basket(select=index)
+            if answer is not None:
+                self._discount(answer, index)
 
         self.app.push_screen(AmountModal(f"Discount on {line.name} ({format_pence(line.gross_pence)})",
                                          reason="why? (staff, damaged, goodwill)", percent=True), given)
@@ -314,31 +328,11 @@ class SellingScreen(Screen):
 
         def given(answer: AmountAnswer | None) -> None:
             self.focus_entry()
-            if answer is None:
-                return
-            pence = self.basket.subtotal_pence * -answer.pence // 100 if answer.pence < 0 else answer.pence
-            try:
-                self.basket.discount_all(pence, answer.reason)
-            except USER_ERRORS as error:
-                self.say(str(error).capitalize(), error=True)
-                return
-            self.refresh_basket()
+            if answer is not None:
+                self._discount(answer, None)
 
         self.app.push_screen(AmountModal(f"Discount on the whole basket ({format_pence(self.basket.subtotal_pence)})",
                                          reason="why?", percent=True), given)
-
-    def with_approval(self, action: Action, then) -> None:
-        """Run `then(approver_id)` at once for a shift lead, or after a lead's PIN for a volunteer."""
-        if may(self.volunteer.role, action):
-            then(None)
-            return
-
-        def approved(approver: int | None) -> None:
-            self.focus_entry()
-            if approver is not None:
-                then(approver)
-
-        self.app.push_screen(ApprovalModal(action), approved)
 
     def action_override_price(self) -> None:
         index = self._selected()
@@ -361,7 +355,7 @@ class SellingScreen(Screen):
                     return
                 self.refresh_basket(select=index)
 
-            self.with_approval(Action.price_override, override)
+            self.app.with_approval(Action.price_override, override)
 
         self.app.push_screen(AmountModal(f"New price for {line.name} (now {format_pence(line.unit_price_pence)})",
                                          reason="why?"), given)
@@ -382,7 +376,7 @@ class SellingScreen(Screen):
                 self.app.open_drawer()
                 self.say(f"Paid out {format_pence(answer.pence)}: {answer.reason}")
 
-            self.with_approval(Action.paid_out, pay_out)
+            self.app.with_approval(Action.paid_out, pay_out)
 
         self.app.push_screen(AmountModal("Paid out of the drawer", reason="what for? (milk from the shop)"), given)
 
@@ -396,7 +390,7 @@ class SellingScreen(Screen):
             self.app.open_drawer()
             self.say("Drawer opened (no sale recorded).")
 
-        self.with_approval(Action.no_sale, open_it)
+        self.app.with_approval(Action.no_sale, open_it)
 
     # Baskets aside ------------------------------------------------------------------
 
@@ -447,7 +441,7 @@ class SellingScreen(Screen):
             if refund is None:
                 return
             self.say(f"Refunded {format_pence(-refund.total_pence)} as sale {refund.sale_number}.")
-            self.app.print_sale(refund)
+            self._receipt_for(refund)
 
         self.app.push_screen(RefundModal(self.volunteer.id), refunded)
 

@@ -68,10 +68,13 @@ class SetupScreen(Screen):
         address = "\n".join(part.strip() for part in value("society-address").split(",") if part.strip())
         society = shop.settings.society.model_copy(update={"name": value("society-name"), "address": address})
         try:
+            manager = shop.volunteers.add(value("manager-name"), Role.manager, at=shop.till.now(), pin=pin)
+        except USER_ERRORS as error:
+            return self._fail(str(error).capitalize(), "manager-name")
+        shop.settings = shop.settings.model_copy(update={"society": society})
+        try:
             save_society(society)
         except ConfigError as error:
             self.app.notify(f"{error} The till will use these details until it restarts.", severity="warning")
-        shop.settings = shop.settings.model_copy(update={"society": society})
-        manager = shop.volunteers.add(value("manager-name"), Role.manager, at=shop.till.now(), pin=pin)
         self.app.notify(f"Welcome, {manager.name}. Sign in with your PIN.")
         self.app.show_sign_in()

@@ -48,9 +48,9 @@ class QuickKeys(Horizontal):
             self.query_one("#quick-category", Label).update("No quick keys: give café items a short code")
             return
         name = self.categories[self.current]
-        self.query_one("#quick-category", Label).update(f"{name} ({self.current + 1}/{len(self.categories)})")
+        self.query_one("#quick-category", Label).update(f"{name[:14]} {self.current + 1}/{len(self.categories)}")
         self.mount_all(
-            Button(f"{index} {product.name[:12]}", id=f"quick-{index}", compact=True)
+            Button(f"{index} {product.name[:9].rstrip()}", id=f"quick-{index}", compact=True)
             for index, product in enumerate(self.products, 1)
         )
 
