@@ -1,8 +1,96 @@
-"""The co-op package's tables. Members and shares arrive with their own issue; the set exists now
-so every package upgrades the same way."""
+"""The co-op's tables: the register of members (with every change to it), and the share ledger."""
 
 from __future__ import annotations
 
+from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("coop")
+
+
+@migrations()
+def m001_register_and_shares(db: Database) -> None:
+    # s.30 register: rows are never deleted; leaving sets ceased_on.
+    db["members"].create(
+        {
+            "id": int,
+            "number": str,
+            "name": str,
+            "address": str,
+            "email": str,
+            "email_purpose": str,
+            "phone": str,
+            "phone_purpose": str,
+            "under5_household": int,
+            "consent_contact": int,
+            "date_of_birth": str,
+            "admitted_on": str,
+            "ceased_on": str,
+            "card_token": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null=["number", "name", "address", "under5_household", "consent_contact", "admitted_on",
+                  "card_token", "created_at"],
+        strict=True,
+    )
+    db["members"].create_index(["number"], unique=True)
+    db["members"].create_index(["card_token"], unique=True)
+    db["members"].create_index(["name"])
+    db["member_changes"].create(
+        {"id": int, "member_id": int, "at": str, "changed_by": str, "field": str, "old_value": str,
+         "new_value": str},
+        pk="id",
+        not_null=["member_id", "at", "changed_by", "field"],
+        foreign_keys=[("member_id", "members", "id")],
+        strict=True,
+    )
+    db["member_changes"].create_index(["member_id"])
+    # Holdings are the sum of `shares`; requests and decisions are entries too, never edits.
+    db["share_ledger"].create(
+        {
+            "id": int,
+            "member_id": int,
+            "at": str,
+            "on_date": str,
+            "kind": str,
+            "shares": int,
+            "amount_pence": int,
+            "request_id": int,
+            "decision": str,
+            "approved_shares": int,
+            "by": str,
+            "note": str,
+        },
+        pk="id",
+        not_null=["member_id", "at", "on_date", "kind", "shares", "amount_pence", "by"],
+        foreign_keys=[("member_id", "members", "id"), ("request_id", "share_ledger", "id")],
+        strict=True,
+    )
+    db["share_ledger"].create_index(["member_id"])
+    db["share_ledger"].create_index(["request_id"])
+    db["dividends"].create(
+        {"id": int, "period_from": str, "period_to": str, "sum_pence": int, "declared_at": str,
+         "declared_by": str, "ceased_members": str},
+        pk="id",
+        not_null=["period_from", "period_to", "sum_pence", "declared_at", "declared_by", "ceased_members"],
+        strict=True,
+    )
+    db["dividend_parts"].create(
+        {"id": int, "dividend_id": int, "member_id": int, "qualifying_pence": int, "part_pence": int,
+         "payout": str},
+        pk="id",
+        not_null=["dividend_id", "member_id", "qualifying_pence", "part_pence", "payout"],
+        foreign_keys=[("dividend_id", "dividends", "id"), ("member_id", "members", "id")],
+        strict=True,
+    )
+    db["dividend_parts"].create_index(["dividend_id"])
+    # Till credit (a dividend paid as credit, spent at the till): a ledger, balance derived.
+    db["member_credit"].create(
+        {"id": int, "member_id": int, "at": str, "amount_pence": int, "kind": str, "reference": str},
+        pk="id",
+        not_null=["member_id", "at", "amount_pence", "kind"],
+        foreign_keys=[("member_id", "members", "id")],
+        strict=True,
+    )
+    db["member_credit"].create_index(["member_id"])

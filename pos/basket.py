@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from inventory.products import Product, VatClass
-from pos.allocation import allocate
+from coop.allocation import allocate
 from pos.errors import TillError
 
 #: More of one thing than a café sells at once is almost certainly a mis-scan or a typo.

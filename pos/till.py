@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from inventory.products import Catalogue, Product
 from inventory.stock import MovementKind, Stock
 from pos import vat
-from pos.allocation import allocate
+from coop.allocation import allocate
 from pos.basket import Basket, BasketError
 from pos.clock import Clock, local_date, stamp, system_clock
 from pos.database import transaction

@@ -1,0 +1,147 @@
+"""The dividend on purchases ("the divi"): the board's sum shared out in proportion to each
+member's qualifying purchases in the period, to the penny (largest remainder)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from coop.allocation import allocate
+from coop.register import Member, Register
+from coop.shares import ShareRules, Shares
+
+
+class DividendError(ValueError):
+    """A dividend that cannot be worked out or declared; the message says why."""
+
+
+class Payout(StrEnum):
+    credit = "credit"
+    cash = "cash"
+    shares = "shares"
+
+
+class CeasedMembers(StrEnum):
+    """Members who left during the period: share in it for their purchases, or not (a setting)."""
+
+    include = "include"
+    exclude = "exclude"
+
+
+class DividendPart(BaseModel):
+    member_id: int
+    number: str
+    name: str
+    qualifying_pence: int
+    part_pence: int
+    payout: Payout
+
+
+class DividendPlan(BaseModel):
+    period_from: date
+    period_to: date
+    sum_pence: int
+    ceased_members: CeasedMembers
+    parts: list[DividendPart]
+
+    @property
+    def qualifying_pence(self) -> int:
+        return sum(p.qualifying_pence for p in self.parts)
+
+
+def plan(
+    members: list[Member], qualifying: dict[str, int], *, sum_pence: int, period_from: date, period_to: date,
+    ceased: CeasedMembers, payouts: dict[str, Payout] | None = None, default_payout: Payout = Payout.credit,
+) -> DividendPlan:
+    """Who gets what. `qualifying` is member number → purchases net of refunds in the period."""
+    if sum_pence <= 0:
+        raise DividendError("the dividend must be more than £0.00")
+    if period_to < period_from:
+        raise DividendError("the period ends before it starts")
+    eligible = []
+    for member in members:
+        if member.admitted_on > period_to:
+            continue
+        if member.ceased_on is not None and member.ceased_on <= period_to:
+            if ceased == CeasedMembers.exclude or member.ceased_on < period_from:
+                continue
+        eligible.append(member)
+    weights = [max(0, qualifying.get(m.number, 0)) for m in eligible]
+    if not any(weights):
+        raise DividendError("no member made qualifying purchases in that period")
+    parts = allocate(sum_pence, weights)
+    payouts = payouts or {}
+    return DividendPlan(
+        period_from=period_from, period_to=period_to, sum_pence=sum_pence, ceased_members=ceased,
+        parts=[
+            DividendPart(member_id=m.id, number=m.number, name=m.name, qualifying_pence=w, part_pence=p,
+                         payout=payouts.get(m.number, default_payout))
+            for m, w, p in zip(eligible, weights, parts) if p > 0
+        ],
+    )
+
+
+class Dividends:
+    def __init__(self, db: Database, rules: ShareRules):
+        self.db = db
+        self.rules = rules
+
+    def declare(self, dividend: DividendPlan, *, on: date, at: str, by: str) -> int:
+        """Store the run and pay each part as till credit or new shares (any pennies short of a
+        whole share go to credit); cash parts are owed until the till pays them. Returns its id."""
+        shares = Shares(self.db, self.rules)
+        register = Register(self.db)
+        with self.db.atomic():
+            overlapping = self.db.execute(
+                "select id from dividends where period_from <= ? and period_to >= ?",
+                [dividend.period_to.isoformat(), dividend.period_from.isoformat()],
+            ).fetchone()
+            if overlapping:
+                raise DividendError(f"a dividend for an overlapping period was declared already (run {overlapping[0]})")
+            run = self.db.execute(
+                "insert into dividends (period_from, period_to, sum_pence, declared_at, declared_by, ceased_members)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [dividend.period_from.isoformat(), dividend.period_to.isoformat(), dividend.sum_pence, at, by,
+                 dividend.ceased_members.value],
+            ).lastrowid
+            for part in dividend.parts:
+                self.db.execute(
+                    "insert into dividend_parts (dividend_id, member_id, qualifying_pence, part_pence, payout)"
+                    " values (?, ?, ?, ?, ?)",
+                    [run, part.member_id, part.qualifying_pence, part.part_pence, part.payout.value],
+                )
+                credit = part.part_pence if part.payout == Payout.credit else 0
+                if part.payout == Payout.shares:
+                    member = register.get(part.member_id)
+                    whole = part.part_pence // self.rules.share_value_pence
+                    room = max(0, self.rules.max_shares - shares.held(member.id))
+                    whole = min(whole, room) if member.is_member else 0
+                    if whole:
+                        shares.add_dividend_shares(member, whole, on=on, at=at, by=by, note=f"dividend {run}")
+                    credit = part.part_pence - whole * self.rules.share_value_pence
+                if credit:
+                    self.db.execute(
+                        "insert into member_credit (member_id, at, amount_pence, kind, reference)"
+                        " values (?, ?, ?, 'dividend', ?)",
+                        [part.member_id, at, credit, f"dividend {run}"],
+                    )
+        return run
+
+    def runs(self) -> list[dict]:
+        return list(self.db.query("select * from dividends order by id"))
+
+    def parts(self, run: int) -> list[dict]:
+        return list(self.db.query("select * from dividend_parts where dividend_id = ? order by member_id", [run]))
+
+    def earned(self, member_id: int) -> int:
+        return self.db.execute(
+            "select coalesce(sum(part_pence), 0) from dividend_parts where member_id = ?", [member_id]
+        ).fetchone()[0]
+
+    def credit_balance(self, member_id: int) -> int:
+        return self.db.execute(
+            "select coalesce(sum(amount_pence), 0) from member_credit where member_id = ?", [member_id]
+        ).fetchone()[0]

@@ -1,0 +1,205 @@
+"""The register of members (s.30): who the members are, when they joined and left, and every
+change made to an entry, with who made it and when. Rows are never deleted."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from sqlite_utils import Database
+
+#: What a member card's QR code holds before the token, so the till knows a card from a barcode.
+CARD_PREFIX = "MEMBER:"
+
+
+class RegisterError(ValueError):
+    """A change to the register that cannot be made; the message says why."""
+
+
+class MemberDetails(BaseModel):
+    """What the register holds about a member. Only name and address are required by law;
+    each optional contact carries the purpose the member agreed it may be used for."""
+
+    name: str = Field(min_length=1, max_length=80)
+    address: str = Field(min_length=1, max_length=300)
+    email: str | None = None
+    email_purpose: str | None = None
+    phone: str | None = None
+    phone_purpose: str | None = None
+    under5_household: bool = False
+    consent_contact: bool = False
+    #: Kept only where needed for the under-16 rule (no payments out to under-16s).
+    date_of_birth: date | None = None
+
+    @field_validator("name", "address", "email", "phone", "email_purpose", "phone_purpose", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @classmethod
+    def checked(cls, **fields) -> "MemberDetails":
+        """Build from what someone typed; a problem becomes one plain RegisterError."""
+        try:
+            return cls(**fields)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            message = problem["msg"].removeprefix("Value error, ")
+            raise RegisterError(f"{where}: {message}" if where else message) from None
+
+    def model_post_init(self, _context) -> None:
+        for contact, purpose in (("email", "email_purpose"), ("phone", "phone_purpose")):
+            if getattr(self, contact) and not getattr(self, purpose):
+                raise RegisterError(f"say what the {contact} may be used for (e.g. AGM notices)")
+
+
+class Member(MemberDetails):
+    id: int
+    number: str
+    admitted_on: date
+    ceased_on: date | None = None
+    card_token: str
+
+    @property
+    def is_member(self) -> bool:
+        return self.ceased_on is None
+
+    @property
+    def card_code(self) -> str:
+        return CARD_PREFIX + self.card_token
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+_FIELDS = list(MemberDetails.model_fields)
+
+
+class Register:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # Reading -----------------------------------------------------------------------
+
+    def _member(self, row: dict) -> Member:
+        row = dict(row)
+        row["under5_household"] = bool(row["under5_household"])
+        row["consent_contact"] = bool(row["consent_contact"])
+        row.pop("created_at", None)
+        return Member.model_validate(row)
+
+    def get(self, member_id: int) -> Member:
+        rows = list(self.db.query("select * from members where id = ?", [member_id]))
+        if not rows:
+            raise RegisterError(f"there is no member {member_id}")
+        return self._member(rows[0])
+
+    def by_number(self, number: str) -> Member:
+        rows = list(self.db.query("select * from members where number = ?", [number.strip().upper()]))
+        if not rows:
+            raise RegisterError(f"there is no member number {number.strip()}")
+        return self._member(rows[0])
+
+    def by_card(self, scanned: str) -> Member | None:
+        """The member whose current card was scanned, or None (an old, reissued card included)."""
+        scanned = scanned.strip()
+        if not scanned.upper().startswith(CARD_PREFIX):
+            return None
+        rows = list(self.db.query("select * from members where card_token = ?", [scanned[len(CARD_PREFIX):]]))
+        return self._member(rows[0]) if rows else None
+
+    def search(self, text: str, *, limit: int = 10) -> list[Member]:
+        text = text.strip()
+        if not text:
+            return []
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [self._member(r) for r in self.db.query(
+            "select * from members where name like ? escape '\\' or number = ? order by name limit ?",
+            [f"%{escaped}%", text.upper(), limit],
+        )]
+
+    def all(self, *, on: date | None = None, include_former: bool = True) -> list[Member]:
+        """Everyone on the register, by number; `on` a date: those who were members that day."""
+        rows = [self._member(r) for r in self.db.query("select * from members order by number")]
+        if on is not None:
+            rows = [m for m in rows if m.admitted_on <= on and (m.ceased_on is None or m.ceased_on > on)]
+        elif not include_former:
+            rows = [m for m in rows if m.is_member]
+        return rows
+
+    def changes(self, member_id: int) -> list[dict]:
+        return list(self.db.query("select * from member_changes where member_id = ? order by id", [member_id]))
+
+    # Writing ---------------------------------------------------------------------------
+
+    def admit(self, details: MemberDetails, *, on: date, at: str, by: str) -> Member:
+        """Enter a new member on the register (their first shares are the share ledger's business)."""
+        with self.db.atomic():
+            next_id = self.db.execute("select coalesce(max(id), 0) + 1 from members").fetchone()[0]
+            number = f"M{next_id:04d}"
+            row = self._row(details)
+            self.db.execute(
+                f"insert into members ({', '.join(row)}, number, admitted_on, card_token, created_at)"
+                f" values ({', '.join('?' * len(row))}, ?, ?, ?, ?)",
+                [*row.values(), number, on.isoformat(), secrets.token_urlsafe(12), at],
+            )
+            member = self.by_number(number)
+            self._log(member.id, at, by, "admitted", None, on.isoformat())
+        return member
+
+    def update(self, member_id: int, details: MemberDetails, *, at: str, by: str) -> Member:
+        current = self.get(member_id)
+        old, new = self._row(current), self._row(details)
+        changed = {k: v for k, v in new.items() if old[k] != v}
+        if not changed:
+            return current
+        with self.db.atomic():
+            self.db.execute(
+                f"update members set {', '.join(f'{k} = ?' for k in changed)} where id = ?",
+                [*changed.values(), member_id],
+            )
+            for key, value in changed.items():
+                self._log(member_id, at, by, key, old[key], value)
+        return self.get(member_id)
+
+    def cease(self, member_id: int, *, on: date, at: str, by: str, reason: str) -> Member:
+        member = self.get(member_id)
+        if not member.is_member:
+            raise RegisterError(f"{member.number} left on {member.ceased_on}")
+        with self.db.atomic():
+            self.db.execute("update members set ceased_on = ? where id = ?", [on.isoformat(), member_id])
+            self._log(member_id, at, by, "ceased_on", None, f"{on.isoformat()} ({reason})")
+        return self.get(member_id)
+
+    def reissue_card(self, member_id: int, *, at: str, by: str) -> Member:
+        """A lost card: a new token; the old card stops working at once."""
+        self.get(member_id)
+        with self.db.atomic():
+            self.db.execute("update members set card_token = ? where id = ?",
+                            [secrets.token_urlsafe(12), member_id])
+            self._log(member_id, at, by, "card", None, "reissued")
+        return self.get(member_id)
+
+    # Internals -------------------------------------------------------------------------
+
+    @staticmethod
+    def _row(details: MemberDetails) -> dict:
+        row = {k: getattr(details, k) for k in _FIELDS}
+        row["under5_household"] = int(row["under5_household"])
+        row["consent_contact"] = int(row["consent_contact"])
+        row["date_of_birth"] = row["date_of_birth"].isoformat() if row["date_of_birth"] else None
+        return row
+
+    def _log(self, member_id: int, at: str, by: str, field: str, old, new) -> None:
+        self.db.execute(
+            "insert into member_changes (member_id, at, changed_by, field, old_value, new_value)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [member_id, at, by, field, None if old is None else str(old), None if new is None else str(new)],
+        )

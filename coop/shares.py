@@ -1,0 +1,244 @@
+"""Community shares: an append-only ledger of purchases, withdrawal requests, board decisions
+and payments out. Holdings are derived from it; every rule in DOMAIN.md section 1 is checked here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from coop.register import Member, Register, RegisterError
+
+#: The legal cap on a holding for anyone who is not itself a registered society (£100,000).
+LEGAL_CAP_PENCE = 10_000_000
+
+
+class ShareError(ValueError):
+    """A share transaction the society's rules do not allow; the message says which rule."""
+
+
+@dataclass(frozen=True)
+class ShareRules:
+    """The society's own numbers (its rules), handed in by whoever reads the settings."""
+
+    share_value_pence: int = 100
+    min_shares: int = 1
+    max_shares: int = 100_000
+    notice_days: int = 90
+    withdrawals_suspended: bool = True
+    adult_age: int = 16
+
+    def __post_init__(self) -> None:
+        if self.share_value_pence < 1 or self.min_shares < 0 or self.max_shares < max(1, self.min_shares):
+            raise ShareError("the share rules do not add up (value, minimum and maximum)")
+        if self.max_shares * self.share_value_pence > LEGAL_CAP_PENCE:
+            raise ShareError("the maximum holding is above the legal cap of £100,000")
+
+
+class Decision(StrEnum):
+    approved = "approved"
+    part_approved = "part_approved"
+    refused = "refused"
+    suspended = "suspended"
+
+
+class Kind(StrEnum):
+    purchase = "purchase"
+    withdrawal_request = "withdrawal_request"
+    decision = "decision"
+    payout = "payout"
+    dividend_shares = "dividend_shares"
+
+
+class Withdrawal(BaseModel):
+    """A request as it stands now, derived from its ledger entries."""
+
+    id: int
+    member_id: int
+    requested_on: date
+    shares: int
+    notice_ends: date
+    decision: Decision | None = None
+    approved_shares: int = 0
+    paid_on: date | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        return self.paid_on is None and self.decision not in (Decision.refused,)
+
+
+class Holding(BaseModel):
+    member_id: int
+    shares: int
+    paid_in_pence: int
+    paid_out_pence: int
+    pending: list[Withdrawal]
+
+
+class Shares:
+    def __init__(self, db: Database, rules: ShareRules):
+        self.db = db
+        self.rules = rules
+        self.register = Register(db)
+
+    # Reading -----------------------------------------------------------------------------
+
+    def held(self, member_id: int) -> int:
+        return self.db.execute(
+            "select coalesce(sum(shares), 0) from share_ledger where member_id = ?", [member_id]
+        ).fetchone()[0]
+
+    def holding(self, member_id: int) -> Holding:
+        paid_in, paid_out = self.db.execute(
+            "select coalesce(sum(case when amount_pence > 0 then amount_pence end), 0),"
+            " coalesce(-sum(case when amount_pence < 0 then amount_pence end), 0)"
+            " from share_ledger where member_id = ? and kind in ('purchase', 'payout')",
+            [member_id],
+        ).fetchone()
+        pending = [w for w in self.withdrawals(member_id) if w.outstanding]
+        return Holding(member_id=member_id, shares=self.held(member_id), paid_in_pence=paid_in,
+                       paid_out_pence=paid_out, pending=pending)
+
+    def withdrawals(self, member_id: int | None = None) -> list[Withdrawal]:
+        where, params = ("and member_id = ?", [member_id]) if member_id is not None else ("", [])
+        requests = list(self.db.query(
+            f"select * from share_ledger where kind = 'withdrawal_request' {where} order by id", params))
+        found = []
+        for request in requests:
+            requested = date.fromisoformat(request["on_date"])
+            withdrawal = Withdrawal(
+                id=request["id"], member_id=request["member_id"], requested_on=requested,
+                shares=request["approved_shares"], notice_ends=requested + timedelta(days=self.rules.notice_days),
+            )
+            for entry in self.db.query("select * from share_ledger where request_id = ? order by id", [request["id"]]):
+                if entry["kind"] == Kind.decision:
+                    withdrawal.decision = Decision(entry["decision"])
+                    withdrawal.approved_shares = entry["approved_shares"]
+                elif entry["kind"] == Kind.payout:
+                    withdrawal.paid_on = date.fromisoformat(entry["on_date"])
+            found.append(withdrawal)
+        return found
+
+    def total_capital_pence(self) -> int:
+        return self.db.execute("select coalesce(sum(shares), 0) from share_ledger").fetchone()[0] * \
+            self.rules.share_value_pence
+
+    # Buying ------------------------------------------------------------------------------------
+
+    def check_purchase(self, member: Member, shares: int) -> int:
+        """The price in pence of `shares` more shares for this member, or ShareError saying why not."""
+        if isinstance(shares, bool) or not isinstance(shares, int) or shares < 1:
+            raise ShareError("shares are bought whole, at least one at a time")
+        if not member.is_member:
+            raise ShareError(f"{member.number} is no longer a member")
+        after = self.held(member.id) + shares
+        if after < self.rules.min_shares:
+            raise ShareError(f"a member holds at least {self.rules.min_shares} shares")
+        if after > self.rules.max_shares:
+            raise ShareError(f"a member may hold at most {self.rules.max_shares} shares; "
+                             f"{member.number} would hold {after}")
+        return shares * self.rules.share_value_pence
+
+    def buy(self, member: Member, shares: int, *, on: date, at: str, by: str) -> int:
+        """Record a purchase (the money is taken by the till in the same transaction). Returns pence."""
+        amount = self.check_purchase(member, shares)
+        self._entry(member.id, at, on, Kind.purchase, shares, amount, by)
+        return amount
+
+    def add_dividend_shares(self, member: Member, shares: int, *, on: date, at: str, by: str, note: str) -> None:
+        if shares > 0:
+            self.check_purchase(member, shares)
+            self._entry(member.id, at, on, Kind.dividend_shares, shares, 0, by, note=note)
+
+    # Withdrawing -------------------------------------------------------------------------------
+
+    def request_withdrawal(self, member: Member, shares: int, *, on: date, at: str, by: str) -> Withdrawal:
+        held = self.held(member.id)
+        already = sum(w.shares for w in self.withdrawals(member.id) if w.outstanding)
+        if shares < 1:
+            raise ShareError("a withdrawal is of at least one whole share")
+        if shares + already > held:
+            raise ShareError(f"{member.number} holds {held} shares, {already} already asked for")
+        left = held - shares - already
+        if 0 < left < self.rules.min_shares:
+            raise ShareError(f"that would leave {left}, below the minimum of {self.rules.min_shares}; "
+                             "withdraw everything to leave the society, or fewer")
+        entry = self._entry(member.id, at, on, Kind.withdrawal_request, 0, 0, by, approved_shares=shares)
+        return next(w for w in self.withdrawals(member.id) if w.id == entry)
+
+    def decide(self, request_id: int, decision: Decision, *, on: date, at: str, by: str,
+               approved_shares: int | None = None) -> Withdrawal:
+        """The board's decision on a request: approve, approve part, refuse, or suspend."""
+        withdrawal = self._withdrawal(request_id)
+        if withdrawal.paid_on is not None:
+            raise ShareError("that withdrawal has been paid already")
+        if decision == Decision.approved:
+            approved = withdrawal.shares
+        elif decision == Decision.part_approved:
+            if approved_shares is None or not 0 < approved_shares < withdrawal.shares:
+                raise ShareError(f"a part approval is of 1 to {withdrawal.shares - 1} shares")
+            approved = approved_shares
+            left = self.held(withdrawal.member_id) - approved
+            if 0 < left < self.rules.min_shares:
+                raise ShareError(f"that would leave {left}, below the minimum of {self.rules.min_shares}")
+        else:
+            approved = 0
+        self._entry(withdrawal.member_id, at, on, Kind.decision, 0, 0, by, request_id=request_id,
+                    decision=decision.value, approved_shares=approved)
+        return self._withdrawal(request_id)
+
+    def check_payout(self, request_id: int, *, on: date) -> tuple[Withdrawal, int]:
+        """The withdrawal and the pence to pay, or ShareError with the rule that forbids it."""
+        withdrawal = self._withdrawal(request_id)
+        member = self.register.get(withdrawal.member_id)
+        if withdrawal.paid_on is not None:
+            raise ShareError("that withdrawal has been paid already")
+        if self.rules.withdrawals_suspended:
+            raise ShareError("withdrawals are suspended by the board; nothing can be paid out")
+        if withdrawal.decision not in (Decision.approved, Decision.part_approved):
+            raise ShareError("the board has not approved this withdrawal")
+        if on < withdrawal.notice_ends:
+            raise ShareError(f"the notice period runs until {withdrawal.notice_ends.isoformat()}")
+        age = member.age_on(on)
+        if age is not None and age < self.rules.adult_age:
+            raise ShareError(f"{member.number} is under {self.rules.adult_age} and cannot give a valid "
+                             "receipt; nothing can be paid to them")
+        if withdrawal.approved_shares > self.held(member.id):
+            raise ShareError(f"{member.number} holds fewer shares than were approved")
+        return withdrawal, withdrawal.approved_shares * self.rules.share_value_pence
+
+    def pay_out(self, request_id: int, *, on: date, at: str, by: str) -> int:
+        """Pay an approved withdrawal (the till hands over the cash in the same transaction).
+        Withdrawing everything ends membership. Returns the pence paid."""
+        withdrawal, amount = self.check_payout(request_id, on=on)
+        self._entry(withdrawal.member_id, at, on, Kind.payout, -withdrawal.approved_shares, -amount, by,
+                    request_id=request_id)
+        if self.held(withdrawal.member_id) == 0:
+            try:
+                self.register.cease(withdrawal.member_id, on=on, at=at, by=by, reason="withdrew all shares")
+            except RegisterError:
+                pass
+        return amount
+
+    # Internals ---------------------------------------------------------------------------------
+
+    def _withdrawal(self, request_id: int) -> Withdrawal:
+        row = self.db.execute("select member_id from share_ledger where id = ? and kind = 'withdrawal_request'",
+                              [request_id]).fetchone()
+        if row is None:
+            raise ShareError(f"there is no withdrawal request {request_id}")
+        return next(w for w in self.withdrawals(row[0]) if w.id == request_id)
+
+    def _entry(self, member_id: int, at: str, on: date, kind: Kind, shares: int, amount: int, by: str, *,
+               request_id: int | None = None, decision: str | None = None, approved_shares: int | None = None,
+               note: str | None = None) -> int:
+        with self.db.atomic():
+            return self.db.execute(
+                "insert into share_ledger (member_id, at, on_date, kind, shares, amount_pence, request_id,"
+                " decision, approved_shares, by, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [member_id, at, on.isoformat(), kind.value, shares, amount, request_id, decision,
+                 approved_shares, by, note],
+            ).lastrowid
