@@ -47,9 +47,14 @@ class BasketLine(BaseModel):
         return self.gross_pence - self.discount_pence
 
 
+MEMBER_PRICE = "member price"
+
+
 class Basket(BaseModel):
     lines: list[BasketLine] = []
     member_number: str | None = None
+    #: Member prices while a member is attached: category → percent off ("" for everything else).
+    member_rates: dict[str, int] = {}
     eat_in: bool = False
     discount_pence: int = Field(default=0, ge=0)
     discount_reason: str | None = None
@@ -78,6 +83,10 @@ class Basket(BaseModel):
         ]
 
     @property
+    def member_savings_pence(self) -> int:
+        return sum(line.discount_pence for line in self.lines if line.discount_reason == MEMBER_PRICE)
+
+    @property
     def healthy_start_pence(self) -> int:
         """What a Healthy Start card may pay for: the eligible lines, after discounts."""
         return sum(total for line, (_, total) in zip(self.lines, self.line_totals()) if line.healthy_start)
@@ -90,8 +99,9 @@ class Basket(BaseModel):
             raise BasketError(f"{product.name} is no longer sold")
         _check_quantity(quantity)
         for index, line in enumerate(self.lines):
+            own_discount = line.discount_pence and line.discount_reason != MEMBER_PRICE
             if (line.product_id == product.id and line.unit_price_pence == product.price_pence
-                    and not line.discount_pence and line.overridden_by is None):
+                    and not own_discount and line.overridden_by is None):
                 self.set_quantity(index, line.quantity + quantity)
                 return index
         self.lines.append(
@@ -109,20 +119,23 @@ class Basket(BaseModel):
                 pass_through=product.pass_through,
             )
         )
+        self._member_prices()
         self._check_discount_fits()
         return len(self.lines) - 1
 
     def set_quantity(self, index: int, quantity: int) -> None:
         line = self._line(index)
         _check_quantity(quantity)
-        if line.unit_price_pence * quantity < line.discount_pence:
+        if line.unit_price_pence * quantity < line.discount_pence and line.discount_reason != MEMBER_PRICE:
             raise BasketError("that would make the line cost less than its discount; remove the discount first")
         previous = line.quantity
         line.quantity = quantity
+        self._member_prices()
         try:
             self._check_discount_fits()
         except BasketError:
             line.quantity = previous
+            self._member_prices()
             raise
 
     def remove(self, index: int) -> BasketLine:
@@ -142,6 +155,8 @@ class Basket(BaseModel):
             raise BasketError("a discount cannot be more than the line costs")
         previous = (line.discount_pence, line.discount_reason)
         line.discount_pence, line.discount_reason = pence, (reason if pence else None)
+        if not pence:
+            self._member_prices()  # taking a discount off brings the member price back
         try:
             self._check_discount_fits()
         except BasketError:
@@ -172,10 +187,22 @@ class Basket(BaseModel):
         """Empty the basket for the next customer: lines, discounts, member and eat-in all go."""
         self.lines.clear()
         self.discount_pence, self.discount_reason = 0, None
-        self.member_number, self.eat_in = None, False
+        self.member_number, self.member_rates, self.eat_in = None, {}, False
 
-    def attach_member(self, member_number: str | None) -> None:
+    def attach_member(self, member_number: str | None, rates: dict[str, int] | None = None) -> None:
+        """Attach (or, with None, take off) a member; their prices apply to every line, now and
+        as lines are added, except where a line has its own discount."""
         self.member_number = member_number.strip() if member_number else None
+        self.member_rates = dict(rates or {}) if self.member_number else {}
+        self._member_prices()
+
+    def _member_prices(self) -> None:
+        for line in self.lines:
+            if line.discount_pence and line.discount_reason != MEMBER_PRICE:
+                continue  # a volunteer's own discount wins
+            rate = self.member_rates.get(line.category, self.member_rates.get("", 0))
+            saving = line.gross_pence * rate // 100 if line.overridden_by is None else 0
+            line.discount_pence, line.discount_reason = saving, (MEMBER_PRICE if saving else None)
 
     # Internals -----------------------------------------------------------
 

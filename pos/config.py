@@ -67,6 +67,45 @@ class ReceiptSettings(BaseModel):
     qr: str = ""
 
 
+class CoopSettings(BaseModel):
+    """The society's own rules (DOMAIN.md section 1); amounts in pence."""
+
+    society_type: Literal["co-operative", "community-benefit"] = "co-operative"
+    share_value_pence: int = Field(default=100, ge=1, le=100_000)
+    min_shares: int = Field(default=1, ge=0)
+    max_shares: int = Field(default=100_000, ge=1)
+    notice_days: int = Field(default=90, ge=0, le=3650)
+    #: Most new societies suspend withdrawals for their first three years or more.
+    withdrawals_suspended: bool = True
+    #: Member prices: a discount on everything, unless a category has its own.
+    member_discount_percent: int = Field(default=5, ge=0, le=100)
+    category_discount_percent: dict[str, int] = {}
+    #: Members who left during a dividend period: "include" (for their purchases) or "exclude".
+    dividend_ceased_members: Literal["include", "exclude"] = "exclude"
+    #: How a dividend part is paid unless the member chose otherwise.
+    dividend_payout: Literal["credit", "cash", "shares"] = "credit"
+
+    @model_validator(mode="after")
+    def _rules_add_up(self) -> "CoopSettings":
+        from coop.shares import ShareError
+
+        try:
+            self.rules()
+        except ShareError as error:
+            raise ValueError(str(error)) from None
+        for category, percent in self.category_discount_percent.items():
+            if not 0 <= percent <= 100:
+                raise ValueError(f"the member discount for {category} must be 0 to 100")
+        return self
+
+    def rules(self):
+        from coop.shares import ShareRules
+
+        return ShareRules(share_value_pence=self.share_value_pence, min_shares=self.min_shares,
+                          max_shares=self.max_shares, notice_days=self.notice_days,
+                          withdrawals_suspended=self.withdrawals_suspended)
+
+
 def default_config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
@@ -86,6 +125,7 @@ class Settings(BaseSettings):
     till_id: str = Field(default="till-1", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")
     timezone: str = "Europe/London"
     society: Society = Society()
+    coop: CoopSettings = CoopSettings()
     #: The largest discount, as a percentage of a line or basket, a volunteer may give without a shift lead.
     volunteer_discount_limit_percent: int = Field(default=10, ge=0, le=100)
     printer: PrinterSettings = PrinterSettings()

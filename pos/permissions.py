@@ -16,6 +16,9 @@ class Action(StrEnum):
     paid_out = "paid_out"
     z_report = "z_report"
     manage_volunteers = "manage_volunteers"
+    join_member = "join_member"
+    share_payout = "share_payout"
+    dividend = "dividend"
 
     @property
     def label(self) -> str:
@@ -24,6 +27,8 @@ class Action(StrEnum):
             "no_sale": "opening the drawer without a sale",
             "price_override": "changing a price", "paid_out": "a paid out",
             "z_report": "the Z report", "manage_volunteers": "managing volunteers",
+            "join_member": "registering a new member", "share_payout": "paying out shares",
+            "dividend": "declaring a dividend",
         }[self.value]
 
 
@@ -36,6 +41,9 @@ REQUIRED = {
     Action.paid_out: Role.shift_lead,
     Action.z_report: Role.shift_lead,
     Action.manage_volunteers: Role.manager,
+    Action.join_member: Role.shift_lead,
+    Action.share_payout: Role.shift_lead,
+    Action.dividend: Role.shift_lead,
 }
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from printers.receipt import Receipt, ReceiptItem, ReceiptLine
 
 from pos import vat
+from pos.basket import MEMBER_PRICE
 from pos.clock import local
 from pos.config import Settings
 from pos.errors import TillError
@@ -89,8 +90,14 @@ def build_receipt(
     if sale.change_pence:
         tenders.append(ReceiptLine(text="Change", amount=format_pence(sale.change_pence), bold=True))
 
+    notes = []
+    member_savings = sum(l.discount_pence for l in sale.lines if l.discount_reason == MEMBER_PRICE)
+    if member_savings > 0 and sale.kind == "sale":
+        notes.append(f"Members save {format_pence(member_savings)} today")
+
     return Receipt(
         header=header,
+        notes=notes,
         title=" - ".join(titles) or None,
         meta=meta,
         items=items,

@@ -75,8 +75,11 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
             _money("Float", report.float_pence),
             _money("Cash sales less refunds", report.cash_sales_pence),
             _money("Paid in", report.paid_in_pence),
-            _money("Paid out", -report.paid_out_pence),
-            _money("Expected in drawer", report.cash_expected_pence)]
+            _money("Paid out", -report.paid_out_pence)]
+    if report.share_capital_in_pence or report.share_capital_out_pence:
+        out += [_money("Share capital in", report.share_capital_in_pence),
+                _money("Share capital paid back", -report.share_capital_out_pence)]
+    out += [_money("Expected in drawer", report.cash_expected_pence)]
     if report.cash_counted_pence is not None:
         difference = report.cash_difference_pence or 0
         verdict = "over" if difference > 0 else "short" if difference < 0 else "exact"

@@ -54,6 +54,9 @@ class TillReport(BaseModel):
     no_sales: int
     paid_in_pence: int
     paid_out_pence: int
+    #: Community share money taken and paid back in cash: capital, not takings, but in the drawer.
+    share_capital_in_pence: int
+    share_capital_out_pence: int
     tenders: dict[str, int]
     categories: list[CategoryTotal]
     vat_registered: bool
@@ -127,8 +130,10 @@ def session_report(
     float_pence = sum(s["float_pence"] for s in sessions)
     paid_in = moves.get("paid_in", (0, 0))[1]
     paid_out = moves.get("paid_out", (0, 0))[1]
+    share_in = moves.get("share_capital_in", (0, 0))[1]
+    share_out = moves.get("share_capital_out", (0, 0))[1]
     cash_sales = tenders.get("cash", 0)
-    expected = float_pence + cash_sales + paid_in - paid_out
+    expected = float_pence + cash_sales + paid_in - paid_out + share_in - share_out
     counted = sum(s["counted_pence"] for s in sessions) if closed else None
 
     vat_lines = None
@@ -161,6 +166,8 @@ def session_report(
         no_sales=moves.get("no_sale", (0, 0))[0],
         paid_in_pence=paid_in,
         paid_out_pence=paid_out,
+        share_capital_in_pence=share_in,
+        share_capital_out_pence=share_out,
         tenders=tenders,
         categories=[CategoryTotal(category=c, quantity=q, net_pence=t)
                     for c, (q, t) in sorted(categories.items())],

@@ -190,7 +190,7 @@ class Till:
         approver = authorise(self.volunteers, Action.z_report, operator_id, approver_id)
         with transaction(self.db):
             session = self._require_session()
-            self._audit(Action.z_report, operator_id, approver, f"counted {format_pence(counted_pence)}")
+            self.audit(Action.z_report, operator_id, approver, f"counted {format_pence(counted_pence)}")
             z_number = self.db.execute(
                 "select coalesce(max(z_number), 0) + 1 from till_sessions where till_id = ?",
                 [self.till_id],
@@ -284,7 +284,7 @@ class Till:
             basket.discount_all(amount, reason)
         if approver is not None:
             with transaction(self.db):
-                self._audit(Action.discount, operator_id, approver,
+                self.audit(Action.discount, operator_id, approver,
                             f"{format_pence(amount)} off {format_pence(whole)}: {reason.strip()}")
 
     def override_price(
@@ -349,9 +349,9 @@ class Till:
             if movements:
                 self.stock.record_many(movements, at=created)
             for approver, detail in overrides:
-                self._audit(Action.price_override, operator_id, approver, f"sale {reference}: {detail}")
+                self.audit(Action.price_override, operator_id, approver, f"sale {reference}: {detail}")
             if kind == "refund":
-                self._audit(Action.refund, operator_id, approver_id, f"{reference}: {reason}")
+                self.audit(Action.refund, operator_id, approver_id, f"{reference}: {reason}")
             # The receipt is owed from the moment the sale exists; printing may come later.
             self.db.execute(
                 "insert into receipt_queue (sale_id, created_at, status, attempts) values (?, ?, 'pending', 0)",
@@ -546,7 +546,7 @@ class Till:
             session = self._require_session()
             self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
                                            "no_sale", 0, reason.strip() or None])
-            self._audit(Action.no_sale, operator_id, approver, reason.strip())
+            self.audit(Action.no_sale, operator_id, approver, reason.strip())
 
     def _cash_movement(self, kind: str, amount_pence: int, reason: str, operator_id: int,
                        approver_id: int | None) -> None:
@@ -559,10 +559,10 @@ class Till:
             self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
                                            kind, amount_pence, reason.strip()])
             if kind == "paid_out":
-                self._audit(Action.paid_out, operator_id, approver_id,
+                self.audit(Action.paid_out, operator_id, approver_id,
                             f"{format_pence(amount_pence)}: {reason.strip()}")
 
-    def _audit(self, action: Action, operator_id: int, approver_id: int | None, detail: str) -> None:
+    def audit(self, action: Action, operator_id: int, approver_id: int | None, detail: str) -> None:
         self.db.execute(
             "insert into audit_log (created_at, till_id, action, operator_id, approver_id, detail)"
             " values (?, ?, ?, ?, ?, ?)",

@@ -73,3 +73,13 @@ def test_sale_references(text, expected):
 def test_bad_sale_references(text):
     with pytest.raises(TillError, match="not a sale number"):
         parse_sale_reference(text, "till-1")
+
+
+def test_member_savings_are_shown(till, staff, settings):
+    b = Basket()
+    till.scan(b, "K2")
+    b.attach_member("M0001", {"": 10})
+    sale = till.complete_sale(b, [Tender(kind=TenderKind.cash, amount_pence=162)], operator_id=staff["volunteer"].id)
+    receipt = build_receipt(sale, settings, operator="Val")
+    assert receipt.notes == ["Members save £0.18 today"]
+    assert "Members save £0.18 today" in to_text(receipt, 32)

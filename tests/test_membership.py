@@ -1,0 +1,123 @@
+from datetime import date
+
+import pytest
+
+from coop.register import MemberDetails
+from coop.shares import Decision
+from pos.basket import Basket
+from pos.config import CoopSettings
+from pos.errors import TillError
+from pos.membership import Membership
+from pos.permissions import NeedsApproval
+from pos.reports import session_report
+from pos.tenders import Tender, TenderKind
+from tests.conftest import LONDON
+
+cash = lambda p: Tender(kind=TenderKind.cash, amount_pence=p)  # noqa: E731
+
+
+@pytest.fixture
+def coop(db, till):
+    return Membership(db, till, CoopSettings(min_shares=10, withdrawals_suspended=False, notice_days=0,
+                                             member_discount_percent=10, category_discount_percent={"Services": 0}))
+
+
+def details(name="Ada Example"):
+    return MemberDetails(name=name, address="1 Green Walk")
+
+
+def test_joining_at_the_till_takes_share_capital_not_takings(db, till, staff, coop):
+    member = coop.join(details(), 20, operator_id=staff["manager"].id)
+    assert member.number == "M0001" and coop.shares.held(member.id) == 20
+    report = session_report(db, [till.current_session().id], zone=LONDON, vat_registered=True)
+    assert report.share_capital_in_pence == 2000
+    assert report.net_sales_pence == 0 and report.takings_pence == 0 and report.tenders == {}
+    assert report.cash_expected_pence == 5000 + 2000
+
+
+def test_a_volunteer_needs_a_lead_to_register_a_member(db, staff, coop):
+    with pytest.raises(NeedsApproval):
+        coop.join(details(), 20, operator_id=staff["volunteer"].id)
+    assert db.execute("select count(*) from members").fetchone()[0] == 0
+    coop.join(details(), 20, operator_id=staff["volunteer"].id, approver_id=staff["manager"].id)
+
+
+def test_a_share_rule_refusal_writes_nothing(db, staff, coop):
+    with pytest.raises(Exception, match="at least 10"):
+        coop.join(details(), 5, operator_id=staff["manager"].id)
+    assert db.execute("select count(*) from members").fetchone()[0] == 0
+    assert db.execute("select count(*) from cash_movements").fetchone()[0] == 0
+
+
+def test_paying_out_a_withdrawal_comes_from_the_drawer(db, till, staff, coop):
+    member = coop.join(details(), 30, operator_id=staff["manager"].id)
+    request = coop.shares.request_withdrawal(member, 30, on=date(2026, 11, 20), at=till.now(), by="Ada")
+    coop.shares.decide(request.id, Decision.approved, on=date(2026, 11, 20), at=till.now(), by="Board")
+    with pytest.raises(NeedsApproval):
+        coop.pay_withdrawal(request.id, operator_id=staff["volunteer"].id)
+    assert coop.pay_withdrawal(request.id, operator_id=staff["manager"].id) == 3000
+    report = session_report(db, [till.current_session().id], zone=LONDON, vat_registered=False)
+    assert (report.share_capital_in_pence, report.share_capital_out_pence, report.cash_expected_pence) == (
+        3000, 3000, 5000)
+    assert not coop.register.get(member.id).is_member
+
+
+def test_member_prices_apply_as_lines_come_and_go(till, staff, coop):
+    member = coop.join(details(), 10, operator_id=staff["manager"].id)
+    basket = Basket()
+    till.scan(basket, "K2")
+    coop.attach(basket, coop.find(member.card_code))
+    till.scan(basket, "K2")        # joins the member-priced line
+    till.scan(basket, "STAMP")     # Services: no member discount
+    assert basket.member_savings_pence == 36 and basket.total_pence == 360 - 36 + 165
+    basket.discount_line(0, 100, "damaged")   # the volunteer's own discount wins over the member price
+    assert basket.member_savings_pence == 0
+    basket.discount_line(0, 0, "damaged")
+    assert basket.member_savings_pence == 36
+    sale = till.complete_sale(basket, [cash(basket.total_pence)], operator_id=staff["volunteer"].id)
+    assert {line.member_number for line in sale.lines} == {"M0001"}
+    assert sale.lines[0].discount_reason == "member price"
+
+
+def test_find_by_number_or_current_card_only(coop, staff):
+    member = coop.join(details(), 10, operator_id=staff["manager"].id)
+    assert coop.find("m0001").id == member.id and coop.find(member.card_code).id == member.id
+    coop.register.reissue_card(member.id, at="x", by="Sam")
+    assert coop.find(member.card_code) is None
+    assert coop.find("T1") is None and coop.find("M9999") is None
+
+
+def test_dividend_uses_member_purchases_net_of_refunds_and_excludes_pass_through(till, staff, coop):
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    bo = coop.join(details("Bo"), 50, operator_id=staff["manager"].id)  # more shares: no more divi
+    for member, codes in ((ada, ["K2", "K2", "STAMP"]), (bo, ["K2"])):
+        basket = Basket()
+        for code in codes:
+            till.scan(basket, code)
+        coop.attach(basket, member)
+        till.complete_sale(basket, [cash(basket.total_pence)], operator_id=staff["volunteer"].id)
+    till.refund(1, operator_id=staff["manager"].id, reason="x", quantities={1: 1})
+    day = date(2026, 11, 20)
+    assert coop.qualifying_purchases(day, day) == {"M0001": 162, "M0002": 162}
+    preview = coop.preview_dividend(day, day, 1001)
+    assert [p.part_pence for p in preview.parts] == [501, 500]
+    with pytest.raises(NeedsApproval):
+        coop.declare_dividend(day, day, 1001, operator_id=staff["volunteer"].id)
+    run = coop.declare_dividend(day, day, 1001, operator_id=staff["manager"].id)
+    assert coop.preview_dividend(day, day, 1001).parts == preview.parts  # reproducible
+    assert coop.dividends.credit_balance(ada.id) == 501 and run == 1
+
+
+def test_community_benefit_societies_pay_no_dividend(db, till, staff):
+    coop = Membership(db, till, CoopSettings(society_type="community-benefit"))
+    with pytest.raises(TillError, match="community benefit"):
+        coop.preview_dividend(date(2026, 1, 1), date(2026, 12, 31), 100)
+
+
+def test_my_shares_statement(till, staff, coop):
+    member = coop.join(details(), 25, operator_id=staff["manager"].id)
+    coop.shares.request_withdrawal(member, 5, on=date(2026, 11, 20), at=till.now(), by="Ada")
+    statement = coop.statement(member)
+    assert (statement.shares, statement.share_value_pence, statement.paid_in_pence) == (25, 2500, 2500)
+    assert statement.pending_withdrawals == ["5 shares asked for on 20/11/2026, waiting for the board"]
+    assert statement.dividend_earned_pence == 0 and statement.dividend_estimate_pence is None
