@@ -122,6 +122,31 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
     export.add_argument("--out", type=Path, help="a file to write instead of the screen")
 
+    members = command("members", "the register of members")
+    members_do = members.add_subparsers(dest="action", metavar="ACTION", required=True)
+    m_export = members_do.add_parser("export", help="the register (s.30), or with --duplicate names and "
+                                     "addresses only (s.103)", parents=[shared])
+    m_export.add_argument("--format", choices=["csv", "json"], default="csv")
+    m_export.add_argument("--duplicate", action="store_true", help="names and addresses only, no money")
+    m_export.add_argument("--out", type=Path)
+    m_voters = members_do.add_parser("voters", help="members entitled to vote on a date", parents=[shared])
+    m_voters.add_argument("--date", type=_date, required=True)
+    m_card = members_do.add_parser("card", help="save a member's card as a PNG", parents=[shared])
+    m_card.add_argument("number")
+    m_card.add_argument("--png", type=Path, required=True, metavar="FILE")
+
+    dividend = command("dividend", "the dividend on purchases (co-operative societies)")
+    dividend_do = dividend.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, help_text in (("preview", "who would get what"), ("declare", "declare it and pay the parts")):
+        d = dividend_do.add_parser(name, help=help_text, parents=[shared])
+        d.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
+        d.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
+        d.add_argument("--sum", dest="sum_amount", required=True, metavar="POUNDS", help="the board's sum, e.g. 1500")
+        if name == "preview":
+            d.add_argument("--format", choices=["text", "csv"], default="text")
+        else:
+            d.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager declaring it")
+
     print_test = command("print-test", "print a test page (width, £ sign, accents, QR)")
     print_test.add_argument("--printer", metavar="SPEC", help="e.g. network:192.168.1.50, usb:04b8:0202, "
                             "serial:/dev/ttyUSB0, file:/dev/usb/lp0 or preview (default: the settings)")
@@ -272,7 +297,7 @@ def _simulate(ctx: Context, *, days: int, seed: int, until: date | None):
     last = until or (system_clock().astimezone(ctx.settings.zone).date() - timedelta(days=1))
     with progress_bar(f"Simulating {days} days of trade") as update:
         return simulate(ctx.db, days=days, seed=seed, until=last, till_id=ctx.settings.till_id,
-                        zone=ctx.settings.zone, progress=update)
+                        zone=ctx.settings.zone, coop=ctx.settings.coop, progress=update)
 
 
 def cmd_demo_data(ctx: Context) -> int:
@@ -280,7 +305,7 @@ def cmd_demo_data(ctx: Context) -> int:
     summary = _simulate(ctx, days=args.days, seed=args.seed, until=args.until)
     skipped = f"; {summary.skipped} days were already there" if summary.skipped else ""
     _say(f"Simulated {summary.days} days: {summary.sales} sales, {summary.refunds} refunds, "
-         f"{summary.voids} voids{skipped}.")
+         f"{summary.voids} voids, {summary.members} new members{skipped}.")
     return 0
 
 
@@ -509,7 +534,87 @@ def cmd_receipt(ctx: Context) -> int:
     return 0
 
 
+def _shop(ctx: Context):
+    from pos.shop import Shop
+
+    return Shop(settings=ctx.settings, db=ctx.db, clock=ctx.till().clock)
+
+
+def cmd_members(ctx: Context) -> int:
+    import csv
+
+    args = ctx.args
+    membership = _shop(ctx).membership
+    if args.action == "card":
+        from coop.cards import card_png
+
+        member = membership.register.by_number(args.number)
+        card_png(member, args.png, society=ctx.settings.society.name)
+        _say(f"Saved the card for {member.number} to {args.png}")
+        return 0
+    if args.action == "voters":
+        voters = membership.register.all(on=args.date)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["number", "name"])
+        writer.writerows([m.number, m.name] for m in voters)
+        _say(f"{len(voters)} members entitled to vote on {args.date.isoformat()} (one member, one vote).")
+        return 0
+    rows = []
+    for member in membership.register.all():
+        if args.duplicate:
+            rows.append({"name": member.name, "address": member.address.replace("\n", ", ")})
+            continue
+        holding = membership.shares.holding(member.id)
+        rows.append({
+            "number": member.number, "name": member.name, "address": member.address.replace("\n", ", "),
+            "shares_held": holding.shares, "amount_paid_pence": holding.paid_in_pence - holding.paid_out_pence,
+            "date_admitted": member.admitted_on.isoformat(),
+            "date_ceased": member.ceased_on.isoformat() if member.ceased_on else "",
+        })
+    columns = ["name", "address"] if args.duplicate else [
+        "number", "name", "address", "shares_held", "amount_paid_pence", "date_admitted", "date_ceased"]
+    with _output(args.out) as out:
+        if args.format == "json":
+            out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return 0
+
+
+def cmd_dividend(ctx: Context) -> int:
+    import csv
+
+    from pos.money import format_pence
+
+    args = ctx.args
+    if args.last < args.first:
+        raise TillError("--to is before --from")
+    sum_pence = _amount(args.sum_amount)
+    membership = _shop(ctx).membership
+    if args.action == "declare":
+        volunteer = _signed(ctx, args.by)
+        run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id)
+        _say(f"Dividend {run} declared: {format_pence(sum_pence)} for {args.first} to {args.last}.")
+        return 0
+    preview = membership.preview_dividend(args.first, args.last, sum_pence)
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["number", "name", "qualifying_pence", "part_pence", "payout"])
+        writer.writerows([p.number, p.name, p.qualifying_pence, p.part_pence, p.payout.value] for p in preview.parts)
+        return 0
+    print(f"Dividend of {format_pence(sum_pence)} on {format_pence(preview.qualifying_pence)} of member "
+          f"purchases, {args.first} to {args.last}")
+    for part in preview.parts:
+        print(f"{part.number}  {part.name[:30]:<30} {format_pence(part.qualifying_pence):>11} "
+              f"{format_pence(part.part_pence):>10}  {part.payout.value}")
+    return 0
+
+
 COMMANDS = {
+    "members": cmd_members,
+    "dividend": cmd_dividend,
     "print-test": cmd_print_test,
     "receipt": cmd_receipt,
     "screen": cmd_screen,

@@ -20,10 +20,13 @@ from inventory.barcodes import with_check_digit
 from inventory.products import Catalogue, ProductDetails, VatClass
 from inventory.stock import Stock
 from pos.basket import Basket
+from coop.register import MemberDetails
 from pos.clock import UTC, stamp
+from pos.config import CoopSettings
 from pos.database import transaction
 from pos.reports import session_report
 from pos.tenders import Tender, TenderKind, quick_cash_amounts
+from pos.membership import Membership
 from pos.till import Till
 from pos.volunteers import Role, Volunteers
 
@@ -97,6 +100,13 @@ VOLUNTEERS: list[tuple[str, Role, str]] = [
 ]
 
 
+FIRST_NAMES = ["Ada", "Bo", "Cal", "Dani", "Eli", "Fen", "Gus", "Hana", "Ira", "Jem", "Kai", "Lou", "Mo",
+               "Nell", "Oz", "Pip", "Quin", "Ria", "Sol", "Tam", "Uma", "Vic", "Wren", "Yas", "Zed"]
+LAST_NAMES = ["Ashdown", "Birchley", "Coldwell", "Dunmore", "Elmsworth", "Fairleigh", "Greystone", "Hollins",
+              "Ivybridge", "Juniper", "Kestrel", "Larkfield", "Millbrook", "Northcote", "Oakhurst", "Pebworth"]
+STREETS = ["Green Walk", "Larch Close", "Hazel Road", "Rowan Court", "Willow Way", "Alder Place"]
+
+
 def demo_barcode(index: int) -> str:
     """Made-up but valid EAN-13s in the UK's 50 prefix range."""
     return with_check_digit(f"50{990000000 + index * 7919:010d}"[:12])
@@ -160,6 +170,7 @@ class DemoSummary:
     sales: int = 0
     refunds: int = 0
     voids: int = 0
+    members: int = 0
     last_day: date | None = None
 
 
@@ -171,6 +182,7 @@ def simulate(
     until: date,
     till_id: str,
     zone: ZoneInfo,
+    coop: CoopSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
     """Trade `days` days ending on `until`, one transaction per day. Days already traded are skipped."""
@@ -178,6 +190,7 @@ def simulate(
     create_shop(db, at=stamp(datetime.combine(first, time(8), tzinfo=zone)))
     clock = SimulatedClock(datetime.now(UTC))
     till = Till(db, till_id=till_id, clock=clock, zone=zone)
+    membership = Membership(db, till, coop or CoopSettings())
     summary = DemoSummary()
     # A demo may trade fast: one commit a day, and no fsync for the run (durability is the
     # real till's promise, not the simulator's). Restored afterwards.
@@ -190,7 +203,7 @@ def simulate(
                 summary.skipped += 1
             else:
                 with transaction(db):
-                    _trade_day(till, clock, day, random.Random(f"{seed}:{day.isoformat()}"), summary)
+                    _trade_day(till, membership, clock, day, random.Random(f"{seed}:{day.isoformat()}"), summary)
                 summary.days += 1
                 summary.last_day = day
             if progress:
@@ -213,7 +226,8 @@ def _codes(till: Till) -> tuple[list[str], list[str], list[str]]:
     return cafe, shelf, services
 
 
-def _trade_day(till: Till, clock: SimulatedClock, day: date, rng: random.Random, summary: DemoSummary) -> None:
+def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: date, rng: random.Random,
+               summary: DemoSummary) -> None:
     zone = till.zone
 
     def at(hour: int, minute: int, second: int = 0) -> datetime:
@@ -236,10 +250,17 @@ def _trade_day(till: Till, clock: SimulatedClock, day: date, rng: random.Random,
     opening, closing = 9 * 3600, 15 * 3600 + 30 * 60
     moments = sorted(rng.randrange(opening, closing) for _ in range(count))
     done: list[int] = []
+    members = membership.register.all(include_former=False)
     for seconds in moments:
         clock.moment = at(seconds // 3600, seconds // 60 % 60, seconds % 60)
         operator = rng.choice(on_shift)
+        if rng.random() < (0.6 if len(members) < 20 else 0.002):
+            members.append(_join(membership, rng, lead.id))
+            summary.members += 1
         basket = _basket(till, rng, cafe, shelf, services)
+        if members and rng.random() < 0.3:
+            # Scanned as a real card is, so the demo goes through the same lookup as the till.
+            membership.attach(basket, membership.find(rng.choice(members).card_code))
         roll = rng.random()
         if roll < 0.01:
             till.void(basket, operator_id=operator.id, reason="customer changed their mind")
@@ -258,6 +279,13 @@ def _trade_day(till: Till, clock: SimulatedClock, day: date, rng: random.Random,
                 summary.refunds += 1
 
     clock.moment = at(12, 10)
+    if members and rng.random() < 0.04:
+        membership.buy_shares(rng.choice(members), rng.choice([5, 10, 20]), operator_id=lead.id)
+    if len(members) > 10 and rng.random() < 0.004:
+        leaving = rng.choice(members)
+        held = membership.shares.held(leaving.id)
+        if held and not membership.shares.holding(leaving.id).pending:
+            membership.shares.request_withdrawal(leaving, held, on=day, at=till.now(), by=leaving.name)
     if rng.random() < 0.12:
         till.paid_out(rng.choice([250, 290, 450]), reason="milk from the corner shop", operator_id=lead.id)
     if rng.random() < 0.05:
@@ -270,6 +298,15 @@ def _trade_day(till: Till, clock: SimulatedClock, day: date, rng: random.Random,
     expected = session_report(till.db, [session.id], zone=zone, vat_registered=False).cash_expected_pence
     counted = expected + rng.choice([0, 0, 0, 0, 0, -10, 5, 20, -50, 100])
     till.close_session(max(counted, 0), operator_id=lead.id)
+
+
+def _join(membership: Membership, rng: random.Random, lead_id: int):
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    address = f"{rng.randrange(1, 120)} {rng.choice(STREETS)}"
+    under5 = rng.random() < 0.4
+    details = MemberDetails(name=name, address=address, under5_household=under5)
+    return membership.join(details, max(membership.rules.min_shares, rng.choice([1, 5, 10, 20, 50])),
+                           operator_id=lead_id)
 
 
 def _basket(till: Till, rng: random.Random, cafe: list[str], shelf: list[str], services: list[str]) -> Basket:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from coop.dividend import DividendError
+from coop.register import RegisterError
+from coop.shares import ShareError
 from inventory.barcodes import CodeError
 from inventory.products import CatalogueError, UnknownCode
 from inventory.stock import StockError
@@ -18,4 +21,7 @@ USER_ERRORS: tuple[type[BaseException], ...] = (
     CatalogueError,
     UnknownCode,
     StockError,
+    RegisterError,
+    ShareError,
+    DividendError,
 )

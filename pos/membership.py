@@ -8,18 +8,15 @@ from datetime import date
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from coop.dividend import CeasedMembers, DividendError, DividendPlan, Dividends, Payout, plan
+from coop.dividend import CeasedMembers, DividendPlan, Dividends, Payout, plan
 from coop.register import Member, MemberDetails, Register, RegisterError
-from coop.shares import Holding, ShareError, Shares
+from coop.shares import Holding, Shares
+from pos.basket import Basket
 from pos.config import CoopSettings
 from pos.database import transaction
 from pos.errors import TillError
 from pos.permissions import Action, authorise
-from pos.till import Till, _INSERT_CASH
-from pos.basket import Basket
-
-#: Errors from the co-op package whose message is fit to show as it is.
-COOP_ERRORS = (RegisterError, ShareError, DividendError)
+from pos.till import _INSERT_CASH, Till
 
 
 class MemberStatement(BaseModel):

@@ -15,6 +15,7 @@ from inventory.products import Catalogue
 from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
+from pos.membership import Membership
 from pos.reports import TillReport, session_report
 from pos.till import Sale, Till
 from pos.volunteers import Volunteers
@@ -33,6 +34,7 @@ class Shop:
                          discount_limit_percent=self.settings.volunteer_discount_limit_percent)
         self.catalogue: Catalogue = self.till.catalogue
         self.volunteers: Volunteers = self.till.volunteers
+        self.membership = Membership(self.db, self.till, self.settings.coop)
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":

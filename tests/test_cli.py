@@ -233,3 +233,45 @@ def test_unreachable_printer_is_one_sentence(capsys, demo_db):
         port = probe.getsockname()[1]  # closed again before use: nothing listens there
     code, _, err = run(capsys, "--db", str(demo_db), "print-test", "--printer", f"network:127.0.0.1:{port}")
     assert code == 1 and "127.0.0.1" in err and "Traceback" not in err
+
+
+def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path):
+    db = ["--db", str(demo_db)]
+    code, out, _ = run(capsys, *db, "members", "export")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows and set(rows[0]) == {
+        "number", "name", "address", "shares_held", "amount_paid_pence", "date_admitted", "date_ceased"}
+    assert all(int(r["shares_held"]) >= 1 for r in rows)
+    code, out, _ = run(capsys, *db, "members", "export", "--duplicate", "--format", "json")
+    duplicate = json.loads(out)
+    assert [set(r) for r in duplicate] == [{"name", "address"}] * len(rows)  # no money in it
+    code, out, err = run(capsys, *db, "members", "voters", "--date", UNTIL)
+    assert code == 0 and len(out.splitlines()) - 1 == len(rows) and "one member, one vote" in err
+    code, out, _ = run(capsys, *db, "members", "voters", "--date", "2020-01-01")
+    assert out.splitlines() == ["number,name"]
+    card = tmp_path / "card.png"
+    code, _, _ = run(capsys, *db, "members", "card", rows[0]["number"], "--png", str(card))
+    assert code == 0 and card.read_bytes().startswith(b"\x89PNG")
+    code, _, err = run(capsys, *db, "members", "card", "M9999", "--png", str(card))
+    assert code == 1 and "no member number M9999" in err
+
+
+def test_dividend_preview_and_declare(capsys, demo_db, monkeypatch):
+    db = ["--db", str(demo_db)]
+    window = ["--from", "2026-11-01", "--to", UNTIL, "--sum", "100"]
+    code, out, _ = run(capsys, *db, "dividend", "preview", *window, "--format", "csv")
+    parts = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and sum(int(p["part_pence"]) for p in parts) == 10000
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(demo_db))  # demo-data leaves PINs unset; the demo screen sets these
+    typed(monkeypatch, "3333")
+    code, _, err = run(capsys, *db, "dividend", "declare", *window, "--by", "Jo Beckford")
+    assert code == 1 and "needs a shift lead" in err.lower()
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "dividend", "declare", *window, "--by", "Sam Ortiz")
+    assert code == 0 and "declared" in err
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "dividend", "declare", *window, "--by", "Sam Ortiz")
+    assert code == 1 and "overlapping" in err
