@@ -19,6 +19,7 @@ class Action(StrEnum):
     join_member = "join_member"
     share_payout = "share_payout"
     dividend = "dividend"
+    find_member = "find_member"
 
     @property
     def label(self) -> str:
@@ -28,7 +29,7 @@ class Action(StrEnum):
             "price_override": "changing a price", "paid_out": "a paid out",
             "z_report": "the Z report", "manage_volunteers": "managing volunteers",
             "join_member": "registering a new member", "share_payout": "paying out shares",
-            "dividend": "declaring a dividend",
+            "dividend": "declaring a dividend", "find_member": "looking a member up by name",
         }[self.value]
 
 
@@ -44,6 +45,7 @@ REQUIRED = {
     Action.join_member: Role.shift_lead,
     Action.share_payout: Role.shift_lead,
     Action.dividend: Role.shift_lead,
+    Action.find_member: Role.shift_lead,
 }
 
 

@@ -118,3 +118,40 @@ def parse_sale_reference(text: str, default_till: str) -> tuple[str, int]:
     if not number.isdigit() or int(number) < 1:
         raise TillError(f"'{text}' is not a sale number; type the number on the receipt or scan its barcode")
     return (till_id or default_till), int(number)
+
+
+def welcome_receipt(member, shares: int, amount_pence: int, settings: Settings) -> Receipt:
+    """Printed when someone joins at the till: their card (QR and number) and their first shares."""
+    return Receipt(
+        header=[settings.society.name, *settings.society.address.splitlines()],
+        title="WELCOME TO THE CO-OP",
+        meta=[ReceiptLine(text="Member", amount=member.number), ReceiptLine(text="Name", amount=member.name),
+              ReceiptLine(text="Joined", amount=member.admitted_on.strftime("%d/%m/%Y"))],
+        totals=[ReceiptLine(text=f"{shares} community shares", amount=format_pence(amount_pence), bold=True)],
+        notes=["Share money is not a purchase: no VAT, no dividend on it.",
+               "Keep this card: scan it at the till for member prices."],
+        qr=member.card_code,
+        open_drawer=True,
+    )
+
+
+def statement_receipt(statement, settings: Settings) -> Receipt:
+    """A member's own statement ("My shares"), printed at their request."""
+    lines = [
+        ReceiptLine(text="Shares held", amount=str(statement.shares)),
+        ReceiptLine(text="Their value", amount=format_pence(statement.share_value_pence)),
+        ReceiptLine(text="Paid in", amount=format_pence(statement.paid_in_pence)),
+        ReceiptLine(text="Purchases this year", amount=format_pence(statement.purchases_this_year_pence)),
+        ReceiptLine(text="Dividend earned", amount=format_pence(statement.dividend_earned_pence)),
+        ReceiptLine(text="Till credit", amount=format_pence(statement.credit_pence)),
+    ]
+    if statement.dividend_estimate_pence is not None:
+        lines.append(ReceiptLine(text="Dividend this year (estimate)",
+                                 amount=format_pence(statement.dividend_estimate_pence)))
+    return Receipt(
+        header=[settings.society.name],
+        title="MY SHARES",
+        meta=[ReceiptLine(text="Member", amount=statement.number), ReceiptLine(text="Name", amount=statement.name)],
+        totals=lines,
+        notes=statement.pending_withdrawals,
+    )

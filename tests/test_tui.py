@@ -378,3 +378,75 @@ async def test_refund_one_of_several(tmp_path):
         await pilot.pause()
         refund = shop.till.get_sale(2)
         assert [(l.product_name, l.quantity) for l in refund.lines] == [("Baked beans 415g", -1)]
+
+
+def _member(shop, name="Ada Example", shares=10):
+    from coop.register import MemberDetails
+
+    lead = shop.volunteers.by_name("Priya Kell")
+    if shop.till.current_session() is None:
+        shop.till.open_session(5000, operator_id=lead.id)
+    return shop.membership.join(MemberDetails(name=name, address="1 Green Walk"), shares, operator_id=lead.id)
+
+
+async def test_joining_at_the_till_with_a_leads_approval(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "Robin Sample")
+        await pilot.press("enter")
+        await type_text(pilot, "4 Larch Close, Townsville")
+        await pilot.press("enter")
+        await type_text(pilot, "5")  # replaces the suggested number of shares
+        await pilot.press("f2")
+        await pilot.pause()
+        await type_text(pilot, "2222")  # Jo is a volunteer: Priya approves
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        member = shop.membership.register.by_number("M0001")
+        assert member.name == "Robin Sample" and member.address == "4 Larch Close\nTownsville"
+        assert shop.membership.shares.held(member.id) == 5
+        assert shop.current_report().share_capital_in_pence == 500
+        assert shop.current_report().net_sales_pence == 0
+        card = (tmp_path / "receipts" / "member-M0001.txt").read_text()
+        assert "WELCOME TO THE CO-OP" in card and member.card_code in card
+
+
+async def test_a_card_scanned_mid_basket_gives_member_prices(tmp_path):
+    shop = demo_shop(tmp_path)
+    member = _member(shop)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "K2")
+        await scan(pilot, member.card_code)       # after one item ...
+        await scan(pilot, "K2")                   # ... and before another
+        basket = app.screen.basket
+        assert basket.member_number == "M0001" and basket.member_savings_pence == 2 * 180 * 5 // 100
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        assert {l.member_number for l in sale.lines} == {"M0001"} and sale.total_pence == 360 - 18
+        await scan(pilot, "MEMBER:not-a-real-card")
+        assert "not valid" in str(app.screen.query_one("#message").render())
+
+
+async def test_my_shares_from_the_sign_in_screen_clears_itself(tmp_path, monkeypatch):
+    from pos.tui.modals import my_shares
+
+    monkeypatch.setattr(my_shares, "SHOW_FOR_SECONDS", 0.3)
+    shop = demo_shop(tmp_path)
+    member = _member(shop, shares=25)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, member.card_code)
+        await pilot.pause()
+        assert isinstance(app.screen, my_shares.MySharesModal)
+        shown = str(app.screen.query_one("#statement").render())
+        assert "Ada Example" in shown and "£25.00" in shown
+        assert "Val" not in shown and "Jo Beckford" not in shown
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, SignInScreen)

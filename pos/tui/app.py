@@ -135,8 +135,12 @@ class TillApp(App):
         name = f"{sale.till_id}-{sale.sale_number}{'-copy' if copy else ''}"
         self._send(sale.id, receipt, name, copy)
 
+    def print_other(self, receipt, name: str) -> None:
+        """A slip that is not a sale's receipt (a member card, a statement): nothing waits in the queue."""
+        self._send(None, receipt, name, False)
+
     @work(thread=True, group="printing")
-    def _send(self, sale_id: int, receipt, name: str, show: bool) -> None:
+    def _send(self, sale_id: int | None, receipt, name: str, show: bool) -> None:
         from printers.send import PrinterUnavailable, print_receipt
         from printers.spec import parse_spec
 
@@ -154,7 +158,8 @@ class TillApp(App):
         self.post_message(ReceiptPrinted(sale_id, result.text, show))
 
     def on_receipt_printed(self, message: ReceiptPrinted) -> None:
-        self.shop.till.receipt_printed(message.sale_id)
+        if message.sale_id is not None:
+            self.shop.till.receipt_printed(message.sale_id)
         if message.preview is not None:
             self.last_preview = message.preview
             if message.show:
@@ -163,6 +168,9 @@ class TillApp(App):
                 self.push_screen(TextModal("Receipt (preview printer)", message.preview))
 
     def on_receipt_failed(self, message: ReceiptFailed) -> None:
+        if message.sale_id is None:
+            self.notify(f"{message.reason}.", title="Not printed", severity="warning", timeout=8)
+            return
         self.shop.till.receipt_failed(message.sale_id, message.reason)
         self.notify(f"{message.reason}. The sale is saved; its receipt waits for a reprint (F9).",
                     title="Receipt not printed", severity="warning", timeout=8)

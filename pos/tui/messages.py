@@ -9,7 +9,8 @@ from textual.message import Message
 
 @dataclass
 class ReceiptPrinted(Message):
-    sale_id: int
+    #: None for a slip that is not a sale's receipt.
+    sale_id: int | None
     #: The receipt as text when the printer is the on-screen preview.
     preview: str | None
     #: Show it now (a reprint asked for it).
@@ -18,5 +19,5 @@ class ReceiptPrinted(Message):
 
 @dataclass
 class ReceiptFailed(Message):
-    sale_id: int
+    sale_id: int | None
     reason: str

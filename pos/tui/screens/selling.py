@@ -20,6 +20,9 @@ from pos.receipts import parse_sale_reference
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
+from pos.tui.modals.find_member import FindMemberModal
+from pos.tui.modals.join import JoinAnswer, JoinModal
+from pos.tui.modals.my_shares import MySharesModal
 from pos.tui.modals.parked import ParkedModal
 from pos.tui.modals.pay import PayModal
 from pos.tui.modals.refund import RefundModal
@@ -30,6 +33,7 @@ from pos.tui.widgets.quick_keys import QuickKeys
 from pos.tui.widgets.total_panel import TotalPanel
 
 _QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
+_MEMBER = re.compile(r"^(MEMBER:.+|M\d{4,})$", re.IGNORECASE)
 
 KEYS_HELP = """\
 Scan a barcode, or type a short code (T1) or part of a name, then Enter.
@@ -44,6 +48,9 @@ F8 Void basket      F9 Reprint the last receipt (type a sale number first for an
 F10 Reports and cash-up
 F11 Open drawer     F12 Sign out             Ctrl+O Paid out
 Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
+Scan a member card, or type their number (M0001), to give member prices
+Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
+Ctrl+E The member's shares (My shares)
 """
 
 
@@ -64,6 +71,10 @@ class SellingScreen(Screen):
         Binding("ctrl+o", "paid_out", "Paid out", show=False),
         Binding("ctrl+p", "override_price", "Price", show=False),
         Binding("ctrl+b", "discount_basket", "Basket discount", show=False),
+        Binding("ctrl+n", "join", "New member", show=False),
+        Binding("ctrl+f", "find_member", "Find member", show=False),
+        Binding("ctrl+t", "take_member_off", "Member off", show=False),
+        Binding("ctrl+e", "my_shares", "Member's shares", show=False),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -169,6 +180,13 @@ class SellingScreen(Screen):
         match = _QUANTITY.match(text)
         if match:
             quantity, text = int(match[1]), match[2].strip()
+        member = self.shop.membership.find(text) if _MEMBER.match(text) else None
+        if member is not None:  # a scanned card or a typed number, whenever it comes in the sale
+            self.attach_member(member)
+            return
+        if text.upper().startswith("MEMBER:"):
+            self.say("That card is not valid any more (it was replaced). Nothing changed.", error=True)
+            return
         catalogue = self.shop.catalogue
         # A code that names a product wins over the name search, unless the volunteer moved
         # through the results to pick one.
@@ -464,6 +482,71 @@ class SellingScreen(Screen):
             return
         self.app.print_sale(sale, copy=True)
         self.say(f"Reprinting sale {sale.sale_number}.")
+
+    # Members ------------------------------------------------------------------------------
+
+    def attach_member(self, member) -> None:
+        try:
+            self.shop.membership.attach(self.basket, member)
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self._start_new_sale_display()
+        self.refresh_basket()
+        saving = self.basket.member_savings_pence
+        self.say(f"Member {member.number} {member.name}: member prices on"
+                 + (f" (saving {format_pence(saving)} so far)." if saving else "."))
+
+    def action_take_member_off(self) -> None:
+        if self.basket.member_number is None:
+            return
+        self.shop.membership.attach(self.basket, None)
+        self.refresh_basket()
+        self.say("Member taken off this sale.")
+
+    def action_find_member(self) -> None:
+        def found(member_id: int | None) -> None:
+            self.focus_entry()
+            if member_id is not None:
+                self.attach_member(self.shop.membership.register.get(member_id))
+
+        self.app.with_approval(Action.find_member, lambda _: self.app.push_screen(FindMemberModal(), found))
+
+    def action_join(self) -> None:
+        def answered(answer: JoinAnswer | None) -> None:
+            self.focus_entry()
+            if answer is None:
+                return
+
+            def join(approver: int | None) -> None:
+                membership = self.shop.membership
+                try:
+                    member = membership.join(answer.details, answer.shares, operator_id=self.volunteer.id,
+                                             approver_id=approver)
+                except USER_ERRORS as error:
+                    self.say(f"{str(error).capitalize()}. Nobody was registered.", error=True)
+                    return
+                amount = answer.shares * membership.rules.share_value_pence
+                self.say(f"Welcome {member.name}, member {member.number}: take {format_pence(amount)} "
+                         "for the shares. Their card is printing.")
+                from pos.receipts import welcome_receipt
+
+                self.app.print_other(welcome_receipt(member, answer.shares, amount, self.shop.settings),
+                                     f"member-{member.number}")
+                if self.basket.is_empty or self.basket.member_number is None:
+                    self.attach_member(member)
+
+            self.app.with_approval(Action.join_member, join)
+
+        self.app.push_screen(JoinModal(), answered)
+
+    def action_my_shares(self) -> None:
+        if self.basket.member_number is None:
+            self.say("Scan the member's card first.", error=True)
+            return
+        membership = self.shop.membership
+        statement = membership.statement(membership.register.by_number(self.basket.member_number))
+        self.app.push_screen(MySharesModal(statement))
 
     # Elsewhere ---------------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ class SignInScreen(Screen):
         yield Label(f" {shop.settings.society.name} · {shop.settings.till_id}", id="title-bar")
         with Horizontal(id="sign-in"):
             with Vertical(id="sign-in-form"):
-                yield Label("Who are you? Type your name or pick it", classes="dialog-title")
+                yield Label("Who are you? Type or pick your name", classes="dialog-title")
+                yield Label("Members: scan a card for My shares", classes="hint")
                 yield Input(placeholder="your name", id="who")
                 yield OptionList(id="names")
                 yield Label("Your PIN, then Enter")
@@ -60,6 +61,18 @@ class SignInScreen(Screen):
         self.query_one("#pin", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "who" and event.value.strip().upper().startswith("MEMBER:"):
+            # A member scanning their card with no one signed in: their own statement, nothing else.
+            event.input.value = ""
+            membership = self.app.shop.membership
+            member = membership.find(event.value)
+            if member is None:
+                self._fail("That card is not valid any more; ask a volunteer for a new one.")
+                return
+            from pos.tui.modals.my_shares import MySharesModal
+
+            self.app.push_screen(MySharesModal(membership.statement(member)))
+            return
         if event.input.id == "who":
             if self.query_one("#names", OptionList).highlighted_option is None:
                 self._fail("No one by that name; check the spelling or ask a manager.")

@@ -1,0 +1,76 @@
+"""Joining the co-op at the till: the register's details and the first shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label
+
+from coop.register import MemberDetails
+from pos.errors import USER_ERRORS
+from pos.money import format_pence
+
+
+@dataclass
+class JoinAnswer:
+    details: MemberDetails
+    shares: int
+
+
+class JoinModal(ModalScreen[JoinAnswer | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f2", "register", "Register", priority=True)]
+
+    def compose(self) -> ComposeResult:
+        coop = self.app.shop.settings.coop
+        with VerticalScroll(classes="dialog wide tall"):
+            yield Label("A new member joins", classes="dialog-title")
+            yield Input(placeholder="full name", id="join-name")
+            yield Input(placeholder="postal address (commas between lines)", id="join-address")
+            yield Input(value=str(max(1, coop.min_shares)), restrict=r"[0-9]*", max_length=6, id="join-shares")
+            yield Label(f"shares at {format_pence(coop.share_value_pence)} each, paid in cash now "
+                        f"(at least {coop.min_shares})", classes="hint")
+            yield Label("Optional, each with what it may be used for:", classes="hint")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder="email", id="join-email")
+                yield Input(placeholder="used for (e.g. AGM notices)", id="join-email-purpose")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder="phone", id="join-phone")
+                yield Input(placeholder="used for", id="join-phone-purpose")
+            yield Checkbox("Household with children under 5", id="join-under5")
+            yield Checkbox("Happy to be contacted about the co-op", id="join-consent")
+            yield Button("Register and take the money (F2)", id="join-go", variant="success")
+            yield Label("", id="join-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#join-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_register()
+
+    def action_register(self) -> None:
+        value = lambda name: self.query_one(f"#{name}", Input).value  # noqa: E731
+        try:
+            details = MemberDetails.checked(
+                name=value("join-name"),
+                address="\n".join(p.strip() for p in value("join-address").split(",") if p.strip()),
+                email=value("join-email"), email_purpose=value("join-email-purpose"),
+                phone=value("join-phone"), phone_purpose=value("join-phone-purpose"),
+                under5_household=self.query_one("#join-under5", Checkbox).value,
+                consent_contact=self.query_one("#join-consent", Checkbox).value,
+            )
+            shares = int(value("join-shares") or 0)
+        except USER_ERRORS as error:
+            self.app.bell()
+            self.query_one("#join-error", Label).update(str(error).capitalize())
+            return
+        self.dismiss(JoinAnswer(details, shares))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
