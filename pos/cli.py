@@ -131,9 +131,32 @@ def build_parser() -> argparse.ArgumentParser:
     m_export.add_argument("--out", type=Path)
     m_voters = members_do.add_parser("voters", help="members entitled to vote on a date", parents=[shared])
     m_voters.add_argument("--date", type=_date, required=True)
-    m_card = members_do.add_parser("card", help="save a member's card as a PNG", parents=[shared])
+    m_card = members_do.add_parser("card", help="save a member's card as a PNG (or print it)", parents=[shared])
     m_card.add_argument("number")
-    m_card.add_argument("--png", type=Path, required=True, metavar="FILE")
+    m_card.add_argument("--png", type=Path, metavar="FILE")
+    m_card.add_argument("--print", dest="print_it", action="store_true", help="print it on the receipt printer")
+    m_card.add_argument("--reissue", action="store_true", help="a lost card: a new code, the old card stops working")
+    m_card.add_argument("--by", metavar="NAME", help="who reissues it (a shift lead or manager; asked for their PIN)")
+
+    shares = command("shares", "community shares: buy, ask to withdraw, the board's decision, pay out")
+    shares_do = shares.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sh_buy = shares_do.add_parser("buy", help="more shares for a member, cash into the open till", parents=[shared])
+    sh_buy.add_argument("number")
+    sh_buy.add_argument("shares", type=_positive)
+    sh_buy.add_argument("--by", required=True, metavar="NAME")
+    sh_request = shares_do.add_parser("request", help="a member asks to withdraw shares", parents=[shared])
+    sh_request.add_argument("number")
+    sh_request.add_argument("shares", type=_positive)
+    sh_request.add_argument("--by", required=True, metavar="NAME")
+    sh_decide = shares_do.add_parser("decide", help="record the board's decision on a request", parents=[shared])
+    sh_decide.add_argument("request", type=_positive)
+    sh_decide.add_argument("decision", choices=["approved", "part_approved", "refused", "suspended"])
+    sh_decide.add_argument("--shares", type=_positive, help="how many, for part_approved")
+    sh_decide.add_argument("--by", required=True, metavar="NAME")
+    sh_pay = shares_do.add_parser("pay", help="pay an approved withdrawal from the open till", parents=[shared])
+    sh_pay.add_argument("request", type=_positive)
+    sh_pay.add_argument("--by", required=True, metavar="NAME")
+    shares_do.add_parser("withdrawals", help="withdrawal requests and where they stand", parents=[shared])
 
     dividend = command("dividend", "the dividend on purchases (co-operative societies)")
     dividend_do = dividend.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -543,14 +566,33 @@ def _shop(ctx: Context):
 def cmd_members(ctx: Context) -> int:
     import csv
 
+    from pos.permissions import Action, authorise
+
     args = ctx.args
     membership = _shop(ctx).membership
     if args.action == "card":
         from coop.cards import card_png
 
         member = membership.register.by_number(args.number)
-        card_png(member, args.png, society=ctx.settings.society.name)
-        _say(f"Saved the card for {member.number} to {args.png}")
+        if not (args.png or args.print_it):
+            raise TillError("say where the card goes: --png FILE, --print, or both")
+        if args.reissue:
+            if not args.by:
+                raise TillError("say who reissues the card with --by NAME")
+            volunteer = _signed(ctx, args.by)
+            authorise(membership.till.volunteers, Action.join_member, volunteer.id, None)
+            member = membership.register.reissue_card(member.id, at=ctx.now(), by=volunteer.name)
+            _say(f"{member.number} has a new card; the old one no longer works.")
+        if args.png:
+            card_png(member, args.png, society=ctx.settings.society.name)
+            _say(f"Saved the card for {member.number} to {args.png}")
+        if args.print_it:
+            from printers.receipt import Receipt, ReceiptLine
+
+            _print(ctx, Receipt(header=[ctx.settings.society.name], title="MEMBER CARD",
+                                meta=[ReceiptLine(text="Member", amount=member.number),
+                                      ReceiptLine(text="Name", amount=member.name)],
+                                qr=member.card_code), f"card-{member.number}")
         return 0
     if args.action == "voters":
         voters = membership.register.all(on=args.date)
@@ -580,6 +622,44 @@ def cmd_members(ctx: Context) -> int:
             writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
+    return 0
+
+
+def cmd_shares(ctx: Context) -> int:
+    from coop.shares import Decision
+    from pos.permissions import Action, authorise
+    from pos.money import format_pence
+
+    args = ctx.args
+    membership = _shop(ctx).membership
+    if args.action == "withdrawals":
+        for w in membership.shares.withdrawals():
+            member = membership.register.get(w.member_id)
+            state = ("paid " + w.paid_on.isoformat()) if w.paid_on else (
+                w.decision.value.replace("_", " ") if w.decision else "waiting for the board")
+            print(f"{w.id:>5}  {member.number}  {w.shares:>6} shares  asked {w.requested_on}  "
+                  f"notice ends {w.notice_ends}  {state}")
+        return 0
+    volunteer = _signed(ctx, args.by)
+    if args.action == "buy":
+        member = membership.register.by_number(args.number)
+        amount = membership.buy_shares(member, args.shares, operator_id=volunteer.id)
+        _say(f"{member.number} bought {args.shares} shares: take {format_pence(amount)} into the till.")
+    elif args.action == "request":
+        member = membership.register.by_number(args.number)
+        request = membership.shares.request_withdrawal(member, args.shares, on=membership.today(),
+                                                       at=ctx.now(), by=volunteer.name)
+        _say(f"Request {request.id}: {args.shares} shares for {member.number}; notice ends "
+             f"{request.notice_ends}, then the board decides.")
+    elif args.action == "decide":
+        authorise(membership.till.volunteers, Action.share_payout, volunteer.id, None)
+        decided = membership.shares.decide(args.request, Decision(args.decision), on=membership.today(),
+                                           at=ctx.now(), by=volunteer.name, approved_shares=args.shares)
+        _say(f"Request {decided.id}: {decided.decision.value.replace('_', ' ')}"
+             f" ({decided.approved_shares} shares).")
+    else:
+        amount = membership.pay_withdrawal(args.request, operator_id=volunteer.id)
+        _say(f"Pay {format_pence(amount)} from the till for request {args.request}.")
     return 0
 
 
@@ -614,6 +694,7 @@ def cmd_dividend(ctx: Context) -> int:
 
 COMMANDS = {
     "members": cmd_members,
+    "shares": cmd_shares,
     "dividend": cmd_dividend,
     "print-test": cmd_print_test,
     "receipt": cmd_receipt,

@@ -45,7 +45,7 @@ class Membership:
         self.shares = Shares(db, self.rules)
         self.dividends = Dividends(db, self.rules)
 
-    def _today(self) -> date:
+    def today(self) -> date:
         return self.till.clock().astimezone(self.till.zone).date()
 
     def _name(self, volunteer_id: int) -> str:
@@ -81,7 +81,7 @@ class Membership:
         approver = authorise(self.till.volunteers, Action.join_member, operator_id, approver_id)
         by = self._name(approver or operator_id)
         with transaction(self.db):
-            member = self.register.admit(details, on=self._today(), at=self.till.now(), by=by)
+            member = self.register.admit(details, on=self.today(), at=self.till.now(), by=by)
             self._take(member, shares, operator_id, by)
         return self.register.get(member.id)
 
@@ -94,7 +94,7 @@ class Membership:
         session = self.till.current_session()
         if session is None:
             raise TillError("The till is not open: open it with a float before taking share money")
-        amount = self.shares.buy(member, shares, on=self._today(), at=self.till.now(), by=by)
+        amount = self.shares.buy(member, shares, on=self.today(), at=self.till.now(), by=by)
         self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
                                        "share_capital_in", amount, f"{shares} shares for {member.number}"])
         return amount
@@ -106,7 +106,7 @@ class Membership:
         if session is None:
             raise TillError("The till is not open")
         with transaction(self.db):
-            amount = self.shares.pay_out(request_id, on=self._today(), at=self.till.now(),
+            amount = self.shares.pay_out(request_id, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))
             self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
                                            "share_capital_out", amount, f"withdrawal {request_id}"])
@@ -136,7 +136,7 @@ class Membership:
         approver = authorise(self.till.volunteers, Action.dividend, operator_id, approver_id)
         dividend = self.preview_dividend(first, last, sum_pence)
         with transaction(self.db):
-            run = self.dividends.declare(dividend, on=self._today(), at=self.till.now(),
+            run = self.dividends.declare(dividend, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))
             self.till.audit(Action.dividend, operator_id, approver, f"run {run}: {sum_pence}p")
         return run
@@ -145,7 +145,7 @@ class Membership:
 
     def statement(self, member: Member) -> MemberStatement:
         holding: Holding = self.shares.holding(member.id)
-        today = self._today()
+        today = self.today()
         start = date(today.year, 1, 1)
         purchases = self.qualifying_purchases(start, today).get(member.number, 0)
         estimate = None

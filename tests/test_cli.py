@@ -275,3 +275,45 @@ def test_dividend_preview_and_declare(capsys, demo_db, monkeypatch):
     typed(monkeypatch, "1111")
     code, _, err = run(capsys, *db, "dividend", "declare", *window, "--by", "Sam Ortiz")
     assert code == 1 and "overlapping" in err
+
+
+def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("[coop]\nmin_shares = 1\nnotice_days = 0\nwithdrawals_suspended = false\n")
+    monkeypatch.setenv("TILL_CONFIG", str(config))
+    db = ["--db", str(tmp_path / "shop.db")]
+    run(capsys, *db, "demo-data", "--days", "2", "--until", UNTIL)
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(tmp_path / "shop.db"))
+    typed(monkeypatch, "2222", "2222")  # opening the till, then buying shares
+    assert run(capsys, *db, "session", "open", "--float", "20", "--operator", "Priya Kell")[0] == 0
+    code, _, err = run(capsys, *db, "shares", "buy", "M0001", "5", "--by", "Priya Kell")
+    assert code == 0 and "take £5.00" in err
+    typed(monkeypatch, "2222")
+    held = int(next(r for r in csv.DictReader(io.StringIO(run(capsys, *db, "members", "export")[1]))
+                    if r["number"] == "M0001")["shares_held"])
+    code, _, err = run(capsys, *db, "shares", "request", "M0001", str(held), "--by", "Priya Kell")
+    assert code == 0 and "Request" in err
+    request = err.split()[1].rstrip(":")
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "shares", "pay", request, "--by", "Priya Kell")
+    assert code == 1 and "not approved" in err
+    typed(monkeypatch, "3333")
+    code, _, err = run(capsys, *db, "shares", "decide", request, "approved", "--by", "Jo Beckford")
+    assert code == 1 and "needs a shift lead" in err.lower()
+    typed(monkeypatch, "2222")
+    assert run(capsys, *db, "shares", "decide", request, "approved", "--by", "Priya Kell")[0] == 0
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "shares", "pay", request, "--by", "Priya Kell")
+    assert code == 0 and f"£{held}.00" in err
+    code, out, _ = run(capsys, *db, "shares", "withdrawals")
+    assert "paid" in out
+    code, out, _ = run(capsys, *db, "report", "x", "--format", "json")
+    x = json.loads(out)
+    assert x["share_capital_in_pence"] == 500 and x["share_capital_out_pence"] == held * 100
+    card = tmp_path / "new.png"
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "card", "M0002", "--reissue", "--by", "Priya Kell", "--png", str(card))
+    assert code == 0 and "old one no longer works" in err and card.exists()
