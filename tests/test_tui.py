@@ -448,5 +448,8 @@ async def test_my_shares_from_the_sign_in_screen_clears_itself(tmp_path, monkeyp
         shown = str(app.screen.query_one("#statement").render())
         assert "Ada Example" in shown and "£25.00" in shown
         assert "Val" not in shown and "Jo Beckford" not in shown
-        await pilot.pause(0.5)
+        for _ in range(100):  # the timer fires after 0.3 s; allow a busy machine up to 10 s
+            await pilot.pause(0.1)
+            if isinstance(app.screen, SignInScreen):
+                break
         assert isinstance(app.screen, SignInScreen)
