@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     v_add.add_argument("--role", choices=["volunteer", "shift_lead", "manager"], default="volunteer")
     v_add.add_argument("--by", metavar="MANAGER", help="the manager adding them (asked for their PIN); "
                        "not needed for the very first volunteer")
+    v_hours = volunteers_do.add_parser("hours", help="hours and time credits per volunteer per month",
+                                       parents=[shared])
+    v_hours.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
+    v_hours.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
+    v_hours.add_argument("--format", choices=["text", "csv"], default="text")
     v_pin = volunteers_do.add_parser("pin", help="set a new PIN for a volunteer (a manager's job)", parents=[shared])
     v_pin.add_argument("name")
     v_pin.add_argument("--by", metavar="MANAGER", required=True)
@@ -419,6 +424,8 @@ def cmd_volunteers(ctx: Context) -> int:
     from pos.volunteers import Role, Volunteers
 
     volunteers = Volunteers(ctx.db)
+    if ctx.args.action == "hours":
+        return _hours(ctx)
     if ctx.args.action == "list":
         for v in volunteers.all():
             print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
@@ -438,6 +445,26 @@ def cmd_volunteers(ctx: Context) -> int:
         volunteer = volunteers.by_name(ctx.args.name)
         volunteers.set_pin(volunteer.id, _new_pin(volunteer.name))
         _say(f"{volunteer.name} has a new PIN.")
+    return 0
+
+
+def _hours(ctx: Context) -> int:
+    import csv
+
+    args = ctx.args
+    if args.last < args.first:
+        raise TillError("--to is before --from")
+    rows = ctx.till().shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour)
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["volunteer", "month", "shifts", "minutes", "hours", "credits", "shifts_to_check"])
+        writer.writerows([r.name, r.month, r.shifts, r.minutes, r.hours, r.credits, r.to_check] for r in rows)
+        return 0
+    for r in rows:
+        check = f"  ({r.to_check} to check: forgot to sign out)" if r.to_check else ""
+        print(f"{r.name[:24]:<24} {r.month}  {r.shifts:>3} shifts {r.hours:>7} hours {r.credits:>4} credits{check}")
+    total = sum(r.minutes for r in rows)
+    print(f"{'Total':<24} {'':7}  {sum(r.shifts for r in rows):>3} shifts {total // 60:>4}:{total % 60:02d} hours")
     return 0
 
 

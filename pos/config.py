@@ -126,6 +126,8 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     society: Society = Society()
     coop: CoopSettings = CoopSettings()
+    #: Time credits a volunteer earns for each hour given.
+    time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: The largest discount, as a percentage of a line or basket, a volunteer may give without a shift lead.
     volunteer_discount_limit_percent: int = Field(default=10, ge=0, le=100)
     printer: PrinterSettings = PrinterSettings()

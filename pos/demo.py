@@ -243,6 +243,8 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     if day.weekday() == 0 or not till.db.execute("select 1 from stock_movements limit 1").fetchone():
         _restock(till, rng)
     clock.moment = at(8, 45)
+    for volunteer in on_shift:
+        till.start_shift(volunteer.id)
     till.open_session(5000, operator_id=lead.id)
 
     base = {5: 120, 6: 60}.get(day.weekday(), 150)
@@ -293,6 +295,11 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     if rng.random() < 0.03:
         till.paid_in(1000, reason="float top-up from the safe", operator_id=lead.id)
 
+    # Most sign out when they go; now and then someone forgets, and the Z flags their shift.
+    for volunteer in on_shift[1:]:
+        if rng.random() > 0.05:
+            clock.moment = at(rng.choice([13, 14, 15]), rng.randrange(0, 60))
+            till.sign_out(volunteer.id)
     clock.moment = at(15, 45)
     session = till.current_session()
     expected = session_report(till.db, [session.id], zone=zone, vat_registered=False).cash_expected_pence

@@ -203,3 +203,19 @@ def m002_sign_in_shifts_parking_receipts_audit(db: Database) -> None:
         foreign_keys=[("operator_id", "volunteers", "id"), ("approver_id", "volunteers", "id")],
         strict=True,
     )
+
+
+@migrations()
+def m003_shift_checks_and_corrections(db: Database) -> None:
+    # A shift nobody signed out of is closed by the next Z and flagged for a manager to check.
+    db["shifts"].add_column("needs_check", int, not_null_default=0)
+    # A manager's correction is a new record; the original shift row stays as it was.
+    db["shift_corrections"].create(
+        {"id": int, "shift_id": int, "started_at": str, "ended_at": str, "corrected_by": int,
+         "reason": str, "at": str},
+        pk="id",
+        not_null=["shift_id", "started_at", "ended_at", "corrected_by", "reason", "at"],
+        foreign_keys=[("shift_id", "shifts", "id"), ("corrected_by", "volunteers", "id")],
+        strict=True,
+    )
+    db["shift_corrections"].create_index(["shift_id"])

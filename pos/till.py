@@ -22,6 +22,7 @@ from pos.errors import TillError
 from pos.money import format_pence
 from pos.permissions import Action, authorise
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
+from pos.shifts import Shifts
 from pos.volunteers import Volunteer, Volunteers
 
 
@@ -145,6 +146,7 @@ class Till:
         self.catalogue = Catalogue(db)
         self.stock = Stock(db)
         self.volunteers = Volunteers(db)
+        self.shifts = Shifts(db, self.zone)
 
     def now(self) -> str:
         return stamp(self.clock())
@@ -200,6 +202,8 @@ class Till:
                 " where id = ?",
                 [self.now(), operator_id, counted_pence, z_number, session.id],
             )
+            self.shifts.close_forgotten(self.till_id, at=self.now(), session_id=session.id,
+                                        closing_volunteer=operator_id)
         return self.session(session.id)
 
     def _require_session(self) -> Session:
@@ -574,6 +578,11 @@ class Till:
     def sign_in(self, volunteer_id: int, pin: str) -> Volunteer:
         """Check the PIN and start a shift (unless one is already running on this till)."""
         volunteer = self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        self.start_shift(volunteer_id)
+        return volunteer
+
+    def start_shift(self, volunteer_id: int) -> None:
+        """The shift part of signing in, once the PIN is checked (the simulator calls it directly)."""
         with transaction(self.db):
             running = self.db.execute(
                 "select 1 from shifts where volunteer_id = ? and till_id = ? and ended_at is null",
@@ -584,7 +593,6 @@ class Till:
                     "insert into shifts (volunteer_id, till_id, started_at) values (?, ?, ?)",
                     [volunteer_id, self.till_id, self.now()],
                 )
-        return volunteer
 
     def sign_out(self, volunteer_id: int) -> None:
         with transaction(self.db):

@@ -317,3 +317,18 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "members", "card", "M0002", "--reissue", "--by", "Priya Kell", "--png", str(card))
     assert code == 0 and "old one no longer works" in err and card.exists()
+
+
+def test_volunteer_hours_match_the_shifts_to_the_minute(capsys, demo_db):
+    from pos.database import open_database
+
+    code, out, _ = run(capsys, "--db", str(demo_db), "volunteers", "hours", "--from", "2026-11-01", "--to", UNTIL,
+                       "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows
+    db = open_database(demo_db)
+    minutes = db.execute("""select sum((julianday(ended_at) - julianday(started_at)) * 1440) from shifts""").fetchone()[0]
+    assert abs(sum(int(r["minutes"]) for r in rows) - minutes) < len(rows) + 1  # whole minutes per shift
+    assert all(int(r["credits"]) == int(r["minutes"]) // 60 for r in rows)
+    code, out, _ = run(capsys, "--db", str(demo_db), "volunteers", "hours", "--from", "2026-11-01", "--to", UNTIL)
+    assert code == 0 and "Total" in out
