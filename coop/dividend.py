@@ -108,14 +108,18 @@ class Dividends:
                  dividend.ceased_members.value],
             ).lastrowid
             for part in dividend.parts:
+                member = register.get(part.member_id)
+                payout = part.payout
+                age = member.age_on(on)
+                if payout == Payout.cash and age is not None and age < self.rules.adult_age:
+                    payout = Payout.credit  # no payment out to an under-16 (s.31)
                 self.db.execute(
                     "insert into dividend_parts (dividend_id, member_id, qualifying_pence, part_pence, payout)"
                     " values (?, ?, ?, ?, ?)",
-                    [run, part.member_id, part.qualifying_pence, part.part_pence, part.payout.value],
+                    [run, part.member_id, part.qualifying_pence, part.part_pence, payout.value],
                 )
-                credit = part.part_pence if part.payout == Payout.credit else 0
-                if part.payout == Payout.shares:
-                    member = register.get(part.member_id)
+                credit = part.part_pence if payout == Payout.credit else 0
+                if payout == Payout.shares:
                     whole = part.part_pence // self.rules.share_value_pence
                     room = max(0, self.rules.max_shares - shares.held(member.id))
                     whole = min(whole, room) if member.is_member else 0

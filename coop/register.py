@@ -127,7 +127,7 @@ class Register:
 
     def all(self, *, on: date | None = None, include_former: bool = True) -> list[Member]:
         """Everyone on the register, by number; `on` a date: those who were members that day."""
-        rows = [self._member(r) for r in self.db.query("select * from members order by number")]
+        rows = [self._member(r) for r in self.db.query("select * from members order by id")]
         if on is not None:
             rows = [m for m in rows if m.admitted_on <= on and (m.ceased_on is None or m.ceased_on > on)]
         elif not include_former:

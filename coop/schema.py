@@ -94,3 +94,9 @@ def m001_register_and_shares(db: Database) -> None:
         strict=True,
     )
     db["member_credit"].create_index(["member_id"])
+
+
+@migrations()
+def m002_notice_fixed_at_request(db: Database) -> None:
+    # The notice a member was given is the one in the rules when they asked, whatever changes later.
+    db["share_ledger"].add_column("notice_ends", str)

@@ -109,9 +109,11 @@ class Shares:
         found = []
         for request in requests:
             requested = date.fromisoformat(request["on_date"])
+            notice_ends = (date.fromisoformat(request["notice_ends"]) if request["notice_ends"]
+                           else requested + timedelta(days=self.rules.notice_days))
             withdrawal = Withdrawal(
                 id=request["id"], member_id=request["member_id"], requested_on=requested,
-                shares=request["approved_shares"], notice_ends=requested + timedelta(days=self.rules.notice_days),
+                shares=request["approved_shares"], notice_ends=notice_ends,
             )
             for entry in self.db.query("select * from share_ledger where request_id = ? order by id", [request["id"]]):
                 if entry["kind"] == Kind.decision:
@@ -166,7 +168,8 @@ class Shares:
         if 0 < left < self.rules.min_shares:
             raise ShareError(f"that would leave {left}, below the minimum of {self.rules.min_shares}; "
                              "withdraw everything to leave the society, or fewer")
-        entry = self._entry(member.id, at, on, Kind.withdrawal_request, 0, 0, by, approved_shares=shares)
+        entry = self._entry(member.id, at, on, Kind.withdrawal_request, 0, 0, by, approved_shares=shares,
+                            notice_ends=on + timedelta(days=self.rules.notice_days))
         return next(w for w in self.withdrawals(member.id) if w.id == entry)
 
     def decide(self, request_id: int, decision: Decision, *, on: date, at: str, by: str,
@@ -206,8 +209,13 @@ class Shares:
         if age is not None and age < self.rules.adult_age:
             raise ShareError(f"{member.number} is under {self.rules.adult_age} and cannot give a valid "
                              "receipt; nothing can be paid to them")
-        if withdrawal.approved_shares > self.held(member.id):
+        held = self.held(member.id)
+        if withdrawal.approved_shares > held:
             raise ShareError(f"{member.number} holds fewer shares than were approved")
+        left = held - withdrawal.approved_shares
+        if 0 < left < self.rules.min_shares:
+            raise ShareError(f"paying it would leave {member.number} with {left} shares, below the minimum "
+                             f"of {self.rules.min_shares}")
         return withdrawal, withdrawal.approved_shares * self.rules.share_value_pence
 
     def pay_out(self, request_id: int, *, on: date, at: str, by: str) -> int:
@@ -234,11 +242,11 @@ class Shares:
 
     def _entry(self, member_id: int, at: str, on: date, kind: Kind, shares: int, amount: int, by: str, *,
                request_id: int | None = None, decision: str | None = None, approved_shares: int | None = None,
-               note: str | None = None) -> int:
+               note: str | None = None, notice_ends: date | None = None) -> int:
         with self.db.atomic():
             return self.db.execute(
                 "insert into share_ledger (member_id, at, on_date, kind, shares, amount_pence, request_id,"
-                " decision, approved_shares, by, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " decision, approved_shares, by, note, notice_ends) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [member_id, at, on.isoformat(), kind.value, shares, amount, request_id, decision,
-                 approved_shares, by, note],
+                 approved_shares, by, note, notice_ends.isoformat() if notice_ends else None],
             ).lastrowid

@@ -200,6 +200,8 @@ class Basket(BaseModel):
         for line in self.lines:
             if line.discount_pence and line.discount_reason != MEMBER_PRICE:
                 continue  # a volunteer's own discount wins
+            if line.pass_through:
+                continue  # money collected for someone else is not the society's to discount
             rate = self.member_rates.get(line.category, self.member_rates.get("", 0))
             saving = line.gross_pence * rate // 100 if line.overridden_by is None else 0
             line.discount_pence, line.discount_reason = saving, (MEMBER_PRICE if saving else None)

@@ -134,8 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     m_export.add_argument("--format", choices=["csv", "json"], default="csv")
     m_export.add_argument("--duplicate", action="store_true", help="names and addresses only, no money")
     m_export.add_argument("--out", type=Path)
+    m_export.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager asking (PIN)")
     m_voters = members_do.add_parser("voters", help="members entitled to vote on a date", parents=[shared])
     m_voters.add_argument("--date", type=_date, required=True)
+    m_voters.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager asking (PIN)")
     m_card = members_do.add_parser("card", help="save a member's card as a PNG (or print it)", parents=[shared])
     m_card.add_argument("number")
     m_card.add_argument("--png", type=Path, metavar="FILE")
@@ -161,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     sh_pay = shares_do.add_parser("pay", help="pay an approved withdrawal from the open till", parents=[shared])
     sh_pay.add_argument("request", type=_positive)
     sh_pay.add_argument("--by", required=True, metavar="NAME")
-    shares_do.add_parser("withdrawals", help="withdrawal requests and where they stand", parents=[shared])
+    sh_list = shares_do.add_parser("withdrawals", help="withdrawal requests and where they stand", parents=[shared])
+    sh_list.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager asking (PIN)")
 
     dividend = command("dividend", "the dividend on purchases (co-operative societies)")
     dividend_do = dividend.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -172,8 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         d.add_argument("--sum", dest="sum_amount", required=True, metavar="POUNDS", help="the board's sum, e.g. 1500")
         if name == "preview":
             d.add_argument("--format", choices=["text", "csv"], default="text")
-        else:
-            d.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager declaring it")
+        d.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager (asked for their PIN)")
 
     print_test = command("print-test", "print a test page (width, £ sign, accents, QR)")
     print_test.add_argument("--printer", metavar="SPEC", help="e.g. network:192.168.1.50, usb:04b8:0202, "
@@ -621,6 +623,9 @@ def cmd_members(ctx: Context) -> int:
                                       ReceiptLine(text="Name", amount=member.name)],
                                 qr=member.card_code), f"card-{member.number}")
         return 0
+    # Names, addresses and holdings are personal data: a shift lead or manager asks, with their PIN.
+    asking = _signed(ctx, args.by)
+    authorise(membership.till.volunteers, Action.find_member, asking.id, None)
     if args.action == "voters":
         voters = membership.register.all(on=args.date)
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -629,19 +634,23 @@ def cmd_members(ctx: Context) -> int:
         _say(f"{len(voters)} members entitled to vote on {args.date.isoformat()} (one member, one vote).")
         return 0
     rows = []
-    for member in membership.register.all():
+    # The duplicate register (s.103) is for members to see who the members are: current ones, no money.
+    for member in membership.register.all(include_former=not args.duplicate):
         if args.duplicate:
             rows.append({"name": member.name, "address": member.address.replace("\n", ", ")})
             continue
         holding = membership.shares.holding(member.id)
         rows.append({
             "number": member.number, "name": member.name, "address": member.address.replace("\n", ", "),
+            "email": member.email or "",
             "shares_held": holding.shares, "amount_paid_pence": holding.paid_in_pence - holding.paid_out_pence,
+            "other_property_pence": membership.dividends.credit_balance(member.id),
             "date_admitted": member.admitted_on.isoformat(),
             "date_ceased": member.ceased_on.isoformat() if member.ceased_on else "",
         })
     columns = ["name", "address"] if args.duplicate else [
-        "number", "name", "address", "shares_held", "amount_paid_pence", "date_admitted", "date_ceased"]
+        "number", "name", "address", "email", "shares_held", "amount_paid_pence", "other_property_pence",
+        "date_admitted", "date_ceased"]
     with _output(args.out) as out:
         if args.format == "json":
             out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
@@ -659,7 +668,9 @@ def cmd_shares(ctx: Context) -> int:
 
     args = ctx.args
     membership = _shop(ctx).membership
+    volunteer = _signed(ctx, args.by)
     if args.action == "withdrawals":
+        authorise(membership.till.volunteers, Action.find_member, volunteer.id, None)
         for w in membership.shares.withdrawals():
             member = membership.register.get(w.member_id)
             state = ("paid " + w.paid_on.isoformat()) if w.paid_on else (
@@ -667,15 +678,17 @@ def cmd_shares(ctx: Context) -> int:
             print(f"{w.id:>5}  {member.number}  {w.shares:>6} shares  asked {w.requested_on}  "
                   f"notice ends {w.notice_ends}  {state}")
         return 0
-    volunteer = _signed(ctx, args.by)
     if args.action == "buy":
         member = membership.register.by_number(args.number)
         amount = membership.buy_shares(member, args.shares, operator_id=volunteer.id)
         _say(f"{member.number} bought {args.shares} shares: take {format_pence(amount)} into the till.")
     elif args.action == "request":
+        from pos.database import transaction
+
         member = membership.register.by_number(args.number)
-        request = membership.shares.request_withdrawal(member, args.shares, on=membership.today(),
-                                                       at=ctx.now(), by=volunteer.name)
+        with transaction(ctx.db):  # two tills must not both pass the "already asked for" check
+            request = membership.shares.request_withdrawal(member, args.shares, on=membership.today(),
+                                                           at=ctx.now(), by=volunteer.name)
         _say(f"Request {request.id}: {args.shares} shares for {member.number}; notice ends "
              f"{request.notice_ends}, then the board decides.")
     elif args.action == "decide":
@@ -693,6 +706,7 @@ def cmd_shares(ctx: Context) -> int:
 def cmd_dividend(ctx: Context) -> int:
     import csv
 
+    from pos.permissions import Action, authorise
     from pos.money import format_pence
 
     args = ctx.args
@@ -700,8 +714,9 @@ def cmd_dividend(ctx: Context) -> int:
         raise TillError("--to is before --from")
     sum_pence = _amount(args.sum_amount)
     membership = _shop(ctx).membership
+    volunteer = _signed(ctx, args.by)
+    authorise(membership.till.volunteers, Action.dividend, volunteer.id, None)
     if args.action == "declare":
-        volunteer = _signed(ctx, args.by)
         run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id)
         _say(f"Dividend {run} declared: {format_pence(sum_pence)} for {args.first} to {args.last}.")
         return 0

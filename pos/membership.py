@@ -134,6 +134,9 @@ class Membership:
     def declare_dividend(self, first: date, last: date, sum_pence: int, *, operator_id: int,
                          approver_id: int | None = None) -> int:
         approver = authorise(self.till.volunteers, Action.dividend, operator_id, approver_id)
+        if last >= self.today():
+            raise TillError("a dividend can be declared only for a period that has ended "
+                            "(later sales in it would be left out)")
         dividend = self.preview_dividend(first, last, sum_pence)
         with transaction(self.db):
             run = self.dividends.declare(dividend, on=self.today(), at=self.till.now(),

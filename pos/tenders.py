@@ -16,11 +16,13 @@ class TenderKind(StrEnum):
     card = "card"
     healthy_start = "healthy_start"
     voucher = "voucher"
+    #: A member's till credit (their dividend), spent like money at the till.
+    member_credit = "member_credit"
 
     @property
     def label(self) -> str:
         return {"cash": "Cash", "card": "Card", "healthy_start": "Healthy Start",
-                "voucher": "Voucher"}[self.value]
+                "voucher": "Voucher", "member_credit": "Member credit"}[self.value]
 
 
 class PaymentError(TillError):

@@ -347,6 +347,7 @@ class Till:
                 for t in tenders
             ])
             reference = f"{self.till_id}/{number}"
+            self._member_credit(member, tenders, created, reference)
             movements = [(p, k, q, None, reference) for p, k, q in stock]
             movements += [(p, MovementKind.wastage, -q, "refunded, not fit to sell", reference)
                           for p, q in wasted]
@@ -366,6 +367,27 @@ class Till:
             business_date=session.business_date, created_at=created, operator_id=operator_id,
             member_number=member, eat_in=eat_in, total_pence=total, refund_of=refund_of,
             reason=reason, lines=lines, tenders=tenders,
+        )
+
+    def _member_credit(self, member: str | None, tenders: list[AppliedTender], at: str, reference: str) -> None:
+        """Till credit spent (or given back by a refund) moves the member's credit ledger, in the
+        sale's own transaction; it can never go below zero."""
+        spent = sum(t.amount_pence for t in tenders if t.kind == TenderKind.member_credit)
+        if not spent:
+            return
+        if member is None:
+            raise PaymentError("member credit needs the member's card scanned first")
+        from coop.register import Register
+
+        member_id = Register(self.db).by_number(member).id
+        balance = self.db.execute(
+            "select coalesce(sum(amount_pence), 0) from member_credit where member_id = ?", [member_id]
+        ).fetchone()[0]
+        if spent > balance:
+            raise PaymentError(f"{member} has {format_pence(balance)} of credit, not {format_pence(spent)}")
+        self.db.execute(
+            "insert into member_credit (member_id, at, amount_pence, kind, reference) values (?, ?, ?, ?, ?)",
+            [member_id, at, -spent, "spent" if spent > 0 else "refunded", reference],
         )
 
     # Looking sales up -----------------------------------------------------------------

@@ -235,19 +235,32 @@ def test_unreachable_printer_is_one_sentence(capsys, demo_db):
     assert code == 1 and "127.0.0.1" in err and "Traceback" not in err
 
 
-def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path):
+def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, monkeypatch):
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
-    code, out, _ = run(capsys, *db, "members", "export")
+    lead = ["--by", "Priya Kell"]
+    typed(monkeypatch, "3333")
+    code, _, err = run(capsys, *db, "members", "export", "--by", "Jo Beckford")
+    assert code == 1 and "needs a shift lead" in err.lower()  # personal data: not for every volunteer
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "members", "export", *lead)
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and rows and set(rows[0]) == {
-        "number", "name", "address", "shares_held", "amount_paid_pence", "date_admitted", "date_ceased"}
+    assert code == 0 and rows and list(rows[0]) == [
+        "number", "name", "address", "email", "shares_held", "amount_paid_pence", "other_property_pence",
+        "date_admitted", "date_ceased"]
     assert all(int(r["shares_held"]) >= 1 for r in rows)
-    code, out, _ = run(capsys, *db, "members", "export", "--duplicate", "--format", "json")
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "members", "export", "--duplicate", "--format", "json", *lead)
     duplicate = json.loads(out)
     assert [set(r) for r in duplicate] == [{"name", "address"}] * len(rows)  # no money in it
-    code, out, err = run(capsys, *db, "members", "voters", "--date", UNTIL)
+    typed(monkeypatch, "2222")
+    code, out, err = run(capsys, *db, "members", "voters", "--date", UNTIL, *lead)
     assert code == 0 and len(out.splitlines()) - 1 == len(rows) and "one member, one vote" in err
-    code, out, _ = run(capsys, *db, "members", "voters", "--date", "2020-01-01")
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "members", "voters", "--date", "2020-01-01", *lead)
     assert out.splitlines() == ["number,name"]
     card = tmp_path / "card.png"
     code, _, _ = run(capsys, *db, "members", "card", rows[0]["number"], "--png", str(card))
@@ -257,15 +270,16 @@ def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path):
 
 
 def test_dividend_preview_and_declare(capsys, demo_db, monkeypatch):
-    db = ["--db", str(demo_db)]
-    window = ["--from", "2026-11-01", "--to", UNTIL, "--sum", "100"]
-    code, out, _ = run(capsys, *db, "dividend", "preview", *window, "--format", "csv")
-    parts = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and sum(int(p["part_pence"]) for p in parts) == 10000
     from pos.database import open_database
     from pos.demo import give_demo_pins
 
     give_demo_pins(open_database(demo_db))  # demo-data leaves PINs unset; the demo screen sets these
+    db = ["--db", str(demo_db)]
+    window = ["--from", "2026-11-01", "--to", UNTIL, "--sum", "100"]
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "dividend", "preview", *window, "--format", "csv", "--by", "Priya Kell")
+    parts = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and sum(int(p["part_pence"]) for p in parts) == 10000
     typed(monkeypatch, "3333")
     code, _, err = run(capsys, *db, "dividend", "declare", *window, "--by", "Jo Beckford")
     assert code == 1 and "needs a shift lead" in err.lower()
@@ -291,8 +305,8 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     assert run(capsys, *db, "session", "open", "--float", "20", "--operator", "Priya Kell")[0] == 0
     code, _, err = run(capsys, *db, "shares", "buy", "M0001", "5", "--by", "Priya Kell")
     assert code == 0 and "take £5.00" in err
-    typed(monkeypatch, "2222")
-    held = int(next(r for r in csv.DictReader(io.StringIO(run(capsys, *db, "members", "export")[1]))
+    typed(monkeypatch, "2222", "2222")
+    held = int(next(r for r in csv.DictReader(io.StringIO(run(capsys, *db, "members", "export", "--by", "Priya Kell")[1]))
                     if r["number"] == "M0001")["shares_held"])
     code, _, err = run(capsys, *db, "shares", "request", "M0001", str(held), "--by", "Priya Kell")
     assert code == 0 and "Request" in err
@@ -308,7 +322,8 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "shares", "pay", request, "--by", "Priya Kell")
     assert code == 0 and f"£{held}.00" in err
-    code, out, _ = run(capsys, *db, "shares", "withdrawals")
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "shares", "withdrawals", "--by", "Priya Kell")
     assert "paid" in out
     code, out, _ = run(capsys, *db, "report", "x", "--format", "json")
     x = json.loads(out)

@@ -179,3 +179,37 @@ def test_allocation_adds_up_is_never_negative_and_proportional_within_a_penny(to
         assert abs(part * whole - total * weight) < whole  # within one penny of the exact share
         if weight == 0:
             assert part == 0
+
+
+def test_two_approvals_cannot_leave_less_than_the_minimum(db):
+    member = admit(db)
+    shares = Shares(db, ShareRules(min_shares=5, max_shares=100, notice_days=0, withdrawals_suspended=False))
+    shares.buy(member, 10, on=date(2025, 1, 10), at=AT, by="Sam")
+    first = shares.request_withdrawal(member, 5, on=date(2025, 2, 1), at=AT, by="Sam")
+    second = shares.request_withdrawal(member, 5, on=date(2025, 2, 1), at=AT, by="Sam")
+    shares.decide(first.id, Decision.approved, on=date(2025, 2, 2), at=AT, by="Board")
+    shares.decide(second.id, Decision.part_approved, approved_shares=2, on=date(2025, 2, 2), at=AT, by="Board")
+    shares.pay_out(first.id, on=date(2025, 2, 3), at=AT, by="Sam")
+    with pytest.raises(ShareError, match="below the minimum"):
+        shares.pay_out(second.id, on=date(2025, 2, 3), at=AT, by="Sam")
+    assert shares.held(member.id) == 5
+
+
+def test_the_notice_given_is_the_notice_when_asked(db):
+    member = admit(db)
+    ninety = Shares(db, RULES)
+    ninety.buy(member, 20, on=date(2025, 1, 10), at=AT, by="Sam")
+    request = ninety.request_withdrawal(member, 20, on=date(2025, 6, 1), at=AT, by="Sam")
+    ninety.decide(request.id, Decision.approved, on=date(2025, 6, 2), at=AT, by="Board")
+    no_notice = Shares(db, ShareRules(min_shares=10, max_shares=1000, notice_days=0, withdrawals_suspended=False))
+    with pytest.raises(ShareError, match="notice period runs until 2025-08-30"):
+        no_notice.pay_out(request.id, on=date(2025, 6, 3), at=AT, by="Sam")
+
+
+def test_an_under_16s_cash_dividend_becomes_credit(db):
+    child = admit(db, "Kit Young", date_of_birth=date(2015, 6, 1))
+    result = plan([child], {"M0001": 500}, sum_pence=100, period_from=date(2025, 1, 1), period_to=date(2025, 12, 31),
+                  ceased=CeasedMembers.exclude, default_payout=Payout.cash)
+    dividends = Dividends(db, RULES)
+    run = dividends.declare(result, on=date(2026, 1, 15), at=AT, by="Sam")
+    assert dividends.parts(run)[0]["payout"] == "credit" and dividends.credit_balance(child.id) == 100

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -103,6 +103,7 @@ def test_dividend_uses_member_purchases_net_of_refunds_and_excludes_pass_through
     assert [p.part_pence for p in preview.parts] == [501, 500]
     with pytest.raises(NeedsApproval):
         coop.declare_dividend(day, day, 1001, operator_id=staff["volunteer"].id)
+    till.clock.moment += timedelta(days=1)  # declared once the period is over
     run = coop.declare_dividend(day, day, 1001, operator_id=staff["manager"].id)
     assert coop.preview_dividend(day, day, 1001).parts == preview.parts  # reproducible
     assert coop.dividends.credit_balance(ada.id) == 501 and run == 1
@@ -121,3 +122,39 @@ def test_my_shares_statement(till, staff, coop):
     assert (statement.shares, statement.share_value_pence, statement.paid_in_pence) == (25, 2500, 2500)
     assert statement.pending_withdrawals == ["5 shares asked for on 20/11/2026, waiting for the board"]
     assert statement.dividend_earned_pence == 0 and statement.dividend_estimate_pence is None
+
+
+def test_till_credit_pays_at_the_till_and_never_goes_below_zero(db, till, staff, coop):
+    member = coop.join(details(), 10, operator_id=staff["manager"].id)
+    db.execute("insert into member_credit (member_id, at, amount_pence, kind) values (?, 'x', 150, 'dividend')",
+               [member.id])
+    basket = Basket()
+    till.scan(basket, "K2")
+    with pytest.raises(Exception, match="scanned first"):
+        till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=100), cash(80)],
+                           operator_id=staff["volunteer"].id)
+    coop.attach(basket, member)  # 180 less 10% = 162
+    with pytest.raises(Exception, match="£1.50 of credit, not £1.62"):
+        till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=162)],
+                           operator_id=staff["volunteer"].id)
+    assert db.execute("select count(*) from sales").fetchone()[0] == 0
+    till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=150), cash(12)],
+                       operator_id=staff["volunteer"].id)
+    assert coop.dividends.credit_balance(member.id) == 0
+    till.refund(1, operator_id=staff["manager"].id, reason="x")
+    assert coop.dividends.credit_balance(member.id) == 150  # the credit comes back with a refund
+
+
+def test_no_member_price_on_money_collected_for_others(till, staff, coop):
+    member = coop.join(details(), 10, operator_id=staff["manager"].id)
+    basket = Basket()
+    coop.attach(basket, member)
+    till.scan(basket, "STAMP")
+    coop.settings.category_discount_percent.clear()
+    coop.attach(basket, member)
+    assert basket.member_savings_pence == 0 and basket.total_pence == 165
+
+
+def test_a_dividend_waits_for_its_period_to_end(till, staff, coop):
+    with pytest.raises(TillError, match="period that has ended"):
+        coop.declare_dividend(date(2026, 11, 1), date(2026, 11, 30), 100, operator_id=staff["manager"].id)

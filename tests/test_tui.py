@@ -453,3 +453,22 @@ async def test_my_shares_from_the_sign_in_screen_clears_itself(tmp_path, monkeyp
             if isinstance(app.screen, SignInScreen):
                 break
         assert isinstance(app.screen, SignInScreen)
+
+
+async def test_a_typed_member_number_shows_no_name_and_no_statement(tmp_path):
+    from pos.tui.modals.my_shares import MySharesModal
+
+    shop = demo_shop(tmp_path)
+    member = _member(shop, name="Private Person")
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "M0001")
+        message = str(app.screen.query_one("#message").render())
+        assert "M0001" in message and "Private" not in message
+        await pilot.press("ctrl+e")
+        assert not isinstance(app.screen, MySharesModal)
+        await scan(pilot, member.card_code)     # the card proves the member is here
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, MySharesModal)

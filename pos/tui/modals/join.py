@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
 from coop.register import MemberDetails
-from pos.errors import USER_ERRORS
+from pos.errors import USER_ERRORS, TillError
 from pos.money import format_pence
 
 
@@ -27,7 +28,8 @@ class JoinModal(ModalScreen[JoinAnswer | None]):
     def compose(self) -> ComposeResult:
         coop = self.app.shop.settings.coop
         with VerticalScroll(classes="dialog wide tall"):
-            yield Label("A new member joins", classes="dialog-title")
+            yield Label("A new member joins (F2 registers them, Esc cancels)", classes="dialog-title")
+            yield Label("", id="join-error", classes="error")
             yield Input(placeholder="full name", id="join-name")
             yield Input(placeholder="postal address (commas between lines)", id="join-address")
             yield Input(value=str(max(1, coop.min_shares)), restrict=r"[0-9]*", max_length=6, id="join-shares")
@@ -42,8 +44,8 @@ class JoinModal(ModalScreen[JoinAnswer | None]):
                 yield Input(placeholder="used for", id="join-phone-purpose")
             yield Checkbox("Household with children under 5", id="join-under5")
             yield Checkbox("Happy to be contacted about the co-op", id="join-consent")
+            yield Input(placeholder="date of birth, only if under 16 (DD/MM/YYYY)", id="join-born")
             yield Button("Register and take the money (F2)", id="join-go", variant="success")
-            yield Label("", id="join-error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one("#join-name", Input).focus()
@@ -66,6 +68,12 @@ class JoinModal(ModalScreen[JoinAnswer | None]):
                 consent_contact=self.query_one("#join-consent", Checkbox).value,
             )
             shares = int(value("join-shares") or 0)
+            born = value("join-born").strip()
+            if born:
+                try:
+                    details.date_of_birth = datetime.strptime(born, "%d/%m/%Y").date()
+                except ValueError:
+                    raise TillError("write the date of birth as DD/MM/YYYY") from None
         except USER_ERRORS as error:
             self.app.bell()
             self.query_one("#join-error", Label).update(str(error).capitalize())

@@ -26,6 +26,7 @@ class PayModal(ModalScreen[Sale | None]):
         Binding("f6", "card", "Card"),
         Binding("f7", "healthy_start", "Healthy Start"),
         Binding("f8", "voucher", "Voucher"),
+        Binding("f9", "member_credit", "Member credit"),
         Binding("escape", "cancel", "Back"),
     ]
 
@@ -62,6 +63,7 @@ class PayModal(ModalScreen[Sale | None]):
                 yield Button("Card F6", id="card", variant="primary")
                 yield Button("Healthy Start F7", id="healthy-start")
                 yield Button("Voucher F8", id="voucher")
+                yield Button("Credit F9", id="member-credit")
                 yield Button("Back Esc", id="back", variant="error")
             yield Label("", id="pay-error", classes="error")
 
@@ -149,6 +151,20 @@ class PayModal(ModalScreen[Sale | None]):
     def action_voucher(self) -> None:
         self._with_typed(TenderKind.voucher, self.remaining)
 
+    def action_member_credit(self) -> None:
+        """The member's till credit (their dividend): only with their card scanned."""
+        if self.basket.member_number is None:
+            self._fail("Scan the member's card first to use their credit.")
+            return
+        membership = self.app.shop.membership
+        member = membership.register.by_number(self.basket.member_number)
+        used = sum(t.amount_pence for t in self.tenders if t.kind == TenderKind.member_credit)
+        balance = membership.dividends.credit_balance(member.id) - used
+        if balance <= 0:
+            self._fail("This member has no till credit.")
+            return
+        self._with_typed(TenderKind.member_credit, min(self.remaining, balance))
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -156,6 +172,7 @@ class PayModal(ModalScreen[Sale | None]):
         actions = {
             "exact": self.action_cash_exact, "card": self.action_card, "healthy-start": self.action_healthy_start,
             "voucher": self.action_voucher, "back": self.action_cancel,
+            "member-credit": self.action_member_credit,
         }
         if event.button.id.startswith("cash-"):
             self.action_cash(int(event.button.id.removeprefix("cash-")))

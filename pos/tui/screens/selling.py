@@ -74,7 +74,8 @@ class SellingScreen(Screen):
         Binding("ctrl+n", "join", "New member", show=False),
         Binding("ctrl+f", "find_member", "Find member", show=False),
         Binding("ctrl+t", "take_member_off", "Member off", show=False),
-        Binding("ctrl+e", "my_shares", "Member's shares", show=False),
+        # Priority: the entry box would otherwise take Ctrl+E as "go to the end of the line".
+        Binding("ctrl+e", "my_shares", "Member's shares", show=False, priority=True),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -89,6 +90,7 @@ class SellingScreen(Screen):
         self.basket = Basket()
         self.change_showing = False
         self._moved_in_results = False
+        self.member_by_card = False
 
     @property
     def shop(self):
@@ -182,7 +184,7 @@ class SellingScreen(Screen):
             quantity, text = int(match[1]), match[2].strip()
         member = self.shop.membership.find(text) if _MEMBER.match(text) else None
         if member is not None:  # a scanned card or a typed number, whenever it comes in the sale
-            self.attach_member(member)
+            self.attach_member(member, by_card=text.upper().startswith("MEMBER:"))
             return
         if text.upper().startswith("MEMBER:"):
             self.say("That card is not valid any more (it was replaced). Nothing changed.", error=True)
@@ -485,17 +487,20 @@ class SellingScreen(Screen):
 
     # Members ------------------------------------------------------------------------------
 
-    def attach_member(self, member) -> None:
+    def attach_member(self, member, *, by_card: bool = True) -> None:
+        """A typed number gives member prices but shows no name and opens no statement: numbers
+        run in order, so anyone could type one. The card is what proves the member is here."""
         try:
             self.shop.membership.attach(self.basket, member)
         except USER_ERRORS as error:
             self.say(str(error).capitalize(), error=True)
             return
+        self.member_by_card = by_card
         self._start_new_sale_display()
         self.refresh_basket()
         saving = self.basket.member_savings_pence
-        self.say(f"Member {member.number} {member.name}: member prices on"
-                 + (f" (saving {format_pence(saving)} so far)." if saving else "."))
+        who = f"{member.number} {member.name}" if by_card else member.number
+        self.say(f"Member {who}: member prices on" + (f" (saving {format_pence(saving)} so far)." if saving else "."))
 
     def action_take_member_off(self) -> None:
         if self.basket.member_number is None:
@@ -541,8 +546,8 @@ class SellingScreen(Screen):
         self.app.push_screen(JoinModal(), answered)
 
     def action_my_shares(self) -> None:
-        if self.basket.member_number is None:
-            self.say("Scan the member's card first.", error=True)
+        if self.basket.member_number is None or not self.member_by_card:
+            self.say("Scan the member's card first: it shows their own shares to them.", error=True)
             return
         membership = self.shop.membership
         statement = membership.statement(membership.register.by_number(self.basket.member_number))
