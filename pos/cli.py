@@ -412,6 +412,20 @@ def _signed(ctx: Context, name: str):
     return till.volunteers.check_pin(volunteer.id, _read_pin(f"PIN for {volunteer.name}: "), now=till.clock())
 
 
+def _check_period(args: argparse.Namespace) -> None:
+    if args.last < args.first:
+        raise TillError("--to is before --from")
+
+
+def _allowed(ctx: Context, name: str, action):
+    """The named volunteer, signed with their PIN, if their role may do `action`."""
+    from pos.permissions import authorise
+
+    volunteer = _signed(ctx, name)
+    authorise(ctx.till().volunteers, action, volunteer.id, None)
+    return volunteer
+
+
 def _new_pin(name: str) -> str:
     from pos.pins import check_shape
 
@@ -422,7 +436,7 @@ def _new_pin(name: str) -> str:
 
 
 def cmd_volunteers(ctx: Context) -> int:
-    from pos.permissions import Action, authorise
+    from pos.permissions import Action
     from pos.volunteers import Role, Volunteers
 
     volunteers = Volunteers(ctx.db)
@@ -436,8 +450,7 @@ def cmd_volunteers(ctx: Context) -> int:
     if not first:
         if not ctx.args.by:
             raise TillError("say which manager is doing this with --by NAME")
-        manager = _signed(ctx, ctx.args.by)
-        authorise(volunteers, Action.manage_volunteers, manager.id, None)
+        _allowed(ctx, ctx.args.by, Action.manage_volunteers)
     if ctx.args.action == "add":
         if first and ctx.args.role != "manager":
             raise TillError("the first volunteer must be a manager (--role manager), so someone can add the rest")
@@ -454,8 +467,7 @@ def _hours(ctx: Context) -> int:
     import csv
 
     args = ctx.args
-    if args.last < args.first:
-        raise TillError("--to is before --from")
+    _check_period(args)
     rows = ctx.till().shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour)
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -486,8 +498,7 @@ def cmd_sales(ctx: Context) -> int:
     from pos import sales_export
 
     args = ctx.args
-    if args.last < args.first:
-        raise TillError("--to is before --from")
+    _check_period(args)
     rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
                                    till_id=args.only_till)
     write = sales_export.write_json if args.format == "json" else sales_export.write_csv
@@ -595,7 +606,7 @@ def _shop(ctx: Context):
 def cmd_members(ctx: Context) -> int:
     import csv
 
-    from pos.permissions import Action, authorise
+    from pos.permissions import Action
 
     args = ctx.args
     membership = _shop(ctx).membership
@@ -608,8 +619,7 @@ def cmd_members(ctx: Context) -> int:
         if args.reissue:
             if not args.by:
                 raise TillError("say who reissues the card with --by NAME")
-            volunteer = _signed(ctx, args.by)
-            authorise(membership.till.volunteers, Action.join_member, volunteer.id, None)
+            volunteer = _allowed(ctx, args.by, Action.join_member)
             member = membership.register.reissue_card(member.id, at=ctx.now(), by=volunteer.name)
             _say(f"{member.number} has a new card; the old one no longer works.")
         if args.png:
@@ -624,8 +634,7 @@ def cmd_members(ctx: Context) -> int:
                                 qr=member.card_code), f"card-{member.number}")
         return 0
     # Names, addresses and holdings are personal data: a shift lead or manager asks, with their PIN.
-    asking = _signed(ctx, args.by)
-    authorise(membership.till.volunteers, Action.find_member, asking.id, None)
+    _allowed(ctx, args.by, Action.find_member)
     if args.action == "voters":
         voters = membership.register.all(on=args.date)
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -706,16 +715,14 @@ def cmd_shares(ctx: Context) -> int:
 def cmd_dividend(ctx: Context) -> int:
     import csv
 
-    from pos.permissions import Action, authorise
+    from pos.permissions import Action
     from pos.money import format_pence
 
     args = ctx.args
-    if args.last < args.first:
-        raise TillError("--to is before --from")
+    _check_period(args)
     sum_pence = _amount(args.sum_amount)
     membership = _shop(ctx).membership
-    volunteer = _signed(ctx, args.by)
-    authorise(membership.till.volunteers, Action.dividend, volunteer.id, None)
+    volunteer = _allowed(ctx, args.by, Action.dividend)
     if args.action == "declare":
         run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id)
         _say(f"Dividend {run} declared: {format_pence(sum_pence)} for {args.first} to {args.last}.")
