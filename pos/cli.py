@@ -108,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     v_hours.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
     v_hours.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
     v_hours.add_argument("--format", choices=["text", "csv"], default="text")
+    v_train = volunteers_do.add_parser("training", help="record a certificate (food hygiene, first aid …)",
+                                       parents=[shared])
+    v_train.add_argument("name")
+    v_train.add_argument("--kind", required=True, help='e.g. "Food hygiene"')
+    v_train.add_argument("--certified", type=_date, required=True, metavar="DATE")
+    v_train.add_argument("--expires", type=_date, metavar="DATE")
+    v_train.add_argument("--by", required=True, metavar="MANAGER")
+    volunteers_do.add_parser("training-status", help="everyone's certificates, and what has run out",
+                             parents=[shared])
     v_pin = volunteers_do.add_parser("pin", help="set a new PIN for a volunteer (a manager's job)", parents=[shared])
     v_pin.add_argument("name")
     v_pin.add_argument("--by", metavar="MANAGER", required=True)
@@ -442,6 +451,15 @@ def cmd_volunteers(ctx: Context) -> int:
     volunteers = Volunteers(ctx.db)
     if ctx.args.action == "hours":
         return _hours(ctx)
+    if ctx.args.action == "training-status":
+        from pos.training import Training
+
+        training, today = Training(ctx.db), ctx.till().clock().astimezone(ctx.settings.zone).date()
+        for v in volunteers.all():
+            for c in training.certificates(v.id):
+                ends = c.expires_on.isoformat() if c.expires_on else "does not expire"
+                print(f"{v.name[:24]:<24} {c.kind[:20]:<20} {ends:<16} {c.state(today)}")
+        return 0
     if ctx.args.action == "list":
         for v in volunteers.all():
             print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
@@ -451,6 +469,15 @@ def cmd_volunteers(ctx: Context) -> int:
         if not ctx.args.by:
             raise TillError("say which manager is doing this with --by NAME")
         _allowed(ctx, ctx.args.by, Action.manage_volunteers)
+    if ctx.args.action == "training":
+        from pos.training import Training
+
+        manager = volunteers.by_name(ctx.args.by)
+        volunteer = volunteers.by_name(ctx.args.name)
+        Training(ctx.db).record(volunteer.id, ctx.args.kind, certified_on=ctx.args.certified,
+                                expires_on=ctx.args.expires, by=manager.id, at=ctx.now())
+        _say(f"Recorded {ctx.args.kind} for {volunteer.name}.")
+        return 0
     if ctx.args.action == "add":
         if first and ctx.args.role != "manager":
             raise TillError("the first volunteer must be a manager (--role manager), so someone can add the rest")

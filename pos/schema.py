@@ -219,3 +219,17 @@ def m003_shift_checks_and_corrections(db: Database) -> None:
         strict=True,
     )
     db["shift_corrections"].create_index(["shift_id"])
+
+
+@migrations()
+def m004_training(db: Database) -> None:
+    # Certificates (food hygiene, first aid, till training) as records; the newest of a kind counts.
+    db["training"].create(
+        {"id": int, "volunteer_id": int, "kind": str, "certified_on": str, "expires_on": str,
+         "recorded_by": int, "at": str},
+        pk="id",
+        not_null=["volunteer_id", "kind", "certified_on", "recorded_by", "at"],
+        foreign_keys=[("volunteer_id", "volunteers", "id"), ("recorded_by", "volunteers", "id")],
+        strict=True,
+    )
+    db["training"].create_index(["volunteer_id"])

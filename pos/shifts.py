@@ -77,6 +77,11 @@ class Shifts:
     def for_volunteer(self, volunteer_id: int) -> list[Shift]:
         return self._shifts("where volunteer_id = ?", [volunteer_id])
 
+    def on_shift(self, till_id: str) -> list[int]:
+        """Who is signed in at this till now."""
+        return [row[0] for row in self.db.execute(
+            "select distinct volunteer_id from shifts where till_id = ? and ended_at is null", [till_id])]
+
     def close_forgotten(self, till_id: str, *, at: str, session_id: int, closing_volunteer: int) -> int:
         """At the Z: end the shift of whoever does it now, and any other shift left open on this
         till at that person's last action in the session (or its start), flagged for checking.

@@ -16,9 +16,10 @@ from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
 from pos.membership import Membership
+from pos.training import Training
 from pos.reports import TillReport, session_report
 from pos.till import Sale, Till
-from pos.volunteers import Volunteers
+from pos.volunteers import Role, Volunteer, Volunteers
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Shop:
         self.catalogue: Catalogue = self.till.catalogue
         self.volunteers: Volunteers = self.till.volunteers
         self.membership = Membership(self.db, self.till, self.settings.coop)
+        self.training = Training(self.db)
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":
@@ -71,6 +73,50 @@ class Shop:
     def report_for(self, session_id: int) -> TillReport:
         return session_report(self.db, [session_id], zone=self.settings.zone,
                               vat_registered=self.settings.society.vat_registered)
+
+    def today(self):
+        return self.clock().astimezone(self.settings.zone).date()
+
+    def sign_in_warnings(self, volunteer: Volunteer) -> list[str]:
+        """Training that has run out or soon will: the volunteer's own, and for a shift lead or
+        manager, that of everyone else on shift at this till."""
+        today = self.today()
+        found = [f"Your {w[0].lower()}{w[1:]}" for w in self.training.warnings(volunteer.id, today)]
+        if volunteer.role != Role.volunteer:
+            for other in self.till.shifts.on_shift(self.till.till_id):
+                if other != volunteer.id:
+                    name = self.volunteers.get(other).name
+                    found += [f"{name}: {w}" for w in self.training.warnings(other, today)]
+        return found
+
+    def my_volunteering(self, volunteer: Volunteer) -> str:
+        """What a signed-in volunteer may see about themselves: hours, credits, training."""
+        from datetime import date
+
+        today = self.today()
+        per_hour = self.settings.time_credits_per_hour
+        month = self.till.shifts.hours(today.replace(day=1), today, credits_per_hour=per_hour)
+        ever = self.till.shifts.hours(date(2000, 1, 1), today, credits_per_hour=per_hour)
+        mine = lambda rows: [r for r in rows if r.volunteer_id == volunteer.id]  # noqa: E731
+        this_month = sum(r.minutes for r in mine(month))
+        total = sum(r.minutes for r in mine(ever))
+        credits = sum(r.credits for r in mine(ever))
+        lines = [
+            f"{volunteer.name} ({volunteer.role.label})",
+            "",
+            f"This month      {this_month // 60:>4}:{this_month % 60:02d} hours",
+            f"In total        {total // 60:>4}:{total % 60:02d} hours",
+            f"Time credits    {credits:>7} earned",
+            "",
+            "Training:",
+        ]
+        certificates = self.training.certificates(volunteer.id)
+        for c in certificates:
+            ends = f"until {c.expires_on:%d/%m/%Y}" if c.expires_on else "no expiry"
+            lines.append(f"  {c.kind:<20} {ends:<18} {c.state(today)}")
+        if not certificates:
+            lines.append("  none recorded yet: ask a manager")
+        return "\n".join(lines)
 
     def close(self) -> None:
         self.db.close()

@@ -347,3 +347,17 @@ def test_volunteer_hours_match_the_shifts_to_the_minute(capsys, demo_db):
     assert all(int(r["credits"]) == int(r["minutes"]) // 60 for r in rows)
     code, out, _ = run(capsys, "--db", str(demo_db), "volunteers", "hours", "--from", "2026-11-01", "--to", UNTIL)
     assert code == 0 and "Total" in out
+
+
+def test_training_records_and_status(capsys, demo_db, monkeypatch):
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(demo_db))
+    db = ["--db", str(demo_db)]
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "volunteers", "training", "Jo Beckford", "--kind", "Food hygiene",
+                       "--certified", "2023-11-01", "--expires", "2026-11-01", "--by", "Sam Ortiz")
+    assert code == 0 and "Recorded" in err
+    code, out, _ = run(capsys, *db, "volunteers", "training-status")
+    assert "Jo Beckford" in out and "Food hygiene" in out and "expired" in out

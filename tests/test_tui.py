@@ -472,3 +472,44 @@ async def test_a_typed_member_number_shows_no_name_and_no_statement(tmp_path):
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, MySharesModal)
+
+
+async def test_sign_in_warns_about_training_running_out(tmp_path):
+    from datetime import date
+
+    shop = demo_shop(tmp_path)
+    jo, priya = shop.volunteers.by_name("Jo Beckford"), shop.volunteers.by_name("Priya Kell")
+    shop.training.record(jo.id, "Food hygiene", certified_on=date(2023, 11, 1), expires_on=date(2026, 11, 1),
+                         by=priya.id, at=shop.till.now())
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        messages = [n.message for n in app._notifications]
+        assert any("Your food hygiene expired on 01/11/2026" in m and "tell the shift lead" in m for m in messages)
+        await pilot.press("f12")
+        shop.till.start_shift(jo.id)  # Jo still on shift (say, in the kitchen) when Priya signs in
+        await sign_in(pilot, "Priya", "2222")  # the lead is told about everyone on shift
+        messages = [n.message for n in app._notifications]
+        assert any("Jo Beckford: Food hygiene expired on 01/11/2026" in m for m in messages)
+
+
+async def test_my_volunteering_shows_my_hours_and_training(tmp_path):
+    from datetime import date, timedelta
+
+    from pos.tui.modals.text_view import TextModal
+
+    shop = demo_shop(tmp_path)
+    jo = shop.volunteers.by_name("Jo Beckford")
+    shop.training.record(jo.id, "Till training", certified_on=date(2026, 1, 1), expires_on=None,
+                         by=jo.id, at=shop.till.now())
+    shop.till.start_shift(jo.id)
+    shop.clock.moment += timedelta(hours=2, minutes=30)
+    shop.till.sign_out(jo.id)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        assert "2:30 hours" in app.screen.text and "Till training" in app.screen.text
+        assert "2 earned" in app.screen.text

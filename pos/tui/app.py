@@ -101,6 +101,10 @@ class TillApp(App):
 
         self.switch_screen(SellingScreen())
         self.notify(f"Signed in: {self.volunteer.name}. F1 shows the keys.", timeout=3)
+        warnings = self.shop.sign_in_warnings(self.volunteer)
+        if warnings:
+            tell = " Please tell the shift lead." if self.volunteer.role == "volunteer" else ""
+            self.notify("\n".join(warnings) + tell, title="Training", severity="warning", timeout=12)
 
     def with_approval(self, action: Action, then: Callable[[int | None], None]) -> None:
         """Run `then(approver_id)` at once for someone whose role allows it, or after a shift lead

@@ -50,7 +50,7 @@ F11 Open drawer     F12 Sign out             Ctrl+O Paid out
 Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
 Scan a member card, or type their number (M0001), to give member prices
 Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
-Ctrl+E The member's shares (My shares)
+Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
 """
 
 
@@ -76,6 +76,7 @@ class SellingScreen(Screen):
         Binding("ctrl+t", "take_member_off", "Member off", show=False),
         # Priority: the entry box would otherwise take Ctrl+E as "go to the end of the line".
         Binding("ctrl+e", "my_shares", "Member's shares", show=False, priority=True),
+        Binding("ctrl+y", "my_volunteering", "My volunteering", show=False),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -554,6 +555,9 @@ class SellingScreen(Screen):
         self.app.push_screen(MySharesModal(statement))
 
     # Elsewhere ---------------------------------------------------------------------------
+
+    def action_my_volunteering(self) -> None:
+        self.app.push_screen(TextModal("My volunteering", self.shop.my_volunteering(self.volunteer)))
 
     def action_help(self) -> None:
         self.app.push_screen(TextModal("Keys at the till", KEYS_HELP))

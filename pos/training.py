@@ -1,0 +1,70 @@
+"""Training and certificates (food hygiene, first aid, till training): when each runs out, and
+the warnings shown at sign-in when one has expired or expires within 30 days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from pos.errors import TillError
+
+#: How far ahead a certificate running out is worth a warning.
+WARN_AHEAD = timedelta(days=30)
+
+
+class Certificate(BaseModel):
+    kind: str
+    certified_on: date
+    expires_on: date | None
+
+    def state(self, today: date) -> str:
+        if self.expires_on is None:
+            return "current"
+        if self.expires_on < today:
+            return "expired"
+        if self.expires_on - today <= WARN_AHEAD:
+            return "expiring"
+        return "current"
+
+
+class Training:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def record(self, volunteer_id: int, kind: str, *, certified_on: date, expires_on: date | None,
+               by: int, at: str) -> Certificate:
+        kind = kind.strip()
+        if not kind:
+            raise TillError("say what the training was (food hygiene, first aid …)")
+        if expires_on is not None and expires_on <= certified_on:
+            raise TillError("a certificate expires after it was given")
+        with self.db.atomic():
+            self.db.execute(
+                "insert into training (volunteer_id, kind, certified_on, expires_on, recorded_by, at)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [volunteer_id, kind, certified_on.isoformat(), expires_on.isoformat() if expires_on else None,
+                 by, at],
+            )
+        return Certificate(kind=kind, certified_on=certified_on, expires_on=expires_on)
+
+    def certificates(self, volunteer_id: int) -> list[Certificate]:
+        """The newest certificate of each kind."""
+        rows = self.db.execute(
+            "select kind, certified_on, expires_on from training t where volunteer_id = ? and id ="
+            " (select max(id) from training where volunteer_id = t.volunteer_id and kind = t.kind)"
+            " order by kind",
+            [volunteer_id],
+        ).fetchall()
+        return [Certificate(kind=k, certified_on=c, expires_on=e) for k, c, e in rows]
+
+    def warnings(self, volunteer_id: int, today: date) -> list[str]:
+        found = []
+        for certificate in self.certificates(volunteer_id):
+            state = certificate.state(today)
+            if state == "expired":
+                found.append(f"{certificate.kind} expired on {certificate.expires_on:%d/%m/%Y}")
+            elif state == "expiring":
+                found.append(f"{certificate.kind} expires on {certificate.expires_on:%d/%m/%Y}")
+        return found
