@@ -58,6 +58,8 @@ class Basket(BaseModel):
     eat_in: bool = False
     discount_pence: int = Field(default=0, ge=0)
     discount_reason: str | None = None
+    #: Given to the community fund with this sale (rounding up, or a chosen amount): not takings.
+    donation_pence: int = Field(default=0, ge=0)
 
     # Looking -------------------------------------------------------------
 
@@ -71,8 +73,14 @@ class Basket(BaseModel):
         return sum(line.total_pence for line in self.lines)
 
     @property
-    def total_pence(self) -> int:
+    def goods_pence(self) -> int:
+        """What the goods cost after all discounts: the sale's lines add up to this."""
         return self.subtotal_pence - self.discount_pence
+
+    @property
+    def total_pence(self) -> int:
+        """What the customer pays: the goods and any gift to the community fund."""
+        return self.goods_pence + self.donation_pence
 
     def line_totals(self) -> list[tuple[int, int]]:
         """(discount, total) per line with the basket discount shared out by line value."""
@@ -183,11 +191,25 @@ class Basket(BaseModel):
             raise BasketError("a percentage discount is between 0 and 100")
         self.discount_all(self.subtotal_pence * percent // 100, reason)
 
+    def round_up(self) -> int:
+        """Give the pennies up to the next whole pound to the community fund (a whole pound if
+        it is already round). Returns the gift."""
+        if self.is_empty:
+            raise BasketError("there is nothing to round up")
+        self.donation_pence = (100 - self.goods_pence % 100) or 100
+        return self.donation_pence
+
+    def donate(self, pence: int) -> None:
+        if pence < 0 or pence > 100_000:
+            raise BasketError("a gift to the fund is between £0.00 and £1,000.00")
+        self.donation_pence = pence
+
     def clear(self) -> None:
         """Empty the basket for the next customer: lines, discounts, member and eat-in all go."""
         self.lines.clear()
         self.discount_pence, self.discount_reason = 0, None
         self.member_number, self.member_rates, self.eat_in = None, {}, False
+        self.donation_pence = 0
 
     def attach_member(self, member_number: str | None, rates: dict[str, int] | None = None) -> None:
         """Attach (or, with None, take off) a member; their prices apply to every line, now and

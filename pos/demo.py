@@ -330,6 +330,8 @@ def _basket(till: Till, rng: random.Random, cafe: list[str], shelf: list[str], s
         till.scan(basket, code, 2 if rng.random() < 0.08 else 1)
     if rng.random() < 0.02:
         basket.discount_percent(0, 10, "volunteer discount")
+    if rng.random() < 0.05:
+        basket.round_up()
     return basket
 
 

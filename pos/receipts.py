@@ -65,6 +65,8 @@ def build_receipt(
     if discounts and sale.kind == "sale":
         totals.append(ReceiptLine(text="Before discounts", amount=format_pence(sale.total_pence + discounts)))
         totals.append(ReceiptLine(text="You saved", amount=format_pence(discounts)))
+    if sale.donation_pence:
+        totals.append(ReceiptLine(text="Community fund - thank you!", amount=format_pence(sale.donation_pence)))
     totals.append(ReceiptLine(text="TOTAL", amount=format_pence(sale.total_pence), bold=True))
 
     vat_rows: list[ReceiptLine] = []

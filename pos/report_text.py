@@ -52,6 +52,8 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
     if report.pass_through_pence:
         out += [_money("  of which collected for others", report.pass_through_pence),
                 _money("Takings", report.takings_pence)]
+    if report.donations_pence:
+        out += [_money("Community fund (not takings)", report.donations_pence)]
     out += [_row("Voided baskets", f"{report.voids_count} x {format_pence(report.voids_pence)}"),
             _row("No-sale drawer openings", str(report.no_sales))]
 
@@ -69,6 +71,8 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
                        f" {format_pence(line.net_pence):>9}")
             out.append(_row(f"{line.vat_class} {line.rate}", figures))
 
+    if report.community_fund_pence:
+        out += [_money("Community fund so far", report.community_fund_pence)]
     if blind:
         return "\n".join([*out, "", "CASH", "  Count the drawer (F3) to see the cash figures."]) + "\n"
     out += ["", "CASH",

@@ -54,6 +54,10 @@ class TillReport(BaseModel):
     no_sales: int
     paid_in_pence: int
     paid_out_pence: int
+    #: Given to the community fund with sales: in the tenders and the drawer, never takings.
+    donations_pence: int
+    #: The community fund's running total, all tills, ever (at the time of the report).
+    community_fund_pence: int
     #: Community share money taken and paid back in cash: capital, not takings, but in the drawer.
     share_capital_in_pence: int
     share_capital_out_pence: int
@@ -127,6 +131,12 @@ def session_report(
             where session_id in ({marks}) group by kind""",
         session_ids,
     )}
+    donations = db.execute(
+        f"""select coalesce(sum(d.amount_pence), 0) from donations d join sales s on s.id = d.sale_id
+            where s.session_id in ({marks})""",
+        session_ids,
+    ).fetchone()[0]
+    fund = db.execute("select coalesce(sum(amount_pence), 0) from donations").fetchone()[0]
     float_pence = sum(s["float_pence"] for s in sessions)
     paid_in = moves.get("paid_in", (0, 0))[1]
     paid_out = moves.get("paid_out", (0, 0))[1]
@@ -166,6 +176,8 @@ def session_report(
         no_sales=moves.get("no_sale", (0, 0))[0],
         paid_in_pence=paid_in,
         paid_out_pence=paid_out,
+        donations_pence=donations,
+        community_fund_pence=fund,
         share_capital_in_pence=share_in,
         share_capital_out_pence=share_out,
         tenders=tenders,

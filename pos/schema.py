@@ -233,3 +233,16 @@ def m004_training(db: Database) -> None:
         strict=True,
     )
     db["training"].create_index(["volunteer_id"])
+
+
+@migrations()
+def m005_community_fund(db: Database) -> None:
+    # Money given to the community fund with a sale: in the drawer, never takings, VAT or dividend base.
+    db["donations"].create(
+        {"id": int, "sale_id": int, "amount_pence": int, "created_at": str},
+        pk="id",
+        not_null=["sale_id", "amount_pence", "created_at"],
+        foreign_keys=[("sale_id", "sales", "id")],
+        strict=True,
+    )
+    db["donations"].create_index(["sale_id"], unique=True)

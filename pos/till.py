@@ -81,6 +81,8 @@ class Sale(BaseModel):
     reason: str | None = None
     lines: list[SaleLine]
     tenders: list[AppliedTender]
+    #: Given to the community fund with the sale; inside total_pence, outside the lines.
+    donation_pence: int = 0
 
     @property
     def change_pence(self) -> int:
@@ -259,7 +261,7 @@ class Till:
         return self._record(
             kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
             stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
-            overrides=overrides,
+            overrides=overrides, donation=basket.donation_pence,
         )
 
     def discount(
@@ -320,7 +322,7 @@ class Till:
         stock: list[tuple[int, MovementKind, int]], operator_id: int, member: str | None,
         eat_in: bool, refund_of: int | None = None, reason: str | None = None,
         wasted: list[tuple[int, int]] = (), overrides: list[tuple[int, str]] = (),
-        approver_id: int | None = None,
+        approver_id: int | None = None, donation: int = 0,
     ) -> Sale:
         self.volunteers.get(operator_id)
         created = self.now()
@@ -348,6 +350,9 @@ class Till:
             ])
             reference = f"{self.till_id}/{number}"
             self._member_credit(member, tenders, created, reference)
+            if donation:
+                self.db.execute("insert into donations (sale_id, amount_pence, created_at) values (?, ?, ?)",
+                                [sale_id, donation, created])
             movements = [(p, k, q, None, reference) for p, k, q in stock]
             movements += [(p, MovementKind.wastage, -q, "refunded, not fit to sell", reference)
                           for p, q in wasted]
@@ -366,7 +371,7 @@ class Till:
             id=sale_id, till_id=self.till_id, sale_number=number, kind=kind, session_id=session.id,
             business_date=session.business_date, created_at=created, operator_id=operator_id,
             member_number=member, eat_in=eat_in, total_pence=total, refund_of=refund_of,
-            reason=reason, lines=lines, tenders=tenders,
+            reason=reason, lines=lines, tenders=tenders, donation_pence=donation,
         )
 
     def _member_credit(self, member: str | None, tenders: list[AppliedTender], at: str, reference: str) -> None:
@@ -411,7 +416,10 @@ class Till:
             AppliedTender(**{k: v for k, v in row.items() if k in AppliedTender.model_fields})
             for row in self.db.query("select * from tenders where sale_id = ? order by id", [sale_id])
         ]
-        return Sale(**{**sale, "eat_in": bool(sale["eat_in"])}, lines=lines, tenders=tenders)
+        donation = self.db.execute("select coalesce(sum(amount_pence), 0) from donations where sale_id = ?",
+                                   [sale_id]).fetchone()[0]
+        return Sale(**{**sale, "eat_in": bool(sale["eat_in"])}, lines=lines, tenders=tenders,
+                    donation_pence=donation)
 
     def refundable(self, sale: Sale) -> dict[int, int]:
         """How many of each line (by line number) can still be refunded."""
@@ -678,6 +686,10 @@ class Till:
                 [self.till_id],
             )
         ]
+
+    def community_fund_pence(self) -> int:
+        """Everything given to the community fund at the tills, ever."""
+        return self.db.execute("select coalesce(sum(amount_pence), 0) from donations").fetchone()[0]
 
     def receipts_failed(self) -> int:
         """How many of this till's receipts a printer has refused and still wait for a reprint."""

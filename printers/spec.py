@@ -199,7 +199,11 @@ def _serial(rest: str) -> SerialSpec:
 def _file(rest: str) -> FileSpec:
     if not rest:
         raise PrinterSpecError("A file printer needs a path, as in file:/dev/usb/lp0")
-    return FileSpec(Path(rest))
+    path = Path(rest)
+    # "file:0 /" would name "0 ", which reads back as "0": a path must not end in a space.
+    if str(path) != str(path).strip():
+        raise PrinterSpecError("A printer's path cannot start or end with a space")
+    return FileSpec(path)
 
 
 _PARSERS = {"network": _network, "usb": _usb, "serial": _serial, "file": _file}

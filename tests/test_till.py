@@ -247,3 +247,25 @@ def test_refunds_go_back_the_way_they_were_paid(till, staff):
         for t in refund.tenders:
             paid_back[t.kind] = paid_back.get(t.kind, 0) - t.amount_pence
     assert paid_back == {"healthy_start": 145, "cash": 180}  # never more to a tender than it paid
+
+
+def test_rounding_up_for_the_community_fund_is_not_takings(db, till, staff):
+    from pos.reports import session_report
+    from tests.conftest import LONDON
+
+    basket = Basket()
+    till.scan(basket, "K2")
+    till.scan(basket, "T1")
+    assert basket.round_up() == 100  # £3.00 is already round: a whole pound more
+    basket.donate(35)
+    sale = till.complete_sale(basket, [cash(500)], operator_id=staff["volunteer"].id)
+    assert sale.total_pence == 335 and sale.change_pence == 165
+    assert sum(l.line_total_pence for l in sale.lines) == 300 and till.get_sale(1).donation_pence == 35
+    x = session_report(db, [till.current_session().id], zone=LONDON, vat_registered=True)
+    assert (x.net_sales_pence, x.takings_pence, x.donations_pence, x.community_fund_pence) == (300, 300, 35, 35)
+    assert x.tenders == {"cash": 335} and x.cash_expected_pence == 5000 + 335
+    assert sum(v.gross_pence for v in x.vat) == 300  # no VAT on a gift
+    refund = till.refund(1, operator_id=staff["manager"].id, reason="changed mind")
+    assert refund.total_pence == -300  # the gift stays in the fund
+    with pytest.raises(BasketError):
+        Basket().round_up()

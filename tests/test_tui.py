@@ -513,3 +513,20 @@ async def test_my_volunteering_shows_my_hours_and_training(tmp_path):
         assert isinstance(app.screen, TextModal)
         assert "2:30 hours" in app.screen.text and "Till training" in app.screen.text
         assert "2 earned" in app.screen.text
+
+
+async def test_round_up_for_the_community_fund(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)
+        await pilot.press("ctrl+d")
+        assert app.screen.basket.donation_pence == 5 and app.screen.basket.total_pence == 100
+        await type_text(pilot, "0.50")
+        await pilot.press("ctrl+d")
+        assert app.screen.basket.donation_pence == 50
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        assert shop.till.get_sale(1).donation_pence == 50
+        assert shop.till.community_fund_pence() == 50

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from inventory.products import Product, UnknownCode
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from pos.money import format_pence
+from pos.money import MoneyError, format_pence, parse_pence
 from pos.permissions import Action, NeedsApproval
 from pos.receipts import parse_sale_reference
 from pos.till import Sale
@@ -51,6 +51,7 @@ Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
 Scan a member card, or type their number (M0001), to give member prices
 Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
 Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
+Ctrl+D Round up for the community fund (or type an amount first)
 """
 
 
@@ -77,6 +78,8 @@ class SellingScreen(Screen):
         # Priority: the entry box would otherwise take Ctrl+E as "go to the end of the line".
         Binding("ctrl+e", "my_shares", "Member's shares", show=False, priority=True),
         Binding("ctrl+y", "my_volunteering", "My volunteering", show=False),
+        # Priority: the entry box would otherwise take Ctrl+D as "delete".
+        Binding("ctrl+d", "donate", "Community fund", show=False, priority=True),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -555,6 +558,22 @@ class SellingScreen(Screen):
         self.app.push_screen(MySharesModal(statement))
 
     # Elsewhere ---------------------------------------------------------------------------
+
+    def action_donate(self) -> None:
+        """Round the sale up for the community fund, or give the amount typed in the entry box."""
+        entry = self.query_one("#entry", Input)
+        typed = entry.value.strip()
+        try:
+            if typed:
+                self.basket.donate(parse_pence(typed))
+                entry.value = ""
+            else:
+                self.basket.round_up()
+        except (MoneyError, *USER_ERRORS) as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket()
+        self.say(f"{format_pence(self.basket.donation_pence)} for the community fund: thank you!")
 
     def action_my_volunteering(self) -> None:
         self.app.push_screen(TextModal("My volunteering", self.shop.my_volunteering(self.volunteer)))

@@ -42,6 +42,8 @@ class TotalPanel(Vertical):
             flags.append(f"Member {basket.member_number}")
             if basket.member_savings_pence:
                 flags.append(f"Members save {format_pence(basket.member_savings_pence)}")
+        if basket.donation_pence:
+            flags.append(f"Community fund {format_pence(basket.donation_pence)}")
         if basket.healthy_start_pence:
             flags.append(f"Healthy Start {format_pence(basket.healthy_start_pence)}")
         self._set("#basket-flags", "\n".join(flags))
