@@ -37,6 +37,10 @@ class BasketLine(BaseModel):
     #: Set when a shift lead or manager changed the catalogue price for this sale.
     overridden_by: int | None = None
     override_reason: str | None = None
+    #: Paid for now for someone else to claim later ("suspended coffee").
+    pay_forward: bool = False
+    #: Claimed from what others paid forward: free, and nobody's name is kept.
+    claimed: bool = False
 
     @property
     def gross_pence(self) -> int:
@@ -109,7 +113,8 @@ class Basket(BaseModel):
         for index, line in enumerate(self.lines):
             own_discount = line.discount_pence and line.discount_reason != MEMBER_PRICE
             if (line.product_id == product.id and line.unit_price_pence == product.price_pence
-                    and not own_discount and line.overridden_by is None):
+                    and not own_discount and line.overridden_by is None
+                    and not line.pay_forward and not line.claimed):
                 self.set_quantity(index, line.quantity + quantity)
                 return index
         self.lines.append(
@@ -190,6 +195,23 @@ class Basket(BaseModel):
         if not 0 <= percent <= 100:
             raise BasketError("a percentage discount is between 0 and 100")
         self.discount_all(self.subtotal_pence * percent // 100, reason)
+
+    def pay_forward(self, index: int) -> bool:
+        """Mark (or unmark) a line as paid forward for someone else. Returns the new state."""
+        line = self._line(index)
+        if line.claimed:
+            raise BasketError("a claimed item cannot be paid forward")
+        line.pay_forward = not line.pay_forward
+        return line.pay_forward
+
+    def claim(self, product: Product) -> int:
+        """One item from what others paid forward, free. Returns the line index."""
+        self.lines.append(BasketLine(
+            product_id=product.id, name=f"{product.name} (paid forward)", category=product.category,
+            unit_price_pence=0, quantity=1, vat_class=product.vat_class, served_hot=product.served_hot,
+            catering=product.catering, stock_tracked=product.stock_tracked, claimed=True,
+        ))
+        return len(self.lines) - 1
 
     def round_up(self) -> int:
         """Give the pennies up to the next whole pound to the community fund (a whole pound if

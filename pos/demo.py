@@ -280,6 +280,13 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
                             quantities={line_no: 1}, waste=rng.random() < 0.3)
                 summary.refunds += 1
 
+    waiting = till.paid_forward()
+    for product_id, _, count in waiting:
+        for _ in range(rng.randrange(0, count + 1)):
+            clock.moment = at(12, rng.randrange(0, 10))
+            claim = Basket()
+            claim.claim(till.catalogue.get(product_id))
+            till.complete_sale(claim, [], operator_id=lead.id)
     clock.moment = at(12, 10)
     if members and rng.random() < 0.04:
         membership.buy_shares(rng.choice(members), rng.choice([5, 10, 20]), operator_id=lead.id)
@@ -332,6 +339,8 @@ def _basket(till: Till, rng: random.Random, cafe: list[str], shelf: list[str], s
         basket.discount_percent(0, 10, "volunteer discount")
     if rng.random() < 0.05:
         basket.round_up()
+    if kind < 0.6 and rng.random() < 0.03:
+        basket.pay_forward(0)  # a coffee for someone who cannot afford one
     return basket
 
 

@@ -52,6 +52,8 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
     if report.pass_through_pence:
         out += [_money("  of which collected for others", report.pass_through_pence),
                 _money("Takings", report.takings_pence)]
+    if report.paid_forward or report.claimed:
+        out += [_row("Paid forward / claimed", f"{report.paid_forward} / {report.claimed}")]
     if report.donations_pence:
         out += [_money("Community fund (not takings)", report.donations_pence)]
     out += [_row("Voided baskets", f"{report.voids_count} x {format_pence(report.voids_pence)}"),

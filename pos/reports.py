@@ -54,6 +54,9 @@ class TillReport(BaseModel):
     no_sales: int
     paid_in_pence: int
     paid_out_pence: int
+    #: Items paid forward (sold, takings now) and claimed (given free) in the session.
+    paid_forward: int
+    claimed: int
     #: Given to the community fund with sales: in the tenders and the drawer, never takings.
     donations_pence: int
     #: The community fund's running total, all tills, ever (at the time of the report).
@@ -131,6 +134,13 @@ def session_report(
             where session_id in ({marks}) group by kind""",
         session_ids,
     )}
+    paid_forward, claimed = db.execute(
+        f"""select coalesce(sum(case when l.pay_forward then l.quantity end), 0),
+                   coalesce(sum(case when l.claimed then l.quantity end), 0)
+            from sale_lines l join sales s on s.id = l.sale_id
+            where s.session_id in ({marks}) and (l.pay_forward or l.claimed)""",
+        session_ids,
+    ).fetchone()
     donations = db.execute(
         f"""select coalesce(sum(d.amount_pence), 0) from donations d join sales s on s.id = d.sale_id
             where s.session_id in ({marks})""",
@@ -176,6 +186,8 @@ def session_report(
         no_sales=moves.get("no_sale", (0, 0))[0],
         paid_in_pence=paid_in,
         paid_out_pence=paid_out,
+        paid_forward=paid_forward,
+        claimed=claimed,
         donations_pence=donations,
         community_fund_pence=fund,
         share_capital_in_pence=share_in,

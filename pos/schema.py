@@ -246,3 +246,10 @@ def m005_community_fund(db: Database) -> None:
         strict=True,
     )
     db["donations"].create_index(["sale_id"], unique=True)
+
+
+@migrations()
+def m006_pay_it_forward(db: Database) -> None:
+    # A line paid forward is sold (and is takings) now; a claimed line gives one away later, free.
+    db["sale_lines"].add_column("pay_forward", int, not_null_default=0)
+    db["sale_lines"].add_column("claimed", int, not_null_default=0)

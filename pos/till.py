@@ -60,6 +60,8 @@ class SaleLine(BaseModel):
     healthy_start: bool
     member_number: str | None = None
     refund_of_line: int | None = None
+    pay_forward: bool = False
+    claimed: bool = False
     id: int | None = None
 
 
@@ -114,8 +116,8 @@ _INSERT_SALE = (
 _INSERT_LINE = (
     "insert into sale_lines (sale_id, line_no, product_id, product_name, category, quantity,"
     " unit_price_pence, discount_pence, discount_reason, line_total_pence, vat_class, vat_rate_bp,"
-    " pass_through, healthy_start, member_number, refund_of_line)"
-    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " pass_through, healthy_start, member_number, refund_of_line, pay_forward, claimed)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_TENDER = (
     "insert into tenders (sale_id, kind, amount_pence, given_pence, change_pence, reference)"
@@ -248,11 +250,13 @@ class Till:
                 discount_reason=line.discount_reason or (basket.discount_reason if discount else None),
                 line_total_pence=total, vat_class=effective, vat_rate_bp=vat.rate_bp(effective),
                 pass_through=line.pass_through, healthy_start=line.healthy_start,
-                member_number=member,
+                member_number=None if line.claimed else member,
+                pay_forward=line.pay_forward, claimed=line.claimed,
             ))
+        # An item paid forward leaves the shelf when it is claimed, not when it is paid for.
         tracked = [
             (line.product_id, MovementKind.sale, -line.quantity)
-            for line in basket.lines if line.stock_tracked
+            for line in basket.lines if line.stock_tracked and not line.pay_forward
         ]
         overrides = [
             (line.overridden_by, f"{line.name}: {line.override_reason}")
@@ -341,7 +345,7 @@ class Till:
                 (sale_id, l.line_no, l.product_id, l.product_name, l.category, l.quantity,
                  l.unit_price_pence, l.discount_pence, l.discount_reason, l.line_total_pence,
                  l.vat_class, l.vat_rate_bp, int(l.pass_through), int(l.healthy_start),
-                 l.member_number, l.refund_of_line)
+                 l.member_number, l.refund_of_line, int(l.pay_forward), int(l.claimed))
                 for l in lines
             ])
             self.db.conn.executemany(_INSERT_TENDER, [
@@ -350,6 +354,7 @@ class Till:
             ])
             reference = f"{self.till_id}/{number}"
             self._member_credit(member, tenders, created, reference)
+            self._check_pool(lines)
             if donation:
                 self.db.execute("insert into donations (sale_id, amount_pence, created_at) values (?, ?, ?)",
                                 [sale_id, donation, created])
@@ -373,6 +378,29 @@ class Till:
             member_number=member, eat_in=eat_in, total_pence=total, refund_of=refund_of,
             reason=reason, lines=lines, tenders=tenders, donation_pence=donation,
         )
+
+    def paid_forward(self) -> list[tuple[int, str, int]]:
+        """What is waiting to be claimed: (product id, name, how many), never below zero."""
+        return [tuple(row) for row in self.db.execute(
+            "select l.product_id, p.name, sum(case when l.pay_forward then l.quantity else 0 end)"
+            " - sum(case when l.claimed then l.quantity else 0 end) as waiting"
+            " from sale_lines l join products p on p.id = l.product_id"
+            " where l.pay_forward or l.claimed group by l.product_id having waiting > 0 order by p.name"
+        )]
+
+    def _check_pool(self, lines: list[SaleLine]) -> None:
+        """Inside the sale's transaction: claims can only take what was paid forward, and a refund
+        cannot take back what someone has already claimed."""
+        if not any(line.claimed or line.pay_forward for line in lines):
+            return
+        overdrawn = self.db.execute(
+            "select count(*) from (select product_id, sum(case when pay_forward then quantity else 0 end)"
+            " - sum(case when claimed then quantity else 0 end) as waiting from sale_lines"
+            " where pay_forward or claimed group by product_id having waiting < 0)"
+        ).fetchone()[0]
+        if overdrawn:
+            raise PaymentError("nothing of that kind is waiting to be claimed (or it was claimed already); "
+                               "nothing was recorded")
 
     def _member_credit(self, member: str | None, tenders: list[AppliedTender], at: str, reference: str) -> None:
         """Till credit spent (or given back by a refund) moves the member's credit ledger, in the

@@ -269,3 +269,31 @@ def test_rounding_up_for_the_community_fund_is_not_takings(db, till, staff):
     assert refund.total_pence == -300  # the gift stays in the fund
     with pytest.raises(BasketError):
         Basket().round_up()
+
+
+def test_pay_it_forward_pool_never_goes_negative_and_keeps_no_name(db, till, staff, products):
+    from pos.reports import session_report
+    from tests.conftest import LONDON
+
+    basket = Basket(member_number="M0009")
+    till.scan(basket, "T1", 2)
+    basket.pay_forward(0)
+    till.scan(basket, "T1")  # one for themselves: a separate line
+    sale = till.complete_sale(basket, [cash(360)], operator_id=staff["volunteer"].id)
+    assert [(l.quantity, l.pay_forward) for l in sale.lines] == [(2, True), (1, False)]
+    assert till.paid_forward() == [(products["tea"].id, "Tea", 2)]
+    for _ in range(2):
+        claim = Basket(member_number="M0042")
+        claim.claim(products["tea"])
+        free = till.complete_sale(claim, [], operator_id=staff["volunteer"].id)
+        assert free.total_pence == 0 and free.lines[0].member_number is None  # nobody's name kept
+    assert till.paid_forward() == []
+    one_more = Basket()
+    one_more.claim(products["tea"])
+    with pytest.raises(PaymentError, match="nothing of that kind is waiting"):
+        till.complete_sale(one_more, [], operator_id=staff["volunteer"].id)
+    assert db.execute("select count(*) from sales").fetchone()[0] == 3
+    x = session_report(db, [till.current_session().id], zone=LONDON, vat_registered=False)
+    assert (x.paid_forward, x.claimed, x.takings_pence) == (2, 2, 360)
+    with pytest.raises(PaymentError):  # what was paid forward has been claimed: it cannot be refunded
+        till.refund(1, operator_id=staff["manager"].id, reason="x", quantities={1: 1})

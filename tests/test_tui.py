@@ -530,3 +530,23 @@ async def test_round_up_for_the_community_fund(tmp_path):
         await pilot.pause()
         assert shop.till.get_sale(1).donation_pence == 50
         assert shop.till.community_fund_pence() == 50
+
+
+async def test_pay_it_forward_and_claim_with_one_key(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "2*T1")
+        await pilot.press("ctrl+g")
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        assert "waiting: 2" in str(app.screen.query_one("#pool").render())
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.press("f2", "enter")  # nothing to pay
+        await pilot.pause()
+        claim = shop.till.get_sale(2)
+        assert claim.total_pence == 0 and claim.lines[0].claimed
+        assert "waiting: 1" in str(app.screen.query_one("#pool").render())

@@ -20,6 +20,7 @@ from pos.receipts import parse_sale_reference
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
+from pos.tui.modals.claim import ClaimModal
 from pos.tui.modals.find_member import FindMemberModal
 from pos.tui.modals.join import JoinAnswer, JoinModal
 from pos.tui.modals.my_shares import MySharesModal
@@ -52,6 +53,7 @@ Scan a member card, or type their number (M0001), to give member prices
 Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
 Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
 Ctrl+D Round up for the community fund (or type an amount first)
+Ctrl+G Pay the chosen line forward (for someone else)   Ctrl+K Claim one paid forward (free)
 """
 
 
@@ -80,6 +82,8 @@ class SellingScreen(Screen):
         Binding("ctrl+y", "my_volunteering", "My volunteering", show=False),
         # Priority: the entry box would otherwise take Ctrl+D as "delete".
         Binding("ctrl+d", "donate", "Community fund", show=False, priority=True),
+        Binding("ctrl+g", "pay_forward", "Pay it forward", show=False, priority=True),
+        Binding("ctrl+k", "claim", "Claim one paid forward", show=False, priority=True),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -121,6 +125,7 @@ class SellingScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#results", OptionList).display = False
         self.refresh_basket()
+        self.show_pool()
         self.focus_entry()
 
     # Showing ---------------------------------------------------------------
@@ -301,6 +306,7 @@ class SellingScreen(Screen):
             self.change_showing = True
             self.refresh_basket()
             self.query_one(TotalPanel).show_change(sale.change_pence, sale.total_pence)
+            self.show_pool()
             change = f" Change {format_pence(sale.change_pence)}." if sale.change_pence else ""
             self.say(f"Sale {sale.sale_number} done.{change}")
             self._receipt_for(sale)
@@ -558,6 +564,43 @@ class SellingScreen(Screen):
         self.app.push_screen(MySharesModal(statement))
 
     # Elsewhere ---------------------------------------------------------------------------
+
+    def show_pool(self) -> None:
+        """How many paid-forward items are waiting, under the total (refreshed after each sale)."""
+        waiting = sum(count for _, _, count in self.shop.till.paid_forward())
+        self.query_one(TotalPanel).show_pool(waiting)
+
+    def action_pay_forward(self) -> None:
+        index = self._selected()
+        if index is None:
+            self.say("Choose the line to pay forward.", error=True)
+            return
+        try:
+            on = self.basket.pay_forward(index)
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
+        self.refresh_basket(select=index)
+        line = self.basket.lines[index]
+        self.say(f"{line.quantity} x {line.name} paid forward for someone else." if on
+                 else f"{line.name} is no longer paid forward.")
+
+    def action_claim(self) -> None:
+        if not self.shop.till.paid_forward():
+            self.say("Nothing paid forward is waiting just now.", error=True)
+            return
+
+        def chosen(product_id: int | None) -> None:
+            self.focus_entry()
+            if product_id is None:
+                return
+            product = self.shop.catalogue.get(product_id)
+            index = self.basket.claim(product)
+            self._start_new_sale_display()
+            self.refresh_basket(select=index)
+            self.say(f"{product.name}, paid forward by someone: free. F2 to finish.")
+
+        self.app.push_screen(ClaimModal(), chosen)
 
     def action_donate(self) -> None:
         """Round the sale up for the community fund, or give the amount typed in the entry box."""

@@ -47,6 +47,8 @@ class BasketView(Widget):
                 name += f" (-{format_pence(line.discount_pence)})"
             if line.overridden_by is not None:
                 name += " (price changed)"
+            if line.pay_forward:
+                name += " (paid forward)"
             rows.append((name, str(line.quantity), format_pence(line.unit_price_pence),
                          format_pence(line.total_pence)))
         if basket.discount_pence:

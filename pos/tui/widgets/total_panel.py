@@ -27,6 +27,7 @@ class TotalPanel(Vertical):
         yield Digits("0.00", id="total")
         yield Label("", id="basket-flags")
         yield Label("", id="change-due")
+        yield Label("", id="pool", classes="caption")
 
     def _set(self, selector: str, text: str) -> None:
         # Only touch a widget whose text changes: each update costs a repaint.
@@ -54,6 +55,9 @@ class TotalPanel(Vertical):
         self._set("#total", format_pence(change_pence, symbol=False))
         self._set("#basket-flags", "")
         self._set("#change-due", "Give change" if change_pence else "No change due")
+
+    def show_pool(self, waiting: int) -> None:
+        self._set("#pool", f"Paid forward, waiting: {waiting} (Ctrl+K)" if waiting else "")
 
     def clear_change(self) -> None:
         self._set("#change-due", "")
