@@ -117,6 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
     v_train.add_argument("--by", required=True, metavar="MANAGER")
     volunteers_do.add_parser("training-status", help="everyone's certificates, and what has run out",
                              parents=[shared])
+    v_edit = volunteers_do.add_parser("edit", help="change a volunteer's role or details (a manager's job)",
+                                      parents=[shared])
+    v_edit.add_argument("name")
+    v_edit.add_argument("--role", choices=["volunteer", "shift_lead", "manager"])
+    v_edit.add_argument("--member", metavar="NUMBER", help="their membership number, if they are a member")
+    v_edit.add_argument("--emergency-contact", metavar="TEXT")
+    v_edit.add_argument("--by", required=True, metavar="MANAGER")
+    v_retire = volunteers_do.add_parser("retire", help="someone who has moved on (their records stay)",
+                                        parents=[shared])
+    v_retire.add_argument("name")
+    v_retire.add_argument("--by", required=True, metavar="MANAGER")
+    v_show = volunteers_do.add_parser("show", help="a volunteer's details (a manager's job)", parents=[shared])
+    v_show.add_argument("name")
+    v_show.add_argument("--by", required=True, metavar="MANAGER")
     v_pin = volunteers_do.add_parser("pin", help="set a new PIN for a volunteer (a manager's job)", parents=[shared])
     v_pin.add_argument("name")
     v_pin.add_argument("--by", metavar="MANAGER", required=True)
@@ -477,6 +491,19 @@ def cmd_volunteers(ctx: Context) -> int:
         Training(ctx.db).record(volunteer.id, ctx.args.kind, certified_on=ctx.args.certified,
                                 expires_on=ctx.args.expires, by=manager.id, at=ctx.now())
         _say(f"Recorded {ctx.args.kind} for {volunteer.name}.")
+        return 0
+    if ctx.args.action in ("edit", "retire", "show"):
+        volunteer = volunteers.by_name(ctx.args.name)
+        if ctx.args.action == "show":
+            for key, value in volunteers.profile(volunteer.id).items():
+                print(f"{key:<18} {'' if value is None else value}")
+        elif ctx.args.action == "retire":
+            volunteers.retire(volunteer.id, on=ctx.now())
+            _say(f"{volunteer.name} has left; their shifts and sales stay on record.")
+        else:
+            volunteers.update(volunteer.id, role=ctx.args.role, member_number=ctx.args.member,
+                              emergency_contact=ctx.args.emergency_contact)
+            _say(f"Updated {volunteer.name}.")
         return 0
     if ctx.args.action == "add":
         if first and ctx.args.role != "manager":

@@ -253,3 +253,12 @@ def m006_pay_it_forward(db: Database) -> None:
     # A line paid forward is sold (and is takings) now; a claimed line gives one away later, free.
     db["sale_lines"].add_column("pay_forward", int, not_null_default=0)
     db["sale_lines"].add_column("claimed", int, not_null_default=0)
+
+
+@migrations()
+def m007_volunteer_profiles(db: Database) -> None:
+    # Optional and only for managers' eyes: the member number of a volunteer who is also a member,
+    # and someone to call in an emergency.
+    db["volunteers"].add_column("member_number", str)
+    db["volunteers"].add_column("emergency_contact", str)
+    db["volunteers"].add_column("left_on", str)

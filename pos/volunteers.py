@@ -89,6 +89,37 @@ class Volunteers:
             raise TillError(f"no active volunteer is called '{name.strip()}'")
         return matches[0]
 
+    def profile(self, volunteer_id: int) -> dict:
+        """The personal details a manager may see (volunteers never see each other's)."""
+        self.get(volunteer_id)
+        return next(self.db.query(
+            "select id, name, role, active, member_number, emergency_contact, left_on, created_at"
+            " from volunteers where id = ?", [volunteer_id]))
+
+    def update(self, volunteer_id: int, *, role: Role | None = None, member_number: str | None = None,
+               emergency_contact: str | None = None) -> Volunteer:
+        self.get(volunteer_id)
+        changes = {}
+        if role is not None:
+            changes["role"] = Role(role).value
+        if member_number is not None:
+            changes["member_number"] = member_number.strip().upper() or None
+        if emergency_contact is not None:
+            changes["emergency_contact"] = emergency_contact.strip() or None
+        if changes:
+            with self.db.atomic():
+                self.db.execute(f"update volunteers set {', '.join(f'{k} = ?' for k in changes)} where id = ?",
+                                [*changes.values(), volunteer_id])
+        return self.get(volunteer_id)
+
+    def retire(self, volunteer_id: int, *, on: str) -> None:
+        """Someone who has moved on: they can no longer sign in; their shifts and sales stay."""
+        volunteer = self.get(volunteer_id)
+        if not volunteer.active:
+            raise TillError(f"{volunteer.name} has already left")
+        with self.db.atomic():
+            self.db.execute("update volunteers set active = 0, left_on = ? where id = ?", [on, volunteer_id])
+
     def set_pin(self, volunteer_id: int, pin: str) -> None:
         self.get(volunteer_id)
         with self.db.atomic():

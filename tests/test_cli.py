@@ -361,3 +361,24 @@ def test_training_records_and_status(capsys, demo_db, monkeypatch):
     assert code == 0 and "Recorded" in err
     code, out, _ = run(capsys, *db, "volunteers", "training-status")
     assert "Jo Beckford" in out and "Food hygiene" in out and "expired" in out
+
+
+def test_managers_edit_show_and_retire_volunteers(capsys, demo_db, monkeypatch):
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(demo_db))
+    db = ["--db", str(demo_db)]
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "volunteers", "show", "Jo Beckford", "--by", "Priya Kell")
+    assert code == 1 and "needs a manager" in err.lower()  # a shift lead does not see others' details
+    typed(monkeypatch, "1111")
+    assert run(capsys, *db, "volunteers", "edit", "Jo Beckford", "--role", "shift_lead", "--member", "m0003",
+               "--emergency-contact", "Sam 07700 900123", "--by", "Sam Ortiz")[0] == 0
+    typed(monkeypatch, "1111")
+    code, out, _ = run(capsys, *db, "volunteers", "show", "Jo Beckford", "--by", "Sam Ortiz")
+    assert "shift_lead" in out and "M0003" in out and "07700 900123" in out
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "volunteers", "retire", "Jo Beckford", "--by", "Sam Ortiz")
+    assert code == 0 and "stay on record" in err
+    assert "Jo Beckford" not in run(capsys, *db, "volunteers", "list")[1]
