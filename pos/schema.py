@@ -262,3 +262,10 @@ def m007_volunteer_profiles(db: Database) -> None:
     db["volunteers"].add_column("member_number", str)
     db["volunteers"].add_column("emergency_contact", str)
     db["volunteers"].add_column("left_on", str)
+
+
+@migrations()
+def m008_index_paid_forward(db: Database) -> None:
+    # The pool is read on every claim and after every sale: index only the few lines it needs.
+    db.execute("create index idx_sale_lines_paid_forward on sale_lines (product_id, pay_forward, claimed, quantity)"
+                " where pay_forward or claimed")

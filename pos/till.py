@@ -384,7 +384,7 @@ class Till:
         return [tuple(row) for row in self.db.execute(
             "select l.product_id, p.name, sum(case when l.pay_forward then l.quantity else 0 end)"
             " - sum(case when l.claimed then l.quantity else 0 end) as waiting"
-            " from sale_lines l join products p on p.id = l.product_id"
+            " from sale_lines l indexed by idx_sale_lines_paid_forward join products p on p.id = l.product_id"
             " where l.pay_forward or l.claimed group by l.product_id having waiting > 0 order by p.name"
         )]
 
@@ -395,7 +395,8 @@ class Till:
             return
         overdrawn = self.db.execute(
             "select count(*) from (select product_id, sum(case when pay_forward then quantity else 0 end)"
-            " - sum(case when claimed then quantity else 0 end) as waiting from sale_lines"
+            " - sum(case when claimed then quantity else 0 end) as waiting"
+            " from sale_lines indexed by idx_sale_lines_paid_forward"
             " where pay_forward or claimed group by product_id having waiting < 0)"
         ).fetchone()[0]
         if overdrawn:
