@@ -166,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     m_card.add_argument("--png", type=Path, metavar="FILE")
     m_card.add_argument("--print", dest="print_it", action="store_true", help="print it on the receipt printer")
     m_card.add_argument("--reissue", action="store_true", help="a lost card: a new code, the old card stops working")
-    m_card.add_argument("--by", metavar="NAME", help="who reissues it (a shift lead or manager; asked for their PIN)")
+    m_card.add_argument("--by", required=True, metavar="NAME",
+                        help="the shift lead or manager doing it (asked for their PIN)")
 
     shares = command("shares", "community shares: buy, ask to withdraw, the board's decision, pay out")
     shares_do = shares.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -670,10 +671,9 @@ def cmd_members(ctx: Context) -> int:
         member = membership.register.by_number(args.number)
         if not (args.png or args.print_it):
             raise TillError("say where the card goes: --png FILE, --print, or both")
+        # A card carries a name and the token that identifies its holder: a shift lead's job.
+        volunteer = _allowed(ctx, args.by, Action.join_member)
         if args.reissue:
-            if not args.by:
-                raise TillError("say who reissues the card with --by NAME")
-            volunteer = _allowed(ctx, args.by, Action.join_member)
             member = membership.register.reissue_card(member.id, at=ctx.now(), by=volunteer.name)
             _say(f"{member.number} has a new card; the old one no longer works.")
         if args.png:

@@ -263,9 +263,10 @@ def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, m
     code, out, _ = run(capsys, *db, "members", "voters", "--date", "2020-01-01", *lead)
     assert out.splitlines() == ["number,name"]
     card = tmp_path / "card.png"
-    code, _, _ = run(capsys, *db, "members", "card", rows[0]["number"], "--png", str(card))
+    typed(monkeypatch, "2222")
+    code, _, _ = run(capsys, *db, "members", "card", rows[0]["number"], "--png", str(card), *lead)
     assert code == 0 and card.read_bytes().startswith(b"\x89PNG")
-    code, _, err = run(capsys, *db, "members", "card", "M9999", "--png", str(card))
+    code, _, err = run(capsys, *db, "members", "card", "M9999", "--png", str(card), *lead)
     assert code == 1 and "no member number M9999" in err
 
 
