@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from inventory.products import Product, UnknownCode
 from pos.basket import Basket
+from pos.clock import local
 from pos.errors import USER_ERRORS
 from pos.money import MoneyError, format_pence, parse_pence
 from pos.permissions import Action, NeedsApproval
@@ -20,11 +21,10 @@ from pos.receipts import parse_sale_reference
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
-from pos.tui.modals.claim import ClaimModal
 from pos.tui.modals.find_member import FindMemberModal
 from pos.tui.modals.join import JoinAnswer, JoinModal
 from pos.tui.modals.my_shares import MySharesModal
-from pos.tui.modals.parked import ParkedModal
+from pos.tui.modals.pick import PickModal
 from pos.tui.modals.pay import PayModal
 from pos.tui.modals.refund import RefundModal
 from pos.tui.modals.text_view import TextModal
@@ -454,7 +454,13 @@ class SellingScreen(Screen):
             self.refresh_basket(select=0)
             self.say("Basket resumed.")
 
-        self.app.push_screen(ParkedModal(), chosen)
+        parked = []
+        for basket in self.shop.till.parked():
+            when = local(basket.parked_at, self.shop.settings.zone).strftime("%H:%M")
+            label = f" – {basket.label}" if basket.label else ""
+            parked.append((basket.id, f"{when}  {len(basket.basket.lines)} lines  "
+                                      f"{format_pence(basket.basket.total_pence)}{label}"))
+        self.app.push_screen(PickModal("Parked baskets: pick one and press Enter", parked), chosen)
 
     def action_void(self) -> None:
         try:
@@ -600,7 +606,9 @@ class SellingScreen(Screen):
             self.refresh_basket(select=index)
             self.say(f"{product.name}, paid forward by someone: free. F2 to finish.")
 
-        self.app.push_screen(ClaimModal(), chosen)
+        waiting = [(product_id, f"{name}  ({count} waiting)")
+                   for product_id, name, count in self.shop.till.paid_forward()]
+        self.app.push_screen(PickModal("Paid forward and waiting: pick one, Enter", waiting), chosen)
 
     def action_donate(self) -> None:
         """Round the sale up for the community fund, or give the amount typed in the entry box."""

@@ -1,4 +1,4 @@
-"""Claim an item someone paid forward: one key, no name asked or kept."""
+"""Pick one thing from a short list (a parked basket, an item paid forward): Up/Down, Enter."""
 
 from __future__ import annotations
 
@@ -10,20 +10,23 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 
-class ClaimModal(ModalScreen[int | None]):
-    """Returns the product id to give away, or None."""
+class PickModal(ModalScreen[int | None]):
+    """Returns the chosen option's id, or None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, title: str, options: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+
     def compose(self) -> ComposeResult:
-        waiting = self.app.shop.till.paid_forward()
         with Vertical(classes="dialog"):
-            yield Label("Paid forward and waiting: pick one, Enter", classes="dialog-title")
-            yield OptionList(*[Option(f"{name}  ({count} waiting)", id=str(product_id))
-                               for product_id, name, count in waiting], id="claim-list")
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(*[Option(text, id=str(key)) for key, text in self.options], id="pick-list")
 
     def on_mount(self) -> None:
-        listing = self.query_one("#claim-list", OptionList)
+        listing = self.query_one("#pick-list", OptionList)
         if listing.option_count:
             listing.highlighted = 0
         listing.focus()
