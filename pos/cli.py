@@ -469,7 +469,7 @@ def cmd_volunteers(ctx: Context) -> int:
     if ctx.args.action == "training-status":
         from pos.training import Training
 
-        training, today = Training(ctx.db), ctx.till().clock().astimezone(ctx.settings.zone).date()
+        training, today = Training(ctx.db), ctx.till().today()
         for v in volunteers.all():
             for c in training.certificates(v.id):
                 ends = c.expires_on.isoformat() if c.expires_on else "does not expire"

@@ -46,7 +46,7 @@ class Membership:
         self.dividends = Dividends(db, self.rules)
 
     def today(self) -> date:
-        return self.till.clock().astimezone(self.till.zone).date()
+        return self.till.today()
 
     def _name(self, volunteer_id: int) -> str:
         return self.till.volunteers.get(volunteer_id).name
@@ -114,14 +114,16 @@ class Membership:
 
     # The dividend -----------------------------------------------------------------------------
 
-    def qualifying_purchases(self, first: date, last: date) -> dict[str, int]:
-        """Member number → purchases net of refunds in the period. Pass-through (stamps, top-ups)
-        is not a purchase from the society; share money is not a sale at all."""
+    def qualifying_purchases(self, first: date, last: date, *, member_number: str | None = None) -> dict[str, int]:
+        """Member number → purchases net of refunds in the period (one member's, if named).
+        Pass-through (stamps, top-ups) is not a purchase from the society; share money is not a
+        sale at all."""
+        one, params = ("and l.member_number = ?", [member_number]) if member_number else ("", [])
         return dict(self.db.execute(
             "select l.member_number, sum(l.line_total_pence) from sale_lines l join sales s on s.id = l.sale_id"
             " where s.business_date between ? and ? and l.member_number is not null and l.pass_through = 0"
-            " group by l.member_number",
-            [first.isoformat(), last.isoformat()],
+            f" {one} group by l.member_number",
+            [first.isoformat(), last.isoformat(), *params],
         ).fetchall())
 
     def preview_dividend(self, first: date, last: date, sum_pence: int) -> DividendPlan:
@@ -150,7 +152,7 @@ class Membership:
         holding: Holding = self.shares.holding(member.id)
         today = self.today()
         start = date(today.year, 1, 1)
-        purchases = self.qualifying_purchases(start, today).get(member.number, 0)
+        purchases = self.qualifying_purchases(start, today, member_number=member.number).get(member.number, 0)
         estimate = None
         runs = self.dividends.runs()
         if self.settings.society_type == "co-operative" and runs:

@@ -5,13 +5,13 @@ and added up into hours and time credits per volunteer per month."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from pos.clock import from_stamp
+from pos.clock import UTC, from_stamp, stamp
 from pos.errors import TillError
 
 
@@ -123,11 +123,19 @@ class Shifts:
             )
         return self.get(shift_id)
 
-    def hours(self, first: date, last: date, *, credits_per_hour: int = 1) -> list[HoursRow]:
-        """Hours per volunteer per month (by the local day each shift started), to the minute."""
+    def hours(self, first: date, last: date, *, credits_per_hour: int = 1,
+              volunteer_id: int | None = None) -> list[HoursRow]:
+        """Hours per volunteer (or one volunteer) per month, by the local day each shift started,
+        to the minute."""
         names = dict(self.db.execute("select id, name from volunteers").fetchall())
         totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-        for shift in self._shifts("where ended_at is not null"):
+        # A day either side in UTC covers any time zone; the exact local day is checked below.
+        where = "where ended_at is not null and started_at >= ? and started_at < ?"
+        params: list = [stamp(datetime.combine(first - timedelta(days=1), time(0), tzinfo=UTC)),
+                        stamp(datetime.combine(last + timedelta(days=2), time(0), tzinfo=UTC))]
+        if volunteer_id is not None:
+            where, params = where + " and volunteer_id = ?", [*params, volunteer_id]
+        for shift in self._shifts(where, params):
             day = from_stamp(shift.started_at).astimezone(self.zone).date()
             if not first <= day <= last:
                 continue

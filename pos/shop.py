@@ -75,7 +75,7 @@ class Shop:
                               vat_registered=self.settings.society.vat_registered)
 
     def today(self):
-        return self.clock().astimezone(self.settings.zone).date()
+        return self.till.today()
 
     def sign_in_warnings(self, volunteer: Volunteer) -> list[str]:
         """Training that has run out or soon will: the volunteer's own, and for a shift lead or
@@ -94,13 +94,11 @@ class Shop:
         from datetime import date
 
         today = self.today()
-        per_hour = self.settings.time_credits_per_hour
-        month = self.till.shifts.hours(today.replace(day=1), today, credits_per_hour=per_hour)
-        ever = self.till.shifts.hours(date(2000, 1, 1), today, credits_per_hour=per_hour)
-        mine = lambda rows: [r for r in rows if r.volunteer_id == volunteer.id]  # noqa: E731
-        this_month = sum(r.minutes for r in mine(month))
-        total = sum(r.minutes for r in mine(ever))
-        credits = sum(r.credits for r in mine(ever))
+        mine = self.till.shifts.hours(date(2000, 1, 1), today, volunteer_id=volunteer.id,
+                                      credits_per_hour=self.settings.time_credits_per_hour)
+        this_month = sum(r.minutes for r in mine if r.month == today.strftime("%Y-%m"))
+        total = sum(r.minutes for r in mine)
+        credits = sum(r.credits for r in mine)
         lines = [
             f"{volunteer.name} ({volunteer.role.label})",
             "",

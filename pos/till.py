@@ -6,6 +6,7 @@ returns, the record is on disk (synchronous=FULL) and the till may say "done".
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -154,6 +155,10 @@ class Till:
 
     def now(self) -> str:
         return stamp(self.clock())
+
+    def today(self) -> date:
+        """Today in the shop's own time zone."""
+        return local_date(self.clock(), self.zone)
 
     # Sessions ------------------------------------------------------------------
 
@@ -379,27 +384,25 @@ class Till:
             reason=reason, lines=lines, tenders=tenders, donation_pence=donation,
         )
 
-    def paid_forward(self) -> list[tuple[int, str, int]]:
-        """What is waiting to be claimed: (product id, name, how many), never below zero."""
+    def _pool(self) -> list[tuple[int, str, int]]:
+        """(product id, name, paid forward less claimed) for every product ever paid forward."""
         return [tuple(row) for row in self.db.execute(
             "select l.product_id, p.name, sum(case when l.pay_forward then l.quantity else 0 end)"
-            " - sum(case when l.claimed then l.quantity else 0 end) as waiting"
+            " - sum(case when l.claimed then l.quantity else 0 end)"
             " from sale_lines l indexed by idx_sale_lines_paid_forward join products p on p.id = l.product_id"
-            " where l.pay_forward or l.claimed group by l.product_id having waiting > 0 order by p.name"
+            " where l.pay_forward or l.claimed group by l.product_id order by p.name"
         )]
+
+    def paid_forward(self) -> list[tuple[int, str, int]]:
+        """What is waiting to be claimed: (product id, name, how many)."""
+        return [row for row in self._pool() if row[2] > 0]
 
     def _check_pool(self, lines: list[SaleLine]) -> None:
         """Inside the sale's transaction: claims can only take what was paid forward, and a refund
         cannot take back what someone has already claimed."""
         if not any(line.claimed or line.pay_forward for line in lines):
             return
-        overdrawn = self.db.execute(
-            "select count(*) from (select product_id, sum(case when pay_forward then quantity else 0 end)"
-            " - sum(case when claimed then quantity else 0 end) as waiting"
-            " from sale_lines indexed by idx_sale_lines_paid_forward"
-            " where pay_forward or claimed group by product_id having waiting < 0)"
-        ).fetchone()[0]
-        if overdrawn:
+        if any(waiting < 0 for _, _, waiting in self._pool()):
             raise PaymentError("nothing of that kind is waiting to be claimed (or it was claimed already); "
                                "nothing was recorded")
 

@@ -72,8 +72,7 @@ class TillApp(App):
         session = self.shop.till.current_session()
         if session is not None:
             self._start_selling()
-            today = self.shop.clock().astimezone(self.shop.settings.zone).date().isoformat()
-            if session.business_date != today:
+            if session.business_date != self.shop.today().isoformat():
                 # Selling on would put today's sales on an old trading day.
                 from pos.tui.screens.cash_up import CashUpScreen
 
