@@ -434,10 +434,9 @@ async def test_a_card_scanned_mid_basket_gives_member_prices(tmp_path):
         assert "not valid" in str(app.screen.query_one("#message").render())
 
 
-async def test_my_shares_from_the_sign_in_screen_clears_itself(tmp_path, monkeypatch):
+async def test_my_shares_from_the_sign_in_screen_shows_one_member(tmp_path):
     from pos.tui.modals import my_shares
 
-    monkeypatch.setattr(my_shares, "SHOW_FOR_SECONDS", 0.3)
     shop = demo_shop(tmp_path)
     member = _member(shop, shares=25)
     app = app_for(shop)
@@ -448,10 +447,34 @@ async def test_my_shares_from_the_sign_in_screen_clears_itself(tmp_path, monkeyp
         shown = str(app.screen.query_one("#statement").render())
         assert "Ada Example" in shown and "£25.00" in shown
         assert "Val" not in shown and "Jo Beckford" not in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, SignInScreen)
+
+
+async def test_my_shares_clears_itself(tmp_path, monkeypatch):
+    from pos.tui.modals import my_shares
+
+    # A short timer makes the modal's life too brief to catch by polling on a slow CI machine,
+    # so record each one shown and check it was dismissed by the timer.
+    shown: list[my_shares.MySharesModal] = []
+    original_mount = my_shares.MySharesModal.on_mount
+
+    def recording_mount(self):
+        shown.append(self)
+        original_mount(self)
+
+    monkeypatch.setattr(my_shares, "SHOW_FOR_SECONDS", 0.3)
+    monkeypatch.setattr(my_shares.MySharesModal, "on_mount", recording_mount)
+    shop = demo_shop(tmp_path)
+    member = _member(shop, shares=25)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, member.card_code)
         for _ in range(100):  # the timer fires after 0.3 s; allow a busy machine up to 10 s
             await pilot.pause(0.1)
-            if isinstance(app.screen, SignInScreen):
+            if shown and isinstance(app.screen, SignInScreen):
                 break
+        assert len(shown) == 1 and shown[0] not in app.screen_stack
         assert isinstance(app.screen, SignInScreen)
 
 
