@@ -308,6 +308,8 @@ def cmd_demo(ctx: Context) -> int:
             "db": folder / "demo.db", "receipts_dir": folder / "receipts",
             "society": ctx.settings.society.model_copy(update={
                 "name": "Green Lane Community Café (demo)", "address": "Green Lane Children's Centre"}),
+            # So a newcomer can try paying with the time credits the simulated shifts earned.
+            "time_credit_categories": ctx.settings.time_credit_categories or ["Hot drinks", "Hot food"],
         })
         _say(f"Demo shop: {ctx.settings.db} (throwaway)")
     summary = _simulate(ctx, days=args.days, seed=args.seed, until=None)

@@ -128,6 +128,8 @@ class Settings(BaseSettings):
     coop: CoopSettings = CoopSettings()
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
+    #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.
+    time_credit_categories: list[str] = []
     #: The largest discount, as a percentage of a line or basket, a volunteer may give without a shift lead.
     volunteer_discount_limit_percent: int = Field(default=10, ge=0, le=100)
     printer: PrinterSettings = PrinterSettings()

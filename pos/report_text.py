@@ -56,6 +56,9 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
         out += [_row("Paid forward / claimed", f"{report.paid_forward} / {report.claimed}")]
     if report.donations_pence:
         out += [_money("Community fund (not takings)", report.donations_pence)]
+    if report.time_credits or report.tenders.get("time_credits"):
+        out += [_row("Time credits taken", f"{report.time_credits} for "
+                     f"{format_pence(report.tenders.get('time_credits', 0))}")]
     out += [_row("Voided baskets", f"{report.voids_count} x {format_pence(report.voids_pence)}"),
             _row("No-sale drawer openings", str(report.no_sales))]
 

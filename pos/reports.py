@@ -59,6 +59,8 @@ class TillReport(BaseModel):
     claimed: int
     #: Given to the community fund with sales: in the tenders and the drawer, never takings.
     donations_pence: int
+    #: Volunteers' time credits spent, less any a refund gave back (their money is a tender).
+    time_credits: int = 0
     #: The community fund's running total, all tills, ever (at the time of the report).
     community_fund_pence: int
     #: Community share money taken and paid back in cash: capital, not takings, but in the drawer.
@@ -147,6 +149,11 @@ def session_report(
         session_ids,
     ).fetchone()[0]
     fund = db.execute("select coalesce(sum(amount_pence), 0) from donations").fetchone()[0]
+    time_credits = db.execute(
+        f"""select coalesce(sum(c.credits), 0) from time_credit_spends c join sales s on s.id = c.sale_id
+            where s.session_id in ({marks})""",
+        session_ids,
+    ).fetchone()[0]
     float_pence = sum(s["float_pence"] for s in sessions)
     paid_in = moves.get("paid_in", (0, 0))[1]
     paid_out = moves.get("paid_out", (0, 0))[1]
@@ -189,6 +196,7 @@ def session_report(
         paid_forward=paid_forward,
         claimed=claimed,
         donations_pence=donations,
+        time_credits=time_credits,
         community_fund_pence=fund,
         share_capital_in_pence=share_in,
         share_capital_out_pence=share_out,

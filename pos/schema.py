@@ -269,3 +269,18 @@ def m008_index_paid_forward(db: Database) -> None:
     # The pool is read on every claim and after every sale: index only the few lines it needs.
     db.execute("create index idx_sale_lines_paid_forward on sale_lines (product_id, pay_forward, claimed, quantity)"
                 " where pay_forward or claimed")
+
+
+@migrations()
+def m009_time_credits(db: Database) -> None:
+    # Credits spent on a sale (positive) or given back by its refund (negative); the balance is
+    # the credits earned from shifts less this ledger.
+    db["time_credit_spends"].create(
+        {"id": int, "sale_id": int, "volunteer_id": int, "credits": int, "amount_pence": int, "at": str},
+        pk="id",
+        not_null=["sale_id", "volunteer_id", "credits", "amount_pence", "at"],
+        foreign_keys=[("sale_id", "sales", "id"), ("volunteer_id", "volunteers", "id")],
+        strict=True,
+    )
+    db["time_credit_spends"].create_index(["volunteer_id"])
+    db["time_credit_spends"].create_index(["sale_id"])

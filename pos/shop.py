@@ -32,7 +32,9 @@ class Shop:
 
     def __post_init__(self) -> None:
         self.till = Till(self.db, till_id=self.settings.till_id, clock=self.clock, zone=self.settings.zone,
-                         discount_limit_percent=self.settings.volunteer_discount_limit_percent)
+                         discount_limit_percent=self.settings.volunteer_discount_limit_percent,
+                         time_credits_per_hour=self.settings.time_credits_per_hour,
+                         time_credit_categories=frozenset(self.settings.time_credit_categories))
         self.catalogue: Catalogue = self.till.catalogue
         self.volunteers: Volunteers = self.till.volunteers
         self.membership = Membership(self.db, self.till, self.settings.coop)
@@ -99,12 +101,13 @@ class Shop:
         this_month = sum(r.minutes for r in mine if r.month == today.strftime("%Y-%m"))
         total = sum(r.minutes for r in mine)
         credits = sum(r.credits for r in mine)
+        spent = self.till.time_credits.spent(volunteer.id)
         lines = [
             f"{volunteer.name} ({volunteer.role.label})",
             "",
             f"This month      {this_month // 60:>4}:{this_month % 60:02d} hours",
             f"In total        {total // 60:>4}:{total % 60:02d} hours",
-            f"Time credits    {credits:>7} earned",
+            f"Time credits    {credits:>7} earned, {spent} spent, {credits - spent} to spend",
             "",
             "Training:",
         ]

@@ -18,11 +18,14 @@ class TenderKind(StrEnum):
     voucher = "voucher"
     #: A member's till credit (their dividend), spent like money at the till.
     member_credit = "member_credit"
+    #: A volunteer's time credits, one for each item from the categories the society sets.
+    time_credits = "time_credits"
 
     @property
     def label(self) -> str:
         return {"cash": "Cash", "card": "Card", "healthy_start": "Healthy Start",
-                "voucher": "Voucher", "member_credit": "Member credit"}[self.value]
+                "voucher": "Voucher", "member_credit": "Member credit",
+                "time_credits": "Time credits"}[self.value]
 
 
 class PaymentError(TillError):
@@ -35,6 +38,9 @@ class Tender(BaseModel):
     kind: TenderKind
     amount_pence: int = Field(gt=0)
     reference: str | None = None
+    #: Time credits only: how many, and whose (the volunteer's id).
+    credits: int | None = None
+    volunteer_id: int | None = None
 
 
 class AppliedTender(BaseModel):
@@ -44,6 +50,8 @@ class AppliedTender(BaseModel):
     given_pence: int
     change_pence: int = 0
     reference: str | None = None
+    credits: int | None = None
+    volunteer_id: int | None = None
 
 
 class Settlement(BaseModel):
@@ -81,7 +89,8 @@ def settle(total_pence: int, tenders: list[Tender]) -> Settlement:
                                          reference=tender.reference))
         else:
             applied.append(AppliedTender(kind=tender.kind, amount_pence=tender.amount_pence,
-                                         given_pence=tender.amount_pence, reference=tender.reference))
+                                         given_pence=tender.amount_pence, reference=tender.reference,
+                                         credits=tender.credits, volunteer_id=tender.volunteer_id))
     return Settlement(tenders=applied, change_pence=change)
 
 

@@ -24,6 +24,7 @@ from pos.money import format_pence
 from pos.permissions import Action, authorise
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
 from pos.shifts import Shifts
+from pos.time_credits import TimeCredits, unit_prices
 from pos.volunteers import Volunteer, Volunteers
 
 
@@ -141,6 +142,8 @@ class Till:
         clock: Clock = system_clock,
         zone: ZoneInfo | None = None,
         discount_limit_percent: int = 10,
+        time_credits_per_hour: int = 1,
+        time_credit_categories: frozenset[str] = frozenset(),
     ):
         self.db = db
         #: The largest discount (percent of the line or basket) a volunteer may give alone.
@@ -152,6 +155,8 @@ class Till:
         self.stock = Stock(db)
         self.volunteers = Volunteers(db)
         self.shifts = Shifts(db, self.zone)
+        self.time_credits = TimeCredits(db, self.shifts, per_hour=time_credits_per_hour,
+                                        categories=frozenset(time_credit_categories))
 
     def now(self) -> str:
         return stamp(self.clock())
@@ -242,6 +247,24 @@ class Till:
             raise BasketError("the basket is empty")
         settlement = settle(basket.total_pence, tenders)
         member = basket.member_number
+        lines = self._sale_lines(basket)
+        # An item paid forward leaves the shelf when it is claimed, not when it is paid for.
+        tracked = [
+            (line.product_id, MovementKind.sale, -line.quantity)
+            for line in basket.lines if line.stock_tracked and not line.pay_forward
+        ]
+        overrides = [
+            (line.overridden_by, f"{line.name}: {line.override_reason}")
+            for line in basket.lines if line.overridden_by is not None
+        ]
+        return self._record(
+            kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
+            stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
+            overrides=overrides, donation=basket.donation_pence,
+        )
+
+    def _sale_lines(self, basket: Basket) -> list[SaleLine]:
+        member = basket.member_number
         lines = []
         for number, (line, (discount, total)) in enumerate(zip(basket.lines, basket.line_totals()), 1):
             effective = vat.effective_class(
@@ -258,20 +281,27 @@ class Till:
                 member_number=None if line.claimed else member,
                 pay_forward=line.pay_forward, claimed=line.claimed,
             ))
-        # An item paid forward leaves the shelf when it is claimed, not when it is paid for.
-        tracked = [
-            (line.product_id, MovementKind.sale, -line.quantity)
-            for line in basket.lines if line.stock_tracked and not line.pay_forward
-        ]
-        overrides = [
-            (line.overridden_by, f"{line.name}: {line.override_reason}")
-            for line in basket.lines if line.overridden_by is not None
-        ]
-        return self._record(
-            kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
-            stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
-            overrides=overrides, donation=basket.donation_pence,
-        )
+        return lines
+
+    def time_credit_value(self, basket: Basket, credits: int) -> int:
+        """What `credits` time credits would pay for in this basket (the dearest items they may cover)."""
+        return self.time_credits.value(self._sale_lines(basket), credits)
+
+    def time_credit_tender(self, basket: Basket, volunteer_id: int, pin: str, credits: int | None = None) -> Tender:
+        """A volunteer spends their own credits (their PIN says so): `credits` of them, or as
+        many as the basket's set items and their balance allow."""
+        self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        balance = self.time_credits.balance(volunteer_id, self.today())
+        if credits is None:
+            items = len(unit_prices(self._sale_lines(basket), self.time_credits.categories))
+            credits = min(balance, items)
+            if not items:
+                raise PaymentError("nothing in this basket can be paid for with time credits")
+        if credits < 1 or credits > balance:
+            raise PaymentError(f"you have {balance} time credit{'s' if balance != 1 else ''}"
+                               + (f", not {credits}" if credits else ""))
+        return Tender(kind=TenderKind.time_credits, amount_pence=self.time_credit_value(basket, credits),
+                      credits=credits, volunteer_id=volunteer_id)
 
     def discount(
         self, basket: Basket, *, reason: str, operator_id: int, line: int | None = None,
@@ -359,6 +389,7 @@ class Till:
             ])
             reference = f"{self.till_id}/{number}"
             self._member_credit(member, tenders, created, reference)
+            self._spend_time_credits(sale_id, lines, tenders, refund_of, created)
             self._check_pool(lines)
             if donation:
                 self.db.execute("insert into donations (sale_id, amount_pence, created_at) values (?, ?, ?)",
@@ -426,6 +457,23 @@ class Till:
             "insert into member_credit (member_id, at, amount_pence, kind, reference) values (?, ?, ?, ?, ?)",
             [member_id, at, -spent, "spent" if spent > 0 else "refunded", reference],
         )
+
+    def _spend_time_credits(self, sale_id: int, lines: list[SaleLine], tenders: list[AppliedTender],
+                            refund_of: int | None, at: str) -> None:
+        paid = [t for t in tenders if t.kind == TenderKind.time_credits]
+        if not paid:
+            return
+        if len(paid) > 1:
+            raise PaymentError("one person's time credits pay for a sale, in one go")
+        tender = paid[0]
+        if refund_of is not None:
+            self.time_credits.record_refund(sale_id=sale_id, original_sale_id=refund_of,
+                                            amount_pence=-tender.amount_pence, at=at)
+            return
+        if tender.volunteer_id is None or tender.credits is None:
+            raise PaymentError("say whose time credits, and how many")
+        self.time_credits.record_spend(sale_id=sale_id, volunteer_id=tender.volunteer_id, credits=tender.credits,
+                                       amount_pence=tender.amount_pence, lines=lines, today=self.today(), at=at)
 
     # Looking sales up -----------------------------------------------------------------
 

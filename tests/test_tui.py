@@ -573,3 +573,38 @@ async def test_pay_it_forward_and_claim_with_one_key(tmp_path):
         claim = shop.till.get_sale(2)
         assert claim.total_pence == 0 and claim.lines[0].claimed
         assert "waiting: 1" in str(app.screen.query_one("#pool").render())
+
+
+async def test_a_volunteer_pays_for_a_tea_with_a_time_credit(tmp_path):
+    from datetime import timedelta
+
+    from pos.tui.modals.time_credits import TimeCreditsModal
+
+    shop = demo_shop(tmp_path, time_credit_categories=["Hot drinks"])
+    jo = shop.volunteers.by_name("Jo Beckford")
+    shop.till.start_shift(jo.id)
+    shop.clock.moment += timedelta(hours=2, minutes=10)
+    shop.till.sign_out(jo.id)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Sam", "1111")
+        await scan(pilot, "T1")
+        await scan(pilot, BEANS)
+        await pilot.press("f2", "f10")
+        await pilot.pause()
+        assert isinstance(app.screen, TimeCreditsModal)
+        for _ in range(10):
+            if app.screen.query_one("#spenders").highlighted_option.prompt == "Jo Beckford":
+                break
+            await pilot.press("down")
+        await type_text(pilot, "9999")
+        await pilot.press("enter")
+        assert "PIN is not right" in str(app.screen.query_one("#credits-error").render())
+        await type_text(pilot, "3333")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f2")  # the beans in cash
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        assert {t.kind: t.amount_pence for t in sale.tenders}["time_credits"] == 120
+        assert shop.till.time_credits.balance(jo.id, shop.today()) == 1

@@ -27,6 +27,7 @@ class PayModal(ModalScreen[Sale | None]):
         Binding("f7", "healthy_start", "Healthy Start"),
         Binding("f8", "voucher", "Voucher"),
         Binding("f9", "member_credit", "Member credit"),
+        Binding("f10", "time_credits", "Time credits", show=False),
         Binding("escape", "cancel", "Back"),
     ]
 
@@ -64,6 +65,8 @@ class PayModal(ModalScreen[Sale | None]):
                 yield Button("Healthy Start F7", id="healthy-start")
                 yield Button("Voucher F8", id="voucher")
                 yield Button("Credit F9", id="member-credit")
+                if self.app.shop.till.time_credits.accepted:
+                    yield Button("Time credits F10", id="time-credits")
                 yield Button("Back Esc", id="back", variant="error")
             yield Label("", id="pay-error", classes="error")
 
@@ -74,7 +77,9 @@ class PayModal(ModalScreen[Sale | None]):
     def refresh_summary(self) -> None:
         lines = [f"Total to pay   {format_pence(self.total):>10}"]
         for tender in self.tenders:
-            lines.append(f"  {tender.kind.label:<12} {format_pence(tender.amount_pence):>10}")
+            lines.append(f"  {tender.kind.label:<12} {format_pence(tender.amount_pence):>10}"
+                         + (f" ({tender.credits} credit{'s' if tender.credits != 1 else ''})"
+                            if tender.credits else ""))
         lines.append(f"Still to pay   {format_pence(self.remaining):>10}")
         eligible = self.basket.healthy_start_pence
         if eligible:
@@ -165,6 +170,32 @@ class PayModal(ModalScreen[Sale | None]):
             return
         self._with_typed(TenderKind.member_credit, min(self.remaining, balance))
 
+    def action_time_credits(self) -> None:
+        """A volunteer's own time credits, for the set items, with their PIN."""
+        from pos.tui.modals.time_credits import TimeCreditsModal
+
+        if not self.app.shop.till.time_credits.accepted:
+            self._fail("This shop does not take time credits.")
+            return
+        if any(t.kind == TenderKind.time_credits for t in self.tenders):
+            self._fail("Time credits are already paying for this sale.")
+            return
+
+        def paid(tender: Tender | None) -> None:
+            if tender is not None:
+                if tender.amount_pence > self.remaining:
+                    self._fail(f"Those credits cover {format_pence(tender.amount_pence)}, more than is left "
+                               "to pay; use credits first.")
+                    return
+                self.tenders.append(tender)
+                self.query_one("#pay-error", Label).update("")
+                if self.paid >= self.total:
+                    self._complete()
+                else:
+                    self.refresh_summary()
+
+        self.app.push_screen(TimeCreditsModal(self.basket), paid)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -172,7 +203,7 @@ class PayModal(ModalScreen[Sale | None]):
         actions = {
             "exact": self.action_cash_exact, "card": self.action_card, "healthy-start": self.action_healthy_start,
             "voucher": self.action_voucher, "back": self.action_cancel,
-            "member-credit": self.action_member_credit,
+            "member-credit": self.action_member_credit, "time-credits": self.action_time_credits,
         }
         if event.button.id.startswith("cash-"):
             self.action_cash(int(event.button.id.removeprefix("cash-")))
