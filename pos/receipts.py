@@ -157,3 +157,18 @@ def statement_receipt(statement, settings: Settings) -> Receipt:
         totals=lines,
         notes=statement.pending_withdrawals,
     )
+
+
+TRAINING = "TRAINING - NOT A RECEIPT"
+
+
+def training_receipt(receipt: Receipt) -> Receipt:
+    """Marked top and bottom so no one takes it for a real one; no barcode, so it can never be
+    scanned for a refund on the real till, and the drawer stays shut: no real money moved."""
+    return receipt.model_copy(update={
+        "title": TRAINING if not receipt.title else f"{TRAINING} - {receipt.title}",
+        "footer": [*receipt.footer, TRAINING],
+        "barcode": None,
+        "qr": None,
+        "open_drawer": False,
+    })

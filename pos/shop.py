@@ -29,6 +29,9 @@ class Shop:
     clock: Clock = system_clock
     #: Demo only: volunteer id → PIN, shown on the sign-in screen so newcomers can try everything.
     demo_pins: dict[int, str] = field(default_factory=dict)
+    #: Training mode: this shop is a throwaway copy of the real one, so nothing done here counts.
+    #: (Not `training`: that is the volunteers' certificates.)
+    practising: bool = False
 
     def __post_init__(self) -> None:
         self.till = Till(self.db, till_id=self.settings.till_id, clock=self.clock, zone=self.settings.zone,
@@ -51,13 +54,14 @@ class Shop:
 
     def receipt(self, sale: Sale, *, copy: bool = False):
         # Imported here: the printers package is not needed to show the sign-in screen.
-        from pos.receipts import build_receipt
+        from pos.receipts import build_receipt, training_receipt
 
         original = None
         if sale.refund_of is not None:
             original = self.db.execute("select sale_number from sales where id = ?", [sale.refund_of]).fetchone()[0]
         operator = self.volunteers.get(sale.operator_id).name
-        return build_receipt(sale, self.settings, operator=operator, copy=copy, original_number=original)
+        receipt = build_receipt(sale, self.settings, operator=operator, copy=copy, original_number=original)
+        return training_receipt(receipt) if self.practising else receipt
 
     def sale_by_id(self, sale_id: int) -> Sale:
         till_id, number = self.db.execute(
@@ -119,5 +123,26 @@ class Shop:
             lines.append("  none recorded yet: ask a manager")
         return "\n".join(lines)
 
+    def practice_copy(self) -> "Shop":
+        """Training mode: the same till on a copy of today's database, in a throwaway folder.
+
+        A copy, not a flag on each record: whatever a trainee does (sales, refunds, the Z, and
+        anything added later) cannot reach the real takings, stock, reports, dividend or footfall.
+        """
+        import tempfile
+
+        from pos.database import backup
+
+        folder = Path(tempfile.mkdtemp(prefix="community-till-training-"))
+        path = backup(self.db, folder / "training.db")
+        settings = self.settings.model_copy(update={"db": path, "receipts_dir": folder / "receipts"})
+        return Shop(settings=settings, db=open_database(path), clock=self.clock, demo_pins=self.demo_pins,
+                    practising=True)
+
     def close(self) -> None:
         self.db.close()
+        folder = self.settings.db.parent
+        if self.practising and folder.name.startswith("community-till-training-"):
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)

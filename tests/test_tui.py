@@ -608,3 +608,28 @@ async def test_a_volunteer_pays_for_a_tea_with_a_time_credit(tmp_path):
         sale = shop.till.get_sale(1)
         assert {t.kind: t.amount_pence for t in sale.tenders}["time_credits"] == 120
         assert shop.till.time_credits.balance(jo.id, shop.today()) == 1
+
+
+async def test_training_mode_sells_on_a_copy_and_says_so(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.shop is not shop and app.shop.practising
+        assert "TRAINING" in str(app.screen.query_one("#title-bar").render())
+        await scan(pilot, BEANS)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        practice = app.shop
+        assert practice.till.get_sale(1).total_pence == 95
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "TRAINING - NOT A RECEIPT" in app.last_preview
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.shop is shop and isinstance(app.screen, SellingScreen)
+        assert "TRAINING" not in str(app.screen.query_one("#title-bar").render())
+        assert shop.db.execute("select count(*) from sales").fetchone()[0] == 0
+        assert not practice.settings.db.exists()

@@ -31,6 +31,8 @@ class TillApp(App):
         self.shop = shop
         self.volunteer: Volunteer | None = None
         self.last_preview: str | None = None
+        #: While in training mode: the real shop, put aside until training ends.
+        self.real_shop: Shop | None = None
 
     def _handle_exception(self, error: Exception) -> None:
         self._last_error = error
@@ -60,6 +62,10 @@ class TillApp(App):
             self.notify(f"{failed} receipt(s) did not print earlier; they are kept for reprinting.",
                         severity="warning")
 
+    def on_unmount(self) -> None:
+        if self.shop.practising:  # quitting in training: the throwaway copy goes with it
+            self.shop.close()
+
     # Who is at the till ---------------------------------------------------------------
 
     def show_sign_in(self) -> None:
@@ -82,7 +88,7 @@ class TillApp(App):
 
         def opened(answer: AmountAnswer | None) -> None:
             if answer is None:
-                self.sign_out()
+                self.leave_training() if self.shop.practising else self.sign_out()
                 return
             try:
                 self.shop.till.open_session(answer.pence, operator_id=volunteer.id)
@@ -119,7 +125,36 @@ class TillApp(App):
 
         self.push_screen(ApprovalModal(action), approved)
 
+    # Training mode: the same screens on a throwaway copy of the shop --------------------------
+
+    def enter_training(self) -> None:
+        import sqlite3
+
+        try:
+            practice = self.shop.practice_copy()
+        except (OSError, sqlite3.Error) as error:
+            self.notify(f"Training mode could not start: {error}", severity="error")
+            return
+        self.real_shop, self.shop = self.shop, practice
+        self.notify("Training mode: practise anything. Nothing you do now counts, and receipts say "
+                    "TRAINING. Ctrl+R goes back to the real till.", title="Training", timeout=8)
+        self.signed_in(self.volunteer)
+
+    def leave_training(self) -> None:
+        if self.real_shop is None:
+            return
+        practice, self.shop, self.real_shop = self.shop, self.real_shop, None
+        practice.close()
+        if self.volunteer is None:
+            self.show_sign_in()
+            return
+        self.notify("Back on the real till.", timeout=4)
+        self._start_selling()
+
     def sign_out(self) -> None:
+        if self.shop.practising:  # signing out ends training, then the real shift
+            practice, self.shop, self.real_shop = self.shop, self.real_shop, None
+            practice.close()
         if self.volunteer is not None:
             self.shop.till.sign_out(self.volunteer.id)
         self.volunteer = None
@@ -140,28 +175,35 @@ class TillApp(App):
 
     def print_other(self, receipt, name: str) -> None:
         """A slip that is not a sale's receipt (a member card, a statement): nothing waits in the queue."""
+        if self.shop.practising:
+            from pos.receipts import training_receipt
+
+            receipt = training_receipt(receipt)
         self._send(None, receipt, name, False)
 
-    @work(thread=True, group="printing")
     def _send(self, sale_id: int | None, receipt, name: str, show: bool) -> None:
+        self._print_in_background(self.shop, sale_id, receipt, name, show)
+
+    @work(thread=True, group="printing")
+    def _print_in_background(self, shop: Shop, sale_id: int | None, receipt, name: str, show: bool) -> None:
         from printers.send import PrinterUnavailable, print_receipt
         from printers.spec import parse_spec
 
-        settings = self.shop.settings.printer
+        settings = shop.settings.printer
         try:
             result = print_receipt(parse_spec(settings.spec), receipt, settings.columns,
-                                   preview_dir=Path(self.shop.settings.receipts_dir), name=name,
+                                   preview_dir=Path(shop.settings.receipts_dir), name=name,
                                    timeout=settings.timeout_seconds)
         except PrinterUnavailable as error:
-            self.post_message(ReceiptFailed(sale_id, str(error)))
+            self.post_message(ReceiptFailed(sale_id, str(error), shop))
             return
         except Exception as error:  # noqa: BLE001 - a printer fault must never reach the volunteer as a crash
-            self.post_message(ReceiptFailed(sale_id, f"the printer failed ({type(error).__name__})"))
+            self.post_message(ReceiptFailed(sale_id, f"the printer failed ({type(error).__name__})", shop))
             return
-        self.post_message(ReceiptPrinted(sale_id, result.text, show))
+        self.post_message(ReceiptPrinted(sale_id, result.text, show, shop))
 
     def on_receipt_printed(self, message: ReceiptPrinted) -> None:
-        if message.sale_id is not None:
+        if message.sale_id is not None and message.shop is self.shop:
             self.shop.till.receipt_printed(message.sale_id)
         if message.preview is not None:
             self.last_preview = message.preview
@@ -171,7 +213,7 @@ class TillApp(App):
                 self.push_screen(TextModal("Receipt (preview printer)", message.preview))
 
     def on_receipt_failed(self, message: ReceiptFailed) -> None:
-        if message.sale_id is None:
+        if message.sale_id is None or message.shop is not self.shop:
             self.notify(f"{message.reason}.", title="Not printed", severity="warning", timeout=8)
             return
         self.shop.till.receipt_failed(message.sale_id, message.reason)
@@ -185,7 +227,7 @@ class TillApp(App):
         from printers.spec import parse_spec
 
         spec = parse_spec(self.shop.settings.printer.spec)
-        if spec.kind == "preview":
+        if spec.kind == "preview" or self.shop.practising:  # no real money moves in training
             return
         try:
             send(spec, drawer_kick(), timeout=self.shop.settings.printer.timeout_seconds)

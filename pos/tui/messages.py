@@ -15,9 +15,13 @@ class ReceiptPrinted(Message):
     preview: str | None
     #: Show it now (a reprint asked for it).
     show: bool = False
+    #: The shop the sale is in (the real one or a training copy), so a late answer from the
+    #: printer never marks a receipt in the other.
+    shop: object = None
 
 
 @dataclass
 class ReceiptFailed(Message):
     sale_id: int | None
     reason: str
+    shop: object = None

@@ -54,6 +54,7 @@ Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member 
 Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
 Ctrl+D Round up for the community fund (or type an amount first)
 Ctrl+G Pay the chosen line forward (for someone else)   Ctrl+K Claim one paid forward (free)
+Ctrl+R Training mode on / off (practise on a copy: nothing done in training counts)
 """
 
 
@@ -84,6 +85,7 @@ class SellingScreen(Screen):
         Binding("ctrl+d", "donate", "Community fund", show=False, priority=True),
         Binding("ctrl+g", "pay_forward", "Pay it forward", show=False, priority=True),
         Binding("ctrl+k", "claim", "Claim one paid forward", show=False, priority=True),
+        Binding("ctrl+r", "training", "Training mode", show=False, priority=True),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -110,8 +112,12 @@ class SellingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         shop = self.shop
-        yield Label(f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
-                    f" ({self.volunteer.role.label})", id="title-bar")
+        if shop.practising:
+            yield Label(f" TRAINING · practice only, nothing here counts · {self.volunteer.name}"
+                        " · Ctrl+R to stop", id="title-bar", classes="training")
+        else:
+            yield Label(f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
+                        f" ({self.volunteer.role.label})", id="title-bar")
         yield Input(placeholder="Scan, or type a code or a name, then Enter", id="entry")
         with Horizontal(id="selling"):
             with Vertical(id="basket-area"):
@@ -639,6 +645,15 @@ class SellingScreen(Screen):
         from pos.tui.screens.cash_up import CashUpScreen
 
         self.app.push_screen(CashUpScreen())
+
+    def action_training(self) -> None:
+        if not self.basket.is_empty:
+            self.say("Finish, park or void the basket first.", error=True)
+            return
+        if self.shop.practising:
+            self.app.leave_training()
+        else:
+            self.app.enter_training()
 
     def action_sign_out(self) -> None:
         if not self.basket.is_empty:

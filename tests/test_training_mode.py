@@ -1,0 +1,44 @@
+"""Training mode: a trainee does everything on a copy; nothing they do reaches the real books."""
+
+from __future__ import annotations
+
+from printers.render import to_text
+from pos.basket import Basket
+from pos.tenders import Tender, TenderKind
+from tests.tui_helpers import BEANS, demo_shop
+
+COUNTED = ["sales", "sale_lines", "tenders", "stock_movements", "till_sessions", "cash_movements",
+           "shifts", "donations", "receipt_queue", "voids"]
+
+
+def counts(db) -> dict[str, int]:
+    return {table: db.execute(f"select count(*) from {table}").fetchone()[0] for table in COUNTED}
+
+
+def test_nothing_done_in_training_reaches_the_real_shop(tmp_path):
+    shop = demo_shop(tmp_path)
+    jo = shop.volunteers.by_name("Jo Beckford")
+    sam = shop.volunteers.by_name("Sam Ortiz")
+    before = counts(shop.db)
+    practice = shop.practice_copy()
+    assert practice.practising and not shop.practising and practice.settings.db != shop.settings.db
+    practice.till.sign_in(jo.id, "3333")
+    practice.till.open_session(5000, operator_id=jo.id)
+    basket = Basket()
+    practice.till.scan(basket, BEANS)
+    practice.till.scan(basket, "T1")
+    basket.donate(20)
+    sale = practice.till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=1000)], operator_id=jo.id)
+    practice.till.refund(sale.sale_number, operator_id=sam.id, reason="practice")
+    practice.till.close_session(5000, operator_id=sam.id)
+    assert counts(practice.db)["sales"] == before["sales"] + 2
+    assert counts(shop.db) == before
+    receipt = to_text(practice.receipt(sale), 42)
+    assert receipt.count("TRAINING - NOT A RECEIPT") == 2
+    assert practice.receipt(sale).barcode is None and not practice.receipt(sale).open_drawer
+    folder = practice.settings.db.parent
+    practice.close()
+    assert not folder.exists()
+    assert counts(shop.db) == before
+    shop.close()
+    assert shop.settings.db.exists()  # closing the real shop never removes anything
