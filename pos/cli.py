@@ -482,40 +482,44 @@ def cmd_volunteers(ctx: Context) -> int:
             print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
         return 0
     first = not volunteers.all(active_only=False)
-    if not first:
-        if not ctx.args.by:
-            raise TillError("say which manager is doing this with --by NAME")
-        _allowed(ctx, ctx.args.by, Action.manage_volunteers)
+    if first:
+        if ctx.args.action != "add" or ctx.args.role != "manager":
+            raise TillError("the first volunteer must be a manager (till volunteers add NAME --role manager), "
+                            "so someone can add the rest")
+        added = volunteers.add(ctx.args.name, Role(ctx.args.role), at=ctx.now(), pin=_new_pin(ctx.args.name))
+        _say(f"Added {added.name} ({added.role.label.lower()}).")
+        return 0
+    if not ctx.args.by:
+        raise TillError("say which manager is doing this with --by NAME")
+    manager = _allowed(ctx, ctx.args.by, Action.manage_volunteers)
+    from pos.team import Team
+
+    team = Team(ctx.till())
     if ctx.args.action == "training":
         from pos.training import Training
 
-        manager = volunteers.by_name(ctx.args.by)
         volunteer = volunteers.by_name(ctx.args.name)
         Training(ctx.db).record(volunteer.id, ctx.args.kind, certified_on=ctx.args.certified,
                                 expires_on=ctx.args.expires, by=manager.id, at=ctx.now())
         _say(f"Recorded {ctx.args.kind} for {volunteer.name}.")
         return 0
-    if ctx.args.action in ("edit", "retire", "show"):
-        volunteer = volunteers.by_name(ctx.args.name)
-        if ctx.args.action == "show":
-            for key, value in volunteers.profile(volunteer.id).items():
-                print(f"{key:<18} {'' if value is None else value}")
-        elif ctx.args.action == "retire":
-            volunteers.retire(volunteer.id, on=ctx.now())
-            _say(f"{volunteer.name} has left; their shifts and sales stay on record.")
-        else:
-            volunteers.update(volunteer.id, role=ctx.args.role, member_number=ctx.args.member,
-                              emergency_contact=ctx.args.emergency_contact)
-            _say(f"Updated {volunteer.name}.")
-        return 0
     if ctx.args.action == "add":
-        if first and ctx.args.role != "manager":
-            raise TillError("the first volunteer must be a manager (--role manager), so someone can add the rest")
-        added = volunteers.add(ctx.args.name, Role(ctx.args.role), at=ctx.now(), pin=_new_pin(ctx.args.name))
+        added = team.add(ctx.args.name, Role(ctx.args.role), _new_pin(ctx.args.name), operator_id=manager.id)
         _say(f"Added {added.name} ({added.role.label.lower()}).")
+        return 0
+    volunteer = volunteers.by_name(ctx.args.name)
+    if ctx.args.action == "show":
+        for key, value in team.profile(volunteer.id, operator_id=manager.id).items():
+            print(f"{key:<18} {'' if value is None else value}")
+    elif ctx.args.action == "retire":
+        team.retire(volunteer.id, operator_id=manager.id)
+        _say(f"{volunteer.name} has left; their shifts and sales stay on record.")
+    elif ctx.args.action == "edit":
+        team.edit(volunteer.id, operator_id=manager.id, role=ctx.args.role, member_number=ctx.args.member,
+                  emergency_contact=ctx.args.emergency_contact)
+        _say(f"Updated {volunteer.name}.")
     else:
-        volunteer = volunteers.by_name(ctx.args.name)
-        volunteers.set_pin(volunteer.id, _new_pin(volunteer.name))
+        team.set_pin(volunteer.id, _new_pin(volunteer.name), operator_id=manager.id)
         _say(f"{volunteer.name} has a new PIN.")
     return 0
 

@@ -1,0 +1,62 @@
+"""Managing volunteers: managers only, audited, and never leaving the society without a manager."""
+
+import pytest
+
+from pos.errors import TillError
+from pos.permissions import NeedsApproval
+from pos.team import Team
+from pos.volunteers import Role
+
+
+@pytest.fixture
+def team(till):
+    return Team(till)
+
+
+def audit(db):
+    return [row[0] for row in db.execute("select detail from audit_log where action = 'manage_volunteers' order by id")]
+
+
+def test_a_manager_adds_edits_and_retires_and_each_is_audited(team, staff, db):
+    boss = staff["manager"].id
+    kim = team.add("Kim Newcomer", Role.volunteer, "5678", operator_id=boss)
+    assert team.till.volunteers.check_pin(kim.id, "5678", now=team.till.clock()).name == "Kim Newcomer"
+    team.edit(kim.id, role=Role.shift_lead, emergency_contact="Pat 07700 900123", operator_id=boss)
+    assert team.profile(kim.id, operator_id=boss)["emergency_contact"] == "Pat 07700 900123"
+    team.retire(kim.id, operator_id=boss)
+    assert kim.id not in [v.id for v in team.till.volunteers.all()]
+    assert audit(db) == ["added Kim Newcomer as volunteer", "changed Kim Newcomer's role, emergency contact",
+                         "Kim Newcomer left"]
+    assert not any("07700" in detail for detail in audit(db))
+
+
+def test_a_volunteer_cannot_manage_or_see_others_details(team, staff, db):
+    val = staff["volunteer"].id
+    with pytest.raises(NeedsApproval):
+        team.add("Someone", Role.volunteer, "5678", operator_id=val)
+    with pytest.raises(NeedsApproval):
+        team.profile(staff["manager"].id, operator_id=val)
+    assert team.profile(val, operator_id=val)["name"] == "Val Test"  # their own, yes
+    # With a manager's PIN approval on the spot, it is allowed and the approver is recorded.
+    team.edit(val, member_number="m0001", operator_id=val, approver_id=staff["manager"].id)
+    assert db.execute("select approver_id from audit_log").fetchone()[0] == staff["manager"].id
+    assert audit(db) == ["changed Val Test's member number"]
+
+
+def test_the_only_manager_cannot_leave_or_be_demoted(team, staff):
+    boss = staff["manager"].id
+    with pytest.raises(TillError, match="only manager"):
+        team.retire(boss, operator_id=boss)
+    with pytest.raises(TillError, match="only manager"):
+        team.edit(boss, role=Role.volunteer, operator_id=boss)
+    team.edit(staff["volunteer"].id, role=Role.manager, operator_id=boss)
+    team.retire(boss, operator_id=boss)
+
+
+def test_bad_pins_and_duplicate_names_change_nothing(team, staff, db):
+    boss = staff["manager"].id
+    with pytest.raises(TillError):
+        team.add("Kim", Role.volunteer, "12", operator_id=boss)
+    with pytest.raises(TillError, match="already a volunteer"):
+        team.add("val test", Role.volunteer, "5678", operator_id=boss)
+    assert len(team.till.volunteers.all()) == 2 and audit(db) == []
