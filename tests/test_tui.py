@@ -633,3 +633,55 @@ async def test_training_mode_sells_on_a_copy_and_says_so(tmp_path):
         assert "TRAINING" not in str(app.screen.query_one("#title-bar").render())
         assert shop.db.execute("select count(*) from sales").fetchone()[0] == 0
         assert not practice.settings.db.exists()
+
+
+async def test_a_manager_adds_and_retires_a_volunteer_from_the_till(tmp_path):
+    from pos.tui.modals.form import FormModal
+    from pos.tui.screens.team import TeamScreen
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Sam", "1111")
+        await pilot.press("f10", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await type_text(pilot, "Kim Newcomer")
+        await pilot.press("enter")  # Enter skips the role choice (volunteer) to the PIN
+        await type_text(pilot, "5678")
+        await pilot.press("enter")
+        await type_text(pilot, "5679")
+        await pilot.press("enter")
+        assert "different" in str(app.screen.query_one("#form-error").render())
+        assert "Kim Newcomer" not in [v.name for v in shop.volunteers.all()]
+        app.screen.query_one("#field-again").value = ""
+        await type_text(pilot, "5678")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        kim = shop.volunteers.by_name("Kim Newcomer")
+        assert "Kim Newcomer" in str(app.screen.query_one("#team-detail").render())
+        await pilot.press("l")
+        await type_text(pilot, "yes")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not shop.volunteers.get(kim.id).active
+
+
+async def test_a_volunteer_needs_a_manager_to_see_the_volunteers(tmp_path):
+    from pos.tui.screens.team import TeamScreen
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.press("f10", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ApprovalModal)
+        names = [str(o.prompt) for o in app.screen.query_one("#approvers")._options]
+        assert names == ["Sam Ortiz (Manager)"]  # shift leads cannot approve this
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TeamScreen)

@@ -19,6 +19,7 @@ F2  X report: what the till has taken so far (the till stays open).
 F3  Cash-up: count the drawer first, then see the Z report.
     You count before seeing what is expected, so the count is honest.
     The Z report closes the till for the day and needs a shift lead.
+F4  Volunteers: add, edit, new PIN, has left (managers).
 Esc Back to selling.
 """
 
@@ -27,6 +28,7 @@ class CashUpScreen(Screen):
     BINDINGS = [
         Binding("f2", "x_report", "X report"),
         Binding("f3", "count", "Cash-up (Z)"),
+        Binding("f4", "team", "Volunteers"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -89,6 +91,11 @@ class CashUpScreen(Screen):
         self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
         self.say("The till is closed. Esc signs you out; the next person opens it with a float.")
         self.app.after_z(report)
+
+    def action_team(self) -> None:
+        from pos.tui.screens.team import TeamScreen
+
+        self.app.with_approval(Action.manage_volunteers, lambda approver: self.app.push_screen(TeamScreen(approver)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,185 @@
+"""Volunteers, for a manager: add, edit, give a new PIN, mark as left. Nothing here is shown
+to anyone else: the screen opens only for a manager or with a manager's PIN."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pos.errors import USER_ERRORS
+from pos.team import Team
+from pos.tui.modals.form import FormField, FormModal
+from pos.tui.widgets.message_line import MessageLine
+from pos.volunteers import Role
+
+ROLES = [(role.label, role.value) for role in Role]
+PIN = r"[0-9]*"
+
+
+class TeamScreen(Screen):
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("p", "pin", "New PIN"),
+        Binding("l", "retire", "Has left"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, approver_id: int | None) -> None:
+        super().__init__()
+        #: The manager who approved opening this screen, when the person at the till is not one.
+        self.approver_id = approver_id
+
+    @property
+    def team(self) -> Team:
+        return Team(self.app.shop.till)
+
+    @property
+    def operator_id(self) -> int:
+        return self.app.volunteer.id
+
+    def compose(self) -> ComposeResult:
+        yield Label(" Volunteers (managers only)", id="title-bar")
+        with Horizontal(id="team"):
+            yield OptionList(id="team-list")
+            yield Static(id="team-detail", markup=False)
+        yield MessageLine(id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one("#team-list", OptionList).focus()
+
+    def refresh_list(self, select: int | None = None) -> None:
+        people = self.app.shop.volunteers.all(active_only=False)
+        listing = self.query_one("#team-list", OptionList)
+        listing.clear_options()
+        listing.add_options([
+            Option(f"{v.name} · {v.role.label}" + ("" if v.active else " · left"), id=str(v.id)) for v in people
+        ])
+        if people:
+            ids = [v.id for v in people]
+            listing.highlighted = ids.index(select) if select in ids else 0
+
+    def selected_id(self) -> int | None:
+        option = self.query_one("#team-list", OptionList).highlighted_option
+        return int(option.id) if option is not None else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_detail(int(event.option.id))
+
+    def show_detail(self, volunteer_id: int) -> None:
+        try:
+            profile = self.team.profile(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id)
+        except USER_ERRORS as error:
+            self.say(str(error), error=True)
+            return
+        shop = self.app.shop
+        certificates = shop.training.certificates(volunteer_id)
+        today = shop.today()
+        lines = [
+            profile["name"],
+            f"Role             {Role(profile['role']).label}",
+            f"Member number    {profile['member_number'] or '-'}",
+            f"Emergency        {profile['emergency_contact'] or '-'}",
+            f"Joined           {profile['created_at'][:10]}",
+            f"Left             {profile['left_on'][:10] if profile['left_on'] else '-'}",
+            "",
+            "Training:",
+            *([f"  {c.kind} ({c.state(today)})" for c in certificates] or ["  none recorded"]),
+        ]
+        self.query_one("#team-detail", Static).update("\n".join(lines))
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.query_one(MessageLine).say(text, error=error)
+
+    def _done(self, message: str, select: int | None = None):
+        def after(saved: bool) -> None:
+            if saved:
+                self.refresh_list(select)
+                self.say(message)
+        return after
+
+    def action_add(self) -> None:
+        added: list[int] = []
+
+        def save(answers: dict[str, str]) -> None:
+            if answers["pin"] != answers["again"]:
+                raise_error("the two PINs are different")
+            volunteer = self.team.add(answers["name"], Role(answers["role"]), answers["pin"],
+                                      operator_id=self.operator_id, approver_id=self.approver_id)
+            added.append(volunteer.id)
+
+        def after(saved: bool) -> None:
+            if saved:
+                self.refresh_list(added[0])
+                self.say("Added. They sign in with their name and the PIN you gave them.")
+
+        self.app.push_screen(FormModal("Add a volunteer", [
+            FormField("name", "Name (as it shows at sign-in)"),
+            FormField("role", "Role", choices=ROLES, value=Role.volunteer.value),
+            FormField("pin", "Their PIN (4 to 8 digits)", password=True, restrict=PIN),
+            FormField("again", "The same PIN again", password=True, restrict=PIN),
+        ], save), after)
+
+    def action_edit(self) -> None:
+        volunteer_id = self.selected_id()
+        if volunteer_id is None:
+            return
+        profile = self.team.profile(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id)
+
+        def save(answers: dict[str, str]) -> None:
+            self.team.edit(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id,
+                           role=Role(answers["role"]), member_number=answers["member"],
+                           emergency_contact=answers["emergency"])
+
+        self.app.push_screen(FormModal(f"Edit {profile['name']}", [
+            FormField("role", "Role", choices=ROLES, value=profile["role"]),
+            FormField("member", "Member number, if they are a member", profile["member_number"] or ""),
+            FormField("emergency", "Emergency contact (optional)", profile["emergency_contact"] or ""),
+        ], save), self._done(f"Updated {profile['name']}.", volunteer_id))
+
+    def action_pin(self) -> None:
+        volunteer_id = self.selected_id()
+        if volunteer_id is None:
+            return
+        name = self.app.shop.volunteers.get(volunteer_id).name
+
+        def save(answers: dict[str, str]) -> None:
+            if answers["pin"] != answers["again"]:
+                raise_error("the two PINs are different")
+            self.team.set_pin(volunteer_id, answers["pin"], operator_id=self.operator_id,
+                              approver_id=self.approver_id)
+
+        self.app.push_screen(FormModal(f"A new PIN for {name}", [
+            FormField("pin", "New PIN (4 to 8 digits)", password=True, restrict=PIN),
+            FormField("again", "The same PIN again", password=True, restrict=PIN),
+        ], save), self._done(f"{name} has a new PIN (and is no longer locked out).", volunteer_id))
+
+    def action_retire(self) -> None:
+        volunteer_id = self.selected_id()
+        if volunteer_id is None:
+            return
+        name = self.app.shop.volunteers.get(volunteer_id).name
+
+        def save(answers: dict[str, str]) -> None:
+            if answers["confirm"].casefold() != "yes":
+                raise_error("type yes to confirm, or Esc to keep them")
+            self.team.retire(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id)
+
+        self.app.push_screen(FormModal(f"{name} has left?", [
+            FormField("confirm", f"Type yes: {name} can no longer sign in; their hours and sales stay on record"),
+        ], save), self._done(f"{name} has left. Thank you, {name.split()[0]}.", volunteer_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def raise_error(message: str) -> None:
+    from pos.errors import TillError
+
+    raise TillError(message)
