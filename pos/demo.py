@@ -129,6 +129,7 @@ def create_shop(db: Database, *, at: str) -> bool:
         if not volunteers.all(active_only=False):
             for name, role, _ in VOLUNTEERS:
                 volunteers.add(name, role, at=at)
+            _plan_rota(db, at)
         if db.execute("select count(*) from products").fetchone()[0]:
             return False
         for name, category, price, code, vat_class, flags in MENU:
@@ -139,6 +140,35 @@ def create_shop(db: Database, *, at: str) -> bool:
         for name, price, code in PASS_THROUGH:
             catalogue.add(_details(name, "Services", X, "p"), price_pence=price, at=at, codes=[code])
     return True
+
+
+#: The demo's weekly rota: (day, from, to, people needed, what, regulars). Some gaps are left on purpose.
+ROTA = [
+    (0, "09:00", "13:00", 2, "Café morning", ["Jo Beckford", "Alex Moreno"]),
+    (0, "13:00", "16:00", 1, "Café afternoon", ["Tomasz Nowicki"]),
+    (1, "09:00", "13:00", 2, "Café morning", ["Priya Kell", "Dee Hartley"]),
+    (1, "13:00", "16:00", 1, "Café afternoon", ["Jo Beckford"]),
+    (2, "09:00", "13:00", 2, "Café morning", ["Jo Beckford"]),
+    (2, "13:00", "16:00", 1, "Café afternoon", []),
+    (3, "09:00", "13:00", 2, "Café morning", ["Tomasz Nowicki", "Alex Moreno"]),
+    (3, "13:00", "16:00", 1, "Café afternoon", ["Dee Hartley"]),
+    (4, "09:00", "13:00", 2, "Café morning", ["Dee Hartley", "Priya Kell"]),
+    (4, "13:00", "16:00", 1, "Café afternoon", ["Sam Ortiz"]),
+    (5, "10:00", "14:00", 2, "Shop and stay-and-play", ["Priya Kell"]),
+]
+
+
+def _plan_rota(db: Database, at: str) -> None:
+    from pos.clock import from_stamp
+    from pos.rota import Rota
+
+    rota = Rota(Till(db, clock=lambda: from_stamp(at)))
+    volunteers = Volunteers(db)
+    manager = volunteers.by_name("Sam Ortiz").id
+    for day, starts, ends, needed, label, regulars in ROTA:
+        slot = rota.add_slot(day, starts, ends, needed=needed, label=label, operator_id=manager)
+        for name in regulars:
+            rota.put_on(slot.id, volunteers.by_name(name).id, week_of=None, operator_id=manager)
 
 
 def give_demo_pins(db: Database) -> dict[int, str]:

@@ -20,6 +20,7 @@ class Action(StrEnum):
     share_payout = "share_payout"
     dividend = "dividend"
     find_member = "find_member"
+    manage_rota = "manage_rota"
 
     @property
     def label(self) -> str:
@@ -30,6 +31,7 @@ class Action(StrEnum):
             "z_report": "the Z report", "manage_volunteers": "managing volunteers",
             "join_member": "registering a new member", "share_payout": "paying out shares",
             "dividend": "declaring a dividend", "find_member": "looking a member up by name",
+            "manage_rota": "changing the rota",
         }[self.value]
 
 
@@ -46,6 +48,7 @@ REQUIRED = {
     Action.share_payout: Role.shift_lead,
     Action.dividend: Role.shift_lead,
     Action.find_member: Role.shift_lead,
+    Action.manage_rota: Role.shift_lead,
 }
 
 

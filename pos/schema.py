@@ -284,3 +284,28 @@ def m009_time_credits(db: Database) -> None:
     )
     db["time_credit_spends"].create_index(["volunteer_id"])
     db["time_credit_spends"].create_index(["sale_id"])
+
+
+@migrations()
+def m010_rota(db: Database) -> None:
+    # The week's pattern of planned shifts, and who is on them: every week (week_of null) or one
+    # week only ('cover'), and the weeks a regular cannot come ('away'). Rows are ended, not deleted.
+    db["rota_slots"].create(
+        {"id": int, "weekday": int, "starts": str, "ends": str, "needed": int, "label": str,
+         "active": int, "created_at": str, "created_by": int},
+        pk="id",
+        not_null=["weekday", "starts", "ends", "needed", "label", "active", "created_at", "created_by"],
+        defaults={"active": 1},
+        foreign_keys=[("created_by", "volunteers", "id")],
+        strict=True,
+    )
+    db["rota_entries"].create(
+        {"id": int, "slot_id": int, "volunteer_id": int, "week_of": str, "kind": str,
+         "created_at": str, "created_by": int, "removed_at": str},
+        pk="id",
+        not_null=["slot_id", "volunteer_id", "kind", "created_at", "created_by"],
+        foreign_keys=[("slot_id", "rota_slots", "id"), ("volunteer_id", "volunteers", "id"),
+                      ("created_by", "volunteers", "id")],
+        strict=True,
+    )
+    db["rota_entries"].create_index(["slot_id", "week_of"])

@@ -16,6 +16,7 @@ from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
 from pos.membership import Membership
+from pos.rota import Rota
 from pos.training import Training
 from pos.reports import TillReport, session_report
 from pos.till import Sale, Till
@@ -42,6 +43,7 @@ class Shop:
         self.volunteers: Volunteers = self.till.volunteers
         self.membership = Membership(self.db, self.till, self.settings.coop)
         self.training = Training(self.db)
+        self.rota = Rota(self.till)
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":
@@ -93,6 +95,11 @@ class Shop:
                 if other != volunteer.id:
                     name = self.volunteers.get(other).name
                     found += [f"{name}: {w}" for w in self.training.warnings(other, today)]
+            gaps = self.rota.gaps(today, days=7)
+            if gaps:
+                found.append(f"Rota: {len(gaps)} shift{'s' if len(gaps) != 1 else ''} in the next 7 days "
+                             f"still need people, first {gaps[0].on:%a %d %b} {gaps[0].slot.starts} "
+                             "(F10 then F5)")
         return found
 
     def my_volunteering(self, volunteer: Volunteer) -> str:

@@ -685,3 +685,31 @@ async def test_a_volunteer_needs_a_manager_to_see_the_volunteers(tmp_path):
         assert names == ["Sam Ortiz (Manager)"]  # shift leads cannot approve this
         await pilot.press("escape")
         assert not isinstance(app.screen, TeamScreen)
+
+
+async def test_the_rota_shows_gaps_and_a_volunteer_covers_one(tmp_path):
+    from pos.tui.screens.rota import RotaScreen
+
+    shop = demo_shop(tmp_path)  # Friday 20 November 2026; the demo rota leaves gaps
+    jo = shop.volunteers.by_name("Jo Beckford")
+    assert any(w.startswith("Rota:") for w in shop.sign_in_warnings(shop.volunteers.by_name("Sam Ortiz")))
+    assert not any(w.startswith("Rota:") for w in shop.sign_in_warnings(jo))
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.press("f10", "f5")
+        await pilot.pause()
+        assert isinstance(app.screen, RotaScreen)
+        await pilot.press("pagedown")  # next week: all of it is still to come
+        await pilot.pause()
+        shown = app.screen.shown
+        wednesday_pm = next(i for i, p in enumerate(shown) if p.on.weekday() == 2 and p.slot.starts == "13:00")
+        assert shown[wednesday_pm].gap == 1
+        app.screen.query_one("#rota-list").highlighted = wednesday_pm
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.shown[wednesday_pm].covering == [(jo.id, "Jo Beckford")], \
+            str(app.screen.query_one("#message").render())
+        await pilot.press("n")  # planning needs a shift lead
+        await pilot.pause()
+        assert isinstance(app.screen, ApprovalModal)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from pos.errors import USER_ERRORS
 
@@ -33,7 +33,7 @@ class FormModal(ModalScreen[bool]):
     """Calls `save(answers)` on Enter in the last box; an error from the core is shown and the
     form stays. Returns True once saved, False if cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
     def __init__(self, title: str, fields: list[FormField], save: Callable[[dict[str, str]], None]) -> None:
         super().__init__()
@@ -52,11 +52,12 @@ class FormModal(ModalScreen[bool]):
                 else:
                     yield Input(value=field.value, password=field.password, restrict=field.restrict,
                                 id=f"field-{field.key}")
-            yield Label("Enter moves on; Enter in the last box saves; Esc cancels.", classes="hint")
+            yield Label("Enter or Tab: next box · Ctrl+S: save · Esc: cancel", classes="hint")
+            yield Button("Save (Ctrl+S)", id="form-save", variant="success")
             yield Label("", id="form-error", classes="error")
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        self.query_one(f"#field-{self.fields[0].key}").focus()
 
     def answers(self) -> dict[str, str]:
         found = {}
@@ -71,6 +72,13 @@ class FormModal(ModalScreen[bool]):
         if position < len(inputs) - 1:
             inputs[position + 1].focus()
             return
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "form-save":
+            self.action_save()
+
+    def action_save(self) -> None:
         try:
             self.save(self.answers())
         except USER_ERRORS as error:

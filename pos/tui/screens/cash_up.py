@@ -20,6 +20,7 @@ F3  Cash-up: count the drawer first, then see the Z report.
     You count before seeing what is expected, so the count is honest.
     The Z report closes the till for the day and needs a shift lead.
 F4  Volunteers: add, edit, new PIN, has left (managers).
+F5  Rota: who is on this week, the gaps; offer to cover one.
 Esc Back to selling.
 """
 
@@ -29,6 +30,7 @@ class CashUpScreen(Screen):
         Binding("f2", "x_report", "X report"),
         Binding("f3", "count", "Cash-up (Z)"),
         Binding("f4", "team", "Volunteers"),
+        Binding("f5", "rota", "Rota"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -96,6 +98,11 @@ class CashUpScreen(Screen):
         from pos.tui.screens.team import TeamScreen
 
         self.app.with_approval(Action.manage_volunteers, lambda approver: self.app.push_screen(TeamScreen(approver)))
+
+    def action_rota(self) -> None:
+        from pos.tui.screens.rota import RotaScreen
+
+        self.app.push_screen(RotaScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()
