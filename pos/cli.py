@@ -208,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     receipt.add_argument("sale_number", type=_positive)
     receipt.add_argument("--printer", metavar="SPEC", help="as for print-test")
 
+    rota = command("rota", "the week's planned shifts, who is on, and the gaps (plan it at the till: F10, F5)")
+    rota.add_argument("--week", type=_date, default=None, metavar="DATE", help="the week with this day in it "
+                      "(default: this week)")
+    rota.add_argument("--gaps", action="store_true", help="only the shifts that still need people")
+
     report = command("report", "X report (till still open) or Z report (cash-up)")
     report_do = report.add_subparsers(dest="action", metavar="KIND", required=True)
     x = report_do.add_parser("x", help="the open session so far", parents=[shared])
@@ -524,6 +529,21 @@ def cmd_volunteers(ctx: Context) -> int:
     return 0
 
 
+def cmd_rota(ctx: Context) -> int:
+    from pos.rota import Rota
+
+    till = ctx.till()
+    rota = Rota(till)
+    shifts = rota.week(ctx.args.week or till.today())
+    if ctx.args.gaps:
+        shifts = [p for p in shifts if p.gap]
+    if not rota.slots():
+        _say("No shifts are planned yet: a shift lead adds them at the till (F10, then F5, then N).")
+    for shift in shifts:
+        print(shift.describe())
+    return 0
+
+
 def _hours(ctx: Context) -> int:
     import csv
 
@@ -813,6 +833,7 @@ COMMANDS = {
     "products": cmd_products,
     "stock": cmd_stock,
     "volunteers": cmd_volunteers,
+    "rota": cmd_rota,
     "session": cmd_session,
     "sales": cmd_sales,
     "report": cmd_report,

@@ -219,7 +219,9 @@ def simulate(
     first = until - timedelta(days=days - 1)
     create_shop(db, at=stamp(datetime.combine(first, time(8), tzinfo=zone)))
     clock = SimulatedClock(datetime.now(UTC))
-    till = Till(db, till_id=till_id, clock=clock, zone=zone)
+    # The demo society takes time credits for café food and drink, as `till demo` is set up to.
+    till = Till(db, till_id=till_id, clock=clock, zone=zone,
+                time_credit_categories=frozenset({"Hot drinks", "Hot food"}))
     membership = Membership(db, till, coop or CoopSettings())
     summary = DemoSummary()
     # A demo may trade fast: one commit a day, and no fsync for the run (durability is the
@@ -317,6 +319,8 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
             claim = Basket()
             claim.claim(till.catalogue.get(product_id))
             till.complete_sale(claim, [], operator_id=lead.id)
+    clock.moment = at(12, 5)
+    _spend_a_credit(till, rng, on_shift, cafe)
     clock.moment = at(12, 10)
     if members and rng.random() < 0.04:
         membership.buy_shares(rng.choice(members), rng.choice([5, 10, 20]), operator_id=lead.id)
@@ -342,6 +346,24 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     expected = session_report(till.db, [session.id], zone=zone, vat_registered=False).cash_expected_pence
     counted = expected + rng.choice([0, 0, 0, 0, 0, -10, 5, 20, -50, 100])
     till.close_session(max(counted, 0), operator_id=lead.id)
+
+
+def _spend_a_credit(till: Till, rng: random.Random, on_shift: list, cafe: list[str]) -> None:
+    """Now and then a volunteer has their lunchtime tea on the time credits they have earned."""
+    if rng.random() > 0.3:
+        return
+    volunteer = rng.choice(on_shift)
+    if till.time_credits.balance(volunteer.id, till.today()) < 1:
+        return
+    basket = Basket()
+    till.scan(basket, "T1" if "T1" in cafe else cafe[0])
+    if not till.time_credits.categories & {line.category for line in basket.lines}:
+        return
+    value = till.time_credit_value(basket, 1)
+    tenders = [Tender(kind=TenderKind.time_credits, amount_pence=value, credits=1, volunteer_id=volunteer.id)]
+    if basket.total_pence > value:
+        tenders.append(Tender(kind=TenderKind.cash, amount_pence=basket.total_pence - value))
+    till.complete_sale(basket, tenders, operator_id=volunteer.id)
 
 
 def _join(membership: Membership, rng: random.Random, lead_id: int):

@@ -383,3 +383,11 @@ def test_managers_edit_show_and_retire_volunteers(capsys, demo_db, monkeypatch):
     code, _, err = run(capsys, *db, "volunteers", "retire", "Jo Beckford", "--by", "Sam Ortiz")
     assert code == 0 and "stay on record" in err
     assert "Jo Beckford" not in run(capsys, *db, "volunteers", "list")[1]
+
+
+def test_the_rota_for_a_week_and_its_gaps(capsys, demo_db):
+    code, out, _ = run(capsys, "--db", str(demo_db), "rota", "--week", "2026-11-25")
+    assert code == 0 and "Mon 23 Nov 09:00-13:00 Café morning: Jo Beckford, Alex Moreno" in out
+    assert len(out.splitlines()) == 11
+    code, out, _ = run(capsys, "--db", str(demo_db), "rota", "--week", "2026-11-25", "--gaps")
+    assert code == 0 and len(out.splitlines()) == 3 and all("NEEDS" in line for line in out.splitlines())

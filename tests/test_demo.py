@@ -37,7 +37,7 @@ def test_a_simulated_fortnight_is_consistent(db):
         assert z.kind == "Z" and abs(z.cash_difference_pence) <= 100
     assert db.execute("pragma synchronous").fetchone()[0] == 2
     tenders = {row[0] for row in db.execute("select distinct kind from tenders")}
-    assert tenders == {"cash", "card", "healthy_start", "voucher"}
+    assert tenders == {"cash", "card", "healthy_start", "voucher", "time_credits"}
     assert Stock(db).levels()
 
 
