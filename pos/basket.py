@@ -64,6 +64,9 @@ class Basket(BaseModel):
     discount_reason: str | None = None
     #: Given to the community fund with this sale (rounding up, or a chosen amount): not takings.
     donation_pence: int = Field(default=0, ge=0)
+    #: Marks on this visit for the children's centre's figures (counted, never named).
+    family_under5: bool = False
+    first_visit: bool = False
 
     # Looking -------------------------------------------------------------
 
@@ -232,6 +235,7 @@ class Basket(BaseModel):
         self.discount_pence, self.discount_reason = 0, None
         self.member_number, self.member_rates, self.eat_in = None, {}, False
         self.donation_pence = 0
+        self.family_under5 = self.first_visit = False
 
     def attach_member(self, member_number: str | None, rates: dict[str, int] | None = None) -> None:
         """Attach (or, with None, take off) a member; their prices apply to every line, now and

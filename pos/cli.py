@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     volunteers_do.add_parser("list", help="list active volunteers", parents=[shared])
     v_add = volunteers_do.add_parser("add", help="add a volunteer", parents=[shared])
     v_add.add_argument("name")
-    v_add.add_argument("--role", choices=["volunteer", "shift_lead", "manager"], default="volunteer")
+    v_add.add_argument("--role", choices=["volunteer", "shift_lead", "manager", "centre_staff"], default="volunteer")
     v_add.add_argument("--by", metavar="MANAGER", help="the manager adding them (asked for their PIN); "
                        "not needed for the very first volunteer")
     v_hours = volunteers_do.add_parser("hours", help="hours and time credits per volunteer per month",
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     v_edit = volunteers_do.add_parser("edit", help="change a volunteer's role or details (a manager's job)",
                                       parents=[shared])
     v_edit.add_argument("name")
-    v_edit.add_argument("--role", choices=["volunteer", "shift_lead", "manager"])
+    v_edit.add_argument("--role", choices=["volunteer", "shift_lead", "manager", "centre_staff"])
     v_edit.add_argument("--member", metavar="NUMBER", help="their membership number, if they are a member")
     v_edit.add_argument("--emergency-contact", metavar="TEXT")
     v_edit.add_argument("--by", required=True, metavar="MANAGER")
@@ -207,6 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
     receipt = command("receipt", "print (or reprint) a sale's receipt")
     receipt.add_argument("sale_number", type=_positive)
     receipt.add_argument("--printer", metavar="SPEC", help="as for print-test")
+
+    services = command("services", "the area's service directory, for signposting (Open Referral UK)")
+    services_do = services.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sv_import = services_do.add_parser("import", help="import services from ORUK JSON (a /services page, a list "
+                                       "or one service) or the HSDS services.csv layout; all or nothing",
+                                       parents=[shared])
+    sv_import.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                           help="one file, or every page of the feed together")
+    sv_import.add_argument("--directory", default=None,
+                           help="the directory's name in signposting records (default: the setting centre.directory)")
+    sv_list = services_do.add_parser("list", help="the services volunteers can signpost to", parents=[shared])
+    sv_list.add_argument("--all", action="store_true", help="retired and inactive ones too")
+
+    footfall = command("footfall", "footfall and signposting figures for the children's centre")
+    footfall_do = footfall.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ff_export = footfall_do.add_parser("export", help="daily and weekly counts under disclosure control: no "
+                                       "names, small numbers hidden", parents=[shared])
+    ff_export.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
+    ff_export.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
+    ff_export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
+    ff_export.add_argument("--out", type=Path, default=None, metavar="FILE")
 
     rota = command("rota", "the week's planned shifts, who is on, and the gaps (plan it at the till: F10, F5)")
     rota.add_argument("--week", type=_date, default=None, metavar="DATE", help="the week with this day in it "
@@ -529,6 +550,50 @@ def cmd_volunteers(ctx: Context) -> int:
     return 0
 
 
+def cmd_services(ctx: Context) -> int:
+    from centre.directory import Directory, parse_services
+
+    directory = Directory(ctx.db)
+    if ctx.args.action == "list":
+        for service in (directory.all() if ctx.args.all else directory.offered()):
+            state = "" if service.offered else ("  (retired)" if service.retired else f"  ({service.status})")
+            by = f"  - {service.organization_name}" if service.organization_name else ""
+            print(f"{service.name}{by}{state}")
+        return 0
+    files = []
+    for path in ctx.args.files:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as error:
+            raise TillError(f"cannot read {path}: {error.strerror}") from None
+    summary = directory.import_services(parse_services(files), directory=ctx.args.directory or
+                                        ctx.settings.centre.directory, at=ctx.now())
+    _say(f"Imported: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+         f"{summary.retired} retired. {summary.offered} services can be signposted to.")
+    return 0
+
+
+def cmd_footfall(ctx: Context) -> int:
+    from centre.export import prepare, to_csv, to_html, to_json
+    from centre.figures import gather
+    from pos.clock import system_clock
+
+    args = ctx.args
+    _check_period(args)
+    if (args.last - args.first).days > 366 * 3:
+        raise TillError("export at most three years at a time")
+    figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+    published = prepare(figures, threshold=ctx.settings.centre.disclosure_threshold,
+                        society=ctx.settings.society.name,
+                        generated_at=system_clock().astimezone(ctx.settings.zone))
+    text = {"csv": to_csv, "json": to_json, "html": to_html}[args.format](published)
+    with _output(args.out) as out:
+        out.write(text)
+    if args.out:
+        _say(f"Wrote {args.out}: counts only, figures under {ctx.settings.centre.disclosure_threshold} hidden.")
+    return 0
+
+
 def cmd_rota(ctx: Context) -> int:
     from pos.rota import Rota
 
@@ -834,6 +899,8 @@ COMMANDS = {
     "stock": cmd_stock,
     "volunteers": cmd_volunteers,
     "rota": cmd_rota,
+    "services": cmd_services,
+    "footfall": cmd_footfall,
     "session": cmd_session,
     "sales": cmd_sales,
     "report": cmd_report,

@@ -67,6 +67,19 @@ class ReceiptSettings(BaseModel):
     qr: str = ""
 
 
+class CentreSettings(BaseModel):
+    """What the café shares with the children's centre, and what it tells customers about it."""
+
+    #: Counts from 1 to threshold-1 leave the till only as "<threshold" (DOMAIN.md section 5).
+    disclosure_threshold: int = Field(default=5, ge=2, le=50)
+    #: The name signposting records give the directory services were imported from.
+    directory: str = Field(default="local", min_length=1, max_length=60)
+    #: "What's on at the centre": one line per receipt, a different one each week, in turn.
+    whats_on: list[str] = []
+    #: Printed as a QR code under the what's-on line when set (e.g. the centre's timetable page).
+    whats_on_qr: str = ""
+
+
 class CoopSettings(BaseModel):
     """The society's own rules (DOMAIN.md section 1); amounts in pence."""
 
@@ -126,6 +139,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     society: Society = Society()
     coop: CoopSettings = CoopSettings()
+    centre: CentreSettings = CentreSettings()
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.

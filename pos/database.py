@@ -21,12 +21,14 @@ class DatabaseError(TillError):
 
 
 def _migration_sets():
-    # Order matters: the till's tables refer to products.
+    # Order matters: the till's tables refer to products, the centre's to volunteers.
+    import centre.schema
     import coop.schema
     import inventory.schema
     import pos.schema
 
-    return [inventory.schema.migrations, coop.schema.migrations, pos.schema.migrations]
+    return [inventory.schema.migrations, coop.schema.migrations, pos.schema.migrations,
+            centre.schema.migrations]
 
 
 def open_database(path: Path | str, *, migrate: bool = True) -> Database:

@@ -97,6 +97,7 @@ VOLUNTEERS: list[tuple[str, Role, str]] = [
     ("Alex Moreno", Role.volunteer, "4444"),
     ("Dee Hartley", Role.volunteer, "5555"),
     ("Tomasz Nowicki", Role.shift_lead, "6666"),
+    ("Chris Lowe", Role.centre_staff, "7777"),
 ]
 
 
@@ -130,6 +131,8 @@ def create_shop(db: Database, *, at: str) -> bool:
             for name, role, _ in VOLUNTEERS:
                 volunteers.add(name, role, at=at)
             _plan_rota(db, at)
+        if not db.execute("select count(*) from services").fetchone()[0]:
+            _demo_directory(db, at)
         if db.execute("select count(*) from products").fetchone()[0]:
             return False
         for name, category, price, code, vat_class, flags in MENU:
@@ -156,6 +159,17 @@ ROTA = [
     (4, "13:00", "16:00", 1, "Café afternoon", ["Sam Ortiz"]),
     (5, "10:00", "14:00", 2, "Shop and stay-and-play", ["Priya Kell"]),
 ]
+
+
+def _demo_directory(db: Database, at: str) -> None:
+    """A made-up local service directory in the Open Referral UK format, as a council publishes it."""
+    from importlib.resources import files
+
+    from centre.directory import Directory, parse_services
+
+    page = files("centre").joinpath("demo_directory.json").read_bytes()
+    Directory(db).import_services(parse_services([("demo_directory.json", page)]), directory="demo-directory",
+                                  at=at)
 
 
 def _plan_rota(db: Database, at: str) -> None:
@@ -265,7 +279,7 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     def at(hour: int, minute: int, second: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute, second), tzinfo=zone)
 
-    staff = till.volunteers.all()
+    staff = [v for v in till.volunteers.all() if v.role.sells]
     lead = rng.choice([v for v in staff if v.role != Role.volunteer] or staff)
     others = [v for v in staff if v is not lead]
     on_shift = [lead, *rng.sample(others, min(2, len(others)))]
@@ -295,6 +309,9 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
         if members and rng.random() < 0.3:
             # Scanned as a real card is, so the demo goes through the same lookup as the till.
             membership.attach(basket, membership.find(rng.choice(members).card_code))
+        # Now and then the volunteer marks a family with young children, or someone new.
+        basket.family_under5 = rng.random() < 0.22
+        basket.first_visit = rng.random() < 0.03
         roll = rng.random()
         if roll < 0.01:
             till.void(basket, operator_id=operator.id, reason="customer changed their mind")
@@ -311,6 +328,8 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
                 till.refund(original.sale_number, operator_id=lead.id, reason="wrong item",
                             quantities={line_no: 1}, waste=rng.random() < 0.3)
                 summary.refunds += 1
+
+    _people_and_signposting(till, clock, rng, on_shift, at, opening, closing)
 
     waiting = till.paid_forward()
     for product_id, _, count in waiting:
@@ -346,6 +365,32 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     expected = session_report(till.db, [session.id], zone=zone, vat_registered=False).cash_expected_pence
     counted = expected + rng.choice([0, 0, 0, 0, 0, -10, 5, 20, -50, 100])
     till.close_session(max(counted, 0), operator_id=lead.id)
+
+
+def _people_and_signposting(till: Till, clock: SimulatedClock, rng: random.Random, on_shift: list,
+                            at: Callable[..., datetime], opening: int, closing: int) -> None:
+    """People in without buying (tapped in, now and then a tap undone) and families pointed to
+    services from the directory: what the children's centre's figures are made of."""
+    from centre.footfall import Footfall, Person
+    from centre.signposting import Signposting
+
+    footfall = Footfall(till.db, till_id=till.till_id, zone=till.zone, clock=clock)
+    signposting = Signposting(till.db, till_id=till.till_id, clock=clock)
+    kinds = [Person.adult, Person.child, Person.under5]
+    for seconds in sorted(rng.randrange(opening, closing) for _ in range(rng.randrange(8, 30))):
+        clock.moment = at(seconds // 3600, seconds // 60 % 60, seconds % 60)
+        volunteer = rng.choice(on_shift).id
+        tally = footfall.tap(rng.choices(kinds, weights=[5, 2, 3])[0], volunteer_id=volunteer)
+        if rng.random() < 0.03:
+            footfall.undo_last()
+        elif tally.kind == Person.under5 and rng.random() < 0.6:
+            footfall.mark_last(family_under5=True, first_visit=rng.random() < 0.1)
+    services = signposting.choices()
+    for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5]) if services else 0):
+        seconds = rng.randrange(opening, closing)
+        clock.moment = at(seconds // 3600, seconds // 60 % 60, seconds % 60)
+        signposting.record(rng.choice(services[:6]).ref, volunteer_id=rng.choice(on_shift).id,
+                           family_under5=rng.random() < 0.6)
 
 
 def _spend_a_credit(till: Till, rng: random.Random, on_shift: list, cafe: list[str]) -> None:

@@ -21,6 +21,7 @@ class Action(StrEnum):
     dividend = "dividend"
     find_member = "find_member"
     manage_rota = "manage_rota"
+    view_reports = "view_reports"
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ class Action(StrEnum):
             "join_member": "registering a new member", "share_payout": "paying out shares",
             "dividend": "declaring a dividend", "find_member": "looking a member up by name",
             "manage_rota": "changing the rota",
+            "view_reports": "the footfall and engagement reports",
         }[self.value]
 
 
@@ -49,7 +51,11 @@ REQUIRED = {
     Action.dividend: Role.shift_lead,
     Action.find_member: Role.shift_lead,
     Action.manage_rota: Role.shift_lead,
+    Action.view_reports: Role.shift_lead,
 }
+
+#: Roles allowed an action whatever their rank: the centre's staff read the reports.
+ALSO = {Action.view_reports: {Role.centre_staff}}
 
 
 class NeedsApproval(TillError):
@@ -62,7 +68,7 @@ class NeedsApproval(TillError):
 
 
 def may(role: Role, action: Action) -> bool:
-    return role.rank >= REQUIRED[action].rank
+    return role in ALSO.get(action, ()) or role.rank >= REQUIRED[action].rank
 
 
 def authorise(volunteers: Volunteers, action: Action, operator_id: int, approver_id: int | None) -> int | None:

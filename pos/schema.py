@@ -309,3 +309,10 @@ def m010_rota(db: Database) -> None:
         strict=True,
     )
     db["rota_entries"].create_index(["slot_id", "week_of"])
+
+
+@migrations()
+def m011_visit_marks(db: Database) -> None:
+    # Every sale is a visit; a volunteer may mark it as a family with under-5s or a first visit.
+    db["sales"].add_column("family_under5", int, not_null_default=0)
+    db["sales"].add_column("first_visit", int, not_null_default=0)

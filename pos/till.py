@@ -112,8 +112,8 @@ class QueuedReceipt(BaseModel):
 _SESSION_COLUMNS = ", ".join(Session.model_fields)
 _INSERT_SALE = (
     "insert into sales (till_id, sale_number, kind, session_id, business_date, created_at,"
-    " operator_id, member_number, eat_in, total_pence, refund_of, reason)"
-    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " operator_id, member_number, eat_in, total_pence, refund_of, reason, family_under5, first_visit)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_LINE = (
     "insert into sale_lines (sale_id, line_no, product_id, product_name, category, quantity,"
@@ -261,6 +261,7 @@ class Till:
             kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
             stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
             overrides=overrides, donation=basket.donation_pence,
+            marks=(basket.family_under5, basket.first_visit),
         )
 
     def _sale_lines(self, basket: Basket) -> list[SaleLine]:
@@ -361,9 +362,10 @@ class Till:
         stock: list[tuple[int, MovementKind, int]], operator_id: int, member: str | None,
         eat_in: bool, refund_of: int | None = None, reason: str | None = None,
         wasted: list[tuple[int, int]] = (), overrides: list[tuple[int, str]] = (),
-        approver_id: int | None = None, donation: int = 0,
+        approver_id: int | None = None, donation: int = 0, marks: tuple[bool, bool] = (False, False),
     ) -> Sale:
-        self.volunteers.get(operator_id)
+        if not self.volunteers.get(operator_id).role.sells:
+            raise TillError("centre staff read the reports; a volunteer serves at the till")
         created = self.now()
         with transaction(self.db):
             session = self._require_session()
@@ -374,7 +376,7 @@ class Till:
             sale_id = self.db.execute(
                 _INSERT_SALE,
                 [self.till_id, number, kind, session.id, session.business_date, created, operator_id,
-                 member, int(eat_in), total, refund_of, reason],
+                 member, int(eat_in), total, refund_of, reason, int(marks[0]), int(marks[1])],
             ).lastrowid
             self.db.conn.executemany(_INSERT_LINE, [
                 (sale_id, l.line_no, l.product_id, l.product_name, l.category, l.quantity,
@@ -688,7 +690,8 @@ class Till:
     def sign_in(self, volunteer_id: int, pin: str) -> Volunteer:
         """Check the PIN and start a shift (unless one is already running on this till)."""
         volunteer = self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
-        self.start_shift(volunteer_id)
+        if volunteer.role.sells:  # centre staff come to read the reports, not for a shift
+            self.start_shift(volunteer_id)
         return volunteer
 
     def start_shift(self, volunteer_id: int) -> None:

@@ -21,14 +21,22 @@ class Role(StrEnum):
     volunteer = "volunteer"
     shift_lead = "shift_lead"
     manager = "manager"
+    #: Children's centre staff: they read the Reports area and nothing else; they do not sell.
+    centre_staff = "centre_staff"
 
     @property
     def label(self) -> str:
-        return {"volunteer": "Volunteer", "shift_lead": "Shift lead", "manager": "Manager"}[self.value]
+        return {"volunteer": "Volunteer", "shift_lead": "Shift lead", "manager": "Manager",
+                "centre_staff": "Centre staff"}[self.value]
 
     @property
     def rank(self) -> int:
-        return {"volunteer": 0, "shift_lead": 1, "manager": 2}[self.value]
+        # Below a volunteer: centre staff may approve nothing at the till.
+        return {"centre_staff": -1, "volunteer": 0, "shift_lead": 1, "manager": 2}[self.value]
+
+    @property
+    def sells(self) -> bool:
+        return self != Role.centre_staff
 
 
 class WrongPin(TillError):

@@ -28,8 +28,9 @@ class SignInScreen(Screen):
                 lines = ["[b]Demo shop[/b]: try anyone", ""]
                 for volunteer in shop.volunteers.all():
                     pin = shop.demo_pins.get(volunteer.id, "")
-                    lines.append(f"{volunteer.name[:15]:<15} {volunteer.role.label:<10} {pin}")
-                lines += ["", "Volunteers sell; shift leads", "and managers approve refunds,", "paid outs and the Z report."]
+                    lines.append(f"{volunteer.name[:15]:<15} {volunteer.role.label:<12} {pin}")
+                lines += ["", "Volunteers sell; shift leads", "and managers approve refunds,", "paid outs and the Z report;",
+                          "centre staff read the reports."]
                 yield Static("\n".join(lines), id="demo-pins")
         yield Footer()
 

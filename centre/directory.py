@@ -1,0 +1,246 @@
+"""The area's service directory, imported from Open Referral UK (ORUK) JSON or the HSDS CSV layout.
+
+Accepted: a `/services` response page (`{"contents": [...], "total_items": ...}`), a list of
+service objects, one service object, or a `services.csv` with at least `id`, `name` and
+`status` columns. Several files (the pages of one feed) import together. The import is all or
+nothing: every problem is listed (item or line, field, why) and nothing changes. Re-importing
+updates services by id; a service missing from the new import is retired, not deleted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from pos.database import transaction
+from pos.errors import TillError
+
+STATUSES = {"active", "inactive", "defunct", "temporarily closed"}
+_MAX_TEXT = 500
+
+
+class DirectoryError(TillError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        super().__init__("the directory was not imported, nothing was changed:\n  " + "\n  ".join(shown))
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    service_id: str
+    name: str
+    status: str
+    organization_id: str | None = None
+    organization_name: str | None = None
+    description: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Service:
+    ref: int
+    directory: str
+    service_id: str
+    name: str
+    organization_name: str | None
+    status: str
+    retired: bool
+
+    @property
+    def offered(self) -> bool:
+        return self.status == "active" and not self.retired
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    offered: int = 0
+
+
+def _text(value, limit: int = _MAX_TEXT) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError("is not text")
+    text = " ".join(str(value).split())
+    return text[:limit] or None
+
+
+def _record(raw: dict, where: str, problems: list[str]) -> ServiceRecord | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: is not a service object")
+        return None
+    found = len(problems)
+    values = {}
+    for field, required in (("id", True), ("name", True), ("status", True), ("description", False),
+                            ("url", False), ("organization_id", False)):
+        try:
+            values[field] = _text(raw.get(field), 200 if field in ("id", "name", "status") else _MAX_TEXT)
+        except ValueError:
+            problems.append(f"{where}, {field}: is not text")
+            continue
+        if required and not values[field]:
+            problems.append(f"{where}, {field}: is missing")
+    status = (values.get("status") or "").lower()
+    if values.get("status") and status not in STATUSES:
+        problems.append(f"{where}, status: '{values['status']}' is not one of {', '.join(sorted(STATUSES))}")
+    organization = raw.get("organization")
+    org_id, org_name = values.get("organization_id"), None
+    if organization is not None:
+        if not isinstance(organization, dict):
+            problems.append(f"{where}, organization: is not an object")
+        else:
+            try:
+                org_id = org_id or _text(organization.get("id"), 200)
+                org_name = _text(organization.get("name"), 200)
+            except ValueError:
+                problems.append(f"{where}, organization: its id or name is not text")
+    if len(problems) > found:
+        return None
+    return ServiceRecord(service_id=values["id"], name=values["name"], status=status, organization_id=org_id,
+                         organization_name=org_name, description=values.get("description"), url=values.get("url"))
+
+
+def _from_json(data: object, source: str, problems: list[str]) -> list[ServiceRecord]:
+    if isinstance(data, dict) and "contents" in data:
+        items = data["contents"]
+        if not isinstance(items, list):
+            problems.append(f"{source}: 'contents' is not a list of services")
+            return []
+    elif isinstance(data, list):
+        items = data
+    elif isinstance(data, dict) and "id" in data and "name" in data:
+        items = [data]
+    else:
+        problems.append(f"{source}: not an Open Referral UK services page, list or service")
+        return []
+    records = [_record(item, f"{source} item {n}", problems) for n, item in enumerate(items, 1)]
+    return [r for r in records if r is not None]
+
+
+def _from_csv(text: str, source: str, problems: list[str]) -> list[ServiceRecord]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {(c or "").strip().lower() for c in (reader.fieldnames or [])}
+    missing = {"id", "name", "status"} - columns
+    if missing:
+        problems.append(f"{source} line 1: the header needs the columns id, name and status "
+                        f"(missing {', '.join(sorted(missing))})")
+        return []
+    records = []
+    for row in reader:
+        if None in row:
+            problems.append(f"{source} line {reader.line_num}: more cells than the header has columns")
+            continue
+        clean = {(k or "").strip().lower(): (v.strip() or None if isinstance(v, str) else v) for k, v in row.items()}
+        if not any(clean.values()):
+            continue
+        record = _record(clean, f"{source} line {reader.line_num}", problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def parse_services(files: list[tuple[str, bytes]]) -> list[ServiceRecord]:
+    """Every service in these files (name, bytes), or DirectoryError listing every problem."""
+    problems: list[str] = []
+    records: list[ServiceRecord] = []
+    for source, data in files:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            problems.append(f"{source}: is not UTF-8 text (byte {error.start})")
+            continue
+        if text.lstrip()[:1] in ("{", "["):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as error:
+                problems.append(f"{source} line {error.lineno}: not valid JSON ({error.msg})")
+                continue
+            except RecursionError:
+                problems.append(f"{source}: JSON nested too deeply")
+                continue
+            records += _from_json(parsed, source, problems)
+        elif text.strip():
+            records += _from_csv(text, source, problems)
+        else:
+            problems.append(f"{source}: is empty")
+    seen: dict[str, int] = {}
+    for record in records:
+        seen[record.service_id] = seen.get(record.service_id, 0) + 1
+    problems += [f"service id {sid} appears {n} times" for sid, n in seen.items() if n > 1]
+    if not records and not problems:
+        problems.append("no services found")
+    if problems:
+        raise DirectoryError(problems)
+    return records
+
+
+class Directory:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def import_services(self, records: list[ServiceRecord], *, directory: str, at: str) -> ImportSummary:
+        directory = directory.strip()
+        if not directory:
+            raise TillError("name the directory the services come from")
+        summary = ImportSummary()
+        with transaction(self.db):
+            existing = {row[0]: row[1:] for row in self.db.execute(
+                "select service_id, name, organization_id, organization_name, description, url, status, retired_at"
+                " from services where directory = ?", [directory])}
+            for r in records:
+                values = (r.name, r.organization_id, r.organization_name, r.description, r.url, r.status)
+                if r.service_id not in existing:
+                    self.db.execute(
+                        "insert into services (directory, service_id, name, organization_id, organization_name,"
+                        " description, url, status, first_seen, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [directory, r.service_id, *values, at, at])
+                    summary.created += 1
+                elif tuple(existing[r.service_id][:6]) != values or existing[r.service_id][6] is not None:
+                    self.db.execute(
+                        "update services set name = ?, organization_id = ?, organization_name = ?, description = ?,"
+                        " url = ?, status = ?, updated_at = ?, retired_at = null"
+                        " where directory = ? and service_id = ?",
+                        [*values, at, directory, r.service_id])
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+            present = {r.service_id for r in records}
+            gone = [sid for sid, row in existing.items() if sid not in present and row[6] is None]
+            for sid in gone:
+                self.db.execute("update services set retired_at = ? where directory = ? and service_id = ?",
+                                [at, directory, sid])
+            summary.retired = len(gone)
+        summary.offered = len(self.offered())
+        return summary
+
+    def _services(self, where: str = "", params: list | None = None) -> list[Service]:
+        return [Service(ref=r[0], directory=r[1], service_id=r[2], name=r[3], organization_name=r[4], status=r[5],
+                        retired=r[6] is not None)
+                for r in self.db.execute(
+                    "select id, directory, service_id, name, organization_name, status, retired_at from services "
+                    + where, params or [])]
+
+    def get(self, ref: int) -> Service:
+        found = self._services("where id = ?", [ref])
+        if not found:
+            raise TillError(f"there is no service {ref} in the directory")
+        return found[0]
+
+    def offered(self, search: str = "") -> list[Service]:
+        """Services a volunteer may signpost to (active, still in the directory), by name."""
+        services = self._services("where status = 'active' and retired_at is null order by name collate nocase")
+        words = search.casefold().split()
+        return [s for s in services
+                if all(w in f"{s.name} {s.organization_name or ''}".casefold() for w in words)]
+
+    def all(self) -> list[Service]:
+        return self._services("order by name collate nocase")

@@ -1,0 +1,236 @@
+"""What the café gives the children's centre: daily and weekly counts, under disclosure control.
+
+Three layouts of the same figures (documented in the README, "Data contracts"):
+CSV (one figure a row), JSON (with a schema version) and one self-contained HTML page with
+its charts drawn inline, that prints on A4. Nothing here can hold a name, an address, a
+membership number, a card token or a note: the figures are counts and the only text is the
+society's name, the services' names and the measures' labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from centre.disclosure import SECONDARY, Constraint, publish
+from centre.figures import MEASURES, SUMS, Figures
+
+SCHEMA = "community-till/centre-figures"
+SCHEMA_VERSION = 1
+CSV_COLUMNS = ["period", "start", "end", "measure", "service_id", "directory", "service_name", "value"]
+
+
+@dataclass
+class Published:
+    """Figures ready to leave the till: every value a rounded count, 0, "<N" or "[c]"."""
+
+    society: str
+    first: date
+    last: date
+    threshold: int
+    generated_at: str
+    days: list[date]
+    weeks: list[tuple[date, date]]
+    daily: dict[date, dict[str, int | str]]
+    weekly: dict[date, dict[str, int | str]]
+    total: dict[str, int | str]
+    #: one per service: (service, {week start: value}, total value)
+    services: list[tuple[object, dict[date, int | str], int | str]]
+
+
+def _cells(figures: Figures):
+    cells: dict = {}
+    constraints: list[Constraint] = []
+    weeks = figures.weeks()
+    rows = [("day", d) for d in figures.days] + [("week", w) for w, _ in weeks] + [("total", None)]
+    for day in figures.days:
+        for m in MEASURES:
+            cells[("day", day, m)] = figures.daily[day][m]
+    for start, end in weeks:
+        counts = figures.over(start, end)
+        for m in MEASURES:
+            cells[("week", start, m)] = counts[m]
+            days = [d for d in figures.days if start <= d <= end]
+            constraints.append(Constraint(("week", start, m), tuple(("day", d, m) for d in days)))
+    total = figures.total()
+    for m in MEASURES:
+        cells[("total", None, m)] = total[m]
+        constraints.append(Constraint(("total", None, m), tuple(("week", w, m) for w, _ in weeks)))
+    for kind, key in rows:
+        for whole, parts in SUMS:
+            constraints.append(Constraint((kind, key, whole), tuple((kind, key, p) for p in parts)))
+    for ref in sorted(figures.services):
+        for start, end in weeks:
+            cells[("service", ref, start)] = figures.service_over(ref, start, end)
+        cells[("service", ref, None)] = figures.service_over(ref, figures.first, figures.last)
+        constraints.append(Constraint(("service", ref, None), tuple(("service", ref, w) for w, _ in weeks)))
+    if figures.services:
+        for start, _ in weeks:
+            constraints.append(Constraint(("week", start, "signposts"),
+                                          tuple(("service", ref, start) for ref in sorted(figures.services))))
+        constraints.append(Constraint(("total", None, "signposts"),
+                                      tuple(("service", ref, None) for ref in sorted(figures.services))))
+    return cells, constraints
+
+
+def prepare(figures: Figures, *, threshold: int, society: str, generated_at: datetime) -> Published:
+    cells, constraints = _cells(figures)
+    shown = publish(cells, constraints, threshold)
+    weeks = figures.weeks()
+    return Published(
+        society=society, first=figures.first, last=figures.last, threshold=threshold,
+        generated_at=generated_at.isoformat(timespec="seconds"), days=figures.days, weeks=weeks,
+        daily={d: {m: shown[("day", d, m)] for m in MEASURES} for d in figures.days},
+        weekly={w: {m: shown[("week", w, m)] for m in MEASURES} for w, _ in weeks},
+        total={m: shown[("total", None, m)] for m in MEASURES},
+        services=[(figures.services[ref], {w: shown[("service", ref, w)] for w, _ in weeks},
+                   shown[("service", ref, None)]) for ref in sorted(figures.services,
+                                                                    key=lambda r: figures.services[r].name.casefold())],
+    )
+
+
+def to_csv(p: Published) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for day in p.days:
+        for m in MEASURES:
+            writer.writerow(["day", day, day, m, "", "", "", p.daily[day][m]])
+    for start, end in p.weeks:
+        for m in MEASURES:
+            writer.writerow(["week", start, end, m, "", "", "", p.weekly[start][m]])
+    for m in MEASURES:
+        writer.writerow(["total", p.first, p.last, m, "", "", "", p.total[m]])
+    for service, by_week, total in p.services:
+        for start, end in p.weeks:
+            writer.writerow(["week", start, end, "signposts_by_service", service.service_id, service.directory,
+                             service.name, by_week[start]])
+        writer.writerow(["total", p.first, p.last, "signposts_by_service", service.service_id, service.directory,
+                         service.name, total])
+    return out.getvalue()
+
+
+def to_json(p: Published) -> str:
+    document = {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "society": p.society,
+        "from": p.first.isoformat(),
+        "to": p.last.isoformat(),
+        "generated_at": p.generated_at,
+        "disclosure": {"threshold": p.threshold, "rounded_to": 5, "small": f"<{p.threshold}",
+                       "secondary": SECONDARY},
+        "measures": {m: label.strip() for m, label in MEASURES.items()},
+        "daily": [{"date": d.isoformat(), **p.daily[d]} for d in p.days],
+        "weekly": [{"start": s.isoformat(), "end": e.isoformat(), **p.weekly[s]} for s, e in p.weeks],
+        "total": p.total,
+        "signposting": [
+            {"service_id": s.service_id, "directory": s.directory, "service_name": s.name,
+             "organization": s.organization_name,
+             "weeks": {w.isoformat(): v for w, v in by_week.items()}, "total": total}
+            for s, by_week, total in p.services
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# The HTML report -----------------------------------------------------------------------------
+
+_CSS = """
+@page { size: A4; margin: 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 0 auto; max-width: 180mm;
+       font-size: 10pt; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 6mm 0 2mm; }
+p.note { color: #444; font-size: 8.5pt; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 4mm; }
+table.days { font-size: 7.5pt; }
+th, td { border-bottom: 1px solid #ccc; padding: 1mm 2mm; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { border-bottom: 2px solid #333; }
+.chart { width: 100%; height: auto; }
+.chart rect.bar { fill: #2f6f9f; } .chart text { font-size: 9px; fill: #1a1a1a; }
+section { break-inside: avoid; page-break-inside: avoid; }
+@media print { body { max-width: none; } a { color: inherit; text-decoration: none; } }
+"""
+
+# After the page has been laid out, count the bars actually drawn (a real, non-empty box):
+# a headless browser test reads this back to know the charts rendered.
+_CHECK = """
+window.addEventListener("load", function () {
+  var drawn = 0;
+  document.querySelectorAll("svg.chart rect.bar").forEach(function (bar) {
+    var box = bar.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0) { drawn += 1; }
+  });
+  document.body.setAttribute("data-bars-drawn", String(drawn));
+});
+"""
+
+
+def _number(value: int | str) -> float:
+    return float(value) if isinstance(value, int) else 0.0
+
+
+def _bars(title: str, items: list[tuple[str, int | str]], *, width: int = 640) -> str:
+    """A horizontal bar chart as inline SVG, with each figure written beside its bar."""
+    row, label_w, value_w = 18, 190, 50
+    height = row * max(1, len(items)) + 6
+    most = max([_number(v) for _, v in items] + [1.0])
+    parts = [f'<svg class="chart" role="img" aria-label="{html.escape(title)}" viewBox="0 0 {width} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg">']
+    for n, (label, value) in enumerate(items):
+        y = 3 + n * row
+        bar = (width - label_w - value_w - 10) * _number(value) / most
+        parts.append(f'<text x="0" y="{y + 12}">{html.escape(label[:34])}</text>')
+        if bar > 0:
+            parts.append(f'<rect class="bar" x="{label_w}" y="{y + 2}" width="{bar:.1f}" height="{row - 5}"/>')
+        parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + 12}">{html.escape(str(value))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(headings: list[str], rows: list[list[str]], css: str = "") -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def to_html(p: Published) -> str:
+    week_label = [f"{s:%d %b}" + ("" if s == e else f"-{e:%d %b}") for s, e in p.weeks]
+    weekly_rows = [[label.strip(), *[p.weekly[s][m] for s, _ in p.weeks], p.total[m]]
+                   for m, label in MEASURES.items()]
+    sections = [
+        f"<h1>{html.escape(p.society)}: café figures for the children's centre</h1>",
+        f'<p class="note">{p.first:%d %B %Y} to {p.last:%d %B %Y}. Counts only; no one is named. '
+        f"Figures from 1 to {p.threshold - 1} show as &lt;{p.threshold}, others are rounded to the nearest 5, "
+        f"and {SECONDARY} hides a figure that could otherwise be worked out from a total. Totals are "
+        f"rounded from the true figures, so they may differ from the sum of the rounded ones. "
+        f"Made {html.escape(p.generated_at)}.</p>",
+        "<section><h2>Visits each week</h2>"
+        + _bars("Visits each week", [(w, p.weekly[s]["visits"]) for w, (s, _) in zip(week_label, p.weeks)])
+        + "</section>",
+        "<section><h2>People in without buying, each week</h2>"
+        + _bars("People in without buying each week",
+                [(w, p.weekly[s]["people_without_purchase"]) for w, (s, _) in zip(week_label, p.weeks)])
+        + "</section>",
+        "<section><h2>Week by week</h2>" + _table(["", *week_label, "Total"], weekly_rows) + "</section>",
+    ]
+    if p.services:
+        sections.append(
+            "<section><h2>Signposting by service</h2>"
+            + _bars("Signposting by service", [(s.name, total) for s, _, total in p.services])
+            + _table(["Service", *week_label, "Total"],
+                     [[s.name, *[by_week[w] for w, _ in p.weeks], total] for s, by_week, total in p.services])
+            + "</section>")
+    daily_rows = [[f"{d:%a %d %b}", *[p.daily[d][m] for m in MEASURES]] for d in p.days]
+    sections.append("<section><h2>Day by day</h2>"
+                    + _table(["Day", *[label.strip() for label in MEASURES.values()]], daily_rows, "days")
+                    + "</section>")
+    return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(p.society)} centre figures {p.first} to {p.last}</title>"
+            f"<style>{_CSS}</style><script>{_CHECK}</script></head><body>"
+            + "".join(sections) + "</body></html>\n")

@@ -1,0 +1,46 @@
+"""The centre's tables: the service directory, people counted in without buying, signposting."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("centre")
+
+
+@migrations()
+def m001_directory_footfall_signposting(db: Database) -> None:
+    # Services as the area's Open Referral UK directory publishes them. A service that leaves the
+    # directory is retired, never deleted, so old signposting records still name it.
+    db["services"].create(
+        {"id": int, "directory": str, "service_id": str, "name": str, "organization_id": str,
+         "organization_name": str, "description": str, "url": str, "status": str,
+         "first_seen": str, "updated_at": str, "retired_at": str},
+        pk="id",
+        not_null=["directory", "service_id", "name", "status", "first_seen", "updated_at"],
+        strict=True,
+    )
+    db["services"].create_index(["directory", "service_id"], unique=True)
+    # One row per tap of the tally key: a person who came in without buying. Undo marks the row.
+    db["tallies"].create(
+        {"id": int, "at": str, "till_id": str, "volunteer_id": int, "kind": str,
+         "family_under5": int, "first_visit": int, "undone_at": str},
+        pk="id",
+        not_null=["at", "till_id", "volunteer_id", "kind", "family_under5", "first_visit"],
+        defaults={"family_under5": 0, "first_visit": 0},
+        foreign_keys=[("volunteer_id", "volunteers", "id")],
+        strict=True,
+    )
+    db["tallies"].create_index(["at"])
+    # A family pointed to a service. No name: only when the family asks to be contacted and a
+    # member is attached is the member number kept, with when they agreed.
+    db["signposts"].create(
+        {"id": int, "at": str, "till_id": str, "volunteer_id": int, "service_ref": int,
+         "family_under5": int, "contact_member": str, "consent_at": str, "undone_at": str},
+        pk="id",
+        not_null=["at", "till_id", "volunteer_id", "service_ref", "family_under5"],
+        defaults={"family_under5": 0},
+        foreign_keys=[("volunteer_id", "volunteers", "id"), ("service_ref", "services", "id")],
+        strict=True,
+    )
+    db["signposts"].create_index(["at"])
