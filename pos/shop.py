@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from centre.footfall import Footfall
+from centre.signposting import Signposting
 from inventory.products import Catalogue
 from pos.clock import Clock, system_clock
 from pos.config import Settings
@@ -44,6 +46,8 @@ class Shop:
         self.membership = Membership(self.db, self.till, self.settings.coop)
         self.training = Training(self.db)
         self.rota = Rota(self.till)
+        self.footfall = Footfall(self.db, till_id=self.settings.till_id, zone=self.settings.zone, clock=self.clock)
+        self.signposting = Signposting(self.db, till_id=self.settings.till_id, clock=self.clock)
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":

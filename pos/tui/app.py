@@ -75,6 +75,11 @@ class TillApp(App):
 
     def signed_in(self, volunteer: Volunteer) -> None:
         self.volunteer = volunteer
+        if not volunteer.role.sells:  # the children's centre's staff: the reports, nothing else
+            from pos.tui.screens.reach import ReachScreen
+
+            self.switch_screen(ReachScreen())
+            return
         session = self.shop.till.current_session()
         if session is not None:
             self._start_selling()
@@ -152,7 +157,7 @@ class TillApp(App):
         self._start_selling()
 
     def sign_out(self) -> None:
-        if self.shop.practising:  # signing out ends training, then the real shift
+        if self.shop.practising and self.real_shop is not None:  # signing out ends training, then the real shift
             practice, self.shop, self.real_shop = self.shop, self.real_shop, None
             practice.close()
         if self.volunteer is not None:

@@ -21,6 +21,7 @@ F3  Cash-up: count the drawer first, then see the Z report.
     The Z report closes the till for the day and needs a shift lead.
 F4  Volunteers: add, edit, new PIN, has left (managers).
 F5  Rota: who is on this week, the gaps; offer to cover one.
+F6  Footfall and engagement: visits, families, signposting, members (shift leads).
 Esc Back to selling.
 """
 
@@ -31,6 +32,7 @@ class CashUpScreen(Screen):
         Binding("f3", "count", "Cash-up (Z)"),
         Binding("f4", "team", "Volunteers"),
         Binding("f5", "rota", "Rota"),
+        Binding("f6", "reach", "Footfall"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -103,6 +105,11 @@ class CashUpScreen(Screen):
         from pos.tui.screens.rota import RotaScreen
 
         self.app.push_screen(RotaScreen())
+
+    def action_reach(self) -> None:
+        from pos.tui.screens.reach import ReachScreen
+
+        self.app.with_approval(Action.view_reports, lambda _: self.app.push_screen(ReachScreen()))
 
     def action_back(self) -> None:
         self.app.pop_screen()

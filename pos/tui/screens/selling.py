@@ -54,6 +54,8 @@ Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member 
 Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
 Ctrl+D Round up for the community fund (or type an amount first)
 Ctrl+G Pay the chosen line forward (for someone else)   Ctrl+K Claim one paid forward (free)
+Ctrl+L Count people in without buying (and mark a family with under-5s, a first visit)
+Ctrl+S Signpost a family to a service (type to find it, Enter)
 Ctrl+R Training mode on / off (practise on a copy: nothing done in training counts)
 """
 
@@ -86,6 +88,8 @@ class SellingScreen(Screen):
         Binding("ctrl+g", "pay_forward", "Pay it forward", show=False, priority=True),
         Binding("ctrl+k", "claim", "Claim one paid forward", show=False, priority=True),
         Binding("ctrl+r", "training", "Training mode", show=False, priority=True),
+        Binding("ctrl+l", "tally", "Count in", show=False, priority=True),
+        Binding("ctrl+s", "signpost", "Signpost", show=False, priority=True),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -645,6 +649,21 @@ class SellingScreen(Screen):
         from pos.tui.screens.cash_up import CashUpScreen
 
         self.app.push_screen(CashUpScreen())
+
+    def action_tally(self) -> None:
+        from pos.tui.modals.tally import TallyModal
+
+        self.app.push_screen(TallyModal(self.basket, self.volunteer.id), lambda _: self.refresh_basket())
+
+    def action_signpost(self) -> None:
+        from pos.tui.modals.signpost import SignpostModal
+
+        def done(said: str | None) -> None:
+            if said:
+                self.say(said)
+            self.focus_entry()
+
+        self.app.push_screen(SignpostModal(self.basket, self.volunteer.id), done)
 
     def action_training(self) -> None:
         if not self.basket.is_empty:

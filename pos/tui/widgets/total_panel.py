@@ -47,6 +47,10 @@ class TotalPanel(Vertical):
             flags.append(f"Community fund {format_pence(basket.donation_pence)}")
         if basket.healthy_start_pence:
             flags.append(f"Healthy Start {format_pence(basket.healthy_start_pence)}")
+        marks = [m for m, on in (("family with under-5s", basket.family_under5), ("first visit", basket.first_visit))
+                 if on]
+        if marks:
+            flags.append(", ".join(marks).capitalize())
         self._set("#basket-flags", "\n".join(flags))
 
     def show_change(self, change_pence: int, total_pence: int) -> None:

@@ -1,0 +1,103 @@
+"""The Reports area's figures as plain text with bar charts drawn in characters, the number
+beside every bar: the same on the till screen (Textual) and on the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from centre.disclosure import round_count
+from centre.figures import Figures, SocietyFigures
+from pos.money import format_pence
+
+BAR = "█"
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def bars(items: list[tuple[str, int]], *, width: int = 36, label_width: int = 16,
+         show=str) -> list[str]:
+    """One line per item: label, a bar scaled to the largest, and the figure."""
+    most = max([v for _, v in items] + [1])
+    lines = []
+    for label, value in items:
+        length = round(width * value / most) if value > 0 else 0
+        if value > 0 and length == 0:
+            length = 1
+        lines.append(f"{label[:label_width]:<{label_width}} {BAR * length} {show(value)}".rstrip())
+    return lines
+
+
+def reach_text(figures: Figures, society: SocietyFigures, *, controlled: bool = False,
+               threshold: int = 5) -> str:
+    """The figures for a period. `controlled`: for centre staff, each figure under disclosure
+    control (1..threshold-1 as "<N", others rounded to 5), as in what the café exports."""
+
+    def show(value: int) -> str:
+        if not controlled:
+            return str(value)
+        return f"<{threshold}" if 0 < value < threshold else str(round_count(value, threshold))
+
+    total = figures.total()
+    minutes = society.volunteer_minutes
+    out = [
+        f"{figures.first:%a %d %b %Y} to {figures.last:%a %d %b %Y}"
+        + ("  (figures under disclosure control)" if controlled else ""),
+        "",
+        f"Visits (every sale)        {show(total['visits']):>7}",
+        f"  by members {show(total['member_visits'])}, by non-members {show(total['non_member_visits'])}",
+        f"In without buying          {show(total['people_without_purchase']):>7}",
+        f"  adults {show(total['adults'])}, children {show(total['children'])}, under-5s {show(total['under5s'])}",
+        f"Families with under-5s     {show(total['families_under5']):>7}",
+        f"First visits               {show(total['first_visits']):>7}",
+        f"Signposted to a service    {show(total['signposts']):>7}",
+        f"  of which families with under-5s {show(total['signposts_under5'])}",
+        "",
+        f"Members now                {show(society.active_members):>7}",
+        f"New members                {show(society.new_members):>7}",
+        f"Volunteer hours            {minutes // 60:>4}:{minutes % 60:02d}",
+        f"Share capital raised       {format_pence(society.share_capital_in_pence):>10}"
+        + (f"   paid back {format_pence(society.share_capital_out_pence)}" if society.share_capital_out_pence else ""),
+    ]
+    by_weekday = [0] * 7
+    for day, counts in figures.daily.items():
+        by_weekday[day.weekday()] += counts["visits"] + counts["people_without_purchase"]
+    out += ["", "PEOPLE IN BY DAY OF THE WEEK (visits and people in without buying)"]
+    out += bars([(d, n) for d, n in zip(DAYS, by_weekday)], show=show)
+    hours = sorted(figures.by_hour)
+    if hours:
+        out += ["", "BY HOUR OF THE DAY"]
+        out += bars([(f"{h:02d}:00-{h + 1:02d}:00", figures.by_hour[h]) for h in range(hours[0], hours[-1] + 1)],
+                    show=show)
+    weeks = figures.weeks()
+    if len(weeks) > 1:
+        out += ["", "VISITS BY WEEK"]
+        out += bars([(f"w/c {start:%d %b}", figures.over(start, end)["visits"]) for start, end in weeks], show=show)
+        out += ["", "SIGNPOSTING BY WEEK"]
+        out += bars([(f"w/c {start:%d %b}", figures.over(start, end)["signposts"]) for start, end in weeks],
+                    show=show)
+    if figures.services:
+        out += ["", "SIGNPOSTING BY SERVICE"]
+        ranked = sorted(((s.name, figures.service_over(ref, figures.first, figures.last))
+                         for ref, s in figures.services.items()), key=lambda item: (-item[1], item[0]))
+        out += bars(ranked, label_width=24, width=28, show=show)
+    return "\n".join(out) + "\n"
+
+
+def period(preset: str, today: date) -> tuple[date, date]:
+    """The periods the Reports screen offers, ending today at the latest."""
+    from datetime import timedelta
+
+    monday = today - timedelta(days=today.weekday())
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    return {
+        "this_week": (monday, today),
+        "last_week": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        "four_weeks": (today - timedelta(days=27), today),
+        "this_month": (month, today),
+        "last_month": (last_month_end.replace(day=1), last_month_end),
+        "twelve_weeks": (today - timedelta(days=83), today),
+    }[preset]
+
+
+PERIODS = [("This week", "this_week"), ("Last week", "last_week"), ("Last 4 weeks", "four_weeks"),
+           ("This month", "this_month"), ("Last month", "last_month"), ("Last 12 weeks", "twelve_weeks")]

@@ -1,0 +1,77 @@
+"""Reports: footfall, families, signposting, members, volunteer hours and share capital for a
+period, with charts. For shift leads, managers and the children's centre's staff; the centre's
+staff see each figure under the same disclosure control as the café's exports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Select, Static
+
+from centre.figures import gather, society_figures
+from centre.report_text import PERIODS, period, reach_text
+from pos.volunteers import Role
+
+
+class ReachScreen(Screen):
+    BINDINGS = [
+        Binding("pageup", "step(-1)", "Earlier", priority=True),
+        Binding("pagedown", "step(1)", "Later", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first = self.last = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(" Reports: footfall and engagement", id="title-bar")
+        yield Select(PERIODS, value="four_weeks", allow_blank=False, id="period")
+        with VerticalScroll(id="reach-scroll"):
+            yield Static(id="reach", markup=False, classes="mono")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.choose("four_weeks")
+        self.query_one("#reach-scroll").focus()
+
+    @property
+    def controlled(self) -> bool:
+        return self.app.volunteer is not None and self.app.volunteer.role == Role.centre_staff
+
+    def choose(self, preset: str) -> None:
+        self.first, self.last = period(preset, self.app.shop.today())
+        self.show()
+
+    def show(self) -> None:
+        shop = self.app.shop
+        zone = shop.settings.zone
+        figures = gather(shop.db, self.first, self.last, zone=zone)
+        society = society_figures(shop.db, self.first, self.last, zone=zone)
+        text = reach_text(figures, society, controlled=self.controlled,
+                          threshold=shop.settings.centre.disclosure_threshold)
+        self.query_one("#reach", Static).update(text)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.BLANK:
+            self.choose(str(event.value))
+
+    def action_step(self, direction: int) -> None:
+        """The same length of period, earlier or later (never past today)."""
+        length = (self.last - self.first).days + 1
+        first = self.first + timedelta(days=direction * length)
+        if first > self.app.shop.today():
+            self.app.bell()
+            return
+        self.first, self.last = first, min(first + timedelta(days=length - 1), self.app.shop.today())
+        self.show()
+
+    def action_back(self) -> None:
+        if self.app.volunteer is not None and not self.app.volunteer.role.sells:
+            self.app.sign_out()  # centre staff came only for this
+        else:
+            self.app.pop_screen()
