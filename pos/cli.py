@@ -327,6 +327,8 @@ def _amount(text: str) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
+    from pos.config import WhatsOn
+
     args = ctx.args
     if getattr(args, "db", None) is None:
         folder = Path(tempfile.mkdtemp(prefix="community-till-demo-"))
@@ -336,6 +338,11 @@ def cmd_demo(ctx: Context) -> int:
                 "name": "Green Lane Community Café (demo)", "address": "Green Lane Children's Centre"}),
             # So a newcomer can try paying with the time credits the simulated shifts earned.
             "time_credit_categories": ctx.settings.time_credit_categories or ["Hot drinks", "Hot food"],
+            "centre": ctx.settings.centre.model_copy(update={"whats_on": ctx.settings.centre.whats_on or [
+                WhatsOn(text="Stay and play, Tuesdays and Thursdays 10-11:30"),
+                WhatsOn(text="Baby weigh-in with the health visitor, Wednesdays 1-3"),
+                WhatsOn(text="Free English classes with a creche, Mondays 10-12"),
+            ]}),
         })
         _say(f"Demo shop: {ctx.settings.db} (throwaway)")
     summary = _simulate(ctx, days=args.days, seed=args.seed, until=None)

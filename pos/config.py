@@ -67,6 +67,18 @@ class ReceiptSettings(BaseModel):
     qr: str = ""
 
 
+class WhatsOn(BaseModel):
+    """One week's "What's on at the centre": a line, and optionally a link printed as a QR code."""
+
+    text: str = Field(min_length=1, max_length=120)
+    qr: str = Field(default="", max_length=300)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value):
+        return {"text": value} if isinstance(value, str) else value
+
+
 class CentreSettings(BaseModel):
     """What the café shares with the children's centre, and what it tells customers about it."""
 
@@ -74,10 +86,9 @@ class CentreSettings(BaseModel):
     disclosure_threshold: int = Field(default=5, ge=2, le=50)
     #: The name signposting records give the directory services were imported from.
     directory: str = Field(default="local", min_length=1, max_length=60)
-    #: "What's on at the centre": one line per receipt, a different one each week, in turn.
-    whats_on: list[str] = []
-    #: Printed as a QR code under the what's-on line when set (e.g. the centre's timetable page).
-    whats_on_qr: str = ""
+    #: "What's on at the centre" on every receipt: one entry a week, in turn. Each is a line of
+    #: text, or {text = "...", qr = "https://..."} to print its link as a QR code too.
+    whats_on: list[WhatsOn] = []
 
 
 class CoopSettings(BaseModel):

@@ -18,6 +18,15 @@ from pos.tenders import TenderKind
 from pos.till import Sale
 
 
+def whats_on(settings: Settings, day):
+    """This week's "What's on at the centre" entry, if the society has any: a new one each week, in turn."""
+    entries = settings.centre.whats_on
+    if not entries:
+        return None
+    year, week, _ = day.isocalendar()
+    return entries[(year * 53 + week) % len(entries)]
+
+
 def sale_reference(sale: Sale) -> str:
     """What a receipt's barcode and the refund screen use to find a sale: 'till-1/123'."""
     return f"{sale.till_id}/{sale.sale_number}"
@@ -93,6 +102,11 @@ def build_receipt(
         tenders.append(ReceiptLine(text="Change", amount=format_pence(sale.change_pence), bold=True))
 
     notes = []
+    qr = settings.receipt.qr or None
+    this_week = whats_on(settings, local(sale.created_at, zone).date())
+    if this_week is not None:
+        notes.append(f"What's on at the centre: {this_week.text}")
+        qr = this_week.qr or qr
     member_savings = sum(l.discount_pence for l in sale.lines if l.discount_reason == MEMBER_PRICE)
     if member_savings > 0 and sale.kind == "sale":
         notes.append(f"Members save {format_pence(member_savings)} today")
@@ -107,7 +121,7 @@ def build_receipt(
         vat=vat_rows,
         tenders=tenders,
         footer=list(settings.receipt.footer),
-        qr=settings.receipt.qr or None,
+        qr=qr,
         barcode=sale_reference(sale),
         open_drawer=any(t.kind == TenderKind.cash for t in sale.tenders) and not copy,
     )

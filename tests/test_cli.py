@@ -391,3 +391,27 @@ def test_the_rota_for_a_week_and_its_gaps(capsys, demo_db):
     assert len(out.splitlines()) == 11
     code, out, _ = run(capsys, "--db", str(demo_db), "rota", "--week", "2026-11-25", "--gaps")
     assert code == 0 and len(out.splitlines()) == 3 and all("NEEDS" in line for line in out.splitlines())
+
+
+def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "oruk"
+    db = ["--db", str(demo_db)]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"contents": [{"id": "x", "name": "X"}]}')
+    code, _, err = run(capsys, *db, "services", "import", str(data / "services.csv"), str(bad))
+    assert code == 1 and "bad.json item 1, status: is missing" in err and "nothing was changed" in err
+    code, _, err = run(capsys, *db, "services", "import", str(data / "page.json"), "--directory", "green-lane")
+    assert code == 0 and "4 new" in err
+    code, out, _ = run(capsys, *db, "services", "list")
+    assert "Stay and play" in out and "Toy library" not in out
+    code, out, _ = run(capsys, *db, "services", "list", "--all")
+    assert "Toy library" in out
+    out_file = tmp_path / "centre.json"
+    code, _, err = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL, "--format", "json",
+                       "--out", str(out_file))
+    document = json.loads(out_file.read_text())
+    assert code == 0 and document["schema_version"] == 1 and len(document["daily"]) == 3
+    code, out, _ = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL)
+    assert out.splitlines()[0] == "period,start,end,measure,service_id,directory,service_name,value"

@@ -69,3 +69,18 @@ def test_printer_settings_are_checked(config_file):
     config_file.write_text('[printer]\nspec = "usb:04b8:0202"\ncolumns = 32\n[receipt]\nfooter = ["Ta!"]\n')
     settings = load_settings()
     assert settings.printer.columns == 32 and settings.receipt.footer == ["Ta!"]
+
+
+def test_the_readme_example_settings_file_is_valid(tmp_path, monkeypatch):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Configuration.*?```toml\n(.*?)```", readme, re.S).group(1)
+    config = tmp_path / "config.toml"
+    config.write_text(example, encoding="utf-8")
+    monkeypatch.setenv("TILL_CONFIG", str(config))
+    from pos.config import load_settings
+
+    settings = load_settings()
+    assert settings.society.name and settings.centre.whats_on and settings.time_credit_categories

@@ -83,3 +83,21 @@ def test_member_savings_are_shown(till, staff, settings):
     receipt = build_receipt(sale, settings, operator="Val")
     assert receipt.notes == ["Members save £0.18 today"]
     assert "Members save £0.18 today" in to_text(receipt, 32)
+
+
+def test_whats_on_at_the_centre_changes_each_week_in_turn(till, staff, settings, clock):
+    from datetime import timedelta
+
+    from pos.config import CentreSettings
+
+    settings = settings.model_copy(update={"centre": CentreSettings(whats_on=[
+        "Stay and play, Tuesdays 10am", {"text": "Baby weigh-in, Thursdays", "qr": "https://example.org/weigh-in"}])})
+    seen = []
+    for _ in range(3):
+        sale = sale_of(till, staff, ["T1"], [Tender(kind=TenderKind.card, amount_pence=120)])
+        receipt = build_receipt(sale, settings, operator="Val Test")
+        seen.append((next(n for n in receipt.notes if n.startswith("What's on")), receipt.qr))
+        clock.moment += timedelta(days=7)
+    assert seen[0] != seen[1] and seen[0] == seen[2]
+    assert ("What's on at the centre: Baby weigh-in, Thursdays", "https://example.org/weigh-in") in seen
+    assert "What's on at the centre" in to_text(receipt, 32)
