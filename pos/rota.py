@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from pos.clock import from_stamp
 from pos.database import transaction
 from pos.errors import TillError
 from pos.permissions import Action, authorise
@@ -121,7 +122,9 @@ class Rota:
                approver_id: int | None = None) -> None:
         """Someone on a slot every week (`week_of` None) or for the week starting `week_of`."""
         approver = self._planner(operator_id, approver_id)
-        self.slot(slot_id)
+        self._live(slot_id)
+        if week_of is not None and monday_of(week_of) < monday_of(self.till.today()):
+            raise RotaError("that week has gone")
         volunteer = self.till.volunteers.get(volunteer_id)
         if not volunteer.active:
             raise RotaError(f"{volunteer.name} has left")
@@ -152,7 +155,7 @@ class Rota:
 
     def cover(self, slot_id: int, on: date, *, volunteer_id: int) -> None:
         """'I'll do it': a volunteer covers one week of a slot themselves."""
-        slot = self.slot(slot_id)
+        slot = self._live(slot_id)
         if on.weekday() != slot.weekday:
             raise RotaError(f"that slot is on {slot.day}s")
         if on < self.till.today():
@@ -166,6 +169,9 @@ class Rota:
         operator_id = volunteer_id if operator_id is None else operator_id
         if operator_id != volunteer_id:
             self._planner(operator_id, approver_id)
+        self._live(slot_id)
+        if on < self.till.today():
+            raise RotaError("that day has gone")
         week = monday_of(on)
         shift = next((p for p in self.planned(on, on) if p.slot.id == slot_id), None)
         if shift is None or volunteer_id not in [v for v, _ in shift.covering]:
@@ -188,17 +194,34 @@ class Rota:
             raise RotaError(f"there is no planned shift number {slot_id}")
         return Slot(*row)
 
+    def _live(self, slot_id: int) -> Slot:
+        slot = self.slot(slot_id)
+        if not self.db.execute("select active from rota_slots where id = ?", [slot_id]).fetchone()[0]:
+            raise RotaError("that shift has been taken off the rota")
+        return slot
+
     def slots(self) -> list[Slot]:
         return [Slot(*row) for row in self.db.execute(
             "select id, weekday, starts, ends, needed, label from rota_slots where active = 1"
             " order by weekday, starts, id")]
 
     def planned(self, first: date, last: date) -> list[PlannedShift]:
-        """Every planned shift from `first` to `last`, with who is covering it, in order."""
+        """Every planned shift from `first` to `last`, with who is covering it, in order.
+
+        A regular counts from the day they were put on until the day they were taken off, so
+        changing the rota never rewrites weeks gone by."""
         names = dict(self.db.execute("select id, name from volunteers where active = 1").fetchall())
-        entries = self.db.execute(
+        zone = self.till.zone
+
+        def day_of(at: str | None) -> date | None:
+            return from_stamp(at).astimezone(zone).date() if at else None
+
+        regulars = [(slot_id, volunteer, day_of(created), day_of(removed)) for slot_id, volunteer, created, removed
+                    in self.db.execute("select slot_id, volunteer_id, created_at, removed_at from rota_entries"
+                                       " where kind = 'regular' order by id")]
+        weekly = self.db.execute(
             "select slot_id, volunteer_id, week_of, kind from rota_entries where removed_at is null"
-            " and (week_of is null or (week_of >= ? and week_of <= ?)) order by id",
+            " and kind != 'regular' and week_of >= ? and week_of <= ? order by id",
             [monday_of(first).isoformat(), monday_of(last).isoformat()],
         ).fetchall()
         found = []
@@ -208,15 +231,14 @@ class Rota:
             week = monday_of(day).isoformat()
             for slot in (s for s in slots if s.weekday == day.weekday()):
                 people: list[int] = []
-                for slot_id, volunteer, week_of, kind in entries:
-                    if slot_id != slot.id or volunteer not in names:
-                        continue
-                    if kind == "regular" and volunteer not in people:
+                for slot_id, volunteer, created, removed in regulars:
+                    if (slot_id == slot.id and volunteer in names and volunteer not in people
+                            and created <= day and (removed is None or day < removed)):
                         people.append(volunteer)
-                away = {v for s, v, w, k in entries if s == slot.id and w == week and k == "away"}
+                away = {v for s, v, w, k in weekly if s == slot.id and w == week and k == "away"}
                 people = [v for v in people if v not in away]
-                people += [v for s, v, w, k in entries
-                           if s == slot.id and w == week and k == "cover" and v not in people]
+                people += [v for s, v, w, k in weekly
+                           if s == slot.id and w == week and k == "cover" and v not in people and v in names]
                 found.append(PlannedShift(slot=slot, on=day, covering=[(v, names[v]) for v in people]))
             day += timedelta(days=1)
         return found

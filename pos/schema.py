@@ -316,3 +316,10 @@ def m011_visit_marks(db: Database) -> None:
     # Every sale is a visit; a volunteer may mark it as a family with under-5s or a first visit.
     db["sales"].add_column("family_under5", int, not_null_default=0)
     db["sales"].add_column("first_visit", int, not_null_default=0)
+
+
+@migrations()
+def m012_time_credit_cover(db: Database) -> None:
+    # Which units the credits paid for (line number → units, JSON), so a refund gives back
+    # exactly their credits even if the society has changed what credits may buy since.
+    db["time_credit_spends"].add_column("covered", str)

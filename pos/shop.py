@@ -146,9 +146,13 @@ class Shop:
 
         folder = Path(tempfile.mkdtemp(prefix="community-till-training-"))
         path = backup(self.db, folder / "training.db")
-        settings = self.settings.model_copy(update={"db": path, "receipts_dir": folder / "receipts"})
-        return Shop(settings=settings, db=open_database(path), clock=self.clock, demo_pins=self.demo_pins,
-                    practising=True)
+        # Its own till id: a training receipt's "training #3" can never be taken for a real sale.
+        settings = self.settings.model_copy(update={"db": path, "receipts_dir": folder / "receipts",
+                                                    "till_id": "training"})
+        practice = Shop(settings=settings, db=open_database(path), clock=self.clock, demo_pins=self.demo_pins,
+                        practising=True)
+        practice.volunteers.pins_from = self.volunteers
+        return practice
 
     def close(self) -> None:
         self.db.close()

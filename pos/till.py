@@ -24,7 +24,7 @@ from pos.money import format_pence
 from pos.permissions import Action, authorise
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
 from pos.shifts import Shifts
-from pos.time_credits import TimeCredits, unit_prices
+from pos.time_credits import TimeCredits, eligible_units
 from pos.volunteers import Volunteer, Volunteers
 
 
@@ -294,15 +294,17 @@ class Till:
         self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
         balance = self.time_credits.balance(volunteer_id, self.today())
         if credits is None:
-            items = len(unit_prices(self._sale_lines(basket), self.time_credits.categories))
+            items = eligible_units(self._sale_lines(basket), self.time_credits.categories)
             credits = min(balance, items)
             if not items:
                 raise PaymentError("nothing in this basket can be paid for with time credits")
         if credits < 1 or credits > balance:
             raise PaymentError(f"you have {balance} time credit{'s' if balance != 1 else ''}"
                                + (f", not {credits}" if credits else ""))
-        return Tender(kind=TenderKind.time_credits, amount_pence=self.time_credit_value(basket, credits),
-                      credits=credits, volunteer_id=volunteer_id)
+        value = self.time_credit_value(basket, credits)
+        if value <= 0:
+            raise PaymentError("those items cost nothing, so there is nothing for credits to pay")
+        return Tender(kind=TenderKind.time_credits, amount_pence=value, credits=credits, volunteer_id=volunteer_id)
 
     def discount(
         self, basket: Basket, *, reason: str, operator_id: int, line: int | None = None,
@@ -363,6 +365,7 @@ class Till:
         eat_in: bool, refund_of: int | None = None, reason: str | None = None,
         wasted: list[tuple[int, int]] = (), overrides: list[tuple[int, str]] = (),
         approver_id: int | None = None, donation: int = 0, marks: tuple[bool, bool] = (False, False),
+        credits_back: tuple[int, int] = (0, 0),
     ) -> Sale:
         if not self.volunteers.get(operator_id).role.sells:
             raise TillError("centre staff read the reports; a volunteer serves at the till")
@@ -391,7 +394,11 @@ class Till:
             ])
             reference = f"{self.till_id}/{number}"
             self._member_credit(member, tenders, created, reference)
-            self._spend_time_credits(sale_id, lines, tenders, refund_of, created)
+            if refund_of is None:
+                self._spend_time_credits(sale_id, lines, tenders, created)
+            elif any(credits_back):
+                self.time_credits.record_refund(sale_id=sale_id, original_sale_id=refund_of, credits=credits_back[0],
+                                                amount_pence=credits_back[1], at=created)
             self._check_pool(lines)
             if donation:
                 self.db.execute("insert into donations (sale_id, amount_pence, created_at) values (?, ?, ?)",
@@ -461,17 +468,13 @@ class Till:
         )
 
     def _spend_time_credits(self, sale_id: int, lines: list[SaleLine], tenders: list[AppliedTender],
-                            refund_of: int | None, at: str) -> None:
+                            at: str) -> None:
         paid = [t for t in tenders if t.kind == TenderKind.time_credits]
         if not paid:
             return
         if len(paid) > 1:
             raise PaymentError("one person's time credits pay for a sale, in one go")
         tender = paid[0]
-        if refund_of is not None:
-            self.time_credits.record_refund(sale_id=sale_id, original_sale_id=refund_of,
-                                            amount_pence=-tender.amount_pence, at=at)
-            return
         if tender.volunteer_id is None or tender.credits is None:
             raise PaymentError("say whose time credits, and how many")
         self.time_credits.record_spend(sale_id=sale_id, volunteer_id=tender.volunteer_id, credits=tender.credits,
@@ -583,12 +586,26 @@ class Till:
                     if waste:
                         wasted.append((line.product_id, quantity))
             owed = -sum(line.line_total_pence for line in lines)
-            paid_back = self._refund_tenders(owed, tenders if tenders is not None
-                                             else self.refund_tenders(original, owed))
+            # Units paid for with time credits give their credits back, not money.
+            credits_back, credit_pence = self.time_credits.refund_share(
+                original, {line.line_no: refunded.get(line.id, (0, 0, 0))[0] for line in original.lines}, wanted)
+            if tenders is None:
+                money = self.refund_tenders(original, owed - credit_pence)
+            else:
+                given = sum(t.amount_pence for t in tenders if t.kind == TenderKind.time_credits)
+                if given != credit_pence:
+                    raise PaymentError(f"{format_pence(credit_pence)} of this refund goes back as time credits, "
+                                       "with the items they paid for")
+                money = [t for t in tenders if t.kind != TenderKind.time_credits]
+            paid_back = self._refund_tenders(owed - credit_pence, money)
+            if credit_pence:
+                paid_back.append(AppliedTender(kind=TenderKind.time_credits, amount_pence=-credit_pence,
+                                               given_pence=-credit_pence, credits=-credits_back))
             return self._record(
                 kind="refund", total=-owed, lines=lines, tenders=paid_back, stock=stock,
                 operator_id=operator_id, member=original.member_number, eat_in=original.eat_in,
                 refund_of=original.id, reason=reason, wasted=wasted, approver_id=approver,
+                credits_back=(credits_back, credit_pence),
             )
 
     def refund_tenders(self, sale: Sale, owed: int) -> list[Tender]:
@@ -603,7 +620,8 @@ class Till:
             [sale.id],
         ):
             paid[TenderKind(kind)] = paid.get(TenderKind(kind), 0) + amount  # refunds are negative
-        kinds = [k for k, left in paid.items() if left > 0]
+        # Time credits go back with the units they paid for (see refund), never as a share of money.
+        kinds = [k for k, left in paid.items() if left > 0 and k != TenderKind.time_credits]
         if not owed:
             return []
         if not kinds:  # a sale of £0.00 paid nothing; anything owed (none in practice) is cash

@@ -8,6 +8,7 @@ given back by a refund, so it can never be edited into being, and it never goes 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlite_utils import Database
@@ -23,20 +24,44 @@ class CreditError(TillError):
     """Credits cannot pay for this; nothing was recorded."""
 
 
-def unit_prices(lines, categories: frozenset[str]) -> list[int]:
-    """What each single item credits could pay for costs (after its discount), dearest first.
+def covered(lines, categories: frozenset[str], credits: int) -> dict[int, int]:
+    """Which units `credits` credits pay for: line number → how many of its units, dearest
+    lines first, the first units of each line.
 
-    Items paid forward are for someone else and claimed items are free, so neither counts.
-    `lines` are sale lines (category, quantity, line total, pay_forward, claimed).
+    One credit pays for one unit from the set categories. Items paid forward are for someone
+    else, claimed and free ones cost nothing, so none of those count. A refund gives back the
+    first units of a line first, so the credits for exactly the refunded units go back.
+    `lines` are sale lines (line_no, category, quantity, line_total_pence, pay_forward, claimed).
     """
-    prices: list[int] = []
-    for line in lines:
-        if line.category not in categories or line.pay_forward or line.claimed or line.quantity <= 0:
-            continue
-        total, quantity = line.line_total_pence, line.quantity
-        # Spread the line's total over its units so the parts add up to it exactly.
-        prices += [total * (i + 1) // quantity - total * i // quantity for i in range(quantity)]
-    return sorted(prices, reverse=True)
+    eligible = [line for line in lines
+                if line.category in categories and not line.pay_forward and not line.claimed
+                and line.quantity > 0 and line.line_total_pence > 0]
+    units = sum(line.quantity for line in eligible)
+    if credits > units:
+        raise CreditError(
+            f"time credits pay for one item each from {', '.join(sorted(categories)) or 'no category'}; "
+            f"this sale has {units} such item{'s' if units != 1 else ''}, not {credits}"
+        )
+    cover: dict[int, int] = {}
+    left = credits
+    for line in sorted(eligible, key=lambda l: (-l.line_total_pence / l.quantity, l.line_no)):
+        if left == 0:
+            break
+        take = min(left, line.quantity)
+        cover[line.line_no] = take
+        left -= take
+    return cover
+
+
+def eligible_units(lines, categories: frozenset[str]) -> int:
+    return sum(line.quantity for line in lines
+               if line.category in categories and not line.pay_forward and not line.claimed
+               and line.quantity > 0 and line.line_total_pence > 0)
+
+
+def cover_value(lines, cover: dict[int, int]) -> int:
+    """What the covered units cost: for each line, its first units' share of the line total."""
+    return sum(line.line_total_pence * cover.get(line.line_no, 0) // line.quantity for line in lines)
 
 
 class TimeCredits:
@@ -67,13 +92,7 @@ class TimeCredits:
 
     def value(self, lines, credits: int) -> int:
         """What `credits` credits pay for in these lines: the dearest items they may cover."""
-        prices = unit_prices(lines, self.categories)
-        if credits > len(prices):
-            raise CreditError(
-                f"time credits pay for one item each from {', '.join(sorted(self.categories))}; "
-                f"this sale has {len(prices)} such item{'s' if len(prices) != 1 else ''}, not {credits}"
-            )
-        return sum(prices[:credits])
+        return cover_value(lines, covered(lines, self.categories, credits))
 
     def record_spend(self, *, sale_id: int, volunteer_id: int, credits: int, amount_pence: int,
                      lines, today: date, at: str) -> None:
@@ -89,31 +108,59 @@ class TimeCredits:
         if credits > balance:
             raise CreditError(f"that volunteer has {balance} time credit{'s' if balance != 1 else ''}, "
                               f"not {credits}")
-        self._insert(sale_id, volunteer_id, credits, amount_pence, at)
+        cover = covered(lines, self.categories, credits)
+        self._insert(sale_id, volunteer_id, credits, amount_pence, at, json.dumps(cover))
 
-    def record_refund(self, *, sale_id: int, original_sale_id: int, amount_pence: int, at: str) -> None:
-        """A refund of a sale paid with credits gives credits back, in proportion to the
-        credit-paid money refunded, so refunding all of it gives all of them back."""
+    def spend_on(self, sale_id: int) -> tuple[int, int, int, dict[int, int]] | None:
+        """(volunteer id, credits, pence, line number → units covered) spent on a sale, or None."""
         row = self.db.execute(
-            "select volunteer_id, credits, amount_pence from time_credit_spends where sale_id = ?",
-            [original_sale_id],
-        ).fetchone()
+            "select volunteer_id, credits, amount_pence, covered from time_credit_spends where sale_id = ?",
+            [sale_id]).fetchone()
         if row is None:
+            return None
+        return row[0], row[1], row[2], {int(k): v for k, v in json.loads(row[3] or "{}").items()}
+
+    def refund_share(self, original, refunded: dict[int, int], wanted: dict[int, int]) -> tuple[int, int]:
+        """For a refund of `wanted` (line number → units) of a sale paid partly with credits, with
+        `refunded` (line number → units) refunded before: (credits back, pence of the refund that
+        goes back as credits). The first units of a line are the ones credits paid for and the
+        first to be refunded, so every credit comes back with exactly the units it paid for."""
+        spend = self.spend_on(original.id)
+        if spend is None:
+            return 0, 0
+        cover = spend[3]
+        credits = pence = 0
+        for line in original.lines:
+            c = cover.get(line.line_no, 0)
+            if not c or line.line_no not in wanted:
+                continue
+            done, more = refunded.get(line.line_no, 0), wanted[line.line_no]
+            credits += min(c, done + more) - min(c, done)
+            pence += (line.line_total_pence * min(c, done + more) // line.quantity
+                      - line.line_total_pence * min(c, done) // line.quantity)
+        return credits, pence
+
+    def record_refund(self, *, sale_id: int, original_sale_id: int, credits: int, amount_pence: int,
+                      at: str) -> None:
+        """Give credits back with a refund (inside its transaction), never more than were spent."""
+        spend = self.spend_on(original_sale_id)
+        if spend is None:
             raise CreditError("that sale was not paid with time credits, so none can go back")
-        volunteer_id, credits, paid = row
+        volunteer_id, spent_credits, spent_pence, _ = spend
         back_credits, back_pence = self.db.execute(
             "select coalesce(-sum(t.credits), 0), coalesce(-sum(t.amount_pence), 0)"
             " from time_credit_spends t join sales s on s.id = t.sale_id where s.refund_of = ?",
             [original_sale_id],
         ).fetchone()
-        if back_pence + amount_pence > paid:
+        if back_credits + credits > spent_credits or back_pence + amount_pence > spent_pence:
             raise CreditError("more cannot go back to time credits than they paid")
-        returned = credits * (back_pence + amount_pence) // paid - back_credits
-        self._insert(sale_id, volunteer_id, -returned, -amount_pence, at)
+        self._insert(sale_id, volunteer_id, -credits, -amount_pence, at)
 
-    def _insert(self, sale_id: int, volunteer_id: int, credits: int, amount_pence: int, at: str) -> None:
+    def _insert(self, sale_id: int, volunteer_id: int, credits: int, amount_pence: int, at: str,
+                cover: str | None = None) -> None:
         self.db.execute(
-            "insert into time_credit_spends (sale_id, volunteer_id, credits, amount_pence, at)"
-            " values (?, ?, ?, ?, ?)",
-            [sale_id, volunteer_id, credits, amount_pence, at],
+            "insert into time_credit_spends (sale_id, volunteer_id, credits, amount_pence, at, covered)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [sale_id, volunteer_id, credits, amount_pence, at, cover],
         )
+

@@ -65,6 +65,9 @@ def _volunteer(row) -> Volunteer:
 class Volunteers:
     def __init__(self, db: Database):
         self.db = db
+        #: In training mode, PINs are checked against the real shop's volunteers, so wrong
+        #: PINs typed in practice count towards the real lockout (a copy would forget them).
+        self.pins_from: Volunteers | None = None
 
     def add(self, name: str, role: Role, *, at: str, pin: str | None = None) -> Volunteer:
         name = name.strip()
@@ -138,6 +141,8 @@ class Volunteers:
 
     def check_pin(self, volunteer_id: int, pin: str, *, now: datetime) -> Volunteer:
         """The volunteer, if the PIN is theirs; otherwise WrongPin, or LockedOut after too many."""
+        if self.pins_from is not None:
+            return self.pins_from.check_pin(volunteer_id, pin, now=now)
         volunteer = self.get(volunteer_id)
         if not volunteer.active:
             raise TillError(f"{volunteer.name} is no longer on the till")

@@ -85,3 +85,23 @@ def test_parsing_days_and_times():
     assert [parse_day(d) for d in ("mon", "Tuesday", "7", "SU")] == [0, 1, 6, 6]
     assert [parse_time(t) for t in ("9:00", "09.30", "1330", "0:05")] == ["09:00", "09:30", "13:30", "00:05"]
     assert monday_of(date(2026, 11, 29)) == date(2026, 11, 23)
+
+
+def test_changing_the_rota_never_rewrites_weeks_gone_by(rota, people, till, clock):
+    from datetime import datetime
+
+    from tests.conftest import LONDON
+
+    slot = rota.add_slot("mon", "09:00", "12:00", needed=1, label="x", operator_id=people["boss"])
+    rota.put_on(slot.id, people["kim"], week_of=None, operator_id=people["boss"])  # on Friday 20th
+    assert rota.week(date(2026, 11, 16))[0].covering == []  # Monday 16th had gone already
+    assert rota.week(date(2026, 11, 23))[0].covering == [(people["kim"], "Kim Regular")]
+    clock.moment = datetime(2026, 12, 2, 10, 0, tzinfo=LONDON)
+    rota.take_off(slot.id, people["kim"], operator_id=people["boss"])
+    assert rota.week(date(2026, 11, 30))[0].covering == [(people["kim"], "Kim Regular")]  # she did it
+    assert rota.week(date(2026, 12, 7))[0].covering == []
+    with pytest.raises(TillError, match="has gone"):
+        rota.put_on(slot.id, people["val"], week_of=date(2026, 11, 23), operator_id=people["boss"])
+    rota.end_slot(slot.id, operator_id=people["boss"])
+    with pytest.raises(TillError, match="taken off the rota"):
+        rota.cover(slot.id, date(2026, 12, 7), volunteer_id=people["val"])

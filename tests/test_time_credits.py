@@ -87,11 +87,50 @@ def test_a_refund_gives_the_credits_back(credit_till, staff):
     sale = credit_till.complete_sale(basket, [credit_till.time_credit_tender(basket, val, "2468", 2)],
                                      operator_id=staff["manager"].id)
     assert credit_till.time_credits.balance(val, credit_till.today()) == 1
-    credit_till.refund(sale.sale_number, operator_id=staff["manager"].id, reason="spilt", quantities={1: 1})
-    assert credit_till.time_credits.balance(val, credit_till.today()) == 1  # tea is 40% of it: 0 credits yet
+    first = credit_till.refund(sale.sale_number, operator_id=staff["manager"].id, reason="spilt", quantities={1: 1})
+    assert credit_till.time_credits.balance(val, credit_till.today()) == 2  # the tea's own credit
+    assert [(t.kind, t.amount_pence) for t in first.tenders] == [("time_credits", -120)]
     refund = credit_till.refund(sale.sale_number, operator_id=staff["manager"].id, reason="spilt")
     assert [t.kind for t in refund.tenders] == ["time_credits"]
     assert credit_till.time_credits.balance(val, credit_till.today()) == 3
+
+
+def test_a_part_refund_gives_back_the_way_each_item_was_paid(credit_till, staff, db):
+    val, boss = staff["volunteer"].id, staff["manager"].id
+    basket = basket_of(credit_till, "T1", "5000000000029")  # tea on a credit, beans in cash
+    tender = credit_till.time_credit_tender(basket, val, "2468", 1)
+    sale = credit_till.complete_sale(basket, [tender, Tender(kind=TenderKind.cash, amount_pence=95)], operator_id=boss)
+    beans = credit_till.refund(sale.sale_number, operator_id=boss, reason="dented", quantities={2: 1})
+    assert [(t.kind, t.amount_pence) for t in beans.tenders] == [("cash", -95)]
+    assert credit_till.time_credits.balance(val, credit_till.today()) == 2
+    with pytest.raises(PaymentError, match="£1.20 of this refund goes back as time credits"):
+        credit_till.refund(sale.sale_number, operator_id=boss, reason="cold", quantities={1: 1},
+                           tenders=[Tender(kind=TenderKind.cash, amount_pence=120)])
+    tea = credit_till.refund(sale.sale_number, operator_id=boss, reason="cold", quantities={1: 1})
+    assert [(t.kind, t.amount_pence) for t in tea.tenders] == [("time_credits", -120)]
+    assert credit_till.time_credits.balance(val, credit_till.today()) == 3
+    assert db.execute("select sum(credits), sum(amount_pence) from time_credit_spends").fetchone() == (0, 0)
+
+
+def test_two_of_a_line_one_on_credit_the_first_refunded_gives_the_credit_back(credit_till, staff):
+    val, boss = staff["volunteer"].id, staff["manager"].id
+    basket = basket_of(credit_till, "T1", "T1")
+    tender = credit_till.time_credit_tender(basket, val, "2468", 1)
+    sale = credit_till.complete_sale(basket, [tender, Tender(kind=TenderKind.card, amount_pence=120)],
+                                     operator_id=boss)
+    one = credit_till.refund(sale.sale_number, operator_id=boss, reason="x", quantities={1: 1})
+    assert [(t.kind, t.amount_pence) for t in one.tenders] == [("time_credits", -120)]
+    other = credit_till.refund(sale.sale_number, operator_id=boss, reason="x", quantities={1: 1})
+    assert [(t.kind, t.amount_pence) for t in other.tenders] == [("card", -120)]
+
+
+def test_free_items_are_not_paid_for_with_credits(credit_till, staff):
+    basket = basket_of(credit_till, "T1")
+    basket.discount_percent(0, 100, "birthday")
+    with pytest.raises(PaymentError, match="nothing in this basket"):
+        credit_till.time_credit_tender(basket, staff["volunteer"].id, "2468")
+    with pytest.raises(TillError):
+        credit_till.time_credit_tender(basket, staff["volunteer"].id, "2468", 1)
 
 
 def test_a_society_that_does_not_take_credits_says_so(db, clock, staff, products):

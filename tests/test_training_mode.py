@@ -42,3 +42,27 @@ def test_nothing_done_in_training_reaches_the_real_shop(tmp_path):
     assert counts(shop.db) == before
     shop.close()
     assert shop.settings.db.exists()  # closing the real shop never removes anything
+
+
+def test_wrong_pins_in_training_count_towards_the_real_lockout(tmp_path):
+    import pytest
+
+    from pos.volunteers import LockedOut, WrongPin
+
+    shop = demo_shop(tmp_path)
+    sam = shop.volunteers.by_name("Sam Ortiz")
+    for _ in range(3):  # a fresh copy each time must not give a fresh set of guesses
+        practice = shop.practice_copy()
+        for _ in range(2):
+            with pytest.raises((WrongPin, LockedOut)):
+                practice.till.approve(sam.id, "0000", __import__("pos.permissions").permissions.Action.refund)
+        practice.close()
+    with pytest.raises(LockedOut):
+        shop.till.sign_in(sam.id, "1111")
+
+
+def test_training_sales_have_their_own_numbers(tmp_path):
+    shop = demo_shop(tmp_path)
+    practice = shop.practice_copy()
+    assert practice.till.till_id == "training" and practice.till.current_session() is None
+    practice.close()

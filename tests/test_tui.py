@@ -617,6 +617,8 @@ async def test_training_mode_sells_on_a_copy_and_says_so(tmp_path):
         await sign_in(pilot, "Jo", "3333")
         await pilot.press("ctrl+r")
         await pilot.pause()
+        await pilot.press("enter")  # the training till opens with its own (pretend) float
+        await pilot.pause()
         assert app.shop is not shop and app.shop.practising
         assert "TRAINING" in str(app.screen.query_one("#title-bar").render())
         await scan(pilot, BEANS)
@@ -685,6 +687,14 @@ async def test_a_volunteer_needs_a_manager_to_see_the_volunteers(tmp_path):
         assert names == ["Sam Ortiz (Manager)"]  # shift leads cannot approve this
         await pilot.press("escape")
         assert not isinstance(app.screen, TeamScreen)
+        await pilot.press("f4")
+        await type_text(pilot, "1111")  # Sam approves reading the list ...
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        await pilot.press("p")  # ... but each change asks again
+        await pilot.pause()
+        assert isinstance(app.screen, ApprovalModal)
 
 
 async def test_the_rota_shows_gaps_and_a_volunteer_covers_one(tmp_path):

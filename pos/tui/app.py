@@ -207,9 +207,15 @@ class TillApp(App):
             return
         self.post_message(ReceiptPrinted(sale_id, result.text, show, shop))
 
+    def _still_open(self, shop) -> Shop | None:
+        """The shop a receipt belongs to, if it is still open: the real one, even during training,
+        or the training copy while training lasts."""
+        return shop if shop is self.shop or (shop is not None and shop is self.real_shop) else None
+
     def on_receipt_printed(self, message: ReceiptPrinted) -> None:
-        if message.sale_id is not None and message.shop is self.shop:
-            self.shop.till.receipt_printed(message.sale_id)
+        shop = self._still_open(message.shop)
+        if message.sale_id is not None and shop is not None:
+            shop.till.receipt_printed(message.sale_id)
         if message.preview is not None:
             self.last_preview = message.preview
             if message.show:
@@ -218,10 +224,11 @@ class TillApp(App):
                 self.push_screen(TextModal("Receipt (preview printer)", message.preview))
 
     def on_receipt_failed(self, message: ReceiptFailed) -> None:
-        if message.sale_id is None or message.shop is not self.shop:
+        shop = self._still_open(message.shop)
+        if message.sale_id is None or shop is None:
             self.notify(f"{message.reason}.", title="Not printed", severity="warning", timeout=8)
             return
-        self.shop.till.receipt_failed(message.sale_id, message.reason)
+        shop.till.receipt_failed(message.sale_id, message.reason)
         self.notify(f"{message.reason}. The sale is saved; its receipt waits for a reprint (F9).",
                     title="Receipt not printed", severity="warning", timeout=8)
 

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS
+from pos.permissions import Action
 from pos.team import Team
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.message_line import MessageLine
@@ -31,7 +32,8 @@ class TeamScreen(Screen):
 
     def __init__(self, approver_id: int | None) -> None:
         super().__init__()
-        #: The manager who approved opening this screen, when the person at the till is not one.
+        #: The manager who approved opening this screen (to read it), when the person at the till
+        #: is not one. Each change asks again: one approval is not a blank cheque.
         self.approver_id = approver_id
 
     @property
@@ -104,14 +106,20 @@ class TeamScreen(Screen):
                 self.say(message)
         return after
 
+    def _approved(self, then) -> None:
+        self.app.with_approval(Action.manage_volunteers, then)
+
     def action_add(self) -> None:
+        self._approved(self._add)
+
+    def _add(self, approver: int | None) -> None:
         added: list[int] = []
 
         def save(answers: dict[str, str]) -> None:
             if answers["pin"] != answers["again"]:
                 raise_error("the two PINs are different")
             volunteer = self.team.add(answers["name"], Role(answers["role"]), answers["pin"],
-                                      operator_id=self.operator_id, approver_id=self.approver_id)
+                                      operator_id=self.operator_id, approver_id=approver)
             added.append(volunteer.id)
 
         def after(saved: bool) -> None:
@@ -128,12 +136,18 @@ class TeamScreen(Screen):
 
     def action_edit(self) -> None:
         volunteer_id = self.selected_id()
-        if volunteer_id is None:
+        if volunteer_id is not None:
+            self._approved(lambda approver: self._edit(volunteer_id, approver))
+
+    def _edit(self, volunteer_id: int, approver: int | None) -> None:
+        try:
+            profile = self.team.profile(volunteer_id, operator_id=self.operator_id, approver_id=approver)
+        except USER_ERRORS as error:
+            self.say(str(error)[:1].upper() + str(error)[1:], error=True)
             return
-        profile = self.team.profile(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id)
 
         def save(answers: dict[str, str]) -> None:
-            self.team.edit(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id,
+            self.team.edit(volunteer_id, operator_id=self.operator_id, approver_id=approver,
                            role=Role(answers["role"]), member_number=answers["member"],
                            emergency_contact=answers["emergency"])
 
@@ -145,15 +159,16 @@ class TeamScreen(Screen):
 
     def action_pin(self) -> None:
         volunteer_id = self.selected_id()
-        if volunteer_id is None:
-            return
+        if volunteer_id is not None:
+            self._approved(lambda approver: self._pin(volunteer_id, approver))
+
+    def _pin(self, volunteer_id: int, approver: int | None) -> None:
         name = self.app.shop.volunteers.get(volunteer_id).name
 
         def save(answers: dict[str, str]) -> None:
             if answers["pin"] != answers["again"]:
                 raise_error("the two PINs are different")
-            self.team.set_pin(volunteer_id, answers["pin"], operator_id=self.operator_id,
-                              approver_id=self.approver_id)
+            self.team.set_pin(volunteer_id, answers["pin"], operator_id=self.operator_id, approver_id=approver)
 
         self.app.push_screen(FormModal(f"A new PIN for {name}", [
             FormField("pin", "New PIN (4 to 8 digits)", password=True, restrict=PIN),
@@ -162,14 +177,16 @@ class TeamScreen(Screen):
 
     def action_retire(self) -> None:
         volunteer_id = self.selected_id()
-        if volunteer_id is None:
-            return
+        if volunteer_id is not None:
+            self._approved(lambda approver: self._retire(volunteer_id, approver))
+
+    def _retire(self, volunteer_id: int, approver: int | None) -> None:
         name = self.app.shop.volunteers.get(volunteer_id).name
 
         def save(answers: dict[str, str]) -> None:
             if answers["confirm"].casefold() != "yes":
                 raise_error("type yes to confirm, or Esc to keep them")
-            self.team.retire(volunteer_id, operator_id=self.operator_id, approver_id=self.approver_id)
+            self.team.retire(volunteer_id, operator_id=self.operator_id, approver_id=approver)
 
         self.app.push_screen(FormModal(f"{name} has left?", [
             FormField("confirm", f"Type yes: {name} can no longer sign in; their hours and sales stay on record"),
