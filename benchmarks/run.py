@@ -48,7 +48,7 @@ def say(name: str, value) -> None:
 
 def cache_key(days: int) -> str:
     digest = hashlib.sha256()
-    for path in sorted([ROOT / "pos" / "demo.py", *ROOT.glob("*/schema.py")]):
+    for path in sorted([ROOT / "pos" / "demo.py", ROOT / "centre" / "demo_directory.json", *ROOT.glob("*/schema.py")]):
         digest.update(path.read_bytes())
     return f"{days}d-{digest.hexdigest()[:12]}"
 
@@ -193,6 +193,44 @@ def bench_export(path: Path) -> None:
     db.close()
 
 
+def bench_centre_export(path: Path, rounds: int) -> None:
+    """A quarter's figures for the children's centre (gathered, disclosure-controlled, as JSON)
+    against only reading the same rows with bare SQL."""
+    from centre.export import prepare, to_json
+    from centre.figures import gather
+    from centre.footfall import day_bounds
+
+    db = open_database(path)
+    first, last = UNTIL - timedelta(days=90), UNTIL
+    start, _ = day_bounds(first, ZONE)
+    _, end = day_bounds(last, ZONE)
+
+    def ours() -> float:
+        started = time.perf_counter()
+        to_json(prepare(gather(db, first, last, zone=ZONE), threshold=5, society="bench",
+                        generated_at=datetime.now(UTC)))
+        return time.perf_counter() - started
+
+    def hand() -> float:
+        started = time.perf_counter()
+        db.execute("select created_at, member_number is not null, family_under5, first_visit from sales"
+                   " where kind = 'sale' and created_at >= ? and created_at < ?", [start, end]).fetchall()
+        db.execute("select at, kind, family_under5, first_visit from tallies where undone_at is null"
+                   " and at >= ? and at < ?", [start, end]).fetchall()
+        db.execute("select at, service_ref, family_under5 from signposts where undone_at is null"
+                   " and at >= ? and at < ?", [start, end]).fetchall()
+        return time.perf_counter() - started
+
+    ours(), hand()
+    rounds = max(3, rounds // 20)
+    ours_ms = statistics.median(ours() for _ in range(rounds)) * 1000
+    hand_ms = statistics.median(hand() for _ in range(rounds)) * 1000
+    say("centre_export_quarter_ms", f"{ours_ms:.1f}")
+    say("centre_export_sql_ms", f"{hand_ms:.1f}")
+    say("centre_export_ratio", f"{ours_ms / hand_ms:.1f}")
+    db.close()
+
+
 def _probe(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(Path(__file__).with_name("tui_probe.py")), *args],
                           capture_output=True, text=True, check=True)
@@ -236,6 +274,7 @@ def main() -> int:
     bench_sale_commit(path, args.rounds)
     bench_z_report(path, args.rounds)
     bench_export(path)
+    bench_centre_export(path, args.rounds)
     bench_tui(path, max(3, args.rounds // 40))
     return 0
 

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS
 from pos.permissions import Action, may
+from pos.tui.widgets.arrows import arrows_move
 
 
 class ApprovalModal(ModalScreen[int | None]):
@@ -38,10 +39,7 @@ class ApprovalModal(ModalScreen[int | None]):
         self.query_one("#pin", Input).focus()
 
     def on_key(self, event) -> None:
-        if event.key in ("up", "down"):
-            options = self.query_one("#approvers", OptionList)
-            (options.action_cursor_up if event.key == "up" else options.action_cursor_down)()
-            event.stop()
+        arrows_move(event, self.query_one("#approvers", OptionList))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one("#approvers", OptionList)

@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from pos.tui.widgets.arrows import arrows_move
+
 
 class FindMemberModal(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -32,10 +34,7 @@ class FindMemberModal(ModalScreen[int | None]):
             results.highlighted = 0
 
     def on_key(self, event) -> None:
-        if event.key in ("up", "down"):
-            results = self.query_one("#member-results", OptionList)
-            (results.action_cursor_up if event.key == "up" else results.action_cursor_down)()
-            event.stop()
+        arrows_move(event, self.query_one("#member-results", OptionList))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         option = self.query_one("#member-results", OptionList).highlighted_option

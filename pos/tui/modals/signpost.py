@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
+from pos.tui.widgets.arrows import arrows_move
 
 
 class SignpostModal(ModalScreen[str | None]):
@@ -73,10 +74,7 @@ class SignpostModal(ModalScreen[str | None]):
         self.fill(event.value)
 
     def on_key(self, event) -> None:
-        if event.key in ("up", "down"):
-            results = self.query_one("#service-results", OptionList)
-            (results.action_cursor_up if event.key == "up" else results.action_cursor_down)()
-            event.stop()
+        arrows_move(event, self.query_one("#service-results", OptionList))
 
     def action_family(self) -> None:
         self.family_under5 = not self.family_under5

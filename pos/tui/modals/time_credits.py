@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
 from pos.tenders import Tender
+from pos.tui.widgets.arrows import arrows_move
 
 
 class TimeCreditsModal(ModalScreen[Tender | None]):
@@ -44,10 +45,7 @@ class TimeCreditsModal(ModalScreen[Tender | None]):
         self.query_one("#pin", Input).focus()
 
     def on_key(self, event) -> None:
-        if event.key in ("up", "down"):
-            options = self.query_one("#spenders", OptionList)
-            (options.action_cursor_up if event.key == "up" else options.action_cursor_down)()
-            event.stop()
+        arrows_move(event, self.query_one("#spenders", OptionList))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "credits":
