@@ -229,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     ff_export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
     ff_export.add_argument("--out", type=Path, default=None, metavar="FILE")
 
+    command("verify", "check the books: the database's integrity and the journal's hash chain; names the first "
+            "record changed or removed since it was recorded (exit 1)")
+
     rota = command("rota", "the week's planned shifts, who is on, and the gaps (plan it at the till: F10, F5)")
     rota.add_argument("--week", type=_date, default=None, metavar="DATE", help="the week with this day in it "
                       "(default: this week)")
@@ -601,6 +604,29 @@ def cmd_footfall(ctx: Context) -> int:
     return 0
 
 
+def cmd_verify(ctx: Context) -> int:
+    from pos.journal import head, verify
+
+    db = ctx.db
+    integrity = [row[0] for row in db.execute("pragma integrity_check")]
+    if integrity != ["ok"]:
+        print(f"The database file is damaged: {integrity[0]}")
+        return 1
+    problems = verify(db)
+    entries = db.execute("select count(*) from journal").fetchone()[0]
+    if problems:
+        print(f"The books do not match the journal. First: {problems[0].what}.")
+        for problem in problems[1:20]:
+            print(f"  also: {problem.what}")
+        if len(problems) > 20:
+            print(f"  and {len(problems) - 20} more")
+        return 1
+    last = head(db)
+    tip = f"; the newest is #{last[0]} {last[1][:12]}" if last else ""
+    print(f"The books are as recorded: {entries} journal entries check out{tip}, and the database is sound.")
+    return 0
+
+
 def cmd_rota(ctx: Context) -> int:
     from pos.rota import Rota
 
@@ -906,6 +932,7 @@ COMMANDS = {
     "stock": cmd_stock,
     "volunteers": cmd_volunteers,
     "rota": cmd_rota,
+    "verify": cmd_verify,
     "services": cmd_services,
     "footfall": cmd_footfall,
     "session": cmd_session,

@@ -71,6 +71,18 @@ def _upgrade(db: Database, path: Path) -> None:
             migrations.apply(db)
 
 
+def _seal(db: Database) -> None:
+    """Chain whatever this transaction recorded into the journal before it commits."""
+    from pos.clock import stamp, system_clock
+    from pos.journal import seal
+
+    try:
+        seal(db, stamp(system_clock()))
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+
+
 def backup(db: Database, destination: Path) -> Path:
     """A consistent copy through SQLite's online backup, safe while tills are selling."""
     target = sqlite3.connect(str(destination))
@@ -109,4 +121,5 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.execute("rollback")
         raise
     else:
+        _seal(db)
         db.conn.execute("commit")

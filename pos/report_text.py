@@ -44,6 +44,8 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
         out.append(_row("Closed", _when(report.closed_at)))
     if report.z_numbers:
         out.append(_row("Z number", ", ".join(str(z) for z in report.z_numbers)))
+    if report.journal:
+        out.append(_row("Journal", report.journal))
     out += ["", "SALES", _row("Sales", str(report.sales_count)),
             _money("Gross sales", report.gross_sales_pence),
             _money("Discounts", -report.discounts_pence),

@@ -75,6 +75,9 @@ class TillReport(BaseModel):
     cash_expected_pence: int
     cash_counted_pence: int | None
     cash_difference_pence: int | None
+    #: On a Z: the journal entry that sealed it ("#683 420eb82430fa"), so the books can later be
+    #: checked against the paper (till verify).
+    journal: str | None = None
 
 
 def _in(ids: list[int]) -> str:
@@ -173,7 +176,13 @@ def session_report(
                 gross_pence=gross_at_rate, vat_pence=tax, net_pence=gross_at_rate - tax,
             ))
 
+    journal = None
+    if closed:
+        entry = db.execute("select id, hash from journal where kind = 'z' and ref_id = ?",
+                           [sessions[-1]["id"]]).fetchone()
+        journal = f"#{entry[0]} {entry[1][:12]}" if entry else None
     return TillReport(
+        journal=journal,
         kind="Z" if closed else "X",
         till=sessions[0]["till_id"],
         date=sessions[0]["business_date"],

@@ -323,3 +323,24 @@ def m012_time_credit_cover(db: Database) -> None:
     # Which units the credits paid for (line number → units, JSON), so a refund gives back
     # exactly their credits even if the society has changed what credits may buy since.
     db["time_credit_spends"].add_column("covered", str)
+
+
+@migrations()
+def m013_open_basket_and_journal(db: Database) -> None:
+    # The basket being rung up, saved as it changes, so a crash or power cut loses at most the
+    # last keystroke; one per till.
+    db["open_baskets"].create(
+        {"till_id": str, "operator_id": int, "basket_json": str, "updated_at": str},
+        pk="till_id",
+        not_null=["operator_id", "basket_json", "updated_at"],
+        strict=True,
+    )
+    # The tamper-evident journal (pos.journal): each entry's hash chains it to the one before.
+    # Records already in the database are sealed when this migration's transaction commits.
+    db["journal"].create(
+        {"id": int, "at": str, "kind": str, "ref_id": int, "version": int, "digest": str, "hash": str},
+        pk="id",
+        not_null=["at", "kind", "ref_id", "version", "digest", "hash"],
+        strict=True,
+    )
+    db["journal"].create_index(["kind", "ref_id"], unique=True)

@@ -1,0 +1,165 @@
+"""The tamper-evident journal: every completed sale and refund, void, cash movement (paid in,
+paid out, no-sale, share capital), share ledger entry and Z report is chained by hash to the
+one before, in the same transaction that records it.
+
+`seal` runs just before every write transaction commits (pos.database.transaction) and
+journals whatever that transaction added, so no caller can forget. `verify` recomputes each
+record's digest from the database as it is now and the chain from the first entry, and names
+the first record that was changed, removed or added outside the till.
+
+A digest covers a fixed list of columns per kind (version 1). A later migration that adds a
+column must not change what old digests cover: give new columns a new version instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+VERSION = 1
+GENESIS = "0" * 64
+
+_SALE = ["id", "till_id", "sale_number", "kind", "session_id", "business_date", "created_at", "operator_id",
+         "member_number", "eat_in", "total_pence", "refund_of", "reason"]
+_LINE = ["id", "line_no", "product_id", "product_name", "category", "quantity", "unit_price_pence",
+         "discount_pence", "discount_reason", "line_total_pence", "vat_class", "vat_rate_bp", "pass_through",
+         "healthy_start", "member_number", "refund_of_line", "pay_forward", "claimed"]
+_TENDER = ["id", "kind", "amount_pence", "given_pence", "change_pence", "reference"]
+
+#: kind → (table, columns) for records that are one row.
+_ROWS = {
+    "void": ("voids", ["id", "till_id", "session_id", "created_at", "operator_id", "line_count", "total_pence",
+                       "reason"]),
+    "cash": ("cash_movements", ["id", "till_id", "session_id", "created_at", "operator_id", "kind",
+                                "amount_pence", "reason"]),
+    "share": ("share_ledger", ["id", "member_id", "at", "on_date", "kind", "shares", "amount_pence", "request_id",
+                               "decision", "approved_shares", "by", "note", "notice_ends"]),
+    "z": ("till_sessions", ["id", "till_id", "business_date", "opened_at", "opened_by", "float_pence", "closed_at",
+                            "closed_by", "counted_pence", "z_number"]),
+}
+_TABLE = {"sale": "sales", **{kind: table for kind, (table, _) in _ROWS.items()}}
+
+
+def _select(db: Database, table: str, columns: list[str], where: str, params: list) -> list[list]:
+    return [list(row) for row in db.execute(f"select {', '.join(columns)} from {table} where {where}", params)]
+
+
+def content(db: Database, kind: str, ref_id: int) -> dict | None:
+    """The record as the journal sees it, or None if it is not there (any more)."""
+    if kind == "sale":
+        sale = _select(db, "sales", _SALE, "id = ?", [ref_id])
+        if not sale:
+            return None
+        return {
+            "sale": sale[0],
+            "lines": _select(db, "sale_lines", _LINE, "sale_id = ? order by line_no, id", [ref_id]),
+            "tenders": _select(db, "tenders", _TENDER, "sale_id = ? order by id", [ref_id]),
+            "donations": _select(db, "donations", ["id", "amount_pence"], "sale_id = ? order by id", [ref_id]),
+            "credits": _select(db, "time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence"],
+                               "sale_id = ? order by id", [ref_id]),
+        }
+    table, columns = _ROWS[kind]
+    row = _select(db, table, columns, "id = ?", [ref_id])
+    if not row or (kind == "z" and row[0][columns.index("closed_at")] is None):
+        return None
+    return {kind: row[0]}
+
+
+def digest(db: Database, kind: str, ref_id: int) -> str | None:
+    found = content(db, kind, ref_id)
+    if found is None:
+        return None
+    return hashlib.sha256(json.dumps(found, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def link(prev_hash: str, kind: str, ref_id: int, record_digest: str) -> str:
+    return hashlib.sha256(f"{prev_hash}|{VERSION}|{kind}|{ref_id}|{record_digest}".encode()).hexdigest()
+
+
+def _unsealed(db: Database) -> list[tuple[str, int]]:
+    """Records no journal entry covers yet, oldest first within each kind."""
+    found: list[tuple[str, int]] = []
+    for kind, table in _TABLE.items():
+        last = db.execute("select coalesce(max(ref_id), 0) from journal where kind = ?", [kind]).fetchone()[0]
+        if kind == "z":
+            rows = db.execute("select id from till_sessions where closed_at is not null and id not in"
+                              " (select ref_id from journal where kind = 'z') order by id").fetchall()
+        else:
+            rows = db.execute(f"select id from {table} where id > ? order by id", [last]).fetchall()
+        found += [(kind, row[0]) for row in rows]
+    return found
+
+
+def seal(db: Database, at: str) -> int:
+    """Journal every record added since the last seal. Runs inside the caller's transaction."""
+    if not _has_journal(db):
+        return 0
+    pending = _unsealed(db)
+    if not pending:
+        return 0
+    head = db.execute("select hash from journal order by id desc limit 1").fetchone()
+    prev = head[0] if head else GENESIS
+    for kind, ref_id in pending:
+        record = digest(db, kind, ref_id)
+        prev = link(prev, kind, ref_id, record)
+        db.execute("insert into journal (at, kind, ref_id, version, digest, hash) values (?, ?, ?, ?, ?, ?)",
+                   [at, kind, ref_id, VERSION, record, prev])
+    return len(pending)
+
+
+def _has_journal(db: Database) -> bool:
+    cached = getattr(db, "_till_has_journal", None)
+    if cached:
+        return True
+    present = db.execute("select 1 from sqlite_master where type = 'table' and name = 'journal'").fetchone() is not None
+    if present:
+        db._till_has_journal = True  # type: ignore[attr-defined]
+    return present
+
+
+@dataclass
+class Problem:
+    entry: int | None
+    what: str
+
+
+def _name(db: Database, kind: str, ref_id: int) -> str:
+    if kind == "sale":
+        row = db.execute("select till_id, sale_number, kind from sales where id = ?", [ref_id]).fetchone()
+        return f"{row[2]} {row[0]}/{row[1]}" if row else f"sale record {ref_id}"
+    if kind == "z":
+        row = db.execute("select till_id, z_number from till_sessions where id = ?", [ref_id]).fetchone()
+        return f"Z report {row[1]} of {row[0]}" if row and row[1] else f"till session {ref_id}"
+    return {"void": "voided basket", "cash": "cash movement", "share": "share ledger entry"}[kind] + f" {ref_id}"
+
+
+def verify(db: Database) -> list[Problem]:
+    """Every problem found, the first one first; an empty list means the books are as recorded."""
+    problems: list[Problem] = []
+    prev = GENESIS
+    for entry, kind, ref_id, version, recorded, chained in db.execute(
+            "select id, kind, ref_id, version, digest, hash from journal order by id"):
+        if chained != link(prev, kind, ref_id, recorded) or version != VERSION:
+            problems.append(Problem(entry, f"journal entry {entry} ({_name(db, kind, ref_id)}) was changed, or an "
+                                           "entry before it was removed"))
+        prev = chained
+        now = digest(db, kind, ref_id)
+        if now is None:
+            problems.append(Problem(entry, f"{_name(db, kind, ref_id)} (journal entry {entry}) was removed"))
+        elif now != recorded:
+            problems.append(Problem(entry, f"{_name(db, kind, ref_id)} (journal entry {entry}) was changed after it "
+                                           "was recorded"))
+    for kind, ref_id in _unsealed(db):
+        problems.append(Problem(None, f"{_name(db, kind, ref_id)} is not in the journal: it was added outside the till"))
+    problems.sort(key=lambda p: (p.entry is None, p.entry or 0))
+    return problems
+
+
+def head(db: Database) -> tuple[int, str] | None:
+    """The newest entry (number, hash): printed on the Z report so the chain can be checked
+    against paper too."""
+    row = db.execute("select id, hash from journal order by id desc limit 1").fetchone()
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,77 @@
+"""The tamper-evident journal: what the sqlite3 shell changes, `till verify` finds and names."""
+
+import sqlite3
+
+import pytest
+
+from pos.cli import main
+from pos.database import open_database
+from pos.journal import verify
+
+
+@pytest.fixture
+def books(tmp_path, capsys):
+    path = tmp_path / "till.db"
+    assert main(["--db", str(path), "demo-data", "--days", "3", "--until", "2026-11-19"]) == 0
+    capsys.readouterr()
+    return path
+
+
+def shell(path, *statements):
+    """As someone with the sqlite3 shell would: no till code, foreign keys off."""
+    conn = sqlite3.connect(path)
+    conn.execute("pragma foreign_keys = off")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def check(path, capsys):
+    code = main(["--db", str(path), "verify"])
+    return code, capsys.readouterr().out
+
+
+def test_untouched_books_verify(books, capsys):
+    code, out = check(books, capsys)
+    assert code == 0 and "as recorded" in out
+    db = open_database(books)
+    kinds = {row[0] for row in db.execute("select distinct kind from journal")}
+    assert kinds == {"sale", "void", "cash", "share", "z"}
+
+
+def test_editing_a_sales_amount_is_caught_and_named(books, capsys):
+    db = open_database(books)
+    till_id, number = db.execute("select till_id, sale_number from sales where id = 40").fetchone()
+    db.close()
+    shell(books, "update sales set total_pence = total_pence - 100 where id = 40")
+    code, out = check(books, capsys)
+    assert code == 1 and f"sale {till_id}/{number}" in out and "was changed" in out
+
+
+@pytest.mark.parametrize("statements, expected", [
+    (["update sale_lines set quantity = 1, line_total_pence = 1 where id = 7"], "was changed"),
+    (["update tenders set kind = 'card' where id = (select min(id) from tenders where kind = 'cash')"], "was changed"),
+    (["delete from sale_lines where sale_id = 12", "delete from tenders where sale_id = 12",
+      "delete from receipt_queue where sale_id = 12", "delete from sales where id = 12"], "was removed"),
+    (["update cash_movements set amount_pence = 1 where id = 1"], "cash movement 1"),
+    (["update till_sessions set counted_pence = counted_pence + 500 where id = 1"], "Z report 1 of till-1"),
+    (["update share_ledger set shares = shares + 100 where id = 1"], "share ledger entry 1"),
+    (["delete from journal where id = 20"], "journal entry 21"),
+    (["update journal set digest = 'x' where id = 5"], "journal entry 5"),
+    (["insert into voids (till_id, session_id, created_at, operator_id, line_count, total_pence)"
+      " values ('till-1', 1, '2026-11-19T10:00:00.000000Z', 1, 1, 100)"], "added outside the till"),
+])
+def test_every_kind_of_tampering_is_caught(books, capsys, statements, expected):
+    shell(books, *statements)
+    code, out = check(books, capsys)
+    assert code == 1 and expected in out
+
+
+def test_the_till_keeps_sealing_after_a_check(books):
+    db = open_database(books)
+    before = db.execute("select count(*) from journal").fetchone()[0]
+    db.close()
+    assert main(["--db", str(books), "demo-data", "--days", "1", "--until", "2026-11-20"]) == 0
+    db = open_database(books)
+    assert db.execute("select count(*) from journal").fetchone()[0] > before and verify(db) == []
