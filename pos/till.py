@@ -412,6 +412,8 @@ class Till:
                 self.audit(Action.price_override, operator_id, approver, f"sale {reference}: {detail}")
             if kind == "refund":
                 self.audit(Action.refund, operator_id, approver_id, f"{reference}: {reason}")
+            if kind == "sale":
+                self._forget_open_basket()
             # The receipt is owed from the moment the sale exists; printing may come later.
             self.db.execute(
                 "insert into receipt_queue (sale_id, created_at, status, attempts) values (?, ?, 'pending', 0)",
@@ -663,6 +665,7 @@ class Till:
                 [self.till_id, session.id, self.now(), operator_id, len(basket.lines),
                  basket.total_pence, reason.strip() or None],
             )
+            self._forget_open_basket()
         basket.clear()
 
     def paid_in(self, amount_pence: int, *, reason: str, operator_id: int) -> None:
@@ -739,6 +742,34 @@ class Till:
 
     # Parking ---------------------------------------------------------------------
 
+    def keep_open_basket(self, basket: Basket, *, operator_id: int) -> None:
+        """Save the basket being rung up (or forget it when empty), so a crash or power cut
+        loses at most the last keystroke."""
+        with transaction(self.db):
+            if basket.is_empty:
+                self.db.execute("delete from open_baskets where till_id = ?", [self.till_id])
+            else:
+                self.db.execute(
+                    "insert into open_baskets (till_id, operator_id, basket_json, updated_at) values (?, ?, ?, ?)"
+                    " on conflict (till_id) do update set operator_id = excluded.operator_id,"
+                    " basket_json = excluded.basket_json, updated_at = excluded.updated_at",
+                    [self.till_id, operator_id, basket.model_dump_json(), self.now()],
+                )
+
+    def open_basket(self) -> Basket | None:
+        """The basket that was being rung up when the till stopped, if any."""
+        row = self.db.execute("select basket_json from open_baskets where till_id = ?", [self.till_id]).fetchone()
+        if row is None:
+            return None
+        try:
+            return Basket.model_validate_json(row[0])
+        except ValueError:  # written by another version and unreadable: better lost than a crash
+            return None
+
+    def _forget_open_basket(self) -> None:
+        # In the transaction that completes, voids or parks it: the two can never disagree.
+        self.db.execute("delete from open_baskets where till_id = ?", [self.till_id])
+
     def park(self, basket: Basket, *, operator_id: int, label: str = "") -> int:
         """Put the basket aside (the customer went to fetch their purse) and start a new one."""
         if basket.is_empty:
@@ -749,6 +780,7 @@ class Till:
                 " values (?, ?, ?, ?, ?)",
                 [self.till_id, self.now(), operator_id, label.strip() or None, basket.model_dump_json()],
             ).lastrowid
+            self._forget_open_basket()
         basket.clear()
         return parked_id
 

@@ -788,3 +788,21 @@ async def test_centre_staff_see_the_reports_under_disclosure_control_and_nothing
         assert "under-5s 3" in str(app.screen.query_one("#reach").render())
         await pilot.press("escape")
         assert not isinstance(app.screen, ReachScreen)
+
+
+async def test_after_a_crash_the_open_basket_comes_back(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)
+        await scan(pilot, "2*T1")
+    # The app is gone without a sale, a void or a park, as after a power cut. A new one starts:
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222")
+        assert [(l.name, l.quantity) for l in app.screen.basket.lines] == [("Baked beans 415g", 1), ("Tea", 2)]
+        assert "is back" in str(app.screen.query_one("#message").render())
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        assert shop.till.open_basket() is None and shop.till.get_sale(1).total_pence == 95 + 240

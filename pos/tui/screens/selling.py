@@ -102,6 +102,8 @@ class SellingScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.basket = Basket()
+        #: The basket as last saved (JSON): saved again only when it changes.
+        self._kept = Basket().model_dump_json()
         self.change_showing = False
         self._moved_in_results = False
         self.member_by_card = False
@@ -134,9 +136,15 @@ class SellingScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#results", OptionList).display = False
+        restored = self.shop.till.open_basket()
+        if restored is not None and self.basket.is_empty:
+            self.basket = restored
+            self._kept = restored.model_dump_json()
         self.refresh_basket()
         self.show_pool()
         self.focus_entry()
+        if restored is not None:
+            self.say("The sale that was open when the till stopped is back: carry on, or void it (F8).")
 
     # Showing ---------------------------------------------------------------
 
@@ -147,6 +155,19 @@ class SellingScreen(Screen):
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
             self.query_one(TotalPanel).show(self.basket)
+        self.keep_basket()
+
+    def keep_basket(self) -> None:
+        """Save the basket whenever it changes, so a crash loses at most the last keystroke."""
+        now = self.basket.model_dump_json()
+        if now == self._kept:
+            return
+        try:
+            self.shop.till.keep_open_basket(self.basket, operator_id=self.volunteer.id)
+        except USER_ERRORS as error:  # e.g. another till holding the file a moment: the basket is still here
+            self.say(f"The basket could not be saved just now ({error}); it is still on screen.", error=True)
+            return
+        self._kept = now
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.query_one(MessageLine).say(text, error=error)
