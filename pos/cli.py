@@ -229,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     ff_export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
     ff_export.add_argument("--out", type=Path, default=None, metavar="FILE")
 
+    b = command("backup", "a consistent copy of the database, safe while tills are selling")
+    b.add_argument("destination", nargs="?", type=Path, metavar="DEST",
+                   help="a file, or a folder for a dated copy (default: the setting backup.dir)")
+    r = command("restore", "replace the database with a backup, after checking it; the current one is kept aside")
+    r.add_argument("file", type=Path, metavar="FILE")
+    r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
     command("verify", "check the books: the database's integrity and the journal's hash chain; names the first "
             "record changed or removed since it was recorded (exit 1)")
 
@@ -604,6 +611,51 @@ def cmd_footfall(ctx: Context) -> int:
     return 0
 
 
+def cmd_backup(ctx: Context) -> int:
+    from pos.backups import make_backup
+    from pos.clock import system_clock
+
+    path = make_backup(ctx.db, ctx.args.destination or ctx.settings.backup.dir,
+                       now=system_clock().astimezone(ctx.settings.zone))
+    _say(f"Backed up to {path} (checked).")
+    return 0
+
+
+def cmd_restore(ctx: Context) -> int:
+    from pos.backups import check_backup, restore
+    from pos.clock import system_clock
+
+    found = check_backup(ctx.args.file)
+    _say(f"{found.path}: a sound till database with {found.sales} sales, the last at {found.last_sale_at or 'none'}.")
+    if not ctx.args.yes:
+        if not sys.stdin.isatty():
+            raise TillError("add --yes to restore without being asked (nothing was changed)")
+        answer = input(f"Replace the books in {ctx.settings.db} with it? The current ones are kept aside. "
+                       "Type yes: ")
+        if answer.strip().casefold() != "yes":
+            _say("Nothing was changed.")
+            return 1
+    if ctx._db is not None:
+        ctx._db.close()
+        ctx._db = None
+    aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone))
+    _say(f"Restored. The books as they were are kept in {aside}.")
+    return 0
+
+
+def _backup_after_z(ctx: Context) -> None:
+    from pos.backups import after_z
+    from pos.clock import system_clock
+
+    try:
+        path = after_z(ctx.db, ctx.settings.backup.dir, ctx.settings.backup.keep,
+                       now=system_clock().astimezone(ctx.settings.zone))
+    except TillError as error:
+        _say(f"Warning: the Z is done, but the automatic backup failed: {error}. Run `till backup DEST`.")
+        return
+    _say(f"Backed up to {path}.")
+
+
 def cmd_verify(ctx: Context) -> int:
     from pos.journal import head, verify
 
@@ -711,6 +763,7 @@ def cmd_report(ctx: Context) -> int:
         counted = _amount(args.counted)
         operator = _signed(ctx, args.operator)
         ids = [till.close_session(counted, operator_id=operator.id).id]
+        _backup_after_z(ctx)
     else:
         day = args.date
         if day is None:
@@ -933,6 +986,8 @@ COMMANDS = {
     "volunteers": cmd_volunteers,
     "rota": cmd_rota,
     "verify": cmd_verify,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "services": cmd_services,
     "footfall": cmd_footfall,
     "session": cmd_session,

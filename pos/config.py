@@ -38,6 +38,14 @@ class Society(BaseModel):
         return self
 
 
+class BackupSettings(BaseModel):
+    """Where the automatic backup after each Z goes (a USB stick's folder is a good choice),
+    and how many are kept there before the oldest is removed."""
+
+    dir: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "backups")
+    keep: int = Field(default=14, ge=1, le=1000)
+
+
 class PrinterSettings(BaseModel):
     #: network:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH, or preview (on screen).
     spec: str = "preview"
@@ -104,6 +112,9 @@ class CoopSettings(BaseModel):
     #: Member prices: a discount on everything, unless a category has its own.
     member_discount_percent: int = Field(default=5, ge=0, le=100)
     category_discount_percent: dict[str, int] = {}
+    #: Former members' optional details (phone, email, under-5s, date of birth, consent) are
+    #: removed this many years after they left; the register entry itself stays.
+    retention_years: int = Field(default=10, ge=1, le=100)
     #: Members who left during a dividend period: "include" (for their purchases) or "exclude".
     dividend_ceased_members: Literal["include", "exclude"] = "exclude"
     #: How a dividend part is paid unless the member chose otherwise.
@@ -151,6 +162,7 @@ class Settings(BaseSettings):
     society: Society = Society()
     coop: CoopSettings = CoopSettings()
     centre: CentreSettings = CentreSettings()
+    backup: BackupSettings = BackupSettings()
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.

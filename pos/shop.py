@@ -17,6 +17,7 @@ from inventory.products import Catalogue
 from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
+from pos.errors import TillError
 from pos.membership import Membership
 from pos.rota import Rota
 from pos.training import Training
@@ -133,6 +134,21 @@ class Shop:
         if not certificates:
             lines.append("  none recorded yet: ask a manager")
         return "\n".join(lines)
+
+    def backup_after_z(self) -> Path:
+        """The automatic backup after a Z, into the rotating set (settings: backup.dir, backup.keep).
+        A training copy is never backed up."""
+        from pos.backups import after_z
+
+        if self.practising:
+            raise TillError("training mode keeps no backups")
+        # Its own connection: this may run in a background thread while the till sells on.
+        own = open_database(self.settings.db, migrate=False)
+        try:
+            return after_z(own, self.settings.backup.dir, self.settings.backup.keep,
+                           now=self.clock().astimezone(self.settings.zone))
+        finally:
+            own.close()
 
     def practice_copy(self) -> "Shop":
         """Training mode: the same till on a copy of today's database, in a throwaway folder.

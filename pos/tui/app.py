@@ -170,6 +170,18 @@ class TillApp(App):
 
         self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
                     f"{format_pence(report.cash_difference_pence or 0)} against expected.")
+        if not self.shop.practising:
+            self._backup_in_background(self.shop)
+
+    @work(thread=True, group="backup")
+    def _backup_in_background(self, shop: Shop) -> None:
+        try:
+            path = shop.backup_after_z()
+        except Exception as error:  # noqa: BLE001 - the Z is done; a failed backup is a warning, not a crash
+            self.call_from_thread(self.notify, f"The automatic backup failed: {error}. Ask a manager to run "
+                                  "`till backup`.", title="Backup", severity="warning", timeout=12)
+            return
+        self.call_from_thread(self.notify, f"Backed up to {path.name}.", timeout=4)
 
     # Printing: never blocks the till, never loses a receipt ------------------------------------
 

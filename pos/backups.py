@@ -1,0 +1,132 @@
+"""Backups while the till runs (SQLite's online backup), a rotating set after each Z, and a
+restore that checks the file before it replaces anything and keeps the current books aside."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from pos.database import DatabaseError, backup, open_database
+from pos.errors import TillError
+
+PREFIX = "till-"
+
+
+@dataclass
+class BackupCheck:
+    path: Path
+    sales: int
+    last_sale_at: str | None
+    journal_entries: int
+
+
+def _name(now: datetime) -> str:
+    return f"{PREFIX}{now:%Y%m%d-%H%M%S}.db"
+
+
+def make_backup(db: Database, destination: Path, *, now: datetime) -> Path:
+    """A consistent copy, safe while tills sell. `destination` is a file, or a folder to put
+    a dated one in. The copy is checked before this returns."""
+    destination = Path(destination).expanduser()
+    if destination.is_dir() or not destination.suffix:
+        destination.mkdir(parents=True, exist_ok=True)
+        destination = destination / _name(now)
+    if destination.exists():
+        raise TillError(f"{destination} exists already; choose another name")
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_name(destination.name + ".partial")
+        partial.unlink(missing_ok=True)
+        backup(db, partial)
+        check_backup(partial)
+        partial.rename(destination)
+    except OSError as error:
+        raise TillError(f"the backup could not be written to {destination.parent}: {error.strerror}") from None
+    except sqlite3.Error as error:
+        raise TillError(f"the backup could not be made: {error}") from None
+    return destination
+
+
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` dated backups in the folder; returns what went."""
+    dated = sorted(p for p in Path(folder).glob(f"{PREFIX}*.db") if p.is_file())
+    gone = dated[:-keep] if len(dated) > keep else []
+    for old in gone:
+        old.unlink()
+    return gone
+
+
+def after_z(db: Database, folder: Path, keep: int, *, now: datetime) -> Path:
+    path = make_backup(db, folder, now=now)
+    rotate(folder, keep)
+    return path
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Is this a sound Community Till database? Read only; raises TillError saying why not."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise TillError(f"{path} is not a file")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise TillError(f"{path} cannot be opened: {error}") from None
+    try:
+        integrity = [row[0] for row in conn.execute("pragma integrity_check")]
+        if integrity != ["ok"]:
+            raise TillError(f"{path} is damaged: {integrity[0]}")
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        if not {"_sqlite_migrations", "sales", "members", "products"} <= tables:
+            raise TillError(f"{path} is not a Community Till database")
+        known = _known_migrations()
+        applied = {(row[0], row[1]) for row in conn.execute("select migration_set, name from _sqlite_migrations")}
+        newer = applied - known
+        if newer:
+            raise TillError(f"{path} was made by a newer version of the till ({sorted(newer)[0][1]}); "
+                            "update the till first")
+        sales, last = conn.execute("select count(*), max(created_at) from sales").fetchone()
+        entries = conn.execute("select count(*) from journal").fetchone()[0] if "journal" in tables else 0
+    except sqlite3.DatabaseError as error:
+        raise TillError(f"{path} is not a database the till can read: {error}") from None
+    finally:
+        conn.close()
+    return BackupCheck(path=path, sales=sales, last_sale_at=last, journal_entries=entries)
+
+
+def _known_migrations() -> set[tuple[str, str]]:
+    from pos.database import _migration_sets
+
+    empty = Database(memory=True)  # on an empty database every migration this version knows is pending
+    return {(m.name, migration.name) for m in _migration_sets() for migration in m.pending(empty)}
+
+
+def restore(source: Path, target: Path, *, now: datetime) -> Path:
+    """Replace the books at `target` with the backup `source`, after checking it; the current
+    books are first copied aside (returned). Uses SQLite's own backup, so a till that has the
+    file open sees the restored books, never a half-written file."""
+    source, target = Path(source).expanduser(), Path(target).expanduser()
+    if source.resolve() == target.resolve():
+        raise TillError("that is the database in use, not a backup")
+    check_backup(source)
+    aside = target.with_name(f"{target.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+    current = open_database(target, migrate=False) if target.exists() else None
+    try:
+        if current is not None:
+            backup(current, aside)
+        source_conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            target_conn = current.conn if current is not None else sqlite3.connect(str(target))
+            source_conn.backup(target_conn)
+        finally:
+            source_conn.close()
+    except sqlite3.Error as error:
+        raise DatabaseError(f"the restore did not happen: {error}; the books are as they were") from None
+    finally:
+        if current is not None:
+            current.close()
+    open_database(target).close()  # an older backup is upgraded to this version's tables now
+    return aside

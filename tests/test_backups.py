@@ -1,0 +1,84 @@
+"""Backups while selling, a rotating set after each Z, and a restore that checks before it replaces."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from pos.backups import check_backup, make_backup, restore, rotate
+from pos.basket import Basket
+from pos.cli import main
+from pos.database import open_database
+from pos.errors import TillError
+from pos.tenders import Tender, TenderKind
+from tests.conftest import LONDON
+
+NOW = datetime(2026, 11, 20, 16, 0, tzinfo=LONDON)
+
+
+def sell(till, staff):
+    basket = Basket()
+    till.scan(basket, "T1")
+    return till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=120)],
+                              operator_id=staff["volunteer"].id)
+
+
+def test_a_backup_taken_mid_transaction_holds_only_what_was_committed(till, staff, db, tmp_path):
+    sell(till, staff)
+    other = open_database(db.conn.execute("pragma database_list").fetchone()[2])
+    other.execute("begin immediate")  # another till is half-way through writing
+    other.execute("insert into voids (till_id, session_id, created_at, operator_id, line_count, total_pence)"
+                  " values ('till-2', 1, '2026-11-20T10:00:00.000000Z', 1, 1, 50)")
+    copy = make_backup(db, tmp_path / "backups", now=NOW)
+    other.execute("rollback")
+    found = check_backup(copy)
+    assert found.sales == 1 and found.journal_entries >= 1 and copy.name == "till-20261120-160000.db"
+    assert sqlite3.connect(copy).execute("select count(*) from voids").fetchone()[0] == 0
+
+
+def test_rotation_keeps_the_newest(tmp_path, db):
+    folder = tmp_path / "usb"
+    for n in range(5):
+        make_backup(db, folder, now=NOW + timedelta(days=n))
+    gone = rotate(folder, 3)
+    assert [p.name for p in gone] == ["till-20261120-160000.db", "till-20261121-160000.db"]
+    assert len(list(folder.glob("till-*.db"))) == 3
+
+
+def test_restore_checks_first_and_keeps_the_current_books_aside(till, staff, db, tmp_path):
+    sell(till, staff)
+    saved = make_backup(db, tmp_path / "b", now=NOW)
+    sell(till, staff)  # a sale after the backup
+    path = tmp_path / "till.db"
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"SQLite format 3\x00" + bytes(4000))
+    for bad, why in ((junk, "cannot read|damaged|not a"), (tmp_path / "none.db", "not a file"), (path, "in use")):
+        with pytest.raises(TillError, match=why):
+            restore(bad, path, now=NOW)
+    assert db.execute("select count(*) from sales").fetchone()[0] == 2  # nothing was replaced
+    aside = restore(saved, path, now=NOW)
+    assert db.execute("select count(*) from sales").fetchone()[0] == 1  # the till sees the restored books
+    assert sqlite3.connect(aside).execute("select count(*) from sales").fetchone()[0] == 2
+
+
+def test_a_z_on_the_command_line_makes_the_automatic_backup(tmp_path, capsys, monkeypatch):
+    from tests.test_cli import typed
+
+    path = tmp_path / "till.db"
+    folder = tmp_path / "usb"
+    monkeypatch.setenv("TILL_BACKUP__DIR", str(folder))
+    assert main(["--db", str(path), "demo-data", "--days", "1", "--until", "2026-11-19"]) == 0
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(path))
+    typed(monkeypatch, "1111")
+    assert main(["--db", str(path), "session", "open", "--float", "50", "--operator", "Sam Ortiz"]) == 0
+    typed(monkeypatch, "1111")
+    assert main(["--db", str(path), "report", "z", "--counted", "50", "--operator", "Sam Ortiz"]) == 0
+    assert "Backed up to" in capsys.readouterr().err
+    assert len(list(folder.glob("till-*.db"))) == 1
+    assert main(["--db", str(path), "backup", str(tmp_path / "mine.db")]) == 0
+    assert main(["--db", str(path), "restore", str(tmp_path / "mine.db"), "--yes"]) == 0
+    assert main(["--db", str(path), "verify"]) == 0
