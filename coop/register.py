@@ -187,6 +187,29 @@ class Register:
             self._log(member_id, at, by, "card", None, "reissued")
         return self.get(member_id)
 
+    #: What the register need not keep: each carries its purpose, and may be erased on request.
+    OPTIONAL = ("email", "email_purpose", "phone", "phone_purpose", "under5_household", "consent_contact",
+                "date_of_birth")
+
+    def erase_optional(self, member_id: int, *, at: str, by: str, keep_date_of_birth: bool = False) -> list[str]:
+        """Remove the optional details, here and in the change history; the register entry (number,
+        name, address, dates) stays, as the law requires. Returns what was erased."""
+        member = self.get(member_id)
+        fields = [f for f in self.OPTIONAL if not (f == "date_of_birth" and keep_date_of_birth)]
+        held = [f for f in fields if getattr(member, f) not in (None, "", False)]
+        with self.db.atomic():
+            self.db.execute(
+                "update members set email = null, email_purpose = null, phone = null, phone_purpose = null,"
+                " under5_household = 0, consent_contact = 0"
+                + ("" if keep_date_of_birth else ", date_of_birth = null") + " where id = ?", [member_id])
+            marks = ",".join("?" * len(fields))
+            self.db.execute(
+                f"update member_changes set old_value = case when old_value is null then null else '(erased)' end,"
+                f" new_value = case when new_value is null then null else '(erased)' end"
+                f" where member_id = ? and field in ({marks})", [member_id, *fields])
+            self._log(member_id, at, by, "erased", None, ", ".join(held) or "nothing held")
+        return held
+
     # Internals -------------------------------------------------------------------------
 
     @staticmethod

@@ -168,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     m_card.add_argument("--reissue", action="store_true", help="a lost card: a new code, the old card stops working")
     m_card.add_argument("--by", required=True, metavar="NAME",
                         help="the shift lead or manager doing it (asked for their PIN)")
+    m_sar = members_do.add_parser("sar", help="everything held about one member, as JSON (a subject access "
+                                  "request)", parents=[shared])
+    m_sar.add_argument("number")
+    m_sar.add_argument("--out", type=Path, metavar="FILE")
+    m_sar.add_argument("--by", required=True, metavar="MANAGER", help="the manager answering it (PIN)")
+    m_erase = members_do.add_parser("erase", help="erase a member's optional details (email, phone, under-5s, "
+                                    "consent, date of birth); the register entry and ledgers stay",
+                                    parents=[shared])
+    m_erase.add_argument("number")
+    m_erase.add_argument("--by", required=True, metavar="MANAGER", help="the manager doing it (PIN)")
 
     shares = command("shares", "community shares: buy, ask to withdraw, the board's decision, pay out")
     shares_do = shares.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -646,6 +656,11 @@ def cmd_restore(ctx: Context) -> int:
 def _backup_after_z(ctx: Context) -> None:
     from pos.backups import after_z
     from pos.clock import system_clock
+    from pos.personal_data import purge_former
+
+    purged = purge_former(ctx.db, today=ctx.till().today(), years=ctx.settings.coop.retention_years, at=ctx.now())
+    if purged:
+        _say(f"Past the retention period: optional details removed for {', '.join(purged)}.")
 
     try:
         path = after_z(ctx.db, ctx.settings.backup.dir, ctx.settings.backup.keep,
@@ -842,6 +857,22 @@ def cmd_members(ctx: Context) -> int:
 
     args = ctx.args
     membership = _shop(ctx).membership
+    if args.action in ("sar", "erase"):
+        from pos import personal_data
+
+        manager = _allowed(ctx, args.by, Action.manage_volunteers)
+        if args.action == "sar":
+            document = personal_data.subject_access(ctx.db, args.number, society=ctx.settings.society.name,
+                                                    made_at=ctx.now())
+            with _output(args.out) as out:
+                out.write(personal_data.to_json(document))
+            if args.out:
+                _say(f"Wrote everything held about {args.number} to {args.out}: answer within one month.")
+            return 0
+        erased = personal_data.erase(ctx.db, args.number, at=ctx.now(), by=manager.name, today=ctx.till().today())
+        _say(f"Erased for {args.number}: {', '.join(erased) or 'nothing optional was held'}. The register entry, "
+             "shares, credit and dividends stay, as the law requires.")
+        return 0
     if args.action == "card":
         from coop.cards import card_png
 

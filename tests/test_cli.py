@@ -415,3 +415,22 @@ def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
     assert code == 0 and document["schema_version"] == 1 and len(document["daily"]) == 3
     code, out, _ = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL)
     assert out.splitlines()[0] == "period,start,end,measure,service_id,directory,service_name,value"
+
+
+def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch, tmp_path):
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    give_demo_pins(open_database(demo_db))
+    db = ["--db", str(demo_db)]
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "sar", "M0001", "--by", "Priya Kell")
+    assert code == 1 and "needs a manager" in err
+    typed(monkeypatch, "1111")
+    out_file = tmp_path / "sar.json"
+    code, _, err = run(capsys, *db, "members", "sar", "M0001", "--by", "Sam Ortiz", "--out", str(out_file))
+    document = json.loads(out_file.read_text())
+    assert code == 0 and document["member"]["number"] == "M0001" and document["purchases"] is not None
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "members", "erase", "M0001", "--by", "Sam Ortiz")
+    assert code == 0 and "register entry" in err

@@ -171,6 +171,11 @@ class TillApp(App):
         self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
                     f"{format_pence(report.cash_difference_pence or 0)} against expected.")
         if not self.shop.practising:
+            from pos.clock import stamp
+            from pos.personal_data import purge_former
+
+            purge_former(self.shop.db, today=self.shop.today(), years=self.shop.settings.coop.retention_years,
+                         at=stamp(self.shop.clock()))
             self._backup_in_background(self.shop)
 
     @work(thread=True, group="backup")
