@@ -500,8 +500,16 @@ def _allowed(ctx: Context, name: str, action):
     """The named volunteer, signed with their PIN, if their role may do `action`."""
     from pos.permissions import authorise
 
+    from pos.database import transaction
+
+    till = ctx.till()
     volunteer = _signed(ctx, name)
-    authorise(ctx.till().volunteers, action, volunteer.id, None)
+    authorise(till.volunteers, action, volunteer.id, None)
+    # Who looked at or changed what from the command line: personal data included.
+    what = " ".join(str(getattr(ctx.args, key)) for key in ("command", "action", "number", "name")
+                    if getattr(ctx.args, key, None))
+    with transaction(ctx.db):
+        till.audit(action, volunteer.id, None, f"command line: {what}")
     return volunteer
 
 

@@ -83,6 +83,7 @@ class Membership:
         with transaction(self.db):
             member = self.register.admit(details, on=self.today(), at=self.till.now(), by=by)
             self._take(member, shares, operator_id, by)
+            self.till.audit(Action.join_member, operator_id, approver, f"{member.number} joined with {shares} shares")
         return self.register.get(member.id)
 
     def buy_shares(self, member: Member, shares: int, *, operator_id: int) -> int:
@@ -110,6 +111,7 @@ class Membership:
                                          by=self._name(approver or operator_id))
             self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
                                            "share_capital_out", amount, f"withdrawal {request_id}"])
+            self.till.audit(Action.share_payout, operator_id, approver, f"withdrawal {request_id}: {amount}p")
         return amount
 
     # The dividend -----------------------------------------------------------------------------

@@ -434,3 +434,6 @@ def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch,
     typed(monkeypatch, "1111")
     code, _, err = run(capsys, *db, "members", "erase", "M0001", "--by", "Sam Ortiz")
     assert code == 0 and "register entry" in err
+    audit = [row[0] for row in open_database(demo_db).execute("select detail from audit_log")]
+    assert "command line: members sar M0001" in audit and "command line: members erase M0001" in audit
+    assert any(d.endswith("joined with 5 shares") or "joined with" in d for d in audit)
