@@ -73,7 +73,7 @@ from products p
 def normalise_code(text: str) -> tuple[str, str]:
     """(stored code, kind) for a barcode or short code; raises CodeError."""
     text = text.strip()
-    if is_barcode_shaped(text) or (text.isdigit() and len(text) > 6):
+    if is_barcode_shaped(text) or (text.isascii() and text.isdigit() and len(text) > 6):
         return normalise_barcode(text), "barcode"
     return normalise_plu(text), "plu"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -28,7 +29,7 @@ def _date(text: str) -> date:
 
 
 def _whole(text: str) -> int:
-    if not text.strip().lstrip("-").isdigit():
+    if not re.fullmatch(r"-?[0-9]+", text.strip()):
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
     return int(text)
 

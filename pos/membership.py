@@ -59,7 +59,7 @@ class Membership:
         if member is not None:
             return member
         cleaned = text.strip().upper()
-        if cleaned.startswith("M") and cleaned[1:].isdigit():
+        if cleaned.startswith("M") and cleaned[1:].isascii() and cleaned[1:].isdigit():
             try:
                 return self.register.by_number(cleaned)
             except RegisterError:

@@ -95,7 +95,7 @@ def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> _Row |
             errors.append(RowError(line, column, f"'{raw[column].strip()}' should be yes or no"))
     level = raw.get("reorder_level", "").strip()
     if level:
-        if level.isdigit():
+        if level.isascii() and level.isdigit():
             values["reorder_level"] = int(level)
         else:
             errors.append(RowError(line, "reorder_level", f"'{level}' is not a whole number"))

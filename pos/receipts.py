@@ -131,7 +131,7 @@ def parse_sale_reference(text: str, default_till: str) -> tuple[str, int]:
     """'123' (this till) or a scanned receipt's 'till-2/123' → (till id, sale number)."""
     text = text.strip()
     till_id, _, number = text.rpartition("/")
-    if not number.isdigit() or int(number) < 1:
+    if not (number.isascii() and number.isdigit()) or int(number) < 1:
         raise TillError(f"'{text}' is not a sale number; type the number on the receipt or scan its barcode")
     return (till_id or default_till), int(number)
 

@@ -33,7 +33,7 @@ def monday_of(day: date) -> date:
 def parse_day(text: str) -> int:
     """'tue', 'Tuesday' or '2' (Monday is 1) to 0..6."""
     text = text.strip().casefold()
-    if text.isdigit() and 1 <= int(text) <= 7:
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 7:
         return int(text) - 1
     for number, name in enumerate(DAYS):
         if len(text) >= 2 and name.casefold().startswith(text):

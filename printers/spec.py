@@ -153,7 +153,7 @@ def _check_host(host: str) -> None:
     if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
         raise PrinterSpecError(f"{_quote(host)} is not an IPv4 address or a host name")
     # All digits must be a whole IPv4 address: the system would read '10.1' or '123' as one.
-    if all(label.isdigit() for label in labels):
+    if all(label.isascii() and label.isdigit() for label in labels):
         try:
             ipaddress.IPv4Address(host)
         except ValueError:

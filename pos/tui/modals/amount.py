@@ -54,7 +54,7 @@ class AmountModal(ModalScreen[AmountAnswer | None]):
         try:
             if self.percent and text.endswith("%"):
                 number = text[:-1].strip()
-                if not number.isdigit() or not 0 < int(number) <= 100:
+                if not (number.isascii() and number.isdigit()) or not 0 < int(number) <= 100:
                     raise MoneyError("a percentage is a whole number from 1 to 100")
                 pence, percent = None, int(number)
             else:

@@ -108,7 +108,7 @@ class RotaScreen(Screen):
         def plan(approver: int | None) -> None:
             def save(answers: dict[str, str]) -> None:
                 needed = answers["needed"]
-                if not needed.isdigit():
+                if not (needed.isascii() and needed.isdigit()):
                     raise TillError("say how many people it needs, as a number")
                 self.rota.add_slot(int(answers["day"]), answers["starts"], answers["ends"], needed=int(needed),
                                    label=answers["label"], operator_id=self.app.volunteer.id, approver_id=approver)
