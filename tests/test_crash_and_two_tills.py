@@ -118,3 +118,28 @@ def test_two_tills_selling_at_once_on_one_file(tmp_path):
     refunds = 120 // 7
     assert len(promised) == 2 * (120 + refunds)
     check_books(path, promised)
+
+
+def test_a_till_held_up_too_long_says_so_plainly_and_changes_nothing(tmp_path, monkeypatch):
+    import pos.database
+    from pos.basket import Basket
+    from pos.errors import USER_ERRORS
+    from pos.tenders import Tender, TenderKind
+    from pos.till import Till
+
+    path = shop_file(tmp_path)
+    monkeypatch.setattr(pos.database, "BUSY_TIMEOUT_MS", 200)  # the bound, shortened for the test
+    till = Till(open_database(path))
+    manager = till.volunteers.by_name("Sam Ortiz").id
+    till.open_session(5000, operator_id=manager)
+    basket = Basket()
+    till.scan(basket, "T1")
+    other = open_database(path)
+    other.execute("begin immediate")  # another till in the middle of a long write
+    started = time.monotonic()
+    with pytest.raises(USER_ERRORS, match="Another till is busy"):
+        till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=120)], operator_id=manager)
+    assert time.monotonic() - started < 5
+    other.execute("rollback")
+    assert till.db.execute("select count(*) from sales").fetchone()[0] == 0 and basket.lines
+    till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=120)], operator_id=manager)
