@@ -75,6 +75,19 @@ class Membership:
 
     # Share money through the drawer ----------------------------------------------------------
 
+    def search(self, text: str, *, operator_id: int, approver_id: int | None = None, limit: int = 8) -> list[Member]:
+        """Members by name or number: personal data, so a shift lead or manager (checked here)."""
+        authorise(self.till.volunteers, Action.find_member, operator_id, approver_id)
+        return [m for m in self.register.search(text, limit=limit) if m.is_member]
+
+    def found(self, member_id: int, *, operator_id: int, approver_id: int | None = None) -> Member:
+        """The member picked from a search, with the look-up in the audit log."""
+        approver = authorise(self.till.volunteers, Action.find_member, operator_id, approver_id)
+        member = self.register.get(member_id)
+        with transaction(self.db):
+            self.till.audit(Action.find_member, operator_id, approver, f"looked up {member.number}")
+        return member
+
     def join(self, details: MemberDetails, shares: int, *, operator_id: int,
              approver_id: int | None = None) -> Member:
         """Register a new member and take their first shares in cash, in one transaction."""

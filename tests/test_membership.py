@@ -158,3 +158,16 @@ def test_no_member_price_on_money_collected_for_others(till, staff, coop):
 def test_a_dividend_waits_for_its_period_to_end(till, staff, coop):
     with pytest.raises(TillError, match="period that has ended"):
         coop.declare_dividend(date(2026, 11, 1), date(2026, 11, 30), 100, operator_id=staff["manager"].id)
+
+
+def test_looking_members_up_by_name_is_for_leads_and_is_audited(db, staff, coop):
+    from pos.permissions import NeedsApproval
+
+    boss, val = staff["manager"].id, staff["volunteer"].id
+    member = coop.join(details(), 5, operator_id=boss)
+    with pytest.raises(NeedsApproval):
+        coop.search("Ada", operator_id=val)
+    assert [m.number for m in coop.search("Ada", operator_id=val, approver_id=boss)] == [member.number]
+    coop.found(member.id, operator_id=val, approver_id=boss)
+    row = db.execute("select operator_id, approver_id, detail from audit_log where action = 'find_member'").fetchone()
+    assert row == (val, boss, f"looked up {member.number}")

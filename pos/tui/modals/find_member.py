@@ -15,6 +15,11 @@ from pos.tui.widgets.arrows import arrows_move
 class FindMemberModal(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, operator_id: int, approver_id: int | None) -> None:
+        super().__init__()
+        self.operator_id = operator_id
+        self.approver_id = approver_id
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Find a member: type part of a name or the number", classes="dialog-title")
@@ -27,9 +32,9 @@ class FindMemberModal(ModalScreen[int | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         results = self.query_one("#member-results", OptionList)
         results.clear_options()
-        for member in self.app.shop.membership.register.search(event.value, limit=8):
-            if member.is_member:
-                results.add_option(Option(f"{member.number}  {member.name}", id=str(member.id)))
+        for member in self.app.shop.membership.search(event.value, operator_id=self.operator_id,
+                                                      approver_id=self.approver_id):
+            results.add_option(Option(f"{member.number}  {member.name}", id=str(member.id)))
         if results.option_count:
             results.highlighted = 0
 

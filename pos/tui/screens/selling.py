@@ -557,12 +557,16 @@ class SellingScreen(Screen):
         self.say("Member taken off this sale.")
 
     def action_find_member(self) -> None:
-        def found(member_id: int | None) -> None:
-            self.focus_entry()
-            if member_id is not None:
-                self.attach_member(self.shop.membership.register.get(member_id))
+        def search(approver: int | None) -> None:
+            def found(member_id: int | None) -> None:
+                self.focus_entry()
+                if member_id is not None:
+                    self.attach_member(self.shop.membership.found(member_id, operator_id=self.volunteer.id,
+                                                                  approver_id=approver))
 
-        self.app.with_approval(Action.find_member, lambda _: self.app.push_screen(FindMemberModal(), found))
+            self.app.push_screen(FindMemberModal(self.volunteer.id, approver), found)
+
+        self.app.with_approval(Action.find_member, search)
 
     def action_join(self) -> None:
         def answered(answer: JoinAnswer | None) -> None:
