@@ -164,7 +164,7 @@ def test_looking_members_up_by_name_is_for_leads_and_is_audited(db, staff, coop)
     from pos.permissions import NeedsApproval
 
     boss, val = staff["manager"].id, staff["volunteer"].id
-    member = coop.join(details(), 5, operator_id=boss)
+    member = coop.join(details(), 10, operator_id=boss)
     with pytest.raises(NeedsApproval):
         coop.search("Ada", operator_id=val)
     assert [m.number for m in coop.search("Ada", operator_id=val, approver_id=boss)] == [member.number]
