@@ -218,6 +218,10 @@ class Till:
             )
             self.shifts.close_forgotten(self.till_id, at=self.now(), session_id=session.id,
                                         closing_volunteer=operator_id)
+            # However long this session stayed open, its Z goes into the journal now.
+            from pos.journal import seal
+
+            seal(self.db, self.now(), all_sessions=True)
         return self.session(session.id)
 
     def _require_session(self) -> Session:
