@@ -50,6 +50,7 @@ class Footfall:
     def tap(self, kind: Person | str, *, volunteer_id: int) -> Tally:
         """One person in without buying, recorded at once."""
         kind = Person(kind)
+        _working(self.db, volunteer_id)
         with transaction(self.db):
             tally_id = self.db.execute(
                 "insert into tallies (at, till_id, volunteer_id, kind) values (?, ?, ?, ?)",
@@ -103,3 +104,11 @@ class Footfall:
         row = self.db.execute("select id, kind, family_under5, first_visit from tallies where id = ?",
                               [tally_id]).fetchone()
         return Tally(id=row[0], kind=Person(row[1]), family_under5=bool(row[2]), first_visit=bool(row[3]))
+
+
+def _working(db: Database, volunteer_id: int) -> None:
+    """Counting and signposting are done by whoever is on the till, not by the centre's staff."""
+    from pos.volunteers import Volunteers
+
+    if not Volunteers(db).get(volunteer_id).role.sells:
+        raise TillError("centre staff read the reports; the volunteers on the till count and signpost")

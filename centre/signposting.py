@@ -15,6 +15,7 @@ from pos.clock import Clock, stamp, system_clock
 from pos.database import transaction
 from pos.errors import TillError
 from centre.directory import Directory, Service
+from centre.footfall import _working
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Signposting:
 
     def record(self, service_ref: int, *, volunteer_id: int, family_under5: bool = False,
                contact_member: str | None = None) -> Signpost:
+        _working(self.db, volunteer_id)
         service = self.directory.get(service_ref)
         if not service.offered:
             raise TillError(f"{service.name} is no longer in the directory as an active service")

@@ -946,9 +946,13 @@ def cmd_shares(ctx: Context) -> int:
     from pos.permissions import Action, authorise
     from pos.money import format_pence
 
+    from pos.database import transaction
+
     args = ctx.args
     membership = _shop(ctx).membership
     volunteer = _signed(ctx, args.by)
+    if args.action != "withdrawals":
+        membership.till.seller(volunteer.id)
     if args.action == "withdrawals":
         authorise(membership.till.volunteers, Action.find_member, volunteer.id, None)
         for w in membership.shares.withdrawals():
@@ -963,8 +967,6 @@ def cmd_shares(ctx: Context) -> int:
         amount = membership.buy_shares(member, args.shares, operator_id=volunteer.id)
         _say(f"{member.number} bought {args.shares} shares: take {format_pence(amount)} into the till.")
     elif args.action == "request":
-        from pos.database import transaction
-
         member = membership.register.by_number(args.number)
         with transaction(ctx.db):  # two tills must not both pass the "already asked for" check
             request = membership.shares.request_withdrawal(member, args.shares, on=membership.today(),
@@ -973,8 +975,11 @@ def cmd_shares(ctx: Context) -> int:
              f"{request.notice_ends}, then the board decides.")
     elif args.action == "decide":
         authorise(membership.till.volunteers, Action.share_payout, volunteer.id, None)
-        decided = membership.shares.decide(args.request, Decision(args.decision), on=membership.today(),
-                                           at=ctx.now(), by=volunteer.name, approved_shares=args.shares)
+        with transaction(ctx.db):  # sealed into the journal as it commits
+            decided = membership.shares.decide(args.request, Decision(args.decision), on=membership.today(),
+                                               at=ctx.now(), by=volunteer.name, approved_shares=args.shares)
+            membership.till.audit(Action.share_payout, volunteer.id, None,
+                                  f"board decision on request {args.request}: {args.decision}")
         _say(f"Request {decided.id}: {decided.decision.value.replace('_', ' ')}"
              f" ({decided.approved_shares} shares).")
     else:

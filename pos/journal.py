@@ -23,11 +23,12 @@ VERSION = 1
 GENESIS = "0" * 64
 
 _SALE = ["id", "till_id", "sale_number", "kind", "session_id", "business_date", "created_at", "operator_id",
-         "member_number", "eat_in", "total_pence", "refund_of", "reason"]
+         "member_number", "eat_in", "total_pence", "refund_of", "reason", "family_under5", "first_visit"]
 _LINE = ["id", "line_no", "product_id", "product_name", "category", "quantity", "unit_price_pence",
          "discount_pence", "discount_reason", "line_total_pence", "vat_class", "vat_rate_bp", "pass_through",
          "healthy_start", "member_number", "refund_of_line", "pay_forward", "claimed"]
 _TENDER = ["id", "kind", "amount_pence", "given_pence", "change_pence", "reference"]
+_DIVIDEND_PART = ["id", "member_id", "qualifying_pence", "part_pence", "payout"]
 
 #: kind → (table, columns) for records that are one row.
 _ROWS = {
@@ -39,8 +40,15 @@ _ROWS = {
                                "decision", "approved_shares", "by", "note", "notice_ends"]),
     "z": ("till_sessions", ["id", "till_id", "business_date", "opened_at", "opened_by", "float_pence", "closed_at",
                             "closed_by", "counted_pence", "z_number"]),
+    # Till credit (the dividend, spent or given back) is money a member can spend.
+    "credit": ("member_credit", ["id", "member_id", "at", "amount_pence", "kind", "reference"]),
+    # Hours earn time credits: a shift once ended, and every correction to one.
+    "shift": ("shifts", ["id", "volunteer_id", "till_id", "started_at", "ended_at", "needs_check"]),
+    "correction": ("shift_corrections", ["id", "shift_id", "started_at", "ended_at", "corrected_by", "reason", "at"]),
 }
-_TABLE = {"sale": "sales", **{kind: table for kind, (table, _) in _ROWS.items()}}
+_TABLE = {"sale": "sales", "dividend": "dividends", **{kind: table for kind, (table, _) in _ROWS.items()}}
+#: Records sealed once they are finished (a session at its Z, a shift when it ends), not when added.
+_WHEN_DONE = {"z": "closed_at", "shift": "ended_at"}
 
 
 def _select(db: Database, table: str, columns: list[str], where: str, params: list) -> list[list]:
@@ -58,12 +66,19 @@ def content(db: Database, kind: str, ref_id: int) -> dict | None:
             "lines": _select(db, "sale_lines", _LINE, "sale_id = ? order by line_no, id", [ref_id]),
             "tenders": _select(db, "tenders", _TENDER, "sale_id = ? order by id", [ref_id]),
             "donations": _select(db, "donations", ["id", "amount_pence"], "sale_id = ? order by id", [ref_id]),
-            "credits": _select(db, "time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence"],
+            "credits": _select(db, "time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence", "covered"],
                                "sale_id = ? order by id", [ref_id]),
         }
+    if kind == "dividend":
+        run = _select(db, "dividends", ["id", "period_from", "period_to", "sum_pence", "declared_at", "declared_by",
+                                        "ceased_members"], "id = ?", [ref_id])
+        if not run:
+            return None
+        parts = _select(db, "dividend_parts", _DIVIDEND_PART, "dividend_id = ? order by id", [ref_id])
+        return {"dividend": run[0], "parts": parts}
     table, columns = _ROWS[kind]
     row = _select(db, table, columns, "id = ?", [ref_id])
-    if not row or (kind == "z" and row[0][columns.index("closed_at")] is None):
+    if not row or (kind in _WHEN_DONE and row[0][columns.index(_WHEN_DONE[kind])] is None):
         return None
     return {kind: row[0]}
 
@@ -79,34 +94,41 @@ def link(prev_hash: str, kind: str, ref_id: int, record_digest: str) -> str:
     return hashlib.sha256(f"{prev_hash}|{VERSION}|{kind}|{ref_id}|{record_digest}".encode()).hexdigest()
 
 
-#: Z reports are found among this many newest till sessions on an ordinary commit (a Z closes a
-#: session opened lately); Till.close_session and verify look at them all.
-RECENT_SESSIONS = 64
+#: Finished Z reports and shifts are looked for among this many newest rows on an ordinary
+#: commit (they finish soon after they start); the Z, signing out and verify look at them all.
+RECENT = 64
 
 
-def _unsealed(db: Database, *, all_sessions: bool = True) -> list[tuple[str, int]]:
-    """Records no journal entry covers yet, oldest first within each kind."""
+def _unsealed(db: Database, *, everything: bool = True, finished: bool = False) -> list[tuple[str, int]]:
+    """Records no journal entry covers yet, oldest first within each kind. On an ordinary commit
+    only what is new since the last seal is looked for; `finished` looks through every session
+    and shift (for the Z and signing out); `everything` through whole tables, so a row slipped
+    in by hand with a low id is found too (for verify)."""
     found: list[tuple[str, int]] = []
     for kind, table in _TABLE.items():
-        last = db.execute("select coalesce(max(ref_id), 0) from journal where kind = ?", [kind]).fetchone()[0]
-        if kind == "z":
-            # Sessions close out of id order when tills share a file, so this is not "id > last".
-            floor = 0 if all_sessions else db.execute(
-                "select coalesce(max(id), 0) - ? from till_sessions", [RECENT_SESSIONS]).fetchone()[0]
-            rows = db.execute("select id from till_sessions where id > ? and closed_at is not null and id not in"
-                              " (select ref_id from journal where kind = 'z' and ref_id > ?) order by id",
-                              [floor, floor]).fetchall()
+        done = f" and {_WHEN_DONE[kind]} is not null" if kind in _WHEN_DONE else ""
+        if everything or (finished and kind in _WHEN_DONE):
+            floor = None
+        elif kind in _WHEN_DONE:  # finished out of id order: look back a little
+            floor = db.execute(f"select coalesce(max(id), 0) - ? from {table}", [RECENT]).fetchone()[0]
         else:
-            rows = db.execute(f"select id from {table} where id > ? order by id", [last]).fetchall()
+            floor = db.execute("select coalesce(max(ref_id), 0) from journal where kind = ?", [kind]).fetchone()[0]
+        if floor is None:
+            rows = db.execute(f"select t.id from {table} t left join journal j on j.kind = ? and j.ref_id = t.id"
+                              f" where j.id is null{done.replace(' and ', ' and t.')} order by t.id", [kind]).fetchall()
+        else:
+            rows = db.execute(f"select id from {table} where id > ?{done} and id not in"
+                              f" (select ref_id from journal where kind = ? and ref_id > ?) order by id",
+                              [floor, kind, floor]).fetchall()
         found += [(kind, row[0]) for row in rows]
     return found
 
 
-def seal(db: Database, at: str, *, all_sessions: bool = False) -> int:
+def seal(db: Database, at: str, *, finished: bool = False) -> int:
     """Journal every record added since the last seal. Runs inside the caller's transaction."""
     if not _has_journal(db):
         return 0
-    pending = _unsealed(db, all_sessions=all_sessions)
+    pending = _unsealed(db, everything=False, finished=finished)
     if not pending:
         return 0
     head = db.execute("select hash from journal order by id desc limit 1").fetchone()
@@ -142,7 +164,8 @@ def _name(db: Database, kind: str, ref_id: int) -> str:
     if kind == "z":
         row = db.execute("select till_id, z_number from till_sessions where id = ?", [ref_id]).fetchone()
         return f"Z report {row[1]} of {row[0]}" if row and row[1] else f"till session {ref_id}"
-    return {"void": "voided basket", "cash": "cash movement", "share": "share ledger entry"}[kind] + f" {ref_id}"
+    return {"void": "voided basket", "cash": "cash movement", "share": "share ledger entry", "credit": "till credit entry",
+            "dividend": "dividend run", "shift": "shift", "correction": "shift correction"}[kind] + f" {ref_id}"
 
 
 def verify(db: Database) -> list[Problem]:
@@ -161,7 +184,7 @@ def verify(db: Database) -> list[Problem]:
         elif now != recorded:
             problems.append(Problem(entry, f"{_name(db, kind, ref_id)} (journal entry {entry}) was changed after it "
                                            "was recorded"))
-    for kind, ref_id in _unsealed(db):
+    for kind, ref_id in _unsealed(db, everything=True):
         problems.append(Problem(None, f"{_name(db, kind, ref_id)} is not in the journal: it was added outside the till"))
     problems.sort(key=lambda p: (p.entry is None, p.entry or 0))
     return problems

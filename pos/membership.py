@@ -105,6 +105,7 @@ class Membership:
             return self._take(member, shares, operator_id, self._name(operator_id))
 
     def _take(self, member: Member, shares: int, operator_id: int, by: str) -> int:
+        self.till.seller(operator_id)
         session = self.till.current_session()
         if session is None:
             raise TillError("The till is not open: open it with a float before taking share money")
@@ -116,6 +117,7 @@ class Membership:
     def pay_withdrawal(self, request_id: int, *, operator_id: int, approver_id: int | None = None) -> int:
         """Pay an approved withdrawal in cash from the drawer. Returns the pence paid."""
         approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
+        self.till.seller(operator_id)
         session = self.till.current_session()
         if session is None:
             raise TillError("The till is not open")

@@ -79,6 +79,11 @@ def authorise(volunteers: Volunteers, action: Action, operator_id: int, approver
     if approver_id is None:
         raise NeedsApproval(action)
     approver = volunteers.get(approver_id)
-    if not approver.active or not may(approver.role, action):
+    # Approving is a shift lead's or manager's: centre staff may read reports, never unlock them.
+    if not approver.active or not may_approve(approver.role, action):
         raise NeedsApproval(action)
     return approver_id
+
+
+def may_approve(role: Role, action: Action) -> bool:
+    return role.sells and role.rank >= REQUIRED[action].rank

@@ -115,7 +115,9 @@ class Shifts:
         if from_stamp(ended_at) - from_stamp(started_at) > timedelta(hours=16):
             raise TillError("a shift of more than 16 hours is surely a mistake")
         self.get(shift_id)
-        with self.db.atomic():
+        from pos.database import transaction  # sealed into the journal as it commits
+
+        with transaction(self.db):
             self.db.execute(
                 "insert into shift_corrections (shift_id, started_at, ended_at, corrected_by, reason, at)"
                 " values (?, ?, ?, ?, ?, ?)",

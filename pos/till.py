@@ -182,11 +182,18 @@ class Till:
             raise TillError(f"there is no till session {session_id}")
         return Session(**dict(zip(Session.model_fields, row)))
 
+    def seller(self, volunteer_id: int) -> Volunteer:
+        """Someone who may work the till: not the centre's staff, who read the reports only."""
+        volunteer = self.volunteers.get(volunteer_id)
+        if not volunteer.role.sells:
+            raise TillError("centre staff read the reports; a volunteer works the till")
+        return volunteer
+
     def open_session(self, float_pence: int, *, operator_id: int) -> Session:
         """Start the day: the float is the cash put in the drawer before the first sale."""
         if float_pence < 0:
             raise TillError("the float cannot be negative")
-        self.volunteers.get(operator_id)
+        self.seller(operator_id)
         moment = self.clock()
         with transaction(self.db):
             if self.current_session() is not None:
@@ -221,7 +228,7 @@ class Till:
             # However long this session stayed open, its Z goes into the journal now.
             from pos.journal import seal
 
-            seal(self.db, self.now(), all_sessions=True)
+            seal(self.db, self.now(), finished=True)
         return self.session(session.id)
 
     def _require_session(self) -> Session:
@@ -371,8 +378,7 @@ class Till:
         approver_id: int | None = None, donation: int = 0, marks: tuple[bool, bool] = (False, False),
         credits_back: tuple[int, int] = (0, 0),
     ) -> Sale:
-        if not self.volunteers.get(operator_id).role.sells:
-            raise TillError("centre staff read the reports; a volunteer serves at the till")
+        self.seller(operator_id)
         created = self.now()
         with transaction(self.db):
             session = self._require_session()
@@ -661,6 +667,7 @@ class Till:
         """Abandon the open basket, leaving a record of it for the cash-up."""
         if basket.is_empty:
             raise BasketError("the basket is already empty")
+        self.seller(operator_id)
         with transaction(self.db):
             session = self._require_session()
             self.db.execute(
@@ -682,6 +689,7 @@ class Till:
 
     def no_sale(self, *, operator_id: int, reason: str = "", approver_id: int | None = None) -> None:
         """The drawer was opened without a sale; counted in the X and Z reports."""
+        self.seller(operator_id)
         approver = authorise(self.volunteers, Action.no_sale, operator_id, approver_id)
         with transaction(self.db):
             session = self._require_session()
@@ -693,6 +701,7 @@ class Till:
                        approver_id: int | None) -> None:
         if amount_pence <= 0:
             raise TillError("the amount must be more than £0.00")
+        self.seller(operator_id)
         if not (reason or "").strip():
             raise TillError("say what the money was for")
         with transaction(self.db):
@@ -733,11 +742,14 @@ class Till:
                 )
 
     def sign_out(self, volunteer_id: int) -> None:
+        from pos.journal import seal
+
         with transaction(self.db):
             self.db.execute(
                 "update shifts set ended_at = ? where volunteer_id = ? and till_id = ? and ended_at is null",
                 [self.now(), volunteer_id, self.till_id],
             )
+            seal(self.db, self.now(), finished=True)  # however long ago the shift began
 
     def approve(self, volunteer_id: int, pin: str, action: Action) -> int:
         """A shift lead or manager's PIN typed on the spot; returns their id to pass as approver_id."""
@@ -778,6 +790,7 @@ class Till:
         """Put the basket aside (the customer went to fetch their purse) and start a new one."""
         if basket.is_empty:
             raise BasketError("there is nothing to park")
+        self.seller(operator_id)
         with transaction(self.db):
             parked_id = self.db.execute(
                 "insert into parked_baskets (till_id, parked_at, operator_id, label, basket_json)"

@@ -37,7 +37,7 @@ def test_untouched_books_verify(books, capsys):
     assert code == 0 and "as recorded" in out
     db = open_database(books)
     kinds = {row[0] for row in db.execute("select distinct kind from journal")}
-    assert kinds == {"sale", "void", "cash", "share", "z"}
+    assert kinds >= {"sale", "void", "cash", "share", "z", "shift"}
 
 
 def test_editing_a_sales_amount_is_caught_and_named(books, capsys):
@@ -75,3 +75,35 @@ def test_the_till_keeps_sealing_after_a_check(books):
     assert main(["--db", str(books), "demo-data", "--days", "1", "--until", "2026-11-20"]) == 0
     db = open_database(books)
     assert db.execute("select count(*) from journal").fetchone()[0] > before and verify(db) == []
+
+
+@pytest.mark.parametrize("statements, expected", [
+    (["insert into cash_movements (id, till_id, session_id, created_at, operator_id, kind, amount_pence, reason)"
+      " values (-1, 'till-1', 1, '2026-11-19T10:00:00.000000Z', 1, 'paid_out', 5000, 'x')"], "cash movement -1"),
+    (["insert into member_credit (member_id, at, amount_pence, kind) values (1, '2026-11-19', 5000, 'gift')"],
+     "till credit entry"),
+    (["update shifts set ended_at = '2026-11-19T23:00:00.000000Z' where id = 1"], "shift 1"),
+    (["update sales set family_under5 = 1 - family_under5 where id = 3"], "was changed"),
+])
+def test_money_and_hours_slipped_in_by_hand_are_caught(books, capsys, statements, expected):
+    shell(books, *statements)
+    code, out = check(books, capsys)
+    assert code == 1 and expected in out
+
+
+def test_a_board_decision_on_the_command_line_is_sealed_at_once(books, capsys, monkeypatch):
+    from pos.demo import give_demo_pins
+    from tests.test_cli import typed
+
+    db = open_database(books)
+    give_demo_pins(db)
+    member = db.execute("select number from members limit 1").fetchone()[0]
+    db.close()
+    typed(monkeypatch, "1111")
+    assert main(["--db", str(books), "shares", "request", member, "1", "--by", "Sam Ortiz"]) == 0
+    request = open_database(books).execute("select max(id) from share_ledger").fetchone()[0]
+    typed(monkeypatch, "1111")
+    main(["--db", str(books), "shares", "decide", str(request), "refused", "--by", "Sam Ortiz"])
+    capsys.readouterr()
+    code, out = check(books, capsys)
+    assert code == 0, out

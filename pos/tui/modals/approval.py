@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS
-from pos.permissions import Action, may
+from pos.permissions import Action, may_approve
 from pos.tui.widgets.arrows import arrows_move
 
 
@@ -25,7 +25,7 @@ class ApprovalModal(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         shop = self.app.shop
-        leads = [v for v in shop.volunteers.all() if may(v.role, self.action)]
+        leads = [v for v in shop.volunteers.all() if may_approve(v.role, self.action)]
         with Vertical(classes="dialog"):
             yield Label(f"{self.action.label.capitalize()} needs a shift lead or manager.", classes="dialog-title")
             yield OptionList(*[Option(f"{v.name} ({v.role.label})", id=str(v.id)) for v in leads], id="approvers")
