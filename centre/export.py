@@ -93,6 +93,11 @@ def prepare(figures: Figures, *, threshold: int, society: str, generated_at: dat
     )
 
 
+def _cell(text: str) -> str:
+    """A service's name comes from outside: never let a spreadsheet read it as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def to_csv(p: Published) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -107,10 +112,10 @@ def to_csv(p: Published) -> str:
         writer.writerow(["total", p.first, p.last, m, "", "", "", p.total[m]])
     for service, by_week, total in p.services:
         for start, end in p.weeks:
-            writer.writerow(["week", start, end, "signposts_by_service", service.service_id, service.directory,
-                             service.name, by_week[start]])
-        writer.writerow(["total", p.first, p.last, "signposts_by_service", service.service_id, service.directory,
-                         service.name, total])
+            writer.writerow(["week", start, end, "signposts_by_service", _cell(service.service_id),
+                             _cell(service.directory), _cell(service.name), by_week[start]])
+        writer.writerow(["total", p.first, p.last, "signposts_by_service", _cell(service.service_id),
+                         _cell(service.directory), _cell(service.name), total])
     return out.getvalue()
 
 

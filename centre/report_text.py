@@ -14,13 +14,16 @@ DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def bars(items: list[tuple[str, int]], *, width: int = 36, label_width: int = 16,
-         show=str) -> list[str]:
-    """One line per item: label, a bar scaled to the largest, and the figure."""
-    most = max([v for _, v in items] + [1])
+         show=str, drawn=lambda value: value) -> list[str]:
+    """One line per item: label, a bar scaled to the largest, and the figure. `drawn` is the
+    value the bar shows: under disclosure control the published one, or the bar's length
+    would give the hidden figure away."""
+    lengths = [drawn(v) for _, v in items]
+    most = max(lengths + [1])
     lines = []
-    for label, value in items:
-        length = round(width * value / most) if value > 0 else 0
-        if value > 0 and length == 0:
+    for (label, value), size in zip(items, lengths):
+        length = round(width * size / most) if size > 0 else 0
+        if size > 0 and length == 0:
             length = 1
         lines.append(f"{label[:label_width]:<{label_width}} {BAR * length} {show(value)}".rstrip())
     return lines
@@ -35,6 +38,18 @@ def reach_text(figures: Figures, society: SocietyFigures, *, controlled: bool = 
         if not controlled:
             return str(value)
         return f"<{threshold}" if 0 < value < threshold else str(round_count(value, threshold))
+
+    def drawn(value: int) -> int:
+        if not controlled:
+            return value
+        return 0 if 0 < value < threshold else round_count(value, threshold)
+
+    def bars_(items, **kwargs):
+        return bars(items, show=show, drawn=drawn, **kwargs)
+
+    def money(pence: int) -> str:
+        # One member's withdrawal could be told from an exact figure: outside the café, to £10.
+        return format_pence(pence) if not controlled else f"about {format_pence(round(pence, -3))}"
 
     total = figures.total()
     minutes = society.volunteer_minutes
@@ -54,31 +69,30 @@ def reach_text(figures: Figures, society: SocietyFigures, *, controlled: bool = 
         f"Members now                {show(society.active_members):>7}",
         f"New members                {show(society.new_members):>7}",
         f"Volunteer hours            {minutes // 60:>4}:{minutes % 60:02d}",
-        f"Share capital raised       {format_pence(society.share_capital_in_pence):>10}"
-        + (f"   paid back {format_pence(society.share_capital_out_pence)}" if society.share_capital_out_pence else ""),
+        f"Share capital raised       {money(society.share_capital_in_pence):>10}"
+        + (f"   paid back {format_pence(society.share_capital_out_pence)}"
+           if society.share_capital_out_pence and not controlled else ""),
     ]
     by_weekday = [0] * 7
     for day, counts in figures.daily.items():
         by_weekday[day.weekday()] += counts["visits"] + counts["people_without_purchase"]
     out += ["", "PEOPLE IN BY DAY OF THE WEEK (visits and people in without buying)"]
-    out += bars([(d, n) for d, n in zip(DAYS, by_weekday)], show=show)
+    out += bars_([(d, n) for d, n in zip(DAYS, by_weekday)])
     hours = sorted(figures.by_hour)
     if hours:
         out += ["", "BY HOUR OF THE DAY"]
-        out += bars([(f"{h:02d}:00-{h + 1:02d}:00", figures.by_hour[h]) for h in range(hours[0], hours[-1] + 1)],
-                    show=show)
+        out += bars_([(f"{h:02d}:00-{h + 1:02d}:00", figures.by_hour[h]) for h in range(hours[0], hours[-1] + 1)])
     weeks = figures.weeks()
     if len(weeks) > 1:
         out += ["", "VISITS BY WEEK"]
-        out += bars([(f"w/c {start:%d %b}", figures.over(start, end)["visits"]) for start, end in weeks], show=show)
+        out += bars_([(f"w/c {start:%d %b}", figures.over(start, end)["visits"]) for start, end in weeks])
         out += ["", "SIGNPOSTING BY WEEK"]
-        out += bars([(f"w/c {start:%d %b}", figures.over(start, end)["signposts"]) for start, end in weeks],
-                    show=show)
+        out += bars_([(f"w/c {start:%d %b}", figures.over(start, end)["signposts"]) for start, end in weeks])
     if figures.services:
         out += ["", "SIGNPOSTING BY SERVICE"]
         ranked = sorted(((s.name, figures.service_over(ref, figures.first, figures.last))
                          for ref, s in figures.services.items()), key=lambda item: (-item[1], item[0]))
-        out += bars(ranked, label_width=24, width=28, show=show)
+        out += bars_(ranked, label_width=24, width=28)
     return "\n".join(out) + "\n"
 
 

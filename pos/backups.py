@@ -3,6 +3,8 @@ restore that checks the file before it replaces anything and keeps the current b
 
 from __future__ import annotations
 
+import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +16,8 @@ from pos.database import DatabaseError, backup, open_database
 from pos.errors import TillError
 
 PREFIX = "till-"
+#: Only the files this module names are ever rotated away: till-YYYYMMDD-HHMMSS.db.
+_DATED = re.compile(r"^till-\d{8}-\d{6}\.db$")
 
 
 @dataclass
@@ -53,7 +57,7 @@ def make_backup(db: Database, destination: Path, *, now: datetime) -> Path:
 
 def rotate(folder: Path, keep: int) -> list[Path]:
     """Remove all but the newest `keep` dated backups in the folder; returns what went."""
-    dated = sorted(p for p in Path(folder).glob(f"{PREFIX}*.db") if p.is_file())
+    dated = sorted(p for p in Path(folder).glob(f"{PREFIX}*.db") if p.is_file() and _DATED.match(p.name))
     gone = dated[:-keep] if len(dated) > keep else []
     for old in gone:
         old.unlink()
@@ -113,10 +117,21 @@ def restore(source: Path, target: Path, *, now: datetime) -> Path:
         raise TillError("that is the database in use, not a backup")
     check_backup(source)
     aside = target.with_name(f"{target.name}.before-restore-{now:%Y%m%d-%H%M%S}")
-    current = open_database(target, migrate=False) if target.exists() else None
-    try:
-        if current is not None:
+    current = None
+    if target.exists():
+        try:
+            current = open_database(target, migrate=False)
             backup(current, aside)
+        except (TillError, sqlite3.Error):
+            # The books are damaged (the usual reason to restore): keep the files aside as they are.
+            if current is not None:
+                current.close()
+                current = None
+            for suffix in ("", "-wal", "-shm"):
+                damaged = target.with_name(target.name + suffix)
+                if damaged.exists():
+                    shutil.move(damaged, aside.with_name(aside.name + suffix))
+    try:
         source_conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             target_conn = current.conn if current is not None else sqlite3.connect(str(target))

@@ -92,10 +92,14 @@ def purge_former(db: Database, *, today: date, years: int, at: str) -> list[str]
     """Former members who left more than `years` ago: their optional details go. Returns their
     numbers. Runs after each Z; doing it twice does nothing more."""
     cutoff = date(today.year - years, today.month, min(today.day, 28)).isoformat()
+    # A date of birth kept for the under-16 rule does not count: it stays until they are 16.
+    sixteen = date(today.year - 16, today.month, min(today.day, 28)).isoformat()
     due = [row[0] for row in db.execute(
-        "select number from members where ceased_on is not null and ceased_on < ? and ("
+        "select number from members m where ceased_on is not null and ceased_on < ? and ("
         " email is not null or phone is not null or under5_household = 1 or consent_contact = 1"
-        " or date_of_birth is not null or email_purpose is not null or phone_purpose is not null)", [cutoff])]
+        " or email_purpose is not null or phone_purpose is not null"
+        " or (date_of_birth is not null and date_of_birth <= ?)"
+        " or exists (select 1 from signposts s where s.contact_member = m.number))", [cutoff, sixteen])]
     for number in due:
         erase(db, number, at=at, by=f"retention period ({years} years)", today=today)
     return due

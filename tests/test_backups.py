@@ -82,3 +82,24 @@ def test_a_z_on_the_command_line_makes_the_automatic_backup(tmp_path, capsys, mo
     assert main(["--db", str(path), "backup", str(tmp_path / "mine.db")]) == 0
     assert main(["--db", str(path), "restore", str(tmp_path / "mine.db"), "--yes"]) == 0
     assert main(["--db", str(path), "verify"]) == 0
+
+
+def test_restore_replaces_damaged_books_and_keeps_them_aside(till, staff, db, tmp_path):
+    sell(till, staff)
+    saved = make_backup(db, tmp_path / "b", now=NOW)
+    broken = tmp_path / "broken" / "till.db"
+    broken.parent.mkdir()
+    broken.write_bytes(b"this was a database until the power went" * 100)
+    aside = restore(saved, broken, now=NOW)
+    assert aside.read_bytes().startswith(b"this was a database")
+    assert open_database(broken).execute("select count(*) from sales").fetchone()[0] == 1
+
+
+def test_rotation_leaves_other_files_alone(tmp_path, db):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    (folder / "till-1.db").write_bytes(b"someone's own file")
+    for n in range(3):
+        make_backup(db, folder, now=NOW + timedelta(days=n))
+    rotate(folder, 1)
+    assert (folder / "till-1.db").exists() and len(list(folder.glob("till-2026*.db"))) == 1

@@ -120,3 +120,12 @@ def test_the_export_holds_counts_only_under_disclosure_control(centre, staff, ti
         for private in ("M0001", "Val Test", "Morgan Test", "card", "token"):
             assert private not in text
     assert "<script src" not in page and "http" not in page.split("</style>")[0]
+
+
+def test_under_disclosure_control_the_bars_give_nothing_away():
+    from centre.report_text import bars
+
+    drawn = lambda v: 0 if 0 < v < 5 else (v + 2) // 5 * 5  # noqa: E731
+    lines = bars([("a", 1), ("b", 4), ("c", 18), ("d", 22)], show=str, drawn=drawn)
+    assert lines[0].count("█") == lines[1].count("█") == 0
+    assert lines[2].count("█") == lines[3].count("█")  # both published as 20

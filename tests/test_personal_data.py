@@ -57,3 +57,18 @@ def test_former_members_optional_details_go_after_the_retention_period(membershi
     assert membership.register.get(old.id).email is None and membership.register.get(old.id).name == "Long Gone"
     assert membership.register.get(recent.id).email == "ada@example.org"
     assert purge_former(db, today=date(2026, 11, 20), years=10, at=till.now()) == []
+
+
+def test_the_purge_reaches_signposting_consent_and_leaves_a_kept_birth_date_alone(membership, staff, db, till):
+    young = join(membership, staff, name="Young Leaver", email=None, email_purpose=None, phone=None,
+                 phone_purpose=None, under5_household=False, consent_contact=False, date_of_birth=date(2014, 1, 1))
+    gone = join(membership, staff, name="Signposted Once", email=None, email_purpose=None, phone=None,
+                phone_purpose=None, under5_household=False, consent_contact=False)
+    db.execute("update members set ceased_on = '2015-03-01' where id in (?, ?)", [young.id, gone.id])
+    db.execute("insert into services (directory, service_id, name, status, first_seen, updated_at)"
+               " values ('d', 's1', 'Stay and play', 'active', 'x', 'x')")
+    db.execute("insert into signposts (at, till_id, volunteer_id, service_ref, family_under5, contact_member,"
+               " consent_at) values ('x', 'till-1', ?, 1, 0, ?, 'x')", [staff["volunteer"].id, gone.number])
+    assert purge_former(db, today=date(2026, 11, 20), years=10, at=till.now()) == [gone.number]
+    assert db.execute("select contact_member from signposts").fetchone()[0] is None
+    assert purge_former(db, today=date(2026, 11, 20), years=10, at=till.now()) == []
