@@ -247,8 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("file", type=Path, metavar="FILE")
     r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    command("verify", "check the books: the database's integrity and the journal's hash chain; names the first "
-            "record changed or removed since it was recorded (exit 1)")
+    v = command("verify", "check the books: the database's integrity and the journal's hash chain; names the first "
+                "record changed or removed since it was recorded (exit 1)")
+    v.add_argument("--expect", metavar="'#N HASH'", action="append", default=[],
+                   help="a journal entry printed on a Z report (e.g. '#683 420eb82430fa'): it must still be there, "
+                        "so the end of the journal cannot have been cut off; may be given more than once")
 
     rota = command("rota", "the week's planned shifts, who is on, and the gaps (plan it at the till: F10, F5)")
     rota.add_argument("--week", type=_date, default=None, metavar="DATE", help="the week with this day in it "
@@ -681,7 +684,7 @@ def _backup_after_z(ctx: Context) -> None:
 
 
 def cmd_verify(ctx: Context) -> int:
-    from pos.journal import head, verify
+    from pos.journal import Problem, head, verify
 
     db = ctx.db
     integrity = [row[0] for row in db.execute("pragma integrity_check")]
@@ -689,6 +692,14 @@ def cmd_verify(ctx: Context) -> int:
         print(f"The database file is damaged: {integrity[0]}")
         return 1
     problems = verify(db)
+    for printed in ctx.args.expect:
+        found = re.fullmatch(r"\s*#?(\d+)\s+([0-9a-f]{6,64})\s*", printed)
+        if not found:
+            raise TillError(f"'{printed}' is not a journal entry as a Z prints it, like '#683 420eb82430fa'")
+        entry = db.execute("select hash from journal where id = ?", [int(found.group(1))]).fetchone()
+        if entry is None or not entry[0].startswith(found.group(2)):
+            problems.insert(0, Problem(int(found.group(1)), f"journal entry #{found.group(1)} printed on a Z is "
+                                       "missing or different: the journal was cut short or rewritten"))
     entries = db.execute("select count(*) from journal").fetchone()[0]
     if problems:
         print(f"The books do not match the journal. First: {problems[0].what}.")

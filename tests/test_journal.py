@@ -107,3 +107,15 @@ def test_a_board_decision_on_the_command_line_is_sealed_at_once(books, capsys, m
     capsys.readouterr()
     code, out = check(books, capsys)
     assert code == 0, out
+
+
+def test_a_journal_cut_short_is_caught_against_the_z_on_paper(books, capsys):
+    db = open_database(books)
+    entry, digest = db.execute("select id, hash from journal where kind = 'z' order by id desc limit 1").fetchone()
+    db.close()
+    printed = f"#{entry} {digest[:12]}"
+    assert main(["--db", str(books), "verify", "--expect", printed]) == 0
+    # Someone removes the last day's records and their journal entries, end and all:
+    shell(books, f"delete from journal where id >= {entry}")
+    code, out = main(["--db", str(books), "verify", "--expect", printed]), capsys.readouterr().out
+    assert code == 1 and f"journal entry #{entry} printed on a Z is missing" in out
