@@ -48,7 +48,8 @@ def say(name: str, value) -> None:
 
 def cache_key(days: int) -> str:
     digest = hashlib.sha256()
-    for path in sorted([ROOT / "pos" / "demo.py", ROOT / "centre" / "demo_directory.json", *ROOT.glob("*/schema.py")]):
+    for path in sorted([ROOT / "pos" / "demo.py", ROOT / "pos" / "journal.py", ROOT / "centre" / "demo_directory.json",
+                        *ROOT.glob("*/schema.py")]):
         digest.update(path.read_bytes())
     return f"{days}d-{digest.hexdigest()[:12]}"
 
