@@ -183,11 +183,7 @@ class Till:
         return Session(**dict(zip(Session.model_fields, row)))
 
     def seller(self, volunteer_id: int) -> Volunteer:
-        """Someone who may work the till: not the centre's staff, who read the reports only."""
-        volunteer = self.volunteers.get(volunteer_id)
-        if not volunteer.role.sells:
-            raise TillError("centre staff read the reports; a volunteer works the till")
-        return volunteer
+        return self.volunteers.working(volunteer_id)
 
     def open_session(self, float_pence: int, *, operator_id: int) -> Session:
         """Start the day: the float is the cash put in the drawer before the first sale."""

@@ -33,9 +33,7 @@ def covered(lines, categories: frozenset[str], credits: int) -> dict[int, int]:
     first units of a line first, so the credits for exactly the refunded units go back.
     `lines` are sale lines (line_no, category, quantity, line_total_pence, pay_forward, claimed).
     """
-    eligible = [line for line in lines
-                if line.category in categories and not line.pay_forward and not line.claimed
-                and line.quantity > 0 and line.line_total_pence > 0]
+    eligible = [line for line in lines if _payable(line, categories)]
     units = sum(line.quantity for line in eligible)
     if credits > units:
         raise CreditError(
@@ -53,10 +51,13 @@ def covered(lines, categories: frozenset[str], credits: int) -> dict[int, int]:
     return cover
 
 
+def _payable(line, categories: frozenset[str]) -> bool:
+    return (line.category in categories and not line.pay_forward and not line.claimed
+            and line.quantity > 0 and line.line_total_pence > 0)
+
+
 def eligible_units(lines, categories: frozenset[str]) -> int:
-    return sum(line.quantity for line in lines
-               if line.category in categories and not line.pay_forward and not line.claimed
-               and line.quantity > 0 and line.line_total_pence > 0)
+    return sum(line.quantity for line in lines if _payable(line, categories))
 
 
 def cover_value(lines, cover: dict[int, int]) -> int:

@@ -93,6 +93,14 @@ class Volunteers:
         where = "where active = 1" if active_only else ""
         return [_volunteer(r) for r in self.db.execute(f"select {_COLUMNS} from volunteers {where} order by name")]
 
+    def working(self, volunteer_id: int) -> Volunteer:
+        """Someone who may work the till (sell, count, signpost): not the centre's staff, who
+        read the reports only."""
+        volunteer = self.get(volunteer_id)
+        if not volunteer.role.sells:
+            raise TillError("centre staff read the reports; a volunteer works the till")
+        return volunteer
+
     def by_name(self, name: str) -> Volunteer:
         """The active volunteer with this name (any case)."""
         matches = [v for v in self.all() if v.name.casefold() == name.strip().casefold()]
