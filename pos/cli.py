@@ -338,6 +338,13 @@ def _counting(rows: Iterator, total: int, update: Callable[[int, int], None]) ->
         yield row
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise TillError(f"cannot read {path}: {error.strerror}") from None
+
+
 def _amount(text: str) -> int:
     from pos.money import MoneyError, parse_pence
 
@@ -427,10 +434,7 @@ def cmd_products(ctx: Context) -> int:
 
     args = ctx.args
     if args.action == "import":
-        try:
-            data = args.file.read_bytes()
-        except OSError as error:
-            raise TillError(f"cannot read {args.file}: {error.strerror}") from None
+        data = _read_bytes(args.file)
         with progress_bar("Importing products") as update:
             summary = product_csv.import_products(ctx.db, data, at=ctx.now(), progress=update)
         _say(f"Imported {args.file.name}: {summary.created} new, {summary.updated} updated, "
@@ -599,12 +603,7 @@ def cmd_services(ctx: Context) -> int:
             by = f"  - {service.organization_name}" if service.organization_name else ""
             print(f"{service.name}{by}{state}")
         return 0
-    files = []
-    for path in ctx.args.files:
-        try:
-            files.append((path.name, path.read_bytes()))
-        except OSError as error:
-            raise TillError(f"cannot read {path}: {error.strerror}") from None
+    files = [(path.name, _read_bytes(path)) for path in ctx.args.files]
     summary = directory.import_services(parse_services(files), directory=ctx.args.directory or
                                         ctx.settings.centre.directory, at=ctx.now())
     _say(f"Imported: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
