@@ -58,3 +58,97 @@ def test_worked_examples():
     cells = {"a": 3, "b": 20, "c": 0, "total": 23}
     shown = publish(cells, [Constraint("total", ("a", "b", "c"))], 5)
     assert shown == {"a": "<5", "b": SECONDARY, "c": 0, "total": 25}
+
+
+def test_figures_that_several_sums_together_pin_down_are_hidden_too():
+    from centre.disclosure import determined, hidden_cells
+
+    # x, y, z each hidden twice over, yet x = (t1 - t2 + t3) / 2: every sum has two hidden
+    # figures, and still all three could be worked out.
+    cells = {"x": 3, "y": 2, "z": 4, "t1": 5, "t2": 6, "t3": 7}
+    sums = [Constraint("t1", ("x", "y")), Constraint("t2", ("y", "z")), Constraint("t3", ("x", "z"))]
+    assert determined(["x", "y", "z"], sums) == {"x", "y", "z"}
+    primary, secondary = hidden_cells(cells, sums, 5)
+    assert primary == {"x", "y", "z"} and secondary  # a total went too
+    assert determined(sorted(primary | secondary), sums) == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=4).flatmap(
+    lambda cols: st.lists(st.lists(counts, min_size=cols, max_size=cols), min_size=1, max_size=5)))
+def test_no_hidden_cell_can_be_solved_for_from_all_the_sums_together(rows):
+    from centre.disclosure import hidden_cells
+
+    cells, constraints = table(rows)
+    primary, secondary = hidden_cells(cells, constraints, 5)
+    assert solvable_by_fractions(sorted(primary | secondary, key=repr), constraints) == set()
+
+
+def solvable_by_fractions(hidden, constraints):
+    """An independent, plain oracle: exact rational row reduction of the sums in the hidden cells."""
+    from fractions import Fraction
+
+    index = {k: i for i, k in enumerate(hidden)}
+    matrix = []
+    for c in constraints:
+        row = [Fraction(0)] * len(hidden)
+        for key, sign in ((c.total, 1), *((p, -1) for p in c.parts)):
+            if key in index:
+                row[index[key]] += sign
+        if any(row):
+            matrix.append(row)
+    pivot_row, pivots = 0, []
+    for col in range(len(hidden)):
+        found = next((r for r in range(pivot_row, len(matrix)) if matrix[r][col]), None)
+        if found is None:
+            continue
+        matrix[pivot_row], matrix[found] = matrix[found], matrix[pivot_row]
+        lead = matrix[pivot_row][col]
+        matrix[pivot_row] = [v / lead for v in matrix[pivot_row]]
+        for r in range(len(matrix)):
+            if r != pivot_row and matrix[r][col]:
+                factor = matrix[r][col]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[pivot_row])]
+        pivots.append(col)
+        pivot_row += 1
+    return {hidden[col] for r, col in enumerate(pivots) if sum(1 for v in matrix[r] if v) == 1}
+
+
+def test_the_oracle_agrees_on_the_worked_example():
+    sums = [Constraint("t1", ("x", "y")), Constraint("t2", ("y", "z")), Constraint("t3", ("x", "z"))]
+    assert solvable_by_fractions(["x", "y", "z"], sums) == {"x", "y", "z"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=16), st.data())
+def test_nothing_hidden_in_a_whole_export_can_be_solved_for(days, data):
+    """Days, weeks, the period, the sums within a row and signposting by service, all at once."""
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from centre.directory import Service
+    from centre.disclosure import hidden_cells
+    from centre.export import _cells
+    from centre.figures import MEASURES, Figures
+
+    first = date(2026, 11, 4)
+    figures = Figures(first=first, last=first + timedelta(days=days - 1))
+    services = {ref: Service(ref=ref, directory="d", service_id=str(ref), name=f"S{ref}", organization_name=None,
+                             status="active", retired=False) for ref in (1, 2)}
+    figures.services = services
+    small = st.sampled_from([0, 0, 1, 2, 3, 4, 6, 9, 12])
+    for day in figures.days:
+        counts = Counter({m: 0 for m in MEASURES})
+        counts["member_visits"], counts["non_member_visits"] = data.draw(small), data.draw(small)
+        counts["visits"] = counts["member_visits"] + counts["non_member_visits"]
+        for kind in ("adults", "children", "under5s"):
+            counts[kind] = data.draw(small)
+        counts["people_without_purchase"] = counts["adults"] + counts["children"] + counts["under5s"]
+        for ref in services:
+            figures.signposts[(ref, day)] = data.draw(small)
+        counts["signposts"] = sum(figures.signposts[(ref, day)] for ref in services)
+        counts["families_under5"], counts["first_visits"] = data.draw(small), data.draw(small)
+        figures.daily[day] = counts
+    cells, constraints = _cells(figures)
+    primary, secondary = hidden_cells(cells, constraints, 5)
+    assert solvable_by_fractions(sorted(primary | secondary, key=repr), constraints) == set()
