@@ -128,6 +128,7 @@ class Rota:
         volunteer = self.till.volunteers.get(volunteer_id)
         if not volunteer.active:
             raise RotaError(f"{volunteer.name} has left")
+        self.till.volunteers.working(volunteer_id)
         if week_of is None and volunteer_id in self._regulars(slot_id):
             raise RotaError(f"{volunteer.name} is already on it every week")
         with transaction(self.db):
@@ -156,6 +157,7 @@ class Rota:
     def cover(self, slot_id: int, on: date, *, volunteer_id: int) -> None:
         """'I'll do it': a volunteer covers one week of a slot themselves."""
         slot = self._live(slot_id)
+        self.till.volunteers.working(volunteer_id)
         if on.weekday() != slot.weekday:
             raise RotaError(f"that slot is on {slot.day}s")
         if on < self.till.today():

@@ -31,7 +31,8 @@ class TimeCreditsModal(ModalScreen[Tender | None]):
         with Vertical(classes="dialog"):
             yield Label("Pay with time credits", classes="dialog-title")
             yield Label(f"One credit for each item from: {categories}", classes="hint")
-            yield OptionList(*[Option(v.name, id=str(v.id)) for v in shop.volunteers.all()], id="spenders")
+            yield OptionList(*[Option(v.name, id=str(v.id)) for v in shop.volunteers.all() if v.role.sells],
+                             id="spenders")
             yield Input(placeholder="how many credits (empty: as many as will go)", id="credits",
                         restrict=r"[0-9]*", max_length=3)
             yield Input(placeholder="your PIN, then Enter", password=True, id="pin", restrict=r"[0-9]*",

@@ -129,7 +129,7 @@ class RotaScreen(Screen):
             return
 
         def plan(approver: int | None) -> None:
-            people = [(v.name, str(v.id)) for v in self.app.shop.volunteers.all()]
+            people = [(v.name, str(v.id)) for v in self.app.shop.volunteers.all() if v.role.sells]
 
             def save(answers: dict[str, str]) -> None:
                 week_of = None if answers["when"] == "every" else shift.on
