@@ -239,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     ff_export.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
     ff_export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
     ff_export.add_argument("--out", type=Path, default=None, metavar="FILE")
+    ff_report = footfall_do.add_parser("report", help="the Reports screen's figures and charts as text",
+                                       parents=[shared])
+    ff_report.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
+    ff_report.add_argument("--to", dest="last", type=_date, required=True, metavar="DATE")
+    ff_report.add_argument("--controlled", action="store_true",
+                           help="every figure under disclosure control, as centre staff see it")
 
     b = command("backup", "a consistent copy of the database, safe while tills are selling")
     b.add_argument("destination", nargs="?", type=Path, metavar="DEST",
@@ -621,6 +627,14 @@ def cmd_footfall(ctx: Context) -> int:
     if (args.last - args.first).days > 366 * 3:
         raise TillError("export at most three years at a time")
     figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+    if args.action == "report":
+        from centre.figures import society_figures
+        from centre.report_text import reach_text
+
+        society = society_figures(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+        print(reach_text(figures, society, controlled=args.controlled,
+                         threshold=ctx.settings.centre.disclosure_threshold), end="")
+        return 0
     published = prepare(figures, threshold=ctx.settings.centre.disclosure_threshold,
                         society=ctx.settings.society.name,
                         generated_at=system_clock().astimezone(ctx.settings.zone))

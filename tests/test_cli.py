@@ -415,6 +415,8 @@ def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
     assert code == 0 and document["schema_version"] == 1 and len(document["daily"]) == 3
     code, out, _ = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL)
     assert out.splitlines()[0] == "period,start,end,measure,service_id,directory,service_name,value"
+    code, out, _ = run(capsys, *db, "footfall", "report", "--from", "2026-11-17", "--to", UNTIL, "--controlled")
+    assert code == 0 and "Visits (every sale)" in out and "disclosure control" in out
 
 
 def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch, tmp_path):
