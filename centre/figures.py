@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from centre.directory import Directory, Service
 from centre.footfall import day_bounds
-from pos.clock import from_stamp
+from pos.clock import from_stamp, monday_of
 
 #: Measures per day and week, in the order reports show them, with their labels.
 MEASURES: dict[str, str] = {
@@ -36,10 +36,6 @@ MEASURES: dict[str, str] = {
 SUMS = [("visits", ("member_visits", "non_member_visits")),
         ("people_without_purchase", ("adults", "children", "under5s"))]
 _PERSON = {"adult": "adults", "child": "children", "under5": "under5s"}
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
@@ -33,3 +33,8 @@ def local(text: str, zone: ZoneInfo) -> datetime:
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
+
+
+def monday_of(day: date) -> date:
+    """The Monday a week starts on (rota weeks and the centre's weekly figures alike)."""
+    return day - timedelta(days=day.weekday())

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pos.clock import from_stamp
+from pos.clock import from_stamp, monday_of
 from pos.database import transaction
 from pos.errors import TillError
 from pos.permissions import Action, authorise
@@ -24,10 +24,6 @@ _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 
 class RotaError(TillError):
     pass
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def parse_day(text: str) -> int:

@@ -6,7 +6,8 @@ import pytest
 
 from pos.errors import TillError
 from pos.permissions import NeedsApproval
-from pos.rota import Rota, monday_of, parse_day, parse_time
+from pos.clock import monday_of
+from pos.rota import Rota, parse_day, parse_time
 from pos.volunteers import Role
 
 # The till fixture's clock says Friday 20 November 2026.

@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 
 from centre.footfall import Person
 from pos.basket import Basket
-from pos.errors import USER_ERRORS
+from pos.errors import USER_ERRORS, TillError
 
 HELP = """\
 Each key counts one person at once:
@@ -85,7 +85,8 @@ class TallyModal(ModalScreen[None]):
         try:
             last = self.footfall.last()
             if last is None:
-                raise_nothing()
+                raise TillError("there is no sale in the basket and no one counted today to mark; "
+                                "count someone first")
             tally = self.footfall.mark_last(
                 family_under5=(not last.family_under5) if which == "family" else None,
                 first_visit=(not last.first_visit) if which == "first" else None)
@@ -108,8 +109,3 @@ class TallyModal(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-
-def raise_nothing() -> None:
-    from pos.errors import TillError
-
-    raise TillError("there is no sale in the basket and no one counted today to mark; count someone first")

@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS, TillError
 from pos.permissions import Action
-from pos.rota import DAYS, PlannedShift, Rota, monday_of
+from pos.clock import monday_of
+from pos.rota import DAYS, PlannedShift, Rota
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.message_line import MessageLine
 

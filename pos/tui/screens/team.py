@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pos.errors import USER_ERRORS
+from pos.errors import USER_ERRORS, TillError
 from pos.permissions import Action
 from pos.team import Team
 from pos.tui.modals.form import FormField, FormModal
@@ -117,7 +117,7 @@ class TeamScreen(Screen):
 
         def save(answers: dict[str, str]) -> None:
             if answers["pin"] != answers["again"]:
-                raise_error("the two PINs are different")
+                raise TillError("the two PINs are different")
             volunteer = self.team.add(answers["name"], Role(answers["role"]), answers["pin"],
                                       operator_id=self.operator_id, approver_id=approver)
             added.append(volunteer.id)
@@ -167,7 +167,7 @@ class TeamScreen(Screen):
 
         def save(answers: dict[str, str]) -> None:
             if answers["pin"] != answers["again"]:
-                raise_error("the two PINs are different")
+                raise TillError("the two PINs are different")
             self.team.set_pin(volunteer_id, answers["pin"], operator_id=self.operator_id, approver_id=approver)
 
         self.app.push_screen(FormModal(f"A new PIN for {name}", [
@@ -185,7 +185,7 @@ class TeamScreen(Screen):
 
         def save(answers: dict[str, str]) -> None:
             if answers["confirm"].casefold() != "yes":
-                raise_error("type yes to confirm, or Esc to keep them")
+                raise TillError("type yes to confirm, or Esc to keep them")
             self.team.retire(volunteer_id, operator_id=self.operator_id, approver_id=approver)
 
         self.app.push_screen(FormModal(f"{name} has left?", [
@@ -194,9 +194,3 @@ class TeamScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def raise_error(message: str) -> None:
-    from pos.errors import TillError
-
-    raise TillError(message)
