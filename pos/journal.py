@@ -94,34 +94,41 @@ def link(prev_hash: str, kind: str, ref_id: int, record_digest: str) -> str:
     return hashlib.sha256(f"{prev_hash}|{VERSION}|{kind}|{ref_id}|{record_digest}".encode()).hexdigest()
 
 
-#: Finished Z reports and shifts are looked for among this many newest rows on an ordinary
-#: commit (they finish soon after they start); the Z, signing out and verify look at them all.
-RECENT = 64
-
-
 def _unsealed(db: Database, *, everything: bool = True, finished: bool = False) -> list[tuple[str, int]]:
     """Records no journal entry covers yet, oldest first within each kind. On an ordinary commit
-    only what is new since the last seal is looked for; `finished` looks through every session
-    and shift (for the Z and signing out); `everything` through whole tables, so a row slipped
-    in by hand with a low id is found too (for verify)."""
+    only rows added since the last seal are looked for; `finished` also looks through every
+    session and shift (for the Z and signing out); `everything` through whole tables, so a row
+    slipped in by hand with a low id is found too (for verify)."""
+    if not everything:
+        # One statement, not two per kind: this runs inside every sale's commit.
+        sql = _RECENT_SQL_FINISHED if finished else _RECENT_SQL
+        return [(kind, ref_id) for _, kind, ref_id in db.execute(sql).fetchall()]
     found: list[tuple[str, int]] = []
     for kind, table in _TABLE.items():
-        done = f" and {_WHEN_DONE[kind]} is not null" if kind in _WHEN_DONE else ""
-        if everything or (finished and kind in _WHEN_DONE):
-            floor = None
-        elif kind in _WHEN_DONE:  # finished out of id order: look back a little
-            floor = db.execute(f"select coalesce(max(id), 0) - ? from {table}", [RECENT]).fetchone()[0]
-        else:
-            floor = db.execute("select coalesce(max(ref_id), 0) from journal where kind = ?", [kind]).fetchone()[0]
-        if floor is None:
-            rows = db.execute(f"select t.id from {table} t left join journal j on j.kind = ? and j.ref_id = t.id"
-                              f" where j.id is null{done.replace(' and ', ' and t.')} order by t.id", [kind]).fetchall()
-        else:
-            rows = db.execute(f"select id from {table} where id > ?{done} and id not in"
-                              f" (select ref_id from journal where kind = ? and ref_id > ?) order by id",
-                              [floor, kind, floor]).fetchall()
+        done = f" and t.{_WHEN_DONE[kind]} is not null" if kind in _WHEN_DONE else ""
+        rows = db.execute(f"select t.id from {table} t left join journal j on j.kind = ? and j.ref_id = t.id"
+                          f" where j.id is null{done} order by t.id", [kind]).fetchall()
         found += [(kind, row[0]) for row in rows]
     return found
+
+
+def _recent_sql(finished: bool) -> str:
+    parts = []
+    for order, (kind, table) in enumerate(_TABLE.items()):
+        if kind not in _WHEN_DONE:
+            # Anything above the newest id journalled is new, and nothing below it can be.
+            parts.append(f"select {order}, '{kind}', id from {table}"
+                         f" where id > (select coalesce(max(ref_id), 0) from journal where kind = '{kind}')")
+        elif finished:
+            # Finished out of id order, however long ago they began. Only the Z and signing
+            # out finish them (Till.close_session, Till.sign_out), and they pass `finished`.
+            parts.append(f"select {order}, '{kind}', t.id from {table} t where t.{_WHEN_DONE[kind]} is not null"
+                         f" and not exists (select 1 from journal j where j.kind = '{kind}' and j.ref_id = t.id)")
+    return " union all ".join(parts) + " order by 1, 3"
+
+
+_RECENT_SQL = _recent_sql(False)
+_RECENT_SQL_FINISHED = _recent_sql(True)
 
 
 def seal(db: Database, at: str, *, finished: bool = False) -> int:
