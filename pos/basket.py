@@ -57,6 +57,9 @@ MEMBER_PRICE = "member price"
 class Basket(BaseModel):
     lines: list[BasketLine] = []
     member_number: str | None = None
+    #: The member's card was scanned (or a shift lead found them): only then is their till credit
+    #: theirs to spend. A typed number gives member prices only; numbers run in order.
+    member_card: bool = False
     #: Member prices while a member is attached: category → percent off ("" for everything else).
     member_rates: dict[str, int] = {}
     eat_in: bool = False
@@ -234,14 +237,17 @@ class Basket(BaseModel):
         self.lines.clear()
         self.discount_pence, self.discount_reason = 0, None
         self.member_number, self.member_rates, self.eat_in = None, {}, False
+        self.member_card = False
         self.donation_pence = 0
         self.family_under5 = self.first_visit = False
 
-    def attach_member(self, member_number: str | None, rates: dict[str, int] | None = None) -> None:
+    def attach_member(self, member_number: str | None, rates: dict[str, int] | None = None, *,
+                      card: bool = False) -> None:
         """Attach (or, with None, take off) a member; their prices apply to every line, now and
         as lines are added, except where a line has its own discount."""
         self.member_number = member_number.strip() if member_number else None
         self.member_rates = dict(rates or {}) if self.member_number else {}
+        self.member_card = card and self.member_number is not None
         self._member_prices()
 
     def _member_prices(self) -> None:

@@ -308,7 +308,7 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
         basket = _basket(till, rng, cafe, shelf, services)
         if members and rng.random() < 0.3:
             # Scanned as a real card is, so the demo goes through the same lookup as the till.
-            membership.attach(basket, membership.find(rng.choice(members).card_code))
+            membership.attach(basket, membership.find(rng.choice(members).card_code), card=True)
         # Now and then the volunteer marks a family with young children, or someone new.
         basket.family_under5 = rng.random() < 0.22
         basket.first_visit = rng.random() < 0.03

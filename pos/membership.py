@@ -66,12 +66,13 @@ class Membership:
                 return None
         return None
 
-    def attach(self, basket: Basket, member: Member | None) -> None:
-        """Attach a member to the basket, with member prices; None takes them off."""
+    def attach(self, basket: Basket, member: Member | None, *, card: bool = False) -> None:
+        """Attach a member to the basket, with member prices; None takes them off. `card`: their
+        card was scanned (or a shift lead found them), so their till credit may be spent."""
         if member is not None and not member.is_member:
             raise TillError(f"{member.number} is no longer a member")
         rates = {"": self.settings.member_discount_percent, **self.settings.category_discount_percent}
-        basket.attach_member(member.number if member else None, rates)
+        basket.attach_member(member.number if member else None, rates, card=card)
 
     # Share money through the drawer ----------------------------------------------------------
 

@@ -268,7 +268,7 @@ class Till:
             kind="sale", total=basket.total_pence, lines=lines, tenders=settlement.tenders,
             stock=tracked, operator_id=operator_id, member=member, eat_in=basket.eat_in,
             overrides=overrides, donation=basket.donation_pence,
-            marks=(basket.family_under5, basket.first_visit),
+            marks=(basket.family_under5, basket.first_visit), member_card=basket.member_card,
         )
 
     def _sale_lines(self, basket: Basket) -> list[SaleLine]:
@@ -372,7 +372,7 @@ class Till:
         eat_in: bool, refund_of: int | None = None, reason: str | None = None,
         wasted: list[tuple[int, int]] = (), overrides: list[tuple[int, str]] = (),
         approver_id: int | None = None, donation: int = 0, marks: tuple[bool, bool] = (False, False),
-        credits_back: tuple[int, int] = (0, 0),
+        credits_back: tuple[int, int] = (0, 0), member_card: bool = False,
     ) -> Sale:
         self.seller(operator_id)
         created = self.now()
@@ -399,7 +399,7 @@ class Till:
                 for t in tenders
             ])
             reference = f"{self.till_id}/{number}"
-            self._member_credit(member, tenders, created, reference)
+            self._member_credit(member, tenders, created, reference, card=member_card)
             if refund_of is None:
                 self._spend_time_credits(sale_id, lines, tenders, created)
             elif any(credits_back):
@@ -454,13 +454,15 @@ class Till:
             raise PaymentError("nothing of that kind is waiting to be claimed (or it was claimed already); "
                                "nothing was recorded")
 
-    def _member_credit(self, member: str | None, tenders: list[AppliedTender], at: str, reference: str) -> None:
+    def _member_credit(self, member: str | None, tenders: list[AppliedTender], at: str, reference: str, *,
+                       card: bool = False) -> None:
         """Till credit spent (or given back by a refund) moves the member's credit ledger, in the
-        sale's own transaction; it can never go below zero."""
+        sale's own transaction; it can never go below zero. Spending it needs the card: anyone
+        could type a membership number."""
         spent = sum(t.amount_pence for t in tenders if t.kind == TenderKind.member_credit)
         if not spent:
             return
-        if member is None:
+        if member is None or (spent > 0 and not card):
             raise PaymentError("member credit needs the member's card scanned first")
         from coop.register import Register
 

@@ -133,7 +133,11 @@ def test_till_credit_pays_at_the_till_and_never_goes_below_zero(db, till, staff,
     with pytest.raises(Exception, match="scanned first"):
         till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=100), cash(80)],
                            operator_id=staff["volunteer"].id)
-    coop.attach(basket, member)  # 180 less 10% = 162
+    coop.attach(basket, member)  # a typed number: member prices, but the credit stays theirs
+    with pytest.raises(Exception, match="scanned first"):
+        till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=100), cash(62)],
+                           operator_id=staff["volunteer"].id)
+    coop.attach(basket, coop.find(member.card_code), card=True)  # 180 less 10% = 162
     with pytest.raises(Exception, match="£1.50 of credit, not £1.62"):
         till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=162)],
                            operator_id=staff["volunteer"].id)

@@ -806,3 +806,31 @@ async def test_after_a_crash_the_open_basket_comes_back(tmp_path):
         await pilot.press("f2", "f2")
         await pilot.pause()
         assert shop.till.open_basket() is None and shop.till.get_sale(1).total_pence == 95 + 240
+
+
+async def test_till_credit_needs_the_card_not_a_typed_number(tmp_path):
+    shop = demo_shop(tmp_path)
+    member = _member(shop)
+    with shop.db.atomic():
+        shop.db.execute("insert into member_credit (member_id, at, amount_pence, kind, reference)"
+                        " values (?, '2026-01-01T00:00:00Z', 500, 'dividend', 'dividend 1')", [member.id])
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "M0001")  # typed: anyone could
+        await scan(pilot, "K2")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "card" in str(app.screen.query_one("#pay-error").render())
+        assert shop.membership.dividends.credit_balance(member.id) == 500
+        await pilot.press("escape")
+        await pilot.pause()
+        await scan(pilot, member.card_code)  # the card itself
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f9", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert shop.membership.dividends.credit_balance(member.id) == 500 - 171  # K2 £1.80 less 5%

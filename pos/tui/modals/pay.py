@@ -158,8 +158,8 @@ class PayModal(ModalScreen[Sale | None]):
 
     def action_member_credit(self) -> None:
         """The member's till credit (their dividend): only with their card scanned."""
-        if self.basket.member_number is None:
-            self._fail("Scan the member's card first to use their credit.")
+        if self.basket.member_number is None or not self.basket.member_card:
+            self._fail("Scan the member's card first to use their credit: a typed number is not enough.")
             return
         membership = self.app.shop.membership
         member = membership.register.by_number(self.basket.member_number)

@@ -106,7 +106,6 @@ class SellingScreen(Screen):
         self._kept = Basket().model_dump_json()
         self.change_showing = False
         self._moved_in_results = False
-        self.member_by_card = False
 
     @property
     def shop(self):
@@ -538,11 +537,10 @@ class SellingScreen(Screen):
         """A typed number gives member prices but shows no name and opens no statement: numbers
         run in order, so anyone could type one. The card is what proves the member is here."""
         try:
-            self.shop.membership.attach(self.basket, member)
+            self.shop.membership.attach(self.basket, member, card=by_card)
         except USER_ERRORS as error:
             self.say(str(error).capitalize(), error=True)
             return
-        self.member_by_card = by_card
         self._start_new_sale_display()
         self.refresh_basket()
         saving = self.basket.member_savings_pence
@@ -597,7 +595,7 @@ class SellingScreen(Screen):
         self.app.push_screen(JoinModal(), answered)
 
     def action_my_shares(self) -> None:
-        if self.basket.member_number is None or not self.member_by_card:
+        if self.basket.member_number is None or not self.basket.member_card:
             self.say("Scan the member's card first: it shows their own shares to them.", error=True)
             return
         membership = self.shop.membership
