@@ -40,6 +40,17 @@ class DividendPart(BaseModel):
     payout: Payout
 
 
+class OwedPart(BaseModel):
+    """A dividend part declared as cash that the member has not collected yet."""
+
+    part_id: int
+    run: int
+    member_id: int
+    number: str
+    period_to: date
+    amount_pence: int
+
+
 class DividendPlan(BaseModel):
     period_from: date
     period_to: date
@@ -133,6 +144,42 @@ class Dividends:
                         [part.member_id, at, credit, f"dividend {run}"],
                     )
         return run
+
+    def owed(self, member_id: int | None = None) -> list[OwedPart]:
+        """Parts declared as cash and not yet settled, oldest first (one member's, if named)."""
+        where, params = ("and p.member_id = ?", [member_id]) if member_id is not None else ("", [])
+        return [OwedPart(part_id=row[0], run=row[1], member_id=row[2], number=row[3], period_to=row[4],
+                         amount_pence=row[5]) for row in self.db.execute(
+            "select p.id, p.dividend_id, p.member_id, m.number, d.period_to, p.part_pence from dividend_parts p"
+            " join dividends d on d.id = p.dividend_id join members m on m.id = p.member_id"
+            " left join dividend_payments x on x.part_id = p.id"
+            f" where p.payout = 'cash' and x.id is null {where} order by p.id", params)]
+
+    def settle(self, part_id: int, *, as_credit: bool, on: date, at: str, by: str) -> OwedPart:
+        """Settle a part owed in cash: paid (the till hands over the cash in the same transaction),
+        or, at the member's wish, turned into till credit. Never twice; never cash to an under-16."""
+        owed = next((p for p in self.owed() if p.part_id == part_id), None)
+        if owed is None:
+            row = self.db.execute("select payout from dividend_parts where id = ?", [part_id]).fetchone()
+            if row is None:
+                raise DividendError(f"there is no dividend part {part_id}")
+            raise DividendError(f"dividend part {part_id} was not owed in cash" if row[0] != "cash"
+                                else f"dividend part {part_id} has been settled already")
+        member = Register(self.db).get(owed.member_id)
+        age = member.age_on(on)
+        if not as_credit and age is not None and age < self.rules.adult_age:
+            raise DividendError(f"{member.number} is under {self.rules.adult_age} and cannot give a valid "
+                                "receipt: give it as till credit instead")
+        with self.db.atomic():
+            self.db.execute(
+                "insert into dividend_payments (part_id, at, on_date, how, amount_pence, by) values (?, ?, ?, ?, ?, ?)",
+                [part_id, at, on.isoformat(), "credit" if as_credit else "cash", owed.amount_pence, by],
+            )
+            if as_credit:
+                self.db.execute(
+                    "insert into member_credit (member_id, at, amount_pence, kind, reference)"
+                    " values (?, ?, ?, 'dividend', ?)", [owed.member_id, at, owed.amount_pence, f"dividend {owed.run}"])
+        return owed
 
     def runs(self) -> list[dict]:
         return list(self.db.query("select * from dividends order by id"))

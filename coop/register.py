@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
+
+#: A date of birth is kept only for someone this young (the under-16 rule, s.31).
+ADULT_AGE = 16
 
 #: What a member card's QR code holds before the token, so the till knows a card from a barcode.
 CARD_PREFIX = "MEMBER:"
@@ -31,6 +35,8 @@ class MemberDetails(BaseModel):
     consent_contact: bool = False
     #: Kept only where needed for the under-16 rule (no payments out to under-16s).
     date_of_birth: date | None = None
+    #: How the member wants their dividend: "credit", "cash" or "shares"; None: the society's default.
+    dividend_payout: Literal["credit", "cash", "shares"] | None = None
 
     @field_validator("name", "address", "email", "phone", "email_purpose", "phone_purpose", mode="before")
     @classmethod
@@ -80,6 +86,18 @@ class Member(MemberDetails):
 
 
 _FIELDS = list(MemberDetails.model_fields)
+
+
+def _check_birth(details: MemberDetails, on: date) -> None:
+    """The register keeps a date of birth only where the under-16 rule needs it (data minimisation)."""
+    born = details.date_of_birth
+    if born is None:
+        return
+    if born > on:
+        raise RegisterError("the date of birth is in the future")
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age >= ADULT_AGE:
+        raise RegisterError(f"a date of birth is kept only for members under {ADULT_AGE}; leave it empty")
 
 
 class Register:
@@ -141,6 +159,7 @@ class Register:
 
     def admit(self, details: MemberDetails, *, on: date, at: str, by: str) -> Member:
         """Enter a new member on the register (their first shares are the share ledger's business)."""
+        _check_birth(details, on)
         with self.db.atomic():
             next_id = self.db.execute("select coalesce(max(id), 0) + 1 from members").fetchone()[0]
             number = f"M{next_id:04d}"
@@ -154,8 +173,10 @@ class Register:
             self._log(member.id, at, by, "admitted", None, on.isoformat())
         return member
 
-    def update(self, member_id: int, details: MemberDetails, *, at: str, by: str) -> Member:
+    def update(self, member_id: int, details: MemberDetails, *, at: str, by: str, on: date) -> Member:
         current = self.get(member_id)
+        if details.date_of_birth != current.date_of_birth:
+            _check_birth(details, on)
         old, new = self._row(current), self._row(details)
         changed = {k: v for k, v in new.items() if old[k] != v}
         if not changed:

@@ -100,3 +100,18 @@ def m001_register_and_shares(db: Database) -> None:
 def m002_notice_fixed_at_request(db: Database) -> None:
     # The notice a member was given is the one in the rules when they asked, whatever changes later.
     db["share_ledger"].add_column("notice_ends", str)
+
+
+@migrations()
+def m003_dividend_choice_and_cash_payments(db: Database) -> None:
+    # How a member asked for their dividend (credit, cash or shares); empty: the society's default.
+    db["members"].add_column("dividend_payout", str)
+    # A dividend part owed in cash is settled once: paid from a till, or taken as till credit.
+    db["dividend_payments"].create(
+        {"id": int, "part_id": int, "at": str, "on_date": str, "how": str, "amount_pence": int, "by": str},
+        pk="id",
+        not_null=["part_id", "at", "on_date", "how", "amount_pence", "by"],
+        foreign_keys=[("part_id", "dividend_parts", "id")],
+        strict=True,
+    )
+    db["dividend_payments"].create_index(["part_id"], unique=True)

@@ -92,11 +92,14 @@ class Shares:
         ).fetchone()[0]
 
     def holding(self, member_id: int) -> Holding:
+        # Shares issued as dividend moved no cash (their ledger amount is 0) but are paid up from
+        # the member's dividend, so they count as paid at face value, like bought ones.
         paid_in, paid_out = self.db.execute(
-            "select coalesce(sum(case when amount_pence > 0 then amount_pence end), 0),"
+            "select coalesce(sum(case when kind = 'dividend_shares' then shares * ?"
+            " when amount_pence > 0 then amount_pence end), 0),"
             " coalesce(-sum(case when amount_pence < 0 then amount_pence end), 0)"
-            " from share_ledger where member_id = ? and kind in ('purchase', 'payout')",
-            [member_id],
+            " from share_ledger where member_id = ? and kind in ('purchase', 'payout', 'dividend_shares')",
+            [self.rules.share_value_pence, member_id],
         ).fetchone()
         pending = [w for w in self.withdrawals(member_id) if w.outstanding]
         return Holding(member_id=member_id, shares=self.held(member_id), paid_in_pence=paid_in,

@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     m_card.add_argument("--png", type=Path, metavar="FILE")
     m_card.add_argument("--print", dest="print_it", action="store_true", help="print it on the receipt printer")
     m_card.add_argument("--reissue", action="store_true", help="a lost card: a new code, the old card stops working")
+    m_card.add_argument("--printer", metavar="SPEC", help="as for print-test (default: the settings)")
     m_card.add_argument("--by", required=True, metavar="NAME",
                         help="the shift lead or manager doing it (asked for their PIN)")
     m_sar = members_do.add_parser("sar", help="everything held about one member, as JSON (a subject access "
@@ -179,6 +180,30 @@ def build_parser() -> argparse.ArgumentParser:
                                     parents=[shared])
     m_erase.add_argument("number")
     m_erase.add_argument("--by", required=True, metavar="MANAGER", help="the manager doing it (PIN)")
+    m_update = members_do.add_parser("update", help="change a member's address, contacts, consent or how they "
+                                     "take their dividend (each change is kept with who and when)", parents=[shared])
+    m_update.add_argument("number")
+    m_update.add_argument("--name")
+    m_update.add_argument("--address")
+    m_update.add_argument("--email", help="empty to remove it")
+    m_update.add_argument("--email-purpose", dest="email_purpose", metavar="PURPOSE", help="e.g. 'AGM notices'")
+    m_update.add_argument("--phone", help="empty to remove it")
+    m_update.add_argument("--phone-purpose", dest="phone_purpose", metavar="PURPOSE")
+    m_update.add_argument("--consent", choices=["yes", "no"], help="consent to be contacted")
+    m_update.add_argument("--under5", choices=["yes", "no"], help="a household with children under 5")
+    m_update.add_argument("--dividend", choices=["credit", "cash", "shares", "default"],
+                          help="how they take their dividend ('default': the society's)")
+    m_update.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager (PIN)")
+    m_cease = members_do.add_parser("cease", help="end a membership without a withdrawal (expelled, died, asked "
+                                    "to leave with no shares left); the entry stays with its date ceased",
+                                    parents=[shared])
+    m_cease.add_argument("number")
+    m_cease.add_argument("--reason", required=True)
+    m_cease.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager (PIN)")
+    m_credit = members_do.add_parser("pay-credit", help="pay a member's till credit out in cash from the open "
+                                     "till (someone who has left cannot spend it)", parents=[shared])
+    m_credit.add_argument("number")
+    m_credit.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager (PIN)")
 
     shares = command("shares", "community shares: buy, ask to withdraw, the board's decision, pay out")
     shares_do = shares.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -203,6 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     dividend = command("dividend", "the dividend on purchases (co-operative societies)")
     dividend_do = dividend.add_subparsers(dest="action", metavar="ACTION", required=True)
+    d_owed = dividend_do.add_parser("owed", help="dividend parts declared as cash and not collected yet",
+                                    parents=[shared])
+    d_owed.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager asking (PIN)")
+    d_pay = dividend_do.add_parser("pay", help="pay a part owed in cash from the open till, or --credit to give "
+                                   "it as till credit (the member's choice; the only way for an under-16)",
+                                   parents=[shared])
+    d_pay.add_argument("part", type=_positive, help="the part's number, from `till dividend owed`")
+    d_pay.add_argument("--credit", action="store_true")
+    d_pay.add_argument("--by", required=True, metavar="NAME", help="the shift lead or manager (PIN)")
     for name, help_text in (("preview", "who would get what"), ("declare", "declare it and pay the parts")):
         d = dividend_do.add_parser(name, help=help_text, parents=[shared])
         d.add_argument("--from", dest="first", type=_date, required=True, metavar="DATE")
@@ -839,7 +873,7 @@ def cmd_report(ctx: Context) -> int:
 def _printer(ctx: Context):
     from printers.spec import PrinterSpecError, parse_spec
 
-    text = ctx.args.printer or ctx.settings.printer.spec
+    text = getattr(ctx.args, "printer", None) or ctx.settings.printer.spec
     try:
         return parse_spec(text)
     except PrinterSpecError as error:
@@ -923,11 +957,19 @@ def cmd_members(ctx: Context) -> int:
         if args.print_it:
             from printers.receipt import Receipt, ReceiptLine
 
-            _print(ctx, Receipt(header=[ctx.settings.society.name], title="MEMBER CARD",
-                                meta=[ReceiptLine(text="Member", amount=member.number),
-                                      ReceiptLine(text="Name", amount=member.name)],
-                                qr=member.card_code), f"card-{member.number}")
+            try:
+                _print(ctx, Receipt(header=[ctx.settings.society.name], title="MEMBER CARD",
+                                    meta=[ReceiptLine(text="Member", amount=member.number),
+                                          ReceiptLine(text="Name", amount=member.name)],
+                                    qr=member.card_code), f"card-{member.number}")
+            except TillError as error:
+                if args.reissue:  # the old card is dead already: say how to get the new one out
+                    raise TillError(f"{error}. The new card works already: print it again without --reissue") \
+                        from None
+                raise
         return 0
+    if args.action in ("update", "cease", "pay-credit"):
+        return _member_change(ctx, membership)
     # Names, addresses and holdings are personal data: a shift lead or manager asks, with their PIN.
     _allowed(ctx, args.by, Action.find_member)
     if args.action == "voters":
@@ -962,6 +1004,36 @@ def cmd_members(ctx: Context) -> int:
             writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
+    return 0
+
+
+def _member_change(ctx: Context, membership) -> int:
+    from pos.money import format_pence
+    from pos.permissions import Action
+
+    args = ctx.args
+    member = membership.register.by_number(args.number)
+    action = Action.join_member if args.action == "update" else Action.share_payout
+    volunteer = _allowed(ctx, args.by, action)
+    if args.action == "cease":
+        ended = membership.cease_member(member, reason=args.reason, operator_id=volunteer.id)
+        _say(f"{ended.number} ceased to be a member on {ended.ceased_on}; the register keeps the entry.")
+        return 0
+    if args.action == "pay-credit":
+        amount = membership.pay_out_credit(member, operator_id=volunteer.id)
+        _say(f"Pay {format_pence(amount)} of till credit to {member.number} from the till.")
+        return 0
+    changes: dict = {key: getattr(args, key) for key in ("name", "address", "email", "email_purpose", "phone",
+                                                         "phone_purpose") if getattr(args, key) is not None}
+    for key, flag in (("consent_contact", args.consent), ("under5_household", args.under5)):
+        if flag is not None:
+            changes[key] = flag == "yes"
+    if args.dividend is not None:
+        changes["dividend_payout"] = None if args.dividend == "default" else args.dividend
+    if not changes:
+        raise TillError("say what to change, e.g. --address '2 Green Walk' (see till members update --help)")
+    membership.update_member(member, changes, operator_id=volunteer.id)
+    _say(f"Updated {member.number}: {', '.join(sorted(changes))}.")
     return 0
 
 
@@ -1019,9 +1091,24 @@ def cmd_dividend(ctx: Context) -> int:
     from pos.money import format_pence
 
     args = ctx.args
+    membership = _shop(ctx).membership
+    if args.action == "owed":
+        _allowed(ctx, args.by, Action.find_member)
+        owed = membership.dividends.owed()
+        for part in owed:
+            print(f"{part.part_id:>6}  {part.number}  dividend {part.run} (to {part.period_to})  "
+                  f"{format_pence(part.amount_pence):>10}")
+        _say(f"{len(owed)} part{'s' if len(owed) != 1 else ''} owed in cash, "
+             f"{format_pence(sum(p.amount_pence for p in owed))} in all.")
+        return 0
+    if args.action == "pay":
+        volunteer = _allowed(ctx, args.by, Action.share_payout)
+        amount = membership.pay_dividend(args.part, operator_id=volunteer.id, as_credit=args.credit)
+        _say(f"Gave {format_pence(amount)} as till credit." if args.credit
+             else f"Pay {format_pence(amount)} from the till.")
+        return 0
     _check_period(args)
     sum_pence = _amount(args.sum_amount)
-    membership = _shop(ctx).membership
     volunteer = _allowed(ctx, args.by, Action.dividend)
     if args.action == "declare":
         run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id)

@@ -21,6 +21,7 @@ from inventory.products import Catalogue, ProductDetails, VatClass
 from inventory.stock import Stock
 from pos.basket import Basket
 from coop.register import MemberDetails
+from coop.shares import Decision, ShareError
 from pos.clock import UTC, stamp
 from pos.config import CoopSettings
 from pos.database import transaction
@@ -292,6 +293,8 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     for volunteer in on_shift:
         till.start_shift(volunteer.id)
     till.open_session(5000, operator_id=lead.id)
+    clock.moment = at(8, 50)
+    _board_business(till, membership, day, lead.id)
 
     base = {5: 120, 6: 60}.get(day.weekday(), 150)
     count = max(1, int(base * rng.uniform(0.85, 1.15)))
@@ -343,11 +346,18 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
     clock.moment = at(12, 10)
     if members and rng.random() < 0.04:
         membership.buy_shares(rng.choice(members), rng.choice([5, 10, 20]), operator_id=lead.id)
-    if len(members) > 10 and rng.random() < 0.004:
+    if len(members) > 10 and rng.random() < 0.01:
         leaving = rng.choice(members)
         held = membership.shares.held(leaving.id)
         if held and not membership.shares.holding(leaving.id).pending:
-            membership.shares.request_withdrawal(leaving, held, on=day, at=till.now(), by=leaving.name)
+            membership.request_withdrawal(leaving, held, operator_id=lead.id)
+    for request in membership.shares.withdrawals():  # approved, notice over: paid when they call in
+        if request.outstanding and request.decision == Decision.approved and rng.random() < 0.2:
+            try:
+                membership.shares.check_payout(request.id, on=day)
+            except ShareError:
+                continue
+            membership.pay_withdrawal(request.id, operator_id=lead.id)
     if rng.random() < 0.12:
         till.paid_out(rng.choice([250, 290, 450]), reason="milk from the corner shop", operator_id=lead.id)
     if rng.random() < 0.05:
@@ -409,6 +419,26 @@ def _spend_a_credit(till: Till, rng: random.Random, on_shift: list, cafe: list[s
     if basket.total_pence > value:
         tenders.append(Tender(kind=TenderKind.cash, amount_pence=basket.total_pence - value))
     till.complete_sale(basket, tenders, operator_id=volunteer.id)
+
+
+def _board_business(till: Till, membership: Membership, day: date, lead_id: int) -> None:
+    """What the board decides, as the till records it: on the first trading day of a month, every
+    request whose notice is over (refused for now while withdrawals are suspended, else approved);
+    in the first week of a year, a co-operative's dividend on last year's member purchases."""
+    shares = membership.shares
+    if day.day <= 2 and not till.db.execute("select 1 from share_ledger where kind = 'decision' and on_date >= ?",
+                                            [day.replace(day=1).isoformat()]).fetchone():
+        for request in shares.withdrawals():
+            if request.decision is None and request.notice_ends <= day:
+                decision = Decision.suspended if membership.rules.withdrawals_suspended else Decision.approved
+                shares.decide(request.id, decision, on=day, at=till.now(), by="The board")
+    last_year = day.year - 1
+    if (day.month == 1 and day.day <= 7 and membership.settings.society_type == "co-operative"
+            and not till.db.execute("select 1 from dividends where period_to = ?", [f"{last_year}-12-31"]).fetchone()):
+        first, last = date(last_year, 1, 1), date(last_year, 12, 31)
+        purchases = sum(membership.qualifying_purchases(first, last).values())
+        if purchases >= 10_000:  # 2p in the pound, in whole pounds
+            membership.declare_dividend(first, last, purchases * 2 // 100 // 100 * 100, operator_id=lead_id)
 
 
 def _join(membership: Membership, rng: random.Random, lead_id: int):

@@ -1,5 +1,6 @@
 """The tamper-evident journal: every completed sale and refund, void, cash movement (paid in,
-paid out, no-sale, share capital), share ledger entry and Z report is chained by hash to the
+paid out, no-sale, share capital, dividend and credit paid out), share ledger entry, dividend run
+and payment, till credit entry and Z report is chained by hash to the
 one before, in the same transaction that records it.
 
 `seal` runs just before every write transaction commits (pos.database.transaction) and
@@ -45,6 +46,8 @@ _ROWS = {
     # Hours earn time credits: a shift once ended, and every correction to one.
     "shift": ("shifts", ["id", "volunteer_id", "till_id", "started_at", "ended_at", "needs_check"]),
     "correction": ("shift_corrections", ["id", "shift_id", "started_at", "ended_at", "corrected_by", "reason", "at"]),
+    # A dividend part owed in cash, settled: paid from a till or turned into till credit.
+    "dividend_paid": ("dividend_payments", ["id", "part_id", "at", "on_date", "how", "amount_pence", "by"]),
 }
 _TABLE = {"sale": "sales", "dividend": "dividends", **{kind: table for kind, (table, _) in _ROWS.items()}}
 #: Records sealed once they are finished (a session at its Z, a shift when it ends), not when added.
@@ -172,7 +175,8 @@ def _name(db: Database, kind: str, ref_id: int) -> str:
         row = db.execute("select till_id, z_number from till_sessions where id = ?", [ref_id]).fetchone()
         return f"Z report {row[1]} of {row[0]}" if row and row[1] else f"till session {ref_id}"
     return {"void": "voided basket", "cash": "cash movement", "share": "share ledger entry", "credit": "till credit entry",
-            "dividend": "dividend run", "shift": "shift", "correction": "shift correction"}[kind] + f" {ref_id}"
+            "dividend": "dividend run", "shift": "shift", "correction": "shift correction",
+            "dividend_paid": "dividend payment"}[kind] + f" {ref_id}"
 
 
 def verify(db: Database) -> list[Problem]:

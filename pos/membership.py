@@ -3,18 +3,19 @@ and a member's own statement. Share money is capital: it moves cash but is never
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
 from coop.dividend import CeasedMembers, DividendPlan, Dividends, Payout, plan
 from coop.register import Member, MemberDetails, Register, RegisterError
-from coop.shares import Holding, Shares
+from coop.shares import Holding, ShareError, Shares
 from pos.basket import Basket
 from pos.config import CoopSettings
 from pos.database import transaction
 from pos.errors import TillError
+from pos.money import format_pence
 from pos.permissions import Action, authorise
 from pos.till import _INSERT_CASH, Till
 
@@ -32,7 +33,47 @@ class MemberStatement(BaseModel):
     purchases_this_year_pence: int
     dividend_earned_pence: int
     dividend_estimate_pence: int | None
+    #: Dividend declared as cash and not collected yet: the till can pay it.
+    dividend_owed_pence: int = 0
     credit_pence: int
+    #: Hours given as a volunteer this year, where the member volunteers.
+    volunteer_minutes_this_year: int | None = None
+
+
+class MemberMoney(BaseModel):
+    """What can be done with a member's money at the till now: for the Member money dialog."""
+
+    number: str
+    name: str
+    is_member: bool
+    shares: int
+    credit_pence: int
+    #: (part id, label, pence): dividend parts declared as cash, not yet collected.
+    dividend_owed: list[tuple[int, str, int]]
+    #: (request id, label, pence): withdrawals the board approved whose notice has ended.
+    withdrawals_ready: list[tuple[int, str, int]]
+    #: Withdrawals still waiting for their notice or the board, as words.
+    withdrawals_waiting: list[str]
+
+
+def statement_rows(statement: MemberStatement) -> list[tuple[str, str]]:
+    """The statement's figures as (label, value), in the order the screen and the paper show them."""
+    rows = [
+        ("Shares held", str(statement.shares)),
+        ("Their value", format_pence(statement.share_value_pence)),
+        ("Paid in", format_pence(statement.paid_in_pence)),
+        ("Purchases this year", format_pence(statement.purchases_this_year_pence)),
+        ("Dividend earned", format_pence(statement.dividend_earned_pence)),
+        ("Till credit", format_pence(statement.credit_pence)),
+    ]
+    if statement.dividend_owed_pence:
+        rows.append(("Dividend to collect", format_pence(statement.dividend_owed_pence)))
+    if statement.dividend_estimate_pence is not None:
+        rows.append(("Dividend this year (estimate)", format_pence(statement.dividend_estimate_pence)))
+    if statement.volunteer_minutes_this_year is not None:
+        minutes = statement.volunteer_minutes_this_year
+        rows.append(("Volunteering this year", f"{minutes // 60}:{minutes % 60:02d} hours"))
+    return rows
 
 
 class Membership:
@@ -130,6 +171,108 @@ class Membership:
             self.till.audit(Action.share_payout, operator_id, approver, f"withdrawal {request_id}: {amount}p")
         return amount
 
+    def money(self, member: Member) -> MemberMoney:
+        today = self.today()
+        ready, waiting = [], []
+        for w in self.shares.holding(member.id).pending:
+            try:
+                _, amount = self.shares.check_payout(w.id, on=today)
+            except ShareError as why:
+                waiting.append(f"{w.shares} shares asked for on {w.requested_on:%d/%m/%Y}: {why}")
+                continue
+            ready.append((w.id, f"{w.approved_shares} shares asked for on {w.requested_on:%d/%m/%Y}", amount))
+        return MemberMoney(
+            number=member.number, name=member.name, is_member=member.is_member, shares=self.shares.held(member.id),
+            credit_pence=self.dividends.credit_balance(member.id),
+            dividend_owed=[(p.part_id, f"dividend {p.run} (to {p.period_to:%d/%m/%Y})", p.amount_pence)
+                           for p in self.dividends.owed(member.id)],
+            withdrawals_ready=ready, withdrawals_waiting=waiting,
+        )
+
+    def request_withdrawal(self, member: Member, shares: int, *, operator_id: int):
+        """A member asks to withdraw shares; the notice starts today and the board decides later."""
+        self.till.seller(operator_id)
+        with transaction(self.db):  # two tills must not both pass the "already asked for" check
+            return self.shares.request_withdrawal(member, shares, on=self.today(), at=self.till.now(),
+                                                  by=self._name(operator_id))
+
+    def pay_dividend(self, part_id: int, *, operator_id: int, approver_id: int | None = None,
+                     as_credit: bool = False) -> int:
+        """Settle a dividend part owed in cash: cash from the drawer, or (the member's choice, and
+        the only way for an under-16) till credit. Returns the pence."""
+        approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
+        self.till.seller(operator_id)
+        session = self.till.current_session()
+        if session is None and not as_credit:
+            raise TillError("The till is not open")
+        with transaction(self.db):
+            owed = self.dividends.settle(part_id, as_credit=as_credit, on=self.today(), at=self.till.now(),
+                                         by=self._name(approver or operator_id))
+            if not as_credit:
+                self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
+                                               "dividend_out", owed.amount_pence,
+                                               f"dividend {owed.run} for {owed.number}"])
+            self.till.audit(Action.share_payout, operator_id, approver,
+                            f"dividend {owed.run} part {part_id} for {owed.number}: {owed.amount_pence}p "
+                            + ("as till credit" if as_credit else "in cash"))
+        return owed.amount_pence
+
+    def pay_out_credit(self, member: Member, *, operator_id: int, approver_id: int | None = None) -> int:
+        """Hand over a member's till credit in cash: for someone who has left (credit is spent
+        only by members at the till) or who asks for it. Returns the pence."""
+        approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
+        self.till.seller(operator_id)
+        session = self.till.current_session()
+        if session is None:
+            raise TillError("The till is not open")
+        age = member.age_on(self.today())
+        if age is not None and age < self.rules.adult_age:
+            raise TillError(f"{member.number} is under {self.rules.adult_age} and cannot give a valid receipt; "
+                            "their credit stays for them to spend")
+        with transaction(self.db):
+            # Read inside the write lock: another till may be spending it at this moment.
+            balance = self.dividends.credit_balance(member.id)
+            if balance <= 0:
+                raise TillError(f"{member.number} has no till credit to pay out")
+            reference = f"paid out to {member.number}"
+            self.db.execute("insert into member_credit (member_id, at, amount_pence, kind, reference)"
+                            " values (?, ?, ?, 'paid_out', ?)", [member.id, self.till.now(), -balance, reference])
+            self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
+                                           "credit_out", balance, f"till credit {reference}"])
+            self.till.audit(Action.share_payout, operator_id, approver, f"till credit {reference}: {balance}p")
+        return balance
+
+    # The register ----------------------------------------------------------------------------------
+
+    def update_member(self, member: Member, changes: dict, *, operator_id: int,
+                      approver_id: int | None = None) -> Member:
+        """Change a member's details (address, contacts and their purposes, consent, how they take
+        their dividend); each change is kept with who made it and when."""
+        approver = authorise(self.till.volunteers, Action.join_member, operator_id, approver_id)
+        details = MemberDetails.checked(**{**member.model_dump(include=set(MemberDetails.model_fields)), **changes})
+        with transaction(self.db):
+            updated = self.register.update(member.id, details, at=self.till.now(), by=self._name(approver or operator_id),
+                                           on=self.today())
+            self.till.audit(Action.join_member, operator_id, approver,
+                            f"{member.number}: changed {', '.join(sorted(changes)) or 'nothing'}")
+        return updated
+
+    def cease_member(self, member: Member, *, reason: str, operator_id: int, approver_id: int | None = None) -> Member:
+        """Record that someone is no longer a member (expelled, died, asked to leave) without a
+        withdrawal. Shares still held must be withdrawn (or go to the estate) first."""
+        approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
+        if not reason.strip():
+            raise TillError("say why the membership ends")
+        held = self.shares.held(member.id)
+        if held:
+            raise TillError(f"{member.number} still holds {held} shares: withdraw them first "
+                            "(withdrawing everything ends membership)")
+        with transaction(self.db):
+            ended = self.register.cease(member.id, on=self.today(), at=self.till.now(),
+                                        by=self._name(approver or operator_id), reason=reason.strip())
+            self.till.audit(Action.share_payout, operator_id, approver, f"{member.number} ceased: {reason.strip()}")
+        return ended
+
     # The dividend -----------------------------------------------------------------------------
 
     def qualifying_purchases(self, first: date, last: date, *, member_number: str | None = None) -> dict[str, int]:
@@ -147,8 +290,10 @@ class Membership:
     def preview_dividend(self, first: date, last: date, sum_pence: int) -> DividendPlan:
         if self.settings.society_type != "co-operative":
             raise TillError("a community benefit society pays no dividend on purchases")
-        return plan(self.register.all(), self.qualifying_purchases(first, last), sum_pence=sum_pence,
+        members = self.register.all()
+        return plan(members, self.qualifying_purchases(first, last), sum_pence=sum_pence,
                     period_from=first, period_to=last, ceased=CeasedMembers(self.settings.dividend_ceased_members),
+                    payouts={m.number: Payout(m.dividend_payout) for m in members if m.dividend_payout},
                     default_payout=Payout(self.settings.dividend_payout))
 
     def declare_dividend(self, first: date, last: date, sum_pence: int, *, operator_id: int,
@@ -174,11 +319,14 @@ class Membership:
         estimate = None
         runs = self.dividends.runs()
         if self.settings.society_type == "co-operative" and runs:
-            # The last dividend's rate per pound of purchases, applied to this year's purchases so far.
+            # The last dividend's rate per pound of purchases, applied to the purchases no declared
+            # dividend has covered yet (this year's, after the last period): never the same pound twice.
             last = runs[-1]
             qualifying = sum(p["qualifying_pence"] for p in self.dividends.parts(last["id"]))
+            since = max(start, date.fromisoformat(last["period_to"]) + timedelta(days=1))
+            uncovered = self.qualifying_purchases(since, today, member_number=member.number).get(member.number, 0)
             if qualifying:
-                estimate = purchases * last["sum_pence"] // qualifying
+                estimate = max(0, uncovered) * last["sum_pence"] // qualifying
         pending = [
             f"{w.shares} shares asked for on {w.requested_on:%d/%m/%Y}"
             + (f", {w.decision.value.replace('_', ' ')}" if w.decision else ", waiting for the board")
@@ -189,5 +337,14 @@ class Membership:
             share_value_pence=holding.shares * self.rules.share_value_pence, paid_in_pence=holding.paid_in_pence,
             pending_withdrawals=pending, purchases_this_year_pence=purchases,
             dividend_earned_pence=self.dividends.earned(member.id), dividend_estimate_pence=estimate,
+            dividend_owed_pence=sum(p.amount_pence for p in self.dividends.owed(member.id)),
             credit_pence=self.dividends.credit_balance(member.id),
+            volunteer_minutes_this_year=self._volunteer_minutes(member, start, today),
         )
+
+    def _volunteer_minutes(self, member: Member, first: date, last: date) -> int | None:
+        row = self.db.execute("select id from volunteers where member_number = ? order by id limit 1",
+                              [member.number]).fetchone()
+        if row is None:
+            return None
+        return sum(r.minutes for r in self.till.shifts.hours(first, last, volunteer_id=row[0]))

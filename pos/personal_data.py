@@ -54,8 +54,10 @@ def subject_access(db: Database, number: str, *, society: str, made_at: str) -> 
         "share_ledger": _rows(db, "select * from share_ledger where member_id = ? order by id", [member.id]),
         "till_credit": _rows(db, "select at, amount_pence, kind, reference from member_credit"
                                  " where member_id = ? order by id", [member.id]),
-        "dividends": _rows(db, "select d.period_from, d.period_to, p.qualifying_pence, p.part_pence"
+        "dividends": _rows(db, "select d.period_from, d.period_to, p.qualifying_pence, p.part_pence, p.payout,"
+                               " x.on_date as settled_on, x.how as settled_as"
                                " from dividend_parts p join dividends d on d.id = p.dividend_id"
+                               " left join dividend_payments x on x.part_id = p.id"
                                " where p.member_id = ? order by d.id", [member.id]),
         "purchases": sales,
         "signposting_with_consent_to_contact": _rows(

@@ -151,19 +151,28 @@ def welcome_receipt(member, shares: int, amount_pence: int, settings: Settings) 
     )
 
 
+def member_money_slip(title: str, number: str, name: str, what: str, amount_pence: int, settings: Settings, *,
+                      paid_out: bool, when: str) -> Receipt:
+    """Share money, a dividend or till credit handed over the counter: a slip for the member (money
+    in) or for the member to sign (money out: the society needs a valid receipt, s.31)."""
+    notes = ["Share money is not a purchase: no VAT, no dividend on it."] if not paid_out else [
+        "Received by the member:", "", "Signed ______________________", "Keep this slip with the cash-up."]
+    return Receipt(
+        header=[settings.society.name, *settings.society.address.splitlines()],
+        title=title,
+        meta=[ReceiptLine(text="Member", amount=number), ReceiptLine(text="Name", amount=name),
+              ReceiptLine(text="Date", amount=when)],
+        totals=[ReceiptLine(text=what, amount=format_pence(amount_pence), bold=True)],
+        notes=notes,
+        open_drawer=True,
+    )
+
+
 def statement_receipt(statement, settings: Settings) -> Receipt:
     """A member's own statement ("My shares"), printed at their request."""
-    lines = [
-        ReceiptLine(text="Shares held", amount=str(statement.shares)),
-        ReceiptLine(text="Their value", amount=format_pence(statement.share_value_pence)),
-        ReceiptLine(text="Paid in", amount=format_pence(statement.paid_in_pence)),
-        ReceiptLine(text="Purchases this year", amount=format_pence(statement.purchases_this_year_pence)),
-        ReceiptLine(text="Dividend earned", amount=format_pence(statement.dividend_earned_pence)),
-        ReceiptLine(text="Till credit", amount=format_pence(statement.credit_pence)),
-    ]
-    if statement.dividend_estimate_pence is not None:
-        lines.append(ReceiptLine(text="Dividend this year (estimate)",
-                                 amount=format_pence(statement.dividend_estimate_pence)))
+    from pos.membership import statement_rows
+
+    lines = [ReceiptLine(text=label, amount=value) for label, value in statement_rows(statement)]
     return Receipt(
         header=[settings.society.name],
         title="MY SHARES",

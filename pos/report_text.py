@@ -90,6 +90,10 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
     if report.share_capital_in_pence or report.share_capital_out_pence:
         out += [_money("Share capital in", report.share_capital_in_pence),
                 _money("Share capital paid back", -report.share_capital_out_pence)]
+    if report.dividend_paid_pence:
+        out += [_money("Dividend paid in cash", -report.dividend_paid_pence)]
+    if report.credit_paid_out_pence:
+        out += [_money("Till credit paid out", -report.credit_paid_out_pence)]
     out += [_money("Expected in drawer", report.cash_expected_pence)]
     if report.cash_counted_pence is not None:
         difference = report.cash_difference_pence or 0

@@ -66,6 +66,10 @@ class TillReport(BaseModel):
     #: Community share money taken and paid back in cash: capital, not takings, but in the drawer.
     share_capital_in_pence: int
     share_capital_out_pence: int
+    #: Paid to members in cash: dividend parts declared as cash, and till credit handed over.
+    #: Neither is takings; both leave the drawer.
+    dividend_paid_pence: int = 0
+    credit_paid_out_pence: int = 0
     tenders: dict[str, int]
     categories: list[CategoryTotal]
     vat_registered: bool
@@ -162,8 +166,11 @@ def session_report(
     paid_out = moves.get("paid_out", (0, 0))[1]
     share_in = moves.get("share_capital_in", (0, 0))[1]
     share_out = moves.get("share_capital_out", (0, 0))[1]
+    dividend_paid = moves.get("dividend_out", (0, 0))[1]
+    credit_paid_out = moves.get("credit_out", (0, 0))[1]
     cash_sales = tenders.get("cash", 0)
-    expected = float_pence + cash_sales + paid_in - paid_out + share_in - share_out
+    expected = (float_pence + cash_sales + paid_in - paid_out + share_in - share_out
+                - dividend_paid - credit_paid_out)
     counted = sum(s["counted_pence"] for s in sessions) if closed else None
 
     vat_lines = None
@@ -209,6 +216,8 @@ def session_report(
         community_fund_pence=fund,
         share_capital_in_pence=share_in,
         share_capital_out_pence=share_out,
+        dividend_paid_pence=dividend_paid,
+        credit_paid_out_pence=credit_paid_out,
         tenders=tenders,
         categories=[CategoryTotal(category=c, quantity=q, net_pence=t)
                     for c, (q, t) in sorted(categories.items())],

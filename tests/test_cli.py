@@ -439,3 +439,58 @@ def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch,
     audit = [row[0] for row in open_database(demo_db).execute("select detail from audit_log")]
     assert "command line: members sar M0001" in audit and "command line: members erase M0001" in audit
     assert any(d.endswith("joined with 5 shares") or "joined with" in d for d in audit)
+
+
+def test_cash_dividend_register_changes_and_card_printing(capsys, tmp_path, monkeypatch):
+    from pos.database import open_database
+    from pos.demo import give_demo_pins
+
+    config = tmp_path / "config.toml"
+    config.write_text('[coop]\ndividend_payout = "cash"\n')
+    monkeypatch.setenv("TILL_CONFIG", str(config))
+    db = ["--db", str(tmp_path / "shop.db")]
+    lead = ["--by", "Priya Kell"]
+    run(capsys, *db, "demo-data", "--days", "2", "--until", "2026-11-18")
+    give_demo_pins(open_database(tmp_path / "shop.db"))
+    typed(monkeypatch, "2222")
+    assert run(capsys, *db, "dividend", "declare", "--from", "2026-11-17", "--to", "2026-11-18", "--sum", "50",
+               *lead)[0] == 0
+    typed(monkeypatch, "2222")
+    code, out, err = run(capsys, *db, "dividend", "owed", *lead)
+    owed = [line.split() for line in out.splitlines()]
+    assert code == 0 and owed and "owed in cash, £50.00 in all" in err
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "dividend", "pay", owed[0][0], *lead)
+    assert code == 1 and "not open" in err  # cash comes from an open till
+    typed(monkeypatch, "2222", "2222")
+    assert run(capsys, *db, "session", "open", "--float", "20", "--operator", "Priya Kell")[0] == 0
+    code, _, err = run(capsys, *db, "dividend", "pay", owed[0][0], *lead)
+    assert code == 0 and f"Pay {owed[0][-1]} from the till" in err
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "dividend", "pay", owed[1][0], "--credit", *lead)
+    assert code == 0 and "as till credit" in err
+    x = json.loads(run(capsys, *db, "report", "x", "--format", "json")[1])
+    assert x["dividend_paid_pence"] == int(owed[0][-1].strip("£").replace(".", ""))
+    typed(monkeypatch, "2222")
+    assert "settled already" in run(capsys, *db, "dividend", "pay", owed[0][0], *lead)[2]
+
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "update", "M0001", "--address", "2 Green Walk", "--dividend",
+                       "shares", *lead)
+    assert code == 0 and "address, dividend_payout" in err
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "update", "M0001", "--email", "a@example.org", *lead)
+    assert code == 1 and "what the email may be used for" in err
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "cease", "M0001", "--reason", "moved away", *lead)
+    assert code == 1 and "withdraw them first" in err
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "pay-credit", owed[1][1], *lead)
+    assert code == 0 and f"Pay {owed[1][-1]} of till credit" in err
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "pay-credit", owed[1][1], *lead)
+    assert code == 1 and "no till credit" in err
+    printed = tmp_path / "card.bin"
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "members", "card", "M0001", "--print", "--printer", f"file:{printed}", *lead)
+    assert code == 0 and printed.read_bytes()  # once crashed: the card command had no --printer

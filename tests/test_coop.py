@@ -29,7 +29,8 @@ def test_admitting_numbers_members_and_logs_who_did_it(db):
 def test_changes_are_recorded_and_rows_never_deleted(db):
     member = admit(db)
     register = Register(db)
-    register.update(member.id, MemberDetails(name="Ada Example", address="2 Green Walk"), at=AT, by="Priya")
+    register.update(member.id, MemberDetails(name="Ada Example", address="2 Green Walk"), at=AT, by="Priya",
+                    on=date(2026, 11, 20))
     register.cease(member.id, on=date(2026, 3, 1), at=AT, by="Priya", reason="moved away")
     assert [(c["field"], c["old_value"], c["new_value"]) for c in register.changes(member.id)][1:] == [
         ("address", "1 Green Walk", "2 Green Walk"), ("ceased_on", None, "2026-03-01 (moved away)")]

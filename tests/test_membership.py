@@ -175,3 +175,131 @@ def test_looking_members_up_by_name_is_for_leads_and_is_audited(db, staff, coop)
     coop.found(member.id, operator_id=val, approver_id=boss)
     row = db.execute("select operator_id, approver_id, detail from audit_log where action = 'find_member'").fetchone()
     assert row == (val, boss, f"looked up {member.number}")
+
+
+def _bought(till, staff, coop, member, code="K2"):
+    basket = Basket()
+    till.scan(basket, code)
+    coop.attach(basket, member)
+    till.complete_sale(basket, [cash(basket.total_pence)], operator_id=staff["volunteer"].id)
+
+
+def _cash_dividend(db, till, staff, settings=None):
+    coop = Membership(db, till, settings or CoopSettings(min_shares=10, withdrawals_suspended=False, notice_days=0,
+                                                         dividend_payout="cash"))
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    _bought(till, staff, coop, ada)
+    day = till.today()
+    till.clock.moment += timedelta(days=1)
+    run = coop.declare_dividend(day, day, 500, operator_id=staff["manager"].id)
+    return coop, ada, run
+
+
+def test_a_cash_dividend_is_owed_until_the_till_pays_it_once(db, till, staff):
+    from pos import journal
+
+    coop, ada, _ = _cash_dividend(db, till, staff)
+    owed = coop.dividends.owed()
+    assert [(p.number, p.amount_pence) for p in owed] == [("M0001", 500)]
+    assert coop.statement(ada).dividend_owed_pence == 500 and coop.dividends.credit_balance(ada.id) == 0
+    with pytest.raises(NeedsApproval):
+        coop.pay_dividend(owed[0].part_id, operator_id=staff["volunteer"].id)
+    assert coop.pay_dividend(owed[0].part_id, operator_id=staff["manager"].id) == 500
+    with pytest.raises(Exception, match="settled already"):
+        coop.pay_dividend(owed[0].part_id, operator_id=staff["manager"].id)
+    assert coop.dividends.owed() == [] and coop.statement(ada).dividend_owed_pence == 0
+    report = session_report(db, [till.current_session().id], zone=LONDON, vat_registered=False)
+    assert report.dividend_paid_pence == 500
+    assert report.cash_expected_pence == 5000 + 1000 + 171 - 500  # float, shares, the sale (5% off), the dividend
+    assert report.takings_pence == 171  # paying a dividend is not a refund of takings
+    assert journal.verify(db) == []
+    assert db.execute("select count(*) from journal where kind = 'dividend_paid'").fetchone()[0] == 1
+
+
+def test_an_under_16s_cash_dividend_can_only_become_till_credit(db, till, staff):
+    coop, ada, _ = _cash_dividend(db, till, staff)
+    young = coop.update_member(ada, {"date_of_birth": date(2015, 6, 1)}, operator_id=staff["manager"].id)
+    part = coop.dividends.owed()[0].part_id
+    with pytest.raises(Exception, match="under 16"):
+        coop.pay_dividend(part, operator_id=staff["manager"].id)
+    assert db.execute("select count(*) from cash_movements where kind = 'dividend_out'").fetchone()[0] == 0
+    assert coop.pay_dividend(part, operator_id=staff["manager"].id, as_credit=True) == 500
+    assert coop.dividends.credit_balance(young.id) == 500 and coop.dividends.owed() == []
+
+
+def test_a_member_chooses_how_their_dividend_is_paid(db, till, staff, coop):
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    bo = coop.join(details("Bo"), 10, operator_id=staff["manager"].id)
+    coop.update_member(bo, {"dividend_payout": "shares"}, operator_id=staff["manager"].id)
+    for member in (ada, bo):
+        _bought(till, staff, coop, member)
+    day = till.today()
+    assert [p.payout.value for p in coop.preview_dividend(day, day, 1000).parts] == ["credit", "shares"]
+    assert [c["field"] for c in coop.register.changes(bo.id)][-1] == "dividend_payout"  # who and when, kept
+    till.clock.moment += timedelta(days=1)
+    coop.declare_dividend(day, day, 1000, operator_id=staff["manager"].id)
+    holding = coop.shares.holding(bo.id)
+    # Five £1 shares from the dividend are paid up, though no cash moved for them.
+    assert (holding.shares, holding.paid_in_pence) == (15, 1500)
+
+
+def test_credit_left_when_a_member_leaves_is_paid_out_in_cash(db, till, staff, coop):
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    db.execute("insert into member_credit (member_id, at, amount_pence, kind) values (?, 'x', 250, 'dividend')",
+               [ada.id])
+    request = coop.shares.request_withdrawal(ada, 10, on=till.today(), at=till.now(), by="Ada")
+    coop.shares.decide(request.id, Decision.approved, on=till.today(), at=till.now(), by="Board")
+    coop.pay_withdrawal(request.id, operator_id=staff["manager"].id)
+    gone = coop.register.get(ada.id)
+    assert not gone.is_member
+    with pytest.raises(TillError, match="no longer a member"):
+        coop.attach(Basket(), gone)  # so the credit could never be spent at the till
+    with pytest.raises(NeedsApproval):
+        coop.pay_out_credit(gone, operator_id=staff["volunteer"].id)
+    assert coop.pay_out_credit(gone, operator_id=staff["manager"].id) == 250
+    assert coop.dividends.credit_balance(ada.id) == 0
+    with pytest.raises(TillError, match="no till credit"):
+        coop.pay_out_credit(gone, operator_id=staff["manager"].id)
+    report = session_report(db, [till.current_session().id], zone=LONDON, vat_registered=False)
+    assert (report.credit_paid_out_pence, report.cash_expected_pence) == (250, 5000 + 1000 - 1000 - 250)
+
+
+def test_the_estimate_never_counts_purchases_a_dividend_already_covered(db, till, staff, coop):
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    _bought(till, staff, coop, ada)
+    day = till.today()
+    till.clock.moment += timedelta(days=1)
+    coop.declare_dividend(day, day, 81, operator_id=staff["manager"].id)
+    statement = coop.statement(ada)
+    assert (statement.dividend_earned_pence, statement.dividend_estimate_pence) == (81, 0)
+    till.close_session(0, operator_id=staff["manager"].id)
+    till.open_session(5000, operator_id=staff["manager"].id)  # the next day's trade
+    _bought(till, staff, coop, ada)  # after the period: half a penny per penny, as last time
+    assert coop.statement(ada).dividend_estimate_pence == 81
+
+
+def test_a_date_of_birth_is_kept_only_for_the_under_16_rule(db, till, staff, coop):
+    with pytest.raises(Exception, match="only for members under 16"):
+        coop.join(MemberDetails(name="Grown Up", address="1 Green Walk", date_of_birth=date(1990, 1, 1)), 10,
+                  operator_id=staff["manager"].id)
+    with pytest.raises(Exception, match="future"):
+        coop.join(MemberDetails(name="Not Yet", address="1 Green Walk", date_of_birth=date(2030, 1, 1)), 10,
+                  operator_id=staff["manager"].id)
+    assert db.execute("select count(*) from members").fetchone()[0] == 0
+    young = coop.join(MemberDetails(name="Young", address="1 Green Walk", date_of_birth=date(2014, 3, 1)), 10,
+                      operator_id=staff["manager"].id)
+    assert young.age_on(till.today()) == 12
+
+
+def test_ending_a_membership_needs_its_shares_withdrawn_first(db, till, staff, coop):
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    with pytest.raises(TillError, match="still holds 10 shares"):
+        coop.cease_member(ada, reason="moved away", operator_id=staff["manager"].id)
+    assert coop.register.get(ada.id).is_member
+    db.execute("insert into members (number, name, address, under5_household, consent_contact, admitted_on,"
+               " card_token, created_at) values ('M0002', 'No Shares', 'x', 0, 0, '2026-01-01', 't', 'x')")
+    bo = coop.register.by_number("M0002")
+    with pytest.raises(NeedsApproval):
+        coop.cease_member(bo, reason="expelled by the board", operator_id=staff["volunteer"].id)
+    assert coop.cease_member(bo, reason="expelled by the board", operator_id=staff["manager"].id).ceased_on == \
+        till.today()

@@ -7,6 +7,8 @@ from pos.tui.screens.cash_up import CashUpScreen
 from pos.tui.screens.selling import SellingScreen
 from pos.tui.screens.setup import SetupScreen
 from pos.tui.screens.sign_in import SignInScreen
+from pos.basket import Basket
+from pos.tenders import Tender, TenderKind
 from tests.tui_helpers import BEANS, BREAD, MILK, app_for, demo_shop, scan, sign_in, type_text
 
 
@@ -834,3 +836,51 @@ async def test_till_credit_needs_the_card_not_a_typed_number(tmp_path):
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert shop.membership.dividends.credit_balance(member.id) == 500 - 171  # K2 £1.80 less 5%
+
+
+async def test_member_money_at_the_till_shares_in_and_a_cash_dividend_out(tmp_path):
+    from datetime import timedelta
+
+    from pos.tui.modals.pick import PickModal
+
+    shop = demo_shop(tmp_path)
+    member = _member(shop)
+    lead = shop.volunteers.by_name("Priya Kell")
+    membership = shop.membership
+    membership.update_member(member, {"dividend_payout": "cash"}, operator_id=lead.id)
+    basket = Basket()
+    shop.till.scan(basket, "K2")
+    membership.attach(basket, member, card=True)
+    shop.till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=basket.total_pence)],
+                            operator_id=lead.id)
+    day = shop.today()
+    shop.clock.moment += timedelta(days=1)
+    membership.declare_dividend(day, day, 300, operator_id=lead.id)
+    shop.clock.moment -= timedelta(days=1)  # back to the day's trade: no cash-up waiting
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222")
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickModal)  # no card scanned: nobody's money is shown
+        await scan(pilot, member.card_code)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        await pilot.press("enter")  # buy more shares
+        await pilot.pause()
+        await type_text(pilot, "5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert membership.shares.held(member.id) == 15
+        assert "Take £5.00" in str(app.screen.query_one("#message").render())
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        labels = [str(o.prompt) for o in app.screen.query_one("#pick-list").options]
+        assert any("in cash: £3.00" in label for label in labels)
+        await pilot.press(*["down"] * next(i for i, label in enumerate(labels) if "in cash" in label), "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert membership.dividends.owed() == []
+        report = shop.current_report()
+        assert (report.share_capital_in_pence, report.dividend_paid_pence) == (1000 + 500, 300)

@@ -8,8 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from pos.membership import MemberStatement
-from pos.money import format_pence
+from pos.membership import MemberStatement, statement_rows
 
 #: Long enough to read, short enough that the next person in the queue never sees it.
 SHOW_FOR_SECONDS = 45
@@ -19,15 +18,8 @@ def statement_text(statement: MemberStatement) -> str:
     lines = [
         f"{statement.name} · member {statement.number} since {statement.admitted_on:%d/%m/%Y}",
         "",
-        f"Shares held            {statement.shares:>10}",
-        f"Their value            {format_pence(statement.share_value_pence):>10}",
-        f"Paid in                {format_pence(statement.paid_in_pence):>10}",
-        f"Purchases this year    {format_pence(statement.purchases_this_year_pence):>10}",
-        f"Dividend earned        {format_pence(statement.dividend_earned_pence):>10}",
-        f"Till credit            {format_pence(statement.credit_pence):>10}",
+        *(f"{label:<30}{value:>12}" for label, value in statement_rows(statement)),
     ]
-    if statement.dividend_estimate_pence is not None:
-        lines.append(f"Dividend this year     {format_pence(statement.dividend_estimate_pence):>10} (estimate)")
     if statement.pending_withdrawals:
         lines += ["", "Withdrawals:", *(f"  {w}" for w in statement.pending_withdrawals)]
     return "\n".join(lines)

@@ -52,6 +52,7 @@ Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
 Scan a member card, or type their number (M0001), to give member prices
 Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
 Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
+Ctrl+U Member money: buy shares, ask to withdraw, pay out a withdrawal, a cash dividend or credit
 Ctrl+D Round up for the community fund (or type an amount first)
 Ctrl+G Pay the chosen line forward (for someone else)   Ctrl+K Claim one paid forward (free)
 Ctrl+L Count people in without buying (and mark a family with under-5s, a first visit)
@@ -83,6 +84,7 @@ class SellingScreen(Screen):
         # Priority: the entry box would otherwise take Ctrl+E as "go to the end of the line".
         Binding("ctrl+e", "my_shares", "Member's shares", show=False, priority=True),
         Binding("ctrl+y", "my_volunteering", "My volunteering", show=False),
+        Binding("ctrl+u", "member_money", "Member money", show=False, priority=True),
         # Priority: the entry box would otherwise take Ctrl+D as "delete".
         Binding("ctrl+d", "donate", "Community fund", show=False, priority=True),
         Binding("ctrl+g", "pay_forward", "Pay it forward", show=False, priority=True),
@@ -593,6 +595,111 @@ class SellingScreen(Screen):
             self.app.with_approval(Action.join_member, join)
 
         self.app.push_screen(JoinModal(), answered)
+
+    def action_member_money(self) -> None:
+        """Money between the society and the member whose card was scanned, apart from the sale in
+        the basket: shares bought, a withdrawal asked for or paid, a cash dividend, till credit."""
+        if self.basket.member_number is None or not self.basket.member_card:
+            self.say("Scan the member's card first (or a shift lead finds them with Ctrl+F).", error=True)
+            return
+        membership = self.shop.membership
+        member = membership.register.by_number(self.basket.member_number)
+        money = membership.money(member)
+        choices: list[tuple[str, object]] = []
+        if money.is_member:
+            choices.append(("Buy more shares (cash into the drawer)", self._buy_shares))
+            if money.shares:
+                choices.append(("Ask to withdraw shares (the board decides after the notice)",
+                                self._ask_to_withdraw))
+        for request, label, pence in money.withdrawals_ready:
+            choices.append((f"Pay back {label}: {format_pence(pence)}",
+                            lambda r=request: self._pay_out("withdrawal", r)))
+        for part, label, pence in money.dividend_owed:
+            choices.append((f"Pay {label} in cash: {format_pence(pence)}", lambda p=part: self._pay_out("dividend", p)))
+            choices.append((f"Give {label} as till credit instead: {format_pence(pence)}",
+                            lambda p=part: self._pay_out("dividend_credit", p)))
+        if money.credit_pence > 0:
+            choices.append((f"Pay out till credit in cash: {format_pence(money.credit_pence)}",
+                            lambda: self._pay_out("credit", 0)))
+        waiting = "; ".join(money.withdrawals_waiting)
+        title = (f"Member money: {money.number} {money.name}, {money.shares} shares, "
+                 f"{format_pence(money.credit_pence)} credit" + (f". Waiting: {waiting}" if waiting else ""))
+
+        def chosen(index: int | None) -> None:
+            self.focus_entry()
+            if index is not None:
+                choices[index][1]()
+
+        self.app.push_screen(PickModal(title, [(i, text) for i, (text, _) in enumerate(choices)]), chosen)
+
+    def _member_now(self):
+        return self.shop.membership.register.by_number(self.basket.member_number)
+
+    def _slip(self, title: str, what: str, pence: int, *, paid_out: bool) -> None:
+        from pos.receipts import member_money_slip
+
+        member = self._member_now()
+        when = local(self.shop.till.now(), self.shop.settings.zone).strftime("%d/%m/%Y %H:%M")
+        self.app.print_other(member_money_slip(title, member.number, member.name, what, pence, self.shop.settings,
+                                               paid_out=paid_out, when=when), f"member-money-{member.number}")
+
+    def _buy_shares(self) -> None:
+        from pos.tui.modals.form import FormField, FormModal
+
+        membership = self.shop.membership
+
+        def save(answers: dict[str, str]) -> None:
+            shares = int(answers["shares"] or 0)
+            pence = membership.buy_shares(self._member_now(), shares, operator_id=self.volunteer.id)
+            self.say(f"Take {format_pence(pence)} for {shares} shares into the drawer. Share money is not a sale.")
+            self._slip("COMMUNITY SHARES", f"{shares} shares", pence, paid_out=False)
+
+        self.app.push_screen(FormModal(
+            f"More shares for {self.basket.member_number} ({format_pence(membership.rules.share_value_pence)} each)",
+            [FormField("shares", "How many shares", restrict=r"[0-9]*")], save), lambda _: self.focus_entry())
+
+    def _ask_to_withdraw(self) -> None:
+        from pos.tui.modals.form import FormField, FormModal
+
+        membership = self.shop.membership
+
+        def save(answers: dict[str, str]) -> None:
+            request = membership.request_withdrawal(self._member_now(), int(answers["shares"] or 0),
+                                                    operator_id=self.volunteer.id)
+            self.say(f"Asked to withdraw {request.shares} shares (request {request.id}). The notice ends "
+                     f"{request.notice_ends:%d/%m/%Y}; then the board decides. Nothing is paid today.")
+
+        self.app.push_screen(FormModal(f"Withdraw shares for {self.basket.member_number}",
+                                       [FormField("shares", "How many shares", restrict=r"[0-9]*")], save),
+                             lambda _: self.focus_entry())
+
+    def _pay_out(self, what: str, ref: int) -> None:
+        membership = self.shop.membership
+
+        def pay(approver: int | None) -> None:
+            member = self._member_now()
+            try:
+                if what == "withdrawal":
+                    pence = membership.pay_withdrawal(ref, operator_id=self.volunteer.id, approver_id=approver)
+                    title, label = "SHARES PAID BACK", "Withdrawal paid"
+                elif what == "credit":
+                    pence = membership.pay_out_credit(member, operator_id=self.volunteer.id, approver_id=approver)
+                    title, label = "TILL CREDIT PAID OUT", "Credit paid in cash"
+                else:
+                    as_credit = what == "dividend_credit"
+                    pence = membership.pay_dividend(ref, operator_id=self.volunteer.id, approver_id=approver,
+                                                    as_credit=as_credit)
+                    if as_credit:
+                        self.say(f"{format_pence(pence)} of dividend is now till credit for {member.number}.")
+                        return
+                    title, label = "DIVIDEND PAID", "Dividend paid in cash"
+            except USER_ERRORS as error:
+                self.say(f"{str(error).capitalize()}. Nothing was paid.", error=True)
+                return
+            self.say(f"Pay {format_pence(pence)} from the drawer to {member.number}; ask them to sign the slip.")
+            self._slip(title, label, pence, paid_out=True)
+
+        self.app.with_approval(Action.share_payout, pay)
 
     def action_my_shares(self) -> None:
         if self.basket.member_number is None or not self.basket.member_card:
