@@ -214,3 +214,49 @@ def test_an_under_16s_cash_dividend_becomes_credit(db):
     dividends = Dividends(db, RULES)
     run = dividends.declare(result, on=date(2026, 1, 15), at=AT, by="Sam")
     assert dividends.parts(run)[0]["payout"] == "credit" and dividends.credit_balance(child.id) == 100
+
+
+_PAYOUTS = st.sampled_from([Payout.credit, Payout.cash, Payout.shares])
+
+
+@given(st.integers(1, 5_000_000), st.lists(st.tuples(st.integers(-500, 200_000), _PAYOUTS, st.booleans()),
+                                           min_size=1, max_size=12))
+def test_declared_parts_always_add_up_whatever_each_member_chose(total, members):
+    """plan() then declare(), on a real database: what is credited, issued as shares and owed in
+    cash adds up to the board's sum to the penny; nobody without purchases gets anything."""
+    import tempfile
+    from pathlib import Path
+
+    from pos.database import open_database
+
+    if not any(spent > 0 for spent, _, _ in members):
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "till.db")
+        rules = ShareRules(share_value_pence=100, max_shares=100_000)
+        register = Register(db)
+        admitted = []
+        for index, (_, _, left) in enumerate(members):
+            member = register.admit(MemberDetails(name=f"Member {index}", address="1 Green Walk"),
+                                    on=date(2024, 1, 1), at=AT, by="Sam")
+            if left:
+                member = register.cease(member.id, on=date(2025, 6, 1), at=AT, by="Sam", reason="moved")
+            admitted.append(member)
+        spent = {m.number: s for m, (s, _, _) in zip(admitted, members)}
+        chose = {m.number: p for m, (_, p, _) in zip(admitted, members)}
+        try:
+            result = plan(admitted, spent, sum_pence=total, period_from=date(2025, 1, 1), period_to=date(2025, 12, 31),
+                          ceased=CeasedMembers.include, payouts=chose)
+        except DividendError:
+            assert not any(s > 0 for s in spent.values())
+            return
+        assert sum(p.part_pence for p in result.parts) == total
+        assert all(p.part_pence > 0 and spent[p.number] > 0 for p in result.parts)
+        dividends = Dividends(db, rules)
+        run = dividends.declare(result, on=date(2026, 1, 15), at=AT, by="Sam")
+        credited = db.execute("select coalesce(sum(amount_pence), 0) from member_credit").fetchone()[0]
+        issued = Shares(db, rules).total_capital_pence()
+        owed = sum(p.amount_pence for p in dividends.owed())
+        assert credited + issued + owed == total
+        assert [p["part_pence"] for p in dividends.parts(run)] == [p.part_pence for p in result.parts]
+        db.close()
