@@ -15,7 +15,12 @@ def app(tmp_path):
 
 
 async def _quiet(pilot) -> None:
+    from textual.widgets import Input
+
     pilot.app.clear_notifications()
+    # A blinking cursor is caught on or off at random: hold it on, so the pictures are stable.
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
     await pilot.pause()
 
 

@@ -106,6 +106,7 @@ class SellingScreen(Screen):
         self.basket = Basket()
         #: The basket as last saved (JSON): saved again only when it changes.
         self._kept = Basket().model_dump_json()
+        self._save_pending = False
         self.change_showing = False
         self._moved_in_results = False
 
@@ -156,10 +157,18 @@ class SellingScreen(Screen):
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
             self.query_one(TotalPanel).show(self.basket)
-        self.keep_basket()
+        # Saved once the change is on screen: the disk's sync (slow on an SD card) must not hold
+        # up the line appearing. It saves the basket as it is then, so a sale completed in
+        # between can never be saved back as open.
+        if not self._save_pending:
+            self._save_pending = True
+            self.call_after_refresh(self.keep_basket)
 
     def keep_basket(self) -> None:
         """Save the basket whenever it changes, so a crash loses at most the last keystroke."""
+        self._save_pending = False
+        if not self.is_attached or self.app.volunteer is None:
+            return  # signed out meanwhile: signing out dealt with the basket
         now = self.basket.model_dump_json()
         if now == self._kept:
             return
