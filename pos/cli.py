@@ -10,7 +10,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NoReturn
 
 from pos.config import ConfigError, Settings, load_settings
 from pos.errors import USER_ERRORS, TillError
@@ -25,7 +25,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (write it as YYYY-MM-DD)") from None
 
 
 def _whole(text: str) -> int:
@@ -49,8 +49,25 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="which till this is, when several share one database")
 
 
+class _Parser(argparse.ArgumentParser):
+    """A mistyped command is one plain sentence on stderr like every other error, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        found = re.fullmatch(r"argument (\S+): (.*)", message)
+        name, detail = found.groups() if found else ("", message)
+        choice = re.fullmatch(r"invalid choice: ('.*?') \(choose from (.*)\)", detail)
+        if choice and not name.startswith("-"):
+            # The commands and actions are listed by --help; a list of twenty here would hide the point.
+            detail = f"{choice.group(1)} is not a {name.lower()}"
+        elif choice:
+            detail = f"{name} cannot be {choice.group(1)}, only {choice.group(2)}"
+        elif name:
+            detail = f"{name}: {detail}"
+        self.exit(2, f"{PROG}: {detail}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Community Till: the point of sale for a community café and shop. "
                     "With no command, it opens the till screen.",
@@ -58,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, suppress=False)
     shared = argparse.ArgumentParser(add_help=False)
     _common(shared, suppress=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Every subparser must be a _Parser too, or its mistakes would still print a usage block.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help: str, **kwargs) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, description=help, parents=[shared], **kwargs)

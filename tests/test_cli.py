@@ -156,11 +156,21 @@ def test_errors_are_one_plain_sentence(capsys, demo_db, argv, words, monkeypatch
     assert err.startswith("till: ") and "Traceback" not in err
 
 
-def test_bad_arguments_exit_2_without_a_traceback(capsys):
+@pytest.mark.parametrize("argv, words", [
+    (["sales", "export", "--from", "yesterday", "--to", "2026-01-01"], "'yesterday' is not a date"),
+    (["report", "z", "--date", "2026-13-01"], "see till report z --help"),
+    (["frobnicate"], "'frobnicate' is not a command; see till --help"),
+    (["demo-data", "--days", "0"], "--days: '0' must be at least 1"),
+    (["report", "x", "--format", "xml"], "--format cannot be 'xml'"),
+    (["sales", "export"], "required: --from, --to"),
+])
+def test_bad_arguments_exit_2_without_a_traceback(capsys, tmp_path, argv, words):
     with pytest.raises(SystemExit) as exit_:
-        main(["sales", "export", "--from", "yesterday", "--to", "2026-01-01"])
+        main(["--db", str(tmp_path / "t.db"), *argv])
     assert exit_.value.code == 2
-    assert "is not a date" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("till: ") and words in err
+    assert err.count("\n") == 1 and "usage:" not in err  # one sentence, not argparse's usage block
 
 
 def test_db_from_the_environment(capsys, monkeypatch, demo_db):
