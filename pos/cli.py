@@ -330,10 +330,13 @@ def _say(message: str) -> None:
 
 @contextlib.contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on a terminal; silence when output is piped or redirected."""
+    """A progress bar on a terminal; silence when stderr is piped or redirected."""
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=None, transient=True, disable=not sys.stderr.isatty()) as bar:
+    # On stderr, never stdout: stdout may be the CSV or JSON a command is writing.
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
@@ -464,8 +467,8 @@ def cmd_products(ctx: Context) -> int:
         _say(f"Imported {args.file.name}: {summary.created} new, {summary.updated} updated, "
              f"{summary.unchanged} unchanged.")
     elif args.action == "export":
-        with _output(args.out) as out:
-            count = product_csv.export_products(ctx.db, out)
+        with _output(args.out) as out, progress_bar("Exporting products") as update:
+            count = product_csv.export_products(ctx.db, out, progress=update)
         if args.out:
             _say(f"Wrote {count} products to {args.out}")
     else:

@@ -200,6 +200,52 @@ def test_the_installed_command_runs_and_pipes_quietly(demo_db):
     assert result.returncode == 0 and "Simulated 1 days" in result.stderr and "━" not in result.stderr
 
 
+def run_with_stderr_on_a_terminal(tmp_path, *argv) -> tuple[bytes, bytes]:
+    """Run `till` with stdout redirected to a file and stderr a terminal (a pty): stdout, and what the terminal got."""
+    import os
+    import threading
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_TERMINAL", "NO_COLOR", "TTY_INTERACTIVE")}
+    env["TERM"] = "xterm-256color"
+    target = tmp_path / "stdout"
+    controller, terminal = os.openpty()
+    seen: list[bytes] = []
+
+    def read_terminal() -> None:  # read as it comes, so a full pty buffer never blocks the command
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the command has exited and closed its end
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=read_terminal)
+    with target.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "pos.cli", *argv], stdout=out, stderr=terminal,
+                                   cwd=Path(__file__).parents[1], env=env)
+        os.close(terminal)
+        reader.start()
+        assert process.wait(timeout=120) == 0
+    reader.join()
+    os.close(controller)
+    return target.read_bytes(), b"".join(seen)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+@pytest.mark.parametrize("argv, bar", [
+    (["sales", "export", "--from", "2026-11-01", "--to", UNTIL], b"Exporting sales"),
+    (["products", "export"], b"Exporting products"),
+])
+def test_an_export_to_stdout_stays_clean_when_stderr_is_a_terminal(capsys, tmp_path, demo_db, argv, bar):
+    exported, terminal = run_with_stderr_on_a_terminal(tmp_path, "--db", str(demo_db), *argv)
+    assert bar in terminal  # the progress bar is drawn, on stderr
+    run(capsys, "--db", str(demo_db), *argv, "--out", str(tmp_path / "file.csv"))
+    assert exported == (tmp_path / "file.csv").read_bytes() and b"\x1b" not in exported
+
+
 def test_demo_command_prints_the_last_z_report(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     code, out, err = run(capsys, "demo", "--days", "2", "--seed", "3", "--no-screen")
