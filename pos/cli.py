@@ -297,6 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
 # Helpers ---------------------------------------------------------------------------
 
 
+#: The commands that may start a new database. Every other one needs the database to exist, so a
+#: mistyped --db is an error, not a new, empty set of books (and a folder) made behind someone's back.
+CREATE_DATABASE = frozenset({
+    "",  # the till screen, which sets up a new shop
+    "demo", "demo-data", "products import", "services import",
+    "volunteers add",  # the very first manager, on a new database
+})
+
+
 class Context:
     """What a command needs: settings, the database, and how to talk to the person."""
 
@@ -308,10 +317,17 @@ class Context:
     @property
     def db(self):
         if self._db is None:
-            from pos.database import open_database
+            from pos.database import NoDatabase, open_database
 
-            self._db = open_database(self.settings.db)
+            try:
+                self._db = open_database(self.settings.db, create=self.creates_database)
+            except NoDatabase as error:
+                raise TillError(f"{error}; check --db or TILL_DB") from None
         return self._db
+
+    @property
+    def creates_database(self) -> bool:
+        return " ".join(filter(None, (self.args.command, getattr(self.args, "action", None)))) in CREATE_DATABASE
 
     def till(self, **kwargs):
         from pos.till import Till

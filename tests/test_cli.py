@@ -173,6 +173,36 @@ def test_bad_arguments_exit_2_without_a_traceback(capsys, tmp_path, argv, words)
     assert err.count("\n") == 1 and "usage:" not in err  # one sentence, not argparse's usage block
 
 
+@pytest.mark.parametrize("argv", [
+    ["report", "z"], ["report", "x"], ["sales", "export", "--from", UNTIL, "--to", UNTIL], ["verify"],
+    ["members", "export", "--by", "Sam Ortiz"], ["members", "voters", "--date", UNTIL, "--by", "Sam Ortiz"],
+    ["footfall", "export", "--from", UNTIL, "--to", UNTIL], ["footfall", "report", "--from", UNTIL, "--to", UNTIL],
+    ["products", "export"], ["products", "list"], ["stock", "levels"], ["volunteers", "list"],
+    ["dividend", "preview", "--from", UNTIL, "--to", UNTIL, "--sum", "10", "--by", "Sam Ortiz"],
+    ["rota"], ["receipt", "1"], ["backup"], ["session", "open", "--float", "50", "--operator", "Sam Ortiz"],
+])
+def test_a_mistyped_db_is_refused_and_nothing_is_made(capsys, tmp_path, monkeypatch, argv):
+    typed(monkeypatch)
+    monkeypatch.setenv("TILL_BACKUP__DIR", str(tmp_path / "backups"))
+    missing = tmp_path / "nonexistent_dir" / "x.db"
+    code, out, err = run(capsys, "--db", str(missing), *argv)
+    assert code == 1 and out == ""
+    assert err == f"till: there is no till database at {missing}; check --db or TILL_DB\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["demo-data", "--days", "1", "--until", UNTIL], ["volunteers", "add", "Robin Sample",
+                                  "--role", "manager"], ["products", "import", "PRODUCTS"]])
+def test_commands_that_start_a_database_still_make_one(capsys, tmp_path, monkeypatch, argv):
+    typed(monkeypatch, "4321", "4321")
+    products = tmp_path / "products.csv"
+    products.write_text("name,price,codes\nTea,1.20,T1\n")
+    path = tmp_path / "new" / "till.db"
+    code, _, err = run(capsys, "--db", str(path), *[str(products) if a == "PRODUCTS" else a for a in argv])
+    assert code == 0, err
+    assert run(capsys, "--db", str(path), "verify")[0] == 0
+
+
 def test_db_from_the_environment(capsys, monkeypatch, demo_db):
     monkeypatch.setenv("TILL_DB", str(demo_db))
     code, out, _ = run(capsys, "report", "z", "--date", UNTIL)
