@@ -121,6 +121,9 @@ def backup(db: Database, destination: Path) -> Path:
     try:
         with target:
             db.conn.backup(target)
+        # The copy inherits WAL mode, so whoever opened it next (our own check, even read only) would leave
+        # -wal and -shm files beside it; a copy on a USB stick should be one file that stands alone.
+        target.execute("pragma journal_mode = delete")
     finally:
         target.close()
     return destination
