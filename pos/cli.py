@@ -469,6 +469,16 @@ def cmd_demo_data(ctx: Context) -> int:
     skipped = f"; {summary.skipped} days were already there" if summary.skipped else ""
     _say(f"Simulated {summary.days} days: {summary.sales} sales, {summary.refunds} refunds, "
          f"{summary.voids} voids, {summary.members} new members{skipped}.")
+    if summary.new_volunteers:
+        from pos.demo import give_demo_pins
+        from pos.volunteers import Volunteers
+
+        # Without PINs nobody could sign in, so every command with --by or --operator would be closed to the demo.
+        # Only for volunteers this run made up: a real shop's people keep the PINs they chose.
+        volunteers = Volunteers(ctx.db)
+        for volunteer_id, pin in give_demo_pins(ctx.db).items():
+            volunteer = volunteers.get(volunteer_id)
+            _say(f"{volunteer.name} ({volunteer.role.label.lower()}): {pin}")
     return 0
 
 

@@ -70,9 +70,6 @@ def test_a_z_on_the_command_line_makes_the_automatic_backup(tmp_path, capsys, mo
     folder = tmp_path / "usb"
     monkeypatch.setenv("TILL_BACKUP__DIR", str(folder))
     assert main(["--db", str(path), "demo-data", "--days", "1", "--until", "2026-11-19"]) == 0
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(path))
     typed(monkeypatch, "1111")
     assert main(["--db", str(path), "session", "open", "--float", "50", "--operator", "Sam Ortiz"]) == 0
     typed(monkeypatch, "1111")

@@ -63,6 +63,20 @@ def test_demo_data_twice_skips_days_already_traded(capsys, demo_db):
     assert code == 0 and "Simulated 1 days" in err and "3 days were already there" in err
 
 
+def test_demo_data_gives_the_demo_volunteers_their_pins(capsys, tmp_path, monkeypatch):
+    from pos.demo import VOLUNTEERS
+
+    db = ["--db", str(tmp_path / "shop.db")]
+    code, _, err = run(capsys, *db, "demo-data", "--days", "1", "--until", UNTIL)
+    shown = err.splitlines()[1:]
+    assert code == 0 and sorted(shown) == sorted(f"{name} ({role.label.lower()}): {pin}" for name, role, pin in VOLUNTEERS)
+    typed(monkeypatch, "1111")  # Sam Ortiz, the demo manager, as shown
+    code, out, _ = run(capsys, *db, "members", "voters", "--date", UNTIL, "--by", "Sam Ortiz")
+    assert code == 0 and out.startswith("number,name")
+    code, _, err = run(capsys, *db, "demo-data", "--days", "2", "--until", UNTIL)
+    assert code == 0 and len(err.splitlines()) == 1  # the shop was there already: no PINs changed or shown
+
+
 def test_products_export_import_round_trip(capsys, demo_db, tmp_path):
     target = tmp_path / "products.csv"
     code, _, err = run(capsys, "products", "export", "--db", str(demo_db), "--out", str(target))
@@ -322,10 +336,6 @@ def test_unreachable_printer_is_one_sentence(capsys, demo_db):
 
 
 def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     lead = ["--by", "Priya Kell"]
     typed(monkeypatch, "3333")
@@ -357,10 +367,6 @@ def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, m
 
 
 def test_dividend_preview_and_declare(capsys, demo_db, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))  # demo-data leaves PINs unset; the demo screen sets these
     db = ["--db", str(demo_db)]
     window = ["--from", "2026-11-01", "--to", UNTIL, "--sum", "100"]
     typed(monkeypatch, "2222")
@@ -384,10 +390,6 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("TILL_CONFIG", str(config))
     db = ["--db", str(tmp_path / "shop.db")]
     run(capsys, *db, "demo-data", "--days", "2", "--until", UNTIL)
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(tmp_path / "shop.db"))
     typed(monkeypatch, "2222", "2222")  # opening the till, then buying shares
     assert run(capsys, *db, "session", "open", "--float", "20", "--operator", "Priya Kell")[0] == 0
     code, _, err = run(capsys, *db, "shares", "buy", "M0001", "5", "--by", "Priya Kell")
@@ -437,10 +439,6 @@ def test_volunteer_hours_match_the_shifts_to_the_minute(capsys, demo_db):
 
 
 def test_training_records_and_status(capsys, demo_db, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     typed(monkeypatch, "1111")
     code, _, err = run(capsys, *db, "volunteers", "training", "Jo Beckford", "--kind", "Food hygiene",
@@ -451,10 +449,6 @@ def test_training_records_and_status(capsys, demo_db, monkeypatch):
 
 
 def test_managers_edit_show_and_retire_volunteers(capsys, demo_db, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "volunteers", "show", "Jo Beckford", "--by", "Priya Kell")
@@ -507,9 +501,7 @@ def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
 
 def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch, tmp_path):
     from pos.database import open_database
-    from pos.demo import give_demo_pins
 
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "members", "sar", "M0001", "--by", "Priya Kell")
