@@ -68,7 +68,7 @@ def open_database(path: Path | str, *, migrate: bool = True, create: bool = True
 def _connect_existing(path: Path) -> sqlite3.Connection:
     missing = NoDatabase(f"there is no till database at {path}")
     try:
-        # mode=rw: SQLite itself refuses to create the file, so a path that vanishes meanwhile still makes nothing.
+        # mode=rw: SQLite opens the file only if it is there, and makes neither it nor its folder.
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     except sqlite3.OperationalError:
