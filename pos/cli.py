@@ -10,7 +10,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NoReturn
 
 from pos.config import ConfigError, Settings, load_settings
 from pos.errors import USER_ERRORS, TillError
@@ -25,7 +25,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (write it as YYYY-MM-DD)") from None
 
 
 def _whole(text: str) -> int:
@@ -49,8 +49,25 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="which till this is, when several share one database")
 
 
+class _Parser(argparse.ArgumentParser):
+    """A mistyped command is one plain sentence on stderr like every other error, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        found = re.fullmatch(r"argument (\S+): (.*)", message)
+        name, detail = found.groups() if found else ("", message)
+        choice = re.fullmatch(r"invalid choice: ('.*?') \(choose from (.*)\)", detail)
+        if choice and not name.startswith("-"):
+            # The commands and actions are listed by --help; a list of twenty here would hide the point.
+            detail = f"{choice.group(1)} is not a {name.lower()}"
+        elif choice:
+            detail = f"{name} cannot be {choice.group(1)}, only {choice.group(2)}"
+        elif name:
+            detail = f"{name}: {detail}"
+        self.exit(2, f"{PROG}: {detail}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Community Till: the point of sale for a community café and shop. "
                     "With no command, it opens the till screen.",
@@ -58,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, suppress=False)
     shared = argparse.ArgumentParser(add_help=False)
     _common(shared, suppress=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Every subparser must be a _Parser too, or its mistakes would still print a usage block.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help: str, **kwargs) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help, description=help, parents=[shared], **kwargs)
@@ -313,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
 # Helpers ---------------------------------------------------------------------------
 
 
+#: The commands that may start a new database. Every other one needs the database to exist, so a
+#: mistyped --db is an error, not a new, empty set of books (and a folder) made behind someone's back.
+CREATE_DATABASE = frozenset({
+    "",  # the till screen, which sets up a new shop
+    "demo", "demo-data", "products import", "services import",
+    "volunteers add",  # the very first manager, on a new database
+})
+
+
 class Context:
     """What a command needs: settings, the database, and how to talk to the person."""
 
@@ -324,10 +351,17 @@ class Context:
     @property
     def db(self):
         if self._db is None:
-            from pos.database import open_database
+            from pos.database import NoDatabase, open_database
 
-            self._db = open_database(self.settings.db)
+            try:
+                self._db = open_database(self.settings.db, create=self.creates_database)
+            except NoDatabase as error:
+                raise TillError(f"{error}; check --db or TILL_DB") from None
         return self._db
+
+    @property
+    def creates_database(self) -> bool:
+        return " ".join(filter(None, (self.args.command, getattr(self.args, "action", None)))) in CREATE_DATABASE
 
     def till(self, **kwargs):
         from pos.till import Till
@@ -346,10 +380,13 @@ def _say(message: str) -> None:
 
 @contextlib.contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on a terminal; silence when output is piped or redirected."""
+    """A progress bar on a terminal; silence when stderr is piped or redirected."""
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=None, transient=True, disable=not sys.stderr.isatty()) as bar:
+    # On stderr, never stdout: stdout may be the CSV or JSON a command is writing.
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
@@ -466,6 +503,16 @@ def cmd_demo_data(ctx: Context) -> int:
     skipped = f"; {summary.skipped} days were already there" if summary.skipped else ""
     _say(f"Simulated {summary.days} days: {summary.sales} sales, {summary.refunds} refunds, "
          f"{summary.voids} voids, {summary.members} new members{skipped}.")
+    if summary.new_volunteers:
+        from pos.demo import give_demo_pins
+        from pos.volunteers import Volunteers
+
+        # Without PINs nobody could sign in, so every command with --by or --operator would be closed to the demo.
+        # Only for volunteers this run made up: a real shop's people keep the PINs they chose.
+        volunteers = Volunteers(ctx.db)
+        for volunteer_id, pin in give_demo_pins(ctx.db).items():
+            volunteer = volunteers.get(volunteer_id)
+            _say(f"{volunteer.name} ({volunteer.role.label.lower()}): {pin}")
     return 0
 
 
@@ -480,8 +527,8 @@ def cmd_products(ctx: Context) -> int:
         _say(f"Imported {args.file.name}: {summary.created} new, {summary.updated} updated, "
              f"{summary.unchanged} unchanged.")
     elif args.action == "export":
-        with _output(args.out) as out:
-            count = product_csv.export_products(ctx.db, out)
+        with _output(args.out) as out, progress_bar("Exporting products") as update:
+            count = product_csv.export_products(ctx.db, out, progress=update)
         if args.out:
             _say(f"Wrote {count} products to {args.out}")
     else:

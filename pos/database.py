@@ -31,16 +31,26 @@ def _migration_sets():
             centre.schema.migrations]
 
 
-def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+class NoDatabase(DatabaseError):
+    """There is no till database where one was expected."""
+
+
+def open_database(path: Path | str, *, migrate: bool = True, create: bool = True) -> Database:
     """Open (creating if need be) a till database, upgraded to this version's tables.
+
+    With `create=False` the database must already exist (NoDatabase otherwise), and
+    nothing is made: not the file, not its folder.
 
     Before a database made by an older version is upgraded, a copy of it is
     written beside it (`till.db.before-upgrade-YYYYMMDD-HHMMSS`).
     """
     path = Path(path).expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        else:
+            conn = _connect_existing(path)
         db = Database(conn)
         db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("pragma journal_mode = wal")
@@ -53,6 +63,28 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     except OSError as error:
         raise DatabaseError(f"The database {path} cannot be opened: {error.strerror}") from None
     return db
+
+
+def _connect_existing(path: Path) -> sqlite3.Connection:
+    missing = NoDatabase(f"there is no till database at {path}")
+    try:
+        # mode=rw: SQLite opens the file only if it is there, and makes neither it nor its folder.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except sqlite3.OperationalError:
+        if path.exists():
+            raise  # there is a file, but SQLite cannot open it: say that, not "there is none"
+        raise missing from None
+    try:
+        # An empty file has no books in it; the migrations would turn it into a new database.
+        empty = conn.execute("select count(*) from sqlite_master").fetchone()[0] == 0
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    if empty:
+        conn.close()
+        raise missing
+    return conn
 
 
 def _upgrade(db: Database, path: Path) -> None:
@@ -89,6 +121,9 @@ def backup(db: Database, destination: Path) -> Path:
     try:
         with target:
             db.conn.backup(target)
+        # The copy inherits WAL mode, so whoever opened it next (our own check, even read only) would leave
+        # -wal and -shm files beside it; a copy on a USB stick should be one file that stands alone.
+        target.execute("pragma journal_mode = delete")
     finally:
         target.close()
     return destination

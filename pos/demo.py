@@ -217,6 +217,8 @@ class DemoSummary:
     voids: int = 0
     members: int = 0
     last_day: date | None = None
+    #: The database had no volunteers, so the demo ones were added (without PINs: see give_demo_pins).
+    new_volunteers: bool = False
 
 
 def simulate(
@@ -232,13 +234,14 @@ def simulate(
 ) -> DemoSummary:
     """Trade `days` days ending on `until`, one transaction per day. Days already traded are skipped."""
     first = until - timedelta(days=days - 1)
+    new_volunteers = not Volunteers(db).all(active_only=False)
     create_shop(db, at=stamp(datetime.combine(first, time(8), tzinfo=zone)))
     clock = SimulatedClock(datetime.now(UTC))
     # The demo society takes time credits for café food and drink, as `till demo` is set up to.
     till = Till(db, till_id=till_id, clock=clock, zone=zone,
                 time_credit_categories=frozenset({"Hot drinks", "Hot food"}))
     membership = Membership(db, till, coop or CoopSettings())
-    summary = DemoSummary()
+    summary = DemoSummary(new_volunteers=new_volunteers)
     # A demo may trade fast: one commit a day, and no fsync for the run (durability is the
     # real till's promise, not the simulator's). Restored afterwards.
     db.execute("pragma synchronous = off")

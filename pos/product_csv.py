@@ -240,12 +240,14 @@ def _apply_update(catalogue: Catalogue, product: Product, row: _Row, at: str) ->
     return changed
 
 
-def export_products(db: Database, out: IO[str]) -> int:
+def export_products(db: Database, out: IO[str], *, progress: Callable[[int, int], None] | None = None) -> int:
     """Every product, retired ones included, in the import format."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     products = Catalogue(db).all()
-    for p in products:
+    for done, p in enumerate(products, 1):
+        if progress:
+            progress(done, len(products))
         writer.writerow([
             p.name, p.category, format_plain(p.price_pence), " ".join(p.barcodes), " ".join(p.codes),
             p.vat_class.value, *(_yes(getattr(p, c)) for c in ("served_hot", "catering", "healthy_start",

@@ -21,6 +21,12 @@ LONDON = ZoneInfo("Europe/London")
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
+    isolate(monkeypatch, home)
+    return home
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No TILL_ settings and a made-up home: for fixtures wider than one test, which the autouse one misses."""
     for name in list(__import__("os").environ):
         if name.startswith("TILL_"):
             monkeypatch.delenv(name)
@@ -29,7 +35,6 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    return home
 
 
 class FakeClock(SimulatedClock):

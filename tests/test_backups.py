@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pos.backups import check_backup, make_backup, restore, rotate
+from pos.backups import after_z, check_backup, make_backup, restore, rotate
 from pos.basket import Basket
 from pos.cli import main
 from pos.database import open_database
@@ -70,15 +70,12 @@ def test_a_z_on_the_command_line_makes_the_automatic_backup(tmp_path, capsys, mo
     folder = tmp_path / "usb"
     monkeypatch.setenv("TILL_BACKUP__DIR", str(folder))
     assert main(["--db", str(path), "demo-data", "--days", "1", "--until", "2026-11-19"]) == 0
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(path))
     typed(monkeypatch, "1111")
     assert main(["--db", str(path), "session", "open", "--float", "50", "--operator", "Sam Ortiz"]) == 0
     typed(monkeypatch, "1111")
     assert main(["--db", str(path), "report", "z", "--counted", "50", "--operator", "Sam Ortiz"]) == 0
     assert "Backed up to" in capsys.readouterr().err
-    assert len(list(folder.glob("till-*.db"))) == 1
+    assert [p.suffix for p in folder.iterdir()] == [".db"]  # no -wal or -shm left from checking it
     assert main(["--db", str(path), "backup", str(tmp_path / "mine.db")]) == 0
     assert main(["--db", str(path), "restore", str(tmp_path / "mine.db"), "--yes"]) == 0
     assert main(["--db", str(path), "verify"]) == 0
@@ -103,3 +100,22 @@ def test_rotation_leaves_other_files_alone(tmp_path, db):
         make_backup(db, folder, now=NOW + timedelta(days=n))
     rotate(folder, 1)
     assert (folder / "till-1.db").exists() and len(list(folder.glob("till-2026*.db"))) == 1
+
+
+def test_a_backup_is_one_file_that_stands_alone(till, staff, db, tmp_path):
+    sell(till, staff)
+    folder = tmp_path / "usb"
+    for n in range(3):
+        after_z(db, folder, 2, now=NOW + timedelta(days=n))
+    mine = make_backup(db, tmp_path / "mine.db", now=NOW)
+    assert sorted(p.name for p in folder.iterdir()) == ["till-20261121-160000.db", "till-20261122-160000.db"]
+    assert [p.name for p in tmp_path.glob("mine.db*")] == ["mine.db"]
+    # Not in WAL mode, so opening a copy (to check it, or to look inside) makes no files beside it either.
+    copy = sqlite3.connect(mine)
+    assert copy.execute("pragma journal_mode").fetchone()[0] == "delete"
+    assert copy.execute("select count(*) from sales").fetchone()[0] == 1
+    copy.close()
+    restore(mine, tmp_path / "till.db", now=NOW)
+    restored = sqlite3.connect(tmp_path / "till.db")
+    assert restored.execute("pragma journal_mode").fetchone()[0] == "wal"  # the live books stay shareable
+    restored.close()

@@ -11,11 +11,28 @@ from pos.cli import main
 UNTIL = "2026-11-19"
 
 
+@pytest.fixture(scope="module")
+def demo_shop(tmp_path_factory):
+    """One demo shop for the module: setting the demo PINs (scrypt) is too slow to repeat for every test."""
+    from tests.conftest import isolate
+
+    folder = tmp_path_factory.mktemp("demo-shop")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, folder / "home")
+        assert main(["--db", str(folder / "demo.db"), "demo-data", "--days", "3", "--seed", "5",
+                     "--until", UNTIL]) == 0
+    return folder / "demo.db"
+
+
 @pytest.fixture
-def demo_db(tmp_path, capsys):
+def demo_db(demo_shop, tmp_path):
+    """Each test's own copy of the demo shop, to change as it likes."""
+    import sqlite3
+    from contextlib import closing
+
     path = tmp_path / "demo.db"
-    assert main(["--db", str(path), "demo-data", "--days", "3", "--seed", "5", "--until", UNTIL]) == 0
-    capsys.readouterr()
+    with closing(sqlite3.connect(demo_shop)) as shop, closing(sqlite3.connect(path)) as copy:
+        shop.backup(copy)
     return path
 
 
@@ -61,6 +78,20 @@ def test_demo_data_is_deterministic_for_a_seed(capsys, tmp_path, demo_db):
 def test_demo_data_twice_skips_days_already_traded(capsys, demo_db):
     code, _, err = run(capsys, "--db", str(demo_db), "demo-data", "--days", "4", "--until", UNTIL)
     assert code == 0 and "Simulated 1 days" in err and "3 days were already there" in err
+
+
+def test_demo_data_gives_the_demo_volunteers_their_pins(capsys, tmp_path, monkeypatch):
+    from pos.demo import VOLUNTEERS
+
+    db = ["--db", str(tmp_path / "shop.db")]
+    code, _, err = run(capsys, *db, "demo-data", "--days", "1", "--until", UNTIL)
+    shown = sorted(err.splitlines()[1:])
+    assert code == 0 and shown == sorted(f"{name} ({role.label.lower()}): {pin}" for name, role, pin in VOLUNTEERS)
+    typed(monkeypatch, "1111")  # Sam Ortiz, the demo manager, as shown
+    code, out, _ = run(capsys, *db, "members", "voters", "--date", UNTIL, "--by", "Sam Ortiz")
+    assert code == 0 and out.startswith("number,name")
+    code, _, err = run(capsys, *db, "demo-data", "--days", "2", "--until", UNTIL)
+    assert code == 0 and len(err.splitlines()) == 1  # the shop was there already: no PINs changed or shown
 
 
 def test_products_export_import_round_trip(capsys, demo_db, tmp_path):
@@ -156,11 +187,51 @@ def test_errors_are_one_plain_sentence(capsys, demo_db, argv, words, monkeypatch
     assert err.startswith("till: ") and "Traceback" not in err
 
 
-def test_bad_arguments_exit_2_without_a_traceback(capsys):
+@pytest.mark.parametrize("argv, words", [
+    (["sales", "export", "--from", "yesterday", "--to", "2026-01-01"], "'yesterday' is not a date"),
+    (["report", "z", "--date", "2026-13-01"], "see till report z --help"),
+    (["frobnicate"], "'frobnicate' is not a command; see till --help"),
+    (["demo-data", "--days", "0"], "--days: '0' must be at least 1"),
+    (["report", "x", "--format", "xml"], "--format cannot be 'xml'"),
+    (["sales", "export"], "required: --from, --to"),
+])
+def test_bad_arguments_exit_2_without_a_traceback(capsys, tmp_path, argv, words):
     with pytest.raises(SystemExit) as exit_:
-        main(["sales", "export", "--from", "yesterday", "--to", "2026-01-01"])
+        main(["--db", str(tmp_path / "t.db"), *argv])
     assert exit_.value.code == 2
-    assert "is not a date" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("till: ") and words in err
+    assert err.count("\n") == 1 and "usage:" not in err  # one sentence, not argparse's usage block
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "z"], ["report", "x"], ["sales", "export", "--from", UNTIL, "--to", UNTIL], ["verify"],
+    ["members", "export", "--by", "Sam Ortiz"], ["members", "voters", "--date", UNTIL, "--by", "Sam Ortiz"],
+    ["footfall", "export", "--from", UNTIL, "--to", UNTIL], ["footfall", "report", "--from", UNTIL, "--to", UNTIL],
+    ["products", "export"], ["products", "list"], ["stock", "levels"], ["volunteers", "list"],
+    ["dividend", "preview", "--from", UNTIL, "--to", UNTIL, "--sum", "10", "--by", "Sam Ortiz"],
+    ["rota"], ["receipt", "1"], ["backup"], ["session", "open", "--float", "50", "--operator", "Sam Ortiz"],
+])
+def test_a_mistyped_db_is_refused_and_nothing_is_made(capsys, tmp_path, monkeypatch, argv):
+    typed(monkeypatch)
+    monkeypatch.setenv("TILL_BACKUP__DIR", str(tmp_path / "backups"))
+    missing = tmp_path / "nonexistent_dir" / "x.db"
+    code, out, err = run(capsys, "--db", str(missing), *argv)
+    assert code == 1 and out == ""
+    assert err == f"till: there is no till database at {missing}; check --db or TILL_DB\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["demo-data", "--days", "1", "--until", UNTIL], ["volunteers", "add", "Robin Sample",
+                                  "--role", "manager"], ["products", "import", "PRODUCTS"]])
+def test_commands_that_start_a_database_still_make_one(capsys, tmp_path, monkeypatch, argv):
+    typed(monkeypatch, "4321", "4321")
+    products = tmp_path / "products.csv"
+    products.write_text("name,price,codes\nTea,1.20,T1\n")
+    path = tmp_path / "new" / "till.db"
+    code, _, err = run(capsys, "--db", str(path), *[str(products) if a == "PRODUCTS" else a for a in argv])
+    assert code == 0, err
+    assert run(capsys, "--db", str(path), "verify")[0] == 0
 
 
 def test_db_from_the_environment(capsys, monkeypatch, demo_db):
@@ -188,6 +259,52 @@ def test_the_installed_command_runs_and_pipes_quietly(demo_db):
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0 and "Simulated 1 days" in result.stderr and "━" not in result.stderr
+
+
+def run_with_stderr_on_a_terminal(tmp_path, *argv) -> tuple[bytes, bytes]:
+    """Run `till` with stdout redirected to a file and stderr a terminal (a pty): stdout, and what the terminal got."""
+    import os
+    import threading
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_TERMINAL", "NO_COLOR", "TTY_INTERACTIVE")}
+    env["TERM"] = "xterm-256color"
+    target = tmp_path / "stdout"
+    controller, terminal = os.openpty()
+    seen: list[bytes] = []
+
+    def read_terminal() -> None:  # read as it comes, so a full pty buffer never blocks the command
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the command has exited and closed its end
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=read_terminal)
+    with target.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "pos.cli", *argv], stdout=out, stderr=terminal,
+                                   cwd=Path(__file__).parents[1], env=env)
+        os.close(terminal)
+        reader.start()
+        assert process.wait(timeout=120) == 0
+    reader.join()
+    os.close(controller)
+    return target.read_bytes(), b"".join(seen)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+@pytest.mark.parametrize("argv, bar", [
+    (["sales", "export", "--from", "2026-11-01", "--to", UNTIL], b"Exporting sales"),
+    (["products", "export"], b"Exporting products"),
+])
+def test_an_export_to_stdout_stays_clean_when_stderr_is_a_terminal(capsys, tmp_path, demo_db, argv, bar):
+    exported, terminal = run_with_stderr_on_a_terminal(tmp_path, "--db", str(demo_db), *argv)
+    assert bar in terminal  # the progress bar is drawn, on stderr
+    run(capsys, "--db", str(demo_db), *argv, "--out", str(tmp_path / "file.csv"))
+    assert exported == (tmp_path / "file.csv").read_bytes() and b"\x1b" not in exported
 
 
 def test_demo_command_prints_the_last_z_report(capsys, tmp_path, monkeypatch):
@@ -236,10 +353,6 @@ def test_unreachable_printer_is_one_sentence(capsys, demo_db):
 
 
 def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     lead = ["--by", "Priya Kell"]
     typed(monkeypatch, "3333")
@@ -271,10 +384,6 @@ def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, m
 
 
 def test_dividend_preview_and_declare(capsys, demo_db, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))  # demo-data leaves PINs unset; the demo screen sets these
     db = ["--db", str(demo_db)]
     window = ["--from", "2026-11-01", "--to", UNTIL, "--sum", "100"]
     typed(monkeypatch, "2222")
@@ -298,10 +407,6 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("TILL_CONFIG", str(config))
     db = ["--db", str(tmp_path / "shop.db")]
     run(capsys, *db, "demo-data", "--days", "2", "--until", UNTIL)
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(tmp_path / "shop.db"))
     typed(monkeypatch, "2222", "2222")  # opening the till, then buying shares
     assert run(capsys, *db, "session", "open", "--float", "20", "--operator", "Priya Kell")[0] == 0
     code, _, err = run(capsys, *db, "shares", "buy", "M0001", "5", "--by", "Priya Kell")
@@ -351,10 +456,6 @@ def test_volunteer_hours_match_the_shifts_to_the_minute(capsys, demo_db):
 
 
 def test_training_records_and_status(capsys, demo_db, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     typed(monkeypatch, "1111")
     code, _, err = run(capsys, *db, "volunteers", "training", "Jo Beckford", "--kind", "Food hygiene",
@@ -365,10 +466,6 @@ def test_training_records_and_status(capsys, demo_db, monkeypatch):
 
 
 def test_managers_edit_show_and_retire_volunteers(capsys, demo_db, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "volunteers", "show", "Jo Beckford", "--by", "Priya Kell")
@@ -421,9 +518,7 @@ def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
 
 def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch, tmp_path):
     from pos.database import open_database
-    from pos.demo import give_demo_pins
 
-    give_demo_pins(open_database(demo_db))
     db = ["--db", str(demo_db)]
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "members", "sar", "M0001", "--by", "Priya Kell")

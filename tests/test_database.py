@@ -4,7 +4,7 @@ import pytest
 from sqlite_utils import Database
 
 import inventory.schema
-from pos.database import DatabaseError, open_database, transaction
+from pos.database import DatabaseError, NoDatabase, open_database, transaction
 
 
 def test_opens_with_the_promised_pragmas(db):
@@ -62,6 +62,19 @@ def test_a_corrupt_file_gets_a_clear_message(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(DatabaseError, match="cannot be used"):
         open_database(path)
+
+
+def test_a_database_that_must_exist_is_never_made(tmp_path, db_path, db):
+    missing = tmp_path / "typo" / "till.db"
+    with pytest.raises(NoDatabase, match="no till database at"):
+        open_database(missing, create=False)
+    assert not missing.parent.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()  # a file with no books in it is no database either, and stays as it was
+    with pytest.raises(NoDatabase):
+        open_database(empty, create=False)
+    assert empty.read_bytes() == b""
+    assert "sales" in open_database(db_path, create=False).table_names()
 
 
 def test_transaction_rolls_back_everything_on_error(db):

@@ -92,11 +92,9 @@ def test_money_and_hours_slipped_in_by_hand_are_caught(books, capsys, statements
 
 
 def test_a_board_decision_on_the_command_line_is_sealed_at_once(books, capsys, monkeypatch):
-    from pos.demo import give_demo_pins
     from tests.test_cli import typed
 
-    db = open_database(books)
-    give_demo_pins(db)
+    db = open_database(books)  # demo-data gave the demo volunteers their PINs
     member = db.execute("select number from members limit 1").fetchone()[0]
     db.close()
     typed(monkeypatch, "1111")
