@@ -439,3 +439,21 @@ def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch,
     audit = [row[0] for row in open_database(demo_db).execute("select detail from audit_log")]
     assert "command line: members sar M0001" in audit and "command line: members erase M0001" in audit
     assert any(d.endswith("joined with 5 shares") or "joined with" in d for d in audit)
+
+
+@pytest.mark.parametrize("spec, library, kind", [("usb:04b8:0202", "pyusb", "USB"),
+                                                 ("serial:/dev/ttyUSB9", "pyserial", "Serial")])
+def test_a_printer_library_that_is_missing_is_one_sentence_naming_the_fix(capsys, tmp_path, monkeypatch,
+                                                                          spec, library, kind):
+    import escpos.printer.serial
+    import escpos.printer.usb
+
+    # As on a till where the optional extra was never installed, even if this machine has it.
+    monkeypatch.setattr(escpos.printer.usb, "_DEP_USB", False)
+    monkeypatch.setattr(escpos.printer.serial, "_DEP_PYSERIAL", False)
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "print-test", "--printer", spec)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"till: {kind} printers need the {library} library, which is not installed;")
+    assert f"-m pip install '{library}>=" in err
+
