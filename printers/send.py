@@ -122,7 +122,8 @@ def _ruler(width: int) -> str:
 def _missing(need: str, requirement: str) -> str:
     """One sentence with the command that fixes it: pip of the Python running the till, so it
     lands in the till's own environment however the till was installed."""
-    return f"{need}, which is not installed; install it with {sys.executable} -m pip install '{requirement}', then try again"
+    command = f"{sys.executable} -m pip install '{requirement}'"
+    return f"{need}, which is not installed; install it with {command}, then try again"
 
 
 def _seconds(timeout: float) -> str:

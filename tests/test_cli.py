@@ -246,7 +246,8 @@ def test_receipts_waiting_lists_those_a_printer_refused(capsys, demo_db):
     code, out, err = run(capsys, *db, "receipts", "waiting")
     lines = out.splitlines()
     assert code == 0 and len(lines) == 2 and err == ""
-    assert re.match(r"Sale 2  \d\d \w{3} \d\d:\d\d  £\d+\.\d\d  The printer at 10.0.0.9:9100 refused sale 2$", lines[0])
+    assert re.match(r"Sale 2  \d\d \w{3} \d\d:\d\d  £\d+\.\d\d  The printer at 10\.0\.0\.9:9100 refused sale 2$",
+                    lines[0])
     assert lines[1].startswith("Sale 3 ")
     code, out, _ = run(capsys, *db, "--till", "till-2", "receipts", "waiting")
     assert code == 0 and out == ""  # another till's receipts are its own

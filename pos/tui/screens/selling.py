@@ -564,7 +564,8 @@ class SellingScreen(Screen):
             self.focus_entry()
             if sale_numbers:
                 self.app.print_owed(sale_numbers)
-                what = f"sale {sale_numbers[0]}'s receipt" if len(sale_numbers) == 1 else f"{len(sale_numbers)} receipts"
+                count = len(sale_numbers)
+                what = f"sale {sale_numbers[0]}'s receipt" if count == 1 else f"{count} receipts"
                 self.say(f"Printing {what}.")
 
         self.app.push_screen(OwedReceiptsModal(owed, self.shop.settings.zone), chosen)
