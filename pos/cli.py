@@ -270,6 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
     receipt = command("receipt", "print (or reprint) a sale's receipt")
     receipt.add_argument("sale_number", type=_positive)
     receipt.add_argument("--printer", metavar="SPEC", help="as for print-test")
+    receipts = command("receipts", "receipts a printer refused, still owed to customers")
+    receipts_do = receipts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    receipts_do.add_parser("waiting", help="list them: sale, time, total and why it did not print",
+                           parents=[shared])
+    r_print = receipts_do.add_parser("print-waiting", help="print them, oldest first, stopping if the printer "
+                                     "refuses one", parents=[shared])
+    r_print.add_argument("--printer", metavar="SPEC", help="as for print-test")
 
     services = command("services", "the area's service directory, for signposting (Open Referral UK)")
     services_do = services.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -958,6 +965,34 @@ def cmd_receipt(ctx: Context) -> int:
     return 0
 
 
+def cmd_receipts(ctx: Context) -> int:
+    shop = _shop(ctx)
+    queue = shop.receipt_queue
+    if not queue.owed():
+        _say("No receipts are waiting to print.")
+        return 0
+    if ctx.args.action == "waiting":
+        for owed in queue.owed():
+            print(owed.describe(ctx.settings.zone))
+        return 0
+    outcome = queue.print_owed(shop.printer(ctx.args.printer))
+    for text in outcome.previews:
+        print(text, end="")
+    if outcome.previews:
+        _say(f"(preview printer: saved in {ctx.settings.receipts_dir})")
+    if outcome.printed:
+        _say(f"Printed {_receipts(len(outcome.printed))} that had been waiting.")
+    if outcome.failed is not None:
+        left = "1 receipt is" if outcome.left == 1 else f"{outcome.left} receipts are"
+        raise TillError(f"sale {outcome.failed.sale_number}'s receipt did not print: {outcome.error}; "
+                        f"{left} still waiting")
+    return 0
+
+
+def _receipts(count: int) -> str:
+    return "1 receipt" if count == 1 else f"{count} receipts"
+
+
 def _shop(ctx: Context):
     from pos.shop import Shop
 
@@ -1181,6 +1216,7 @@ COMMANDS = {
     "dividend": cmd_dividend,
     "print-test": cmd_print_test,
     "receipt": cmd_receipt,
+    "receipts": cmd_receipts,
     "screen": cmd_screen,
     "demo": cmd_demo,
     "demo-data": cmd_demo_data,

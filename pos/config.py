@@ -6,13 +6,14 @@ A bad file is reported as a ConfigError naming the key and the problem, never a 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from pos.errors import TillError
@@ -24,7 +25,14 @@ class ConfigError(TillError):
     """The configuration file cannot be used as it is."""
 
 
-class Society(BaseModel):
+class _Section(BaseModel):
+    """A [section] of the settings file. A misspelt key is refused, as at the top level: ignored, it
+    would leave the setting at its default without a word (`colums = 40` printing at 42)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Society(_Section):
     name: str = "Community Café"
     address: str = ""
     vat_registered: bool = False
@@ -38,7 +46,7 @@ class Society(BaseModel):
         return self
 
 
-class BackupSettings(BaseModel):
+class BackupSettings(_Section):
     """Where the automatic backup after each Z goes (a USB stick's folder is a good choice),
     and how many are kept there before the oldest is removed."""
 
@@ -46,7 +54,7 @@ class BackupSettings(BaseModel):
     keep: int = Field(default=14, ge=1, le=1000)
 
 
-class PrinterSettings(BaseModel):
+class PrinterSettings(_Section):
     #: network:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH, or preview (on screen).
     spec: str = "preview"
     #: Characters per line: 32 for 58 mm paper, 42 or 48 for 80 mm.
@@ -67,7 +75,7 @@ class PrinterSettings(BaseModel):
         return value
 
 
-class ReceiptSettings(BaseModel):
+class ReceiptSettings(_Section):
     #: Extra lines under the shop's name and address (opening hours, a phone number).
     header: list[str] = []
     footer: list[str] = ["Thank you for supporting your community café"]
@@ -75,7 +83,7 @@ class ReceiptSettings(BaseModel):
     qr: str = ""
 
 
-class WhatsOn(BaseModel):
+class WhatsOn(_Section):
     """One week's "What's on at the centre": a line, and optionally a link printed as a QR code."""
 
     text: str = Field(min_length=1, max_length=120)
@@ -87,7 +95,7 @@ class WhatsOn(BaseModel):
         return {"text": value} if isinstance(value, str) else value
 
 
-class CentreSettings(BaseModel):
+class CentreSettings(_Section):
     """What the café shares with the children's centre, and what it tells customers about it."""
 
     #: Counts from 1 to threshold-1 leave the till only as "<threshold" (DOMAIN.md section 5).
@@ -99,7 +107,7 @@ class CentreSettings(BaseModel):
     whats_on: list[WhatsOn] = []
 
 
-class CoopSettings(BaseModel):
+class CoopSettings(_Section):
     """The society's own rules (DOMAIN.md section 1); amounts in pence."""
 
     society_type: Literal["co-operative", "community-benefit"] = "co-operative"
@@ -141,6 +149,9 @@ class CoopSettings(BaseModel):
                           withdrawals_suspended=self.withdrawals_suspended)
 
 
+_TILL_ID = re.compile(r"[A-Za-z0-9_-]+")  # ASCII only: it goes into file names and sale references
+
+
 def default_config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
@@ -157,7 +168,7 @@ class Settings(BaseSettings):
     #: The database file; `--db` and TILL_DB override it.
     db: Path = Field(default_factory=default_db_path)
     #: Which till this is, when more than one shares a database; sale numbers run per till.
-    till_id: str = Field(default="till-1", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_-]+$")
+    till_id: str = "till-1"
     timezone: str = "Europe/London"
     society: Society = Society()
     coop: CoopSettings = CoopSettings()
@@ -173,6 +184,16 @@ class Settings(BaseSettings):
     receipt: ReceiptSettings = ReceiptSettings()
     #: Where preview receipts are saved as text.
     receipts_dir: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "receipts")
+
+    @field_validator("till_id")
+    @classmethod
+    def _plain_till_id(cls, value: str) -> str:
+        # Said in words: pydantic's own message would show the pattern, which means nothing to a treasurer.
+        if not _TILL_ID.fullmatch(value):
+            raise ValueError("may use only letters, digits, - and _" if value else "must not be empty")
+        if len(value) > 20:
+            raise ValueError("may be at most 20 characters long")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -251,7 +272,17 @@ def load_settings(**overrides) -> Settings:
     except ValidationError as error:
         problem = error.errors()[0]
         key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        message = problem["msg"].removeprefix("Value error, ")
+        message = _lower_first(problem["msg"].removeprefix("Value error, "))
         if problem["type"] == "extra_forbidden":
             message = "is not a setting the till knows"
-        raise ConfigError(f"In the settings ({config_path()}), '{key}' {message.lower()}") from None
+        raise ConfigError(f"In the settings ({config_path()}), '{key}' {message}") from None
+
+
+def _lower_first(message: str) -> str:
+    """'Input should be 32, 42 or 48' reads on after the key as 'input should be ...'. Only an ordinary
+    capitalised first word is lowered: the rest may quote what was typed (a time zone, a host name),
+    which must be shown exactly as written, and an acronym such as USB stays as it is."""
+    first = message.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].isalpha() and first[1:].islower()):
+        return message[0].lower() + message[1:]
+    return message

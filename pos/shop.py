@@ -70,6 +70,26 @@ class Shop:
         receipt = build_receipt(sale, self.settings, operator=operator, copy=copy, original_number=original)
         return training_receipt(receipt) if self.practising else receipt
 
+    @property
+    def receipt_queue(self):
+        """The receipts a printer refused, to list and print again."""
+        from pos.receipt_queue import ReceiptQueue
+
+        return ReceiptQueue(self)
+
+    def printer(self, spec: str | None = None):
+        """The settings' printer (or the one `spec` names) as a callable that prints a receipt;
+        a spec that cannot be used is a TillError saying why."""
+        from pos.receipt_queue import Printer
+        from printers.spec import PrinterSpecError, parse_spec
+
+        try:
+            parsed = parse_spec(spec if spec is not None else self.settings.printer.spec)
+        except PrinterSpecError as error:
+            raise TillError(str(error)) from None
+        return Printer(parsed, self.settings.printer.columns, Path(self.settings.receipts_dir),
+                       self.settings.printer.timeout_seconds)
+
     def sale_by_id(self, sale_id: int) -> Sale:
         till_id, number = self.db.execute(
             "select till_id, sale_number from sales where id = ?", [sale_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -15,6 +16,11 @@ from printers.spec import FileSpec, NetworkSpec, PreviewSpec, PrinterSpec, Seria
 # The watchdog waits this much past the timeout, so a printer's own timeout error, which says
 # more, normally arrives first.
 _GRACE_SECONDS = 0.25
+
+# The optional libraries for USB and serial printers, as pyproject.toml's extras `usb` and `serial`
+# name them (a test keeps the two the same), so the message a volunteer sees names what to install.
+PYUSB = "pyusb>=1.2"
+PYSERIAL = "pyserial>=3.5"
 
 
 class PrinterUnavailable(Exception):
@@ -113,6 +119,13 @@ def _ruler(width: int) -> str:
     return "".join(str(n // 10 % 10) if n % 10 == 0 else "+" if n % 5 == 0 else "." for n in range(1, width + 1))
 
 
+def _missing(need: str, requirement: str) -> str:
+    """One sentence with the command that fixes it: pip of the Python running the till, so it
+    lands in the till's own environment however the till was installed."""
+    command = f"{sys.executable} -m pip install '{requirement}'"
+    return f"{need}, which is not installed; install it with {command}, then try again"
+
+
 def _seconds(timeout: float) -> str:
     number = f"{timeout:g}"
     return f"{number} second" if number == "1" else f"{number} seconds"
@@ -176,7 +189,7 @@ def _deliver_usb(spec: UsbSpec, data: bytes, timeout: float) -> None:
 
     where = spec.describe()
     if not Usb.is_usable():
-        raise PrinterUnavailable("USB printers need the pyusb library, which is not installed on this computer")
+        raise PrinterUnavailable(_missing("USB printers need the pyusb library", PYUSB))
     printer = Usb(spec.vendor_id, spec.product_id, timeout=int(timeout * 1000))  # pyusb counts milliseconds
     try:
         printer.open()
@@ -193,7 +206,8 @@ def _deliver_usb(spec: UsbSpec, data: bytes, timeout: float) -> None:
 
 def _usb_problem(where: str, error: BaseException, timeout: float) -> str:
     if type(error).__name__ == "NoBackendError":
-        return "USB printers need the libusb library, which is not installed on this computer"
+        return ("USB printers need the libusb library, which is not installed on this computer; on Debian or "
+                "Ubuntu install it with sudo apt-get install libusb-1.0-0, then try again")
     code = getattr(error, "errno", None)
     if code in (errno.EACCES, errno.EPERM):
         return f"{where} is plugged in, but this computer's user is not allowed to use it (a udev rule can allow it)"
@@ -210,7 +224,7 @@ def _deliver_serial(spec: SerialSpec, data: bytes, timeout: float) -> None:
 
     where = spec.describe()
     if not Serial.is_usable():
-        raise PrinterUnavailable("Serial printers need the pyserial library, which is not installed on this computer")
+        raise PrinterUnavailable(_missing("Serial printers need the pyserial library", PYSERIAL))
     printer = Serial(devfile=spec.device, baudrate=spec.baudrate, timeout=timeout)
     try:
         printer.open()

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -342,6 +343,64 @@ def test_receipt_reprint_and_bad_printer_spec(capsys, demo_db):
     assert code == 1 and "no sale number 999999" in err
 
 
+def _refused(path, *sale_numbers):
+    """As if the till's printer had refused these sales' receipts."""
+    from pos.config import Settings
+    from pos.database import open_database
+    from pos.shop import Shop
+
+    shop = Shop(settings=Settings(db=path), db=open_database(path))
+    for number in sale_numbers:
+        shop.till.receipt_failed(shop.till.get_sale(number).id, f"The printer at 10.0.0.9:9100 refused sale {number}")
+    shop.db.close()
+
+
+def test_receipts_waiting_lists_those_a_printer_refused(capsys, demo_db):
+    db = ["--db", str(demo_db)]
+    code, out, err = run(capsys, *db, "receipts", "waiting")
+    assert code == 0 and out == "" and "No receipts are waiting to print" in err
+    _refused(demo_db, 2, 3)
+    code, out, err = run(capsys, *db, "receipts", "waiting")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2 and err == ""
+    assert re.match(r"Sale 2  \d\d \w{3} \d\d:\d\d  £\d+\.\d\d  The printer at 10\.0\.0\.9:9100 refused sale 2$",
+                    lines[0])
+    assert lines[1].startswith("Sale 3 ")
+    code, out, _ = run(capsys, *db, "--till", "till-2", "receipts", "waiting")
+    assert code == 0 and out == ""  # another till's receipts are its own
+
+
+def test_receipts_print_waiting_prints_them_and_empties_the_list(capsys, demo_db):
+    db = ["--db", str(demo_db)]
+    _refused(demo_db, 2, 3)
+    code, out, err = run(capsys, *db, "receipts", "print-waiting", "--printer", "preview")
+    assert code == 0 and out.count("till-1 #") == 2 and "COPY" not in out
+    assert "Printed 2 receipts that had been waiting" in err
+    code, out, err = run(capsys, *db, "receipts", "waiting")
+    assert out == "" and "No receipts are waiting" in err
+    code, out, err = run(capsys, *db, "receipts", "print-waiting")
+    assert code == 0 and out == "" and "No receipts are waiting" in err
+
+
+def test_receipts_print_waiting_stops_at_a_printer_that_refuses(capsys, demo_db):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again before use: nothing listens there
+    db = ["--db", str(demo_db)]
+    _refused(demo_db, 2, 3)
+    code, out, err = run(capsys, *db, "receipts", "print-waiting", "--printer", f"network:127.0.0.1:{port}")
+    assert code == 1 and out == "" and "Traceback" not in err and err.count("\n") == 1
+    assert err.startswith("till: sale 2's receipt did not print: ") and "127.0.0.1" in err
+    assert err.rstrip().endswith("2 receipts are still waiting")
+    code, out, _ = run(capsys, *db, "receipts", "waiting")
+    assert out.splitlines()[0].endswith("refused the connection; check the address and port are right and the "
+                                        "printer is switched on")  # the new reason replaces the old
+    code, _, err = run(capsys, *db, "receipts", "print-waiting", "--printer", "fax:1")
+    assert code == 1 and "'fax' is not a kind of printer" in err
+
+
 def test_unreachable_printer_is_one_sentence(capsys, demo_db):
     import socket
 
@@ -537,16 +596,12 @@ def test_subject_access_and_erasure_need_a_manager(capsys, demo_db, monkeypatch,
 
 
 def test_cash_dividend_register_changes_and_card_printing(capsys, tmp_path, monkeypatch):
-    from pos.database import open_database
-    from pos.demo import give_demo_pins
-
     config = tmp_path / "config.toml"
     config.write_text('[coop]\ndividend_payout = "cash"\n')
     monkeypatch.setenv("TILL_CONFIG", str(config))
     db = ["--db", str(tmp_path / "shop.db")]
     lead = ["--by", "Priya Kell"]
-    run(capsys, *db, "demo-data", "--days", "2", "--until", "2026-11-18")
-    give_demo_pins(open_database(tmp_path / "shop.db"))
+    run(capsys, *db, "demo-data", "--days", "2", "--until", "2026-11-18")  # gives the demo PINs
     typed(monkeypatch, "2222")
     assert run(capsys, *db, "dividend", "declare", "--from", "2026-11-17", "--to", "2026-11-18", "--sum", "50",
                *lead)[0] == 0
@@ -589,3 +644,21 @@ def test_cash_dividend_register_changes_and_card_printing(capsys, tmp_path, monk
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "members", "card", "M0001", "--print", "--printer", f"file:{printed}", *lead)
     assert code == 0 and printed.read_bytes()  # once crashed: the card command had no --printer
+
+
+@pytest.mark.parametrize("spec, library, kind", [("usb:04b8:0202", "pyusb", "USB"),
+                                                 ("serial:/dev/ttyUSB9", "pyserial", "Serial")])
+def test_a_printer_library_that_is_missing_is_one_sentence_naming_the_fix(capsys, tmp_path, monkeypatch,
+                                                                          spec, library, kind):
+    import escpos.printer.serial
+    import escpos.printer.usb
+
+    # As on a till where the optional extra was never installed, even if this machine has it.
+    monkeypatch.setattr(escpos.printer.usb, "_DEP_USB", False)
+    monkeypatch.setattr(escpos.printer.serial, "_DEP_PYSERIAL", False)
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "print-test", "--printer", spec)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"till: {kind} printers need the {library} library, which is not installed;")
+    assert f"-m pip install '{library}>=" in err
+

@@ -84,3 +84,46 @@ def test_the_readme_example_settings_file_is_valid(tmp_path, monkeypatch):
 
     settings = load_settings()
     assert settings.society.name and settings.centre.whats_on and settings.time_credit_categories
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[society]\nnmae = "Estate Café"', "society.nmae"),
+    ('[printer]\ncolums = 40', "printer.colums"),
+    ('[receipt]\nfootr = ["Ta"]', "receipt.footr"),
+    ('[coop]\nshare_vaule_pence = 100', "coop.share_vaule_pence"),
+    ('[centre]\nthreshold = 10', "centre.threshold"),
+    ('[backup]\nfolder = "/mnt/usb"', "backup.folder"),
+    ('[[centre.whats_on]]\ntext = "Stay and play"\nlink = "https://example.org"', "centre.whats_on.0.link"),
+])
+def test_a_typo_inside_a_section_is_named_like_one_at_the_top(config_file, text, key):
+    config_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == f"In the settings ({config_file}), '{key}' is not a setting the till knows"
+
+
+def test_a_typo_in_a_nested_environment_variable_is_refused(config_file, monkeypatch):
+    monkeypatch.setenv("TILL_PRINTER__COLUMS", "40")
+    with pytest.raises(ConfigError, match="'printer.colums' is not a setting"):
+        load_settings()
+
+
+def test_messages_keep_the_values_as_written(config_file):
+    config_file.write_text('timezone = "Europe/Londn"', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).endswith("'timezone' 'Europe/Londn' is not a time zone name such as Europe/London")
+    config_file.write_text('[printer]\nspec = "network:Printer.Local:99999"', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'99999' is not a port"):
+        load_settings()
+    config_file.write_text('[printer]\ncolumns = 40', encoding="utf-8")  # pydantic's own words: first letter only
+    with pytest.raises(ConfigError, match="'printer.columns' input should be 32, 42 or 48$"):
+        load_settings()
+
+
+def test_the_till_id_rule_is_said_in_words(config_file):
+    config_file.write_text('till_id = "Till 1"', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.endswith("'till_id' may use only letters, digits, - and _") and "^[" not in message

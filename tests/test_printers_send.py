@@ -207,14 +207,43 @@ def test_device_that_never_takes_data_gives_up_within_the_timeout(tmp_path):
         os.close(reader)
 
 
-def test_usb_printer_without_pyusb_is_unavailable():
+def _pip_install(requirement: str) -> str:
+    import sys
+
+    return f"{sys.executable} -m pip install '{requirement}'"
+
+
+def test_usb_printer_without_pyusb_says_how_to_install_it():
     from escpos.printer import Usb
 
     if Usb.is_usable():
         pytest.skip("pyusb is installed here")
     with pytest.raises(PrinterUnavailable) as caught:
         send(UsbSpec(0x04B8, 0x0202), b"x")
-    assert str(caught.value) == "USB printers need the pyusb library, which is not installed on this computer"
+    assert str(caught.value) == ("USB printers need the pyusb library, which is not installed; install it with "
+                                 f"{_pip_install('pyusb>=1.2')}, then try again")
+
+
+def test_serial_printer_without_pyserial_says_how_to_install_it(tmp_path):
+    from escpos.printer import Serial
+
+    if Serial.is_usable():
+        pytest.skip("pyserial is installed here")
+    with pytest.raises(PrinterUnavailable) as caught:
+        send(SerialSpec(str(tmp_path / "ttyUSB9")), b"x", timeout=SHORT)
+    assert str(caught.value) == ("Serial printers need the pyserial library, which is not installed; install it "
+                                 f"with {_pip_install('pyserial>=3.5')}, then try again")
+
+
+def test_the_libraries_named_are_the_projects_optional_extras():
+    import tomllib
+    from pathlib import Path
+
+    from printers.send import PYSERIAL, PYUSB
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = project["project"]["optional-dependencies"]
+    assert extras["usb"] == [PYUSB] and extras["serial"] == [PYSERIAL]
 
 
 def test_serial_printer_that_is_not_there_is_unavailable(tmp_path):

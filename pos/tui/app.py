@@ -57,10 +57,6 @@ class TillApp(App):
         from pos.tui.screens.sign_in import SignInScreen
 
         self.push_screen(SetupScreen() if self.shop.needs_setup else SignInScreen())
-        failed = self.shop.till.receipts_failed()
-        if failed:
-            self.notify(f"{failed} receipt(s) did not print earlier; they are kept for reprinting.",
-                        severity="warning")
 
     def on_unmount(self) -> None:
         if self.shop.practising:  # quitting in training: the throwaway copy goes with it
@@ -111,10 +107,19 @@ class TillApp(App):
 
         self.switch_screen(SellingScreen())
         self.notify(f"Signed in: {self.volunteer.name}. F1 shows the keys.", timeout=3)
+        self._tell_receipts_waiting()
         warnings = self.shop.sign_in_warnings(self.volunteer)
         if warnings:
             tell = " Please tell the shift lead." if self.volunteer.role == "volunteer" else ""
             self.notify("\n".join(warnings) + tell, title="Training", severity="warning", timeout=12)
+
+    def _tell_receipts_waiting(self) -> None:
+        # Said once selling starts, not on the sign-in screen: Ctrl+W, which lists them, works here.
+        failed = self.shop.till.receipts_failed()
+        if failed:
+            what = "1 receipt" if failed == 1 else f"{failed} receipts"
+            self.notify(f"{what} did not print earlier and {'is' if failed == 1 else 'are'} kept for printing: "
+                        "Ctrl+W lists them.", title="Receipts waiting", severity="warning", timeout=10)
 
     def with_approval(self, action: Action, then: Callable[[int | None], None]) -> None:
         """Run `then(approver_id)` at once for someone whose role allows it, or after a shift lead
@@ -193,7 +198,33 @@ class TillApp(App):
     def print_sale(self, sale: Sale, *, copy: bool = False) -> None:
         receipt = self.shop.receipt(sale, copy=copy)
         name = f"{sale.till_id}-{sale.sale_number}{'-copy' if copy else ''}"
-        self._send(sale.id, receipt, name, copy)
+        self._send(sale.id, receipt, name, copy, just_sold=not copy)
+
+    def print_owed(self, sale_numbers: list[int]) -> None:
+        """Print receipts a printer refused earlier, in the background, oldest first."""
+        shop = self.shop
+        try:
+            jobs = shop.receipt_queue.jobs(sale_numbers)  # built here: the worker has no database
+            printer = shop.printer()
+        except USER_ERRORS as error:
+            self.notify(f"{str(error).capitalize()}.", title="Not printed", severity="warning")
+            return
+        # One chosen receipt on the preview printer is shown, as a reprint is.
+        self._print_owed_in_background(shop, printer, jobs, len(jobs) == 1)
+
+    @work(thread=True, group="printing")
+    def _print_owed_in_background(self, shop: Shop, printer, jobs, show: bool) -> None:
+        from pos.receipt_queue import attempt
+
+        printed = 0
+        for job, result, error in attempt(jobs, printer):
+            if error is not None:  # the rest stay owed; the warning names the one refused
+                self.post_message(ReceiptFailed(job.owed.sale_id, error, shop))
+                return
+            printed += 1
+            self.post_message(ReceiptPrinted(job.owed.sale_id, result.text, show, shop))
+        if printed > 1:
+            self.call_from_thread(self.notify, f"Printed {printed} receipts that had been waiting.", timeout=5)
 
     def print_other(self, receipt, name: str) -> None:
         """A slip that is not a sale's receipt (a member card, a statement): nothing waits in the queue."""
@@ -203,11 +234,12 @@ class TillApp(App):
             receipt = training_receipt(receipt)
         self._send(None, receipt, name, False)
 
-    def _send(self, sale_id: int | None, receipt, name: str, show: bool) -> None:
-        self._print_in_background(self.shop, sale_id, receipt, name, show)
+    def _send(self, sale_id: int | None, receipt, name: str, show: bool, *, just_sold: bool = False) -> None:
+        self._print_in_background(self.shop, sale_id, receipt, name, show, just_sold)
 
     @work(thread=True, group="printing")
-    def _print_in_background(self, shop: Shop, sale_id: int | None, receipt, name: str, show: bool) -> None:
+    def _print_in_background(self, shop: Shop, sale_id: int | None, receipt, name: str, show: bool,
+                             just_sold: bool = False) -> None:
         from printers.send import PrinterUnavailable, print_receipt
         from printers.spec import parse_spec
 
@@ -222,7 +254,7 @@ class TillApp(App):
         except Exception as error:  # noqa: BLE001 - a printer fault must never reach the volunteer as a crash
             self.post_message(ReceiptFailed(sale_id, f"the printer failed ({type(error).__name__})", shop))
             return
-        self.post_message(ReceiptPrinted(sale_id, result.text, show, shop))
+        self.post_message(ReceiptPrinted(sale_id, result.text, show, shop, just_sold))
 
     def _still_open(self, shop) -> Shop | None:
         """The shop a receipt belongs to, if it is still open: the real one, even during training,
@@ -239,6 +271,13 @@ class TillApp(App):
                 from pos.tui.modals.text_view import TextModal
 
                 self.push_screen(TextModal("Receipt (preview printer)", message.preview))
+            elif message.just_sold and message.shop is self.shop:
+                # The preview printer's promise: the receipt on screen, without a window to close.
+                from pos.tui.screens.selling import SellingScreen
+
+                for screen in self.screen_stack:
+                    if isinstance(screen, SellingScreen):
+                        screen.show_receipt(message.preview)
 
     def on_receipt_failed(self, message: ReceiptFailed) -> None:
         shop = self._still_open(message.shop)
@@ -246,7 +285,7 @@ class TillApp(App):
             self.notify(f"{message.reason}.", title="Not printed", severity="warning", timeout=8)
             return
         shop.till.receipt_failed(message.sale_id, message.reason)
-        self.notify(f"{message.reason}. The sale is saved; its receipt waits for a reprint (F9).",
+        self.notify(f"{message.reason}. The sale is saved; its receipt waits to be printed (Ctrl+W).",
                     title="Receipt not printed", severity="warning", timeout=8)
 
     @work(thread=True, group="printing")

@@ -24,6 +24,7 @@ from pos.tui.modals.approval import ApprovalModal
 from pos.tui.modals.find_member import FindMemberModal
 from pos.tui.modals.join import JoinAnswer, JoinModal
 from pos.tui.modals.my_shares import MySharesModal
+from pos.tui.modals.owed_receipts import OwedReceiptsModal
 from pos.tui.modals.pick import PickModal
 from pos.tui.modals.pay import PayModal
 from pos.tui.modals.refund import RefundModal
@@ -31,6 +32,7 @@ from pos.tui.modals.text_view import TextModal
 from pos.tui.widgets.basket_view import BasketView
 from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
+from pos.tui.widgets.receipt_peek import ReceiptPeek
 from pos.tui.widgets.total_panel import TotalPanel
 
 _QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
@@ -46,6 +48,7 @@ Delete              remove the chosen line
 F2 Pay              F3 Discount the line     F4 Eat in / take away
 F5 Park basket      F6 Resume a parked one   F7 Refund a sale
 F8 Void basket      F9 Reprint the last receipt (type a sale number first for another)
+Ctrl+W Receipts that did not print: Enter prints the chosen one, F2 all of them
 F10 Reports and cash-up
 F11 Open drawer     F12 Sign out             Ctrl+O Paid out
 Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
@@ -92,6 +95,8 @@ class SellingScreen(Screen):
         Binding("ctrl+r", "training", "Training mode", show=False, priority=True),
         Binding("ctrl+l", "tally", "Count in", show=False, priority=True),
         Binding("ctrl+s", "signpost", "Signpost", show=False, priority=True),
+        # Priority: the entry box would otherwise take Ctrl+W as "delete a word".
+        Binding("ctrl+w", "receipts_waiting", "Receipts waiting", show=False, priority=True),
         Binding("pageup", "menu(-1)", "Menu", show=False),
         Binding("pagedown", "menu(1)", "Menu", show=False),
         Binding("plus", "quantity(1)", "More", show=False, priority=True),
@@ -131,6 +136,7 @@ class SellingScreen(Screen):
             with Vertical(id="basket-area"):
                 yield OptionList(id="results")
                 yield BasketView(id="basket")
+                yield ReceiptPeek(id="receipt-preview")
             yield TotalPanel(id="total-panel")
         yield QuickKeys(shop.catalogue.quick_keys(), id="quick-keys")
         yield MessageLine(id="message")
@@ -154,6 +160,8 @@ class SellingScreen(Screen):
         self.query_one("#entry", Input).focus()
 
     def refresh_basket(self, select: int | None = None) -> None:
+        if not self.basket.is_empty:
+            self.hide_receipt()
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
             self.query_one(TotalPanel).show(self.basket)
@@ -188,7 +196,21 @@ class SellingScreen(Screen):
             return None
         return min(table.cursor_row, len(self.basket.lines) - 1)
 
+    def show_receipt(self, text: str) -> None:
+        """The sale just made, as the preview printer saved it, in place of the empty basket."""
+        if not self.basket.is_empty:  # it came after the next sale started: F9 still shows it
+            return
+        self.query_one(BasketView).display = False
+        self.query_one(ReceiptPeek).show_receipt(text)
+
+    def hide_receipt(self) -> None:
+        peek = self.query_one(ReceiptPeek)
+        if peek.display:
+            peek.hide()
+            self.query_one(BasketView).display = True
+
     def _start_new_sale_display(self) -> None:
+        self.hide_receipt()
         if self.change_showing:
             self.change_showing = False
             self.query_one(TotalPanel).clear_change()
@@ -541,6 +563,23 @@ class SellingScreen(Screen):
             return
         self.app.print_sale(sale, copy=True)
         self.say(f"Reprinting sale {sale.sale_number}.")
+
+    def action_receipts_waiting(self) -> None:
+        """The receipts a printer refused: Enter prints the chosen one, F2 all of them."""
+        owed = self.shop.receipt_queue.owed()
+        if not owed:
+            self.say("No receipts are waiting to print.")
+            return
+
+        def chosen(sale_numbers: list[int] | None) -> None:
+            self.focus_entry()
+            if sale_numbers:
+                self.app.print_owed(sale_numbers)
+                count = len(sale_numbers)
+                what = f"sale {sale_numbers[0]}'s receipt" if count == 1 else f"{count} receipts"
+                self.say(f"Printing {what}.")
+
+        self.app.push_screen(OwedReceiptsModal(owed, self.shop.settings.zone), chosen)
 
     # Members ------------------------------------------------------------------------------
 
