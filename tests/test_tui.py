@@ -834,3 +834,38 @@ async def test_till_credit_needs_the_card_not_a_typed_number(tmp_path):
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert shop.membership.dividends.credit_balance(member.id) == 500 - 171  # K2 £1.80 less 5%
+
+
+def _quantities(basket) -> dict[str, int]:
+    return {line.name: line.quantity for line in basket.lines}
+
+
+def _added(before: dict[str, int], basket) -> str | None:
+    """The one item whose quantity went up by one since `before`, if exactly one did."""
+    after = _quantities(basket)
+    grown = [name for name, quantity in after.items() if quantity == before.get(name, 0) + 1]
+    return grown[0] if len(grown) == 1 and sum(after.values()) == sum(before.values()) + 1 else None
+
+
+async def test_paging_through_every_quick_key_menu_then_a_number_adds_that_menus_item(tmp_path):
+    from pos.tui.widgets.quick_keys import QuickKeys
+
+    shop = demo_shop(tmp_path)
+    menus = len(shop.catalogue.quick_keys())  # the demo's categories each fit on one menu
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)  # a sale in progress must survive the paging
+        # Round every menu and back again: the keys were once remounted with the same ids and
+        # PgDn crashed the till (DuplicateIds).
+        for key in ["pagedown"] * (menus + 1) + ["pageup"] * (menus + 1):
+            await pilot.press(key)
+            await pilot.pause()
+            products = app.screen.query_one(QuickKeys).products
+            assert products[0].category[:14] in str(app.screen.query_one("#quick-category").render())
+            before = _quantities(app.screen.basket)
+            await pilot.press(str(len(products)), "enter")  # the last key on the menu
+            assert _added(before, app.screen.basket) == products[-1].name
+            assert app.focused is app.screen.query_one("#entry")
+        assert app.screen.basket.lines[0].name == "Baked beans 415g"
+

@@ -31,6 +31,13 @@ class QuickKeys(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="quick-category")
+        # The nine buttons are made once and relabelled for each menu: removing and mounting
+        # buttons with the same ids on every PgDn raced (DuplicateIds) and crashed the till.
+        for number in range(1, 10):
+            # Not focusable: the entry box keeps the cursor, so a scan after a click still lands.
+            button = Button("", id=f"quick-{number}", compact=True)
+            button.can_focus = False
+            yield button
 
     def on_mount(self) -> None:
         self.show()
@@ -42,17 +49,20 @@ class QuickKeys(Horizontal):
         return self.keys[self.categories[self.current]][:9]
 
     def show(self) -> None:
-        for button in self.query(Button):
-            button.remove()
+        label = self.query_one("#quick-category", Label)
         if not self.categories:
-            self.query_one("#quick-category", Label).update("No quick keys: give café items a short code")
-            return
-        name = self.categories[self.current]
-        self.query_one("#quick-category", Label).update(f"{name[:14]} {self.current + 1}/{len(self.categories)}")
-        self.mount_all(
-            Button(f"{index} {product.name[:9].rstrip()}", id=f"quick-{index}", compact=True)
-            for index, product in enumerate(self.products, 1)
-        )
+            label.update("No quick keys: give café items a short code")
+        else:
+            name = self.categories[self.current]
+            label.update(f"{name[:14]} {self.current + 1}/{len(self.categories)}")
+        products = self.products
+        for number in range(1, 10):
+            button = self.query_one(f"#quick-{number}", Button)
+            product = products[number - 1] if number <= len(products) else None
+            # An unused key cannot be seen or pressed.
+            button.display = product is not None
+            button.disabled = product is None
+            button.label = f"{number} {product.name[:9].rstrip()}" if product else ""
 
     def cycle(self, step: int) -> None:
         if self.categories:
@@ -68,3 +78,4 @@ class QuickKeys(Horizontal):
         product = self.pick(int(event.button.id.removeprefix("quick-")))
         if product is not None:
             self.post_message(self.Chosen(product))
+
