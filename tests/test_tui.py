@@ -900,3 +900,21 @@ async def test_every_quick_key_can_be_seen_and_clicked_at_80_by_24(tmp_path):
         # Nothing left off: every item with a short code is on some page, once.
         assert sorted(shown) == sorted(p.name for products in menu.values() for p in products)
         assert [(p.part, p.parts) for p in keys.pages if p.category == "Hot drinks"] == [(1, 2), (2, 2)]
+
+
+async def test_clicking_a_search_result_adds_it_and_the_next_scan_still_lands(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await type_text(pilot, "latte")
+        await pilot.pause()
+        results = app.screen.query_one("#results")
+        assert results.display and results.get_option_at_index(0).prompt.startswith("Latte")
+        await pilot.click("#results", offset=(3, 1))  # the first result, inside the border
+        await pilot.pause()
+        assert [l.name for l in app.screen.basket.lines] == ["Latte"]
+        assert not results.display and app.screen.query_one("#entry").value == ""
+        assert app.focused is app.screen.query_one("#entry")
+        await scan(pilot, BEANS)  # the scanner types into whatever has focus
+        assert [l.name for l in app.screen.basket.lines] == ["Latte", "Baked beans 415g"]

@@ -134,7 +134,10 @@ class SellingScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#results", OptionList).display = False
+        results = self.query_one("#results", OptionList)
+        results.display = False
+        # Clicking a result must not take the cursor from the entry box, or the next scan is lost.
+        results.can_focus = False
         restored = self.shop.till.open_basket()
         if restored is not None and self.basket.is_empty:
             self.basket = restored
@@ -258,6 +261,18 @@ class SellingScreen(Screen):
         self._start_new_sale_display()
         self.refresh_basket(select=index)
         self.say(f"Added {product.name} {format_pence(product.price_pence)}")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A live search result clicked: add it, as Enter on it would."""
+        if event.option_list.id != "results":
+            return
+        event.stop()
+        self.query_one("#entry", Input).value = ""
+        self._results().display = False
+        self._moved_in_results = False
+        self.focus_entry()
+        product_id = int(event.option.id)
+        self.add(lambda: self.shop.catalogue.get(product_id))
 
     def on_quick_keys_chosen(self, event: QuickKeys.Chosen) -> None:
         self.add(lambda: self.shop.catalogue.get(event.product.id))
