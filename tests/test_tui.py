@@ -918,3 +918,48 @@ async def test_clicking_a_search_result_adds_it_and_the_next_scan_still_lands(tm
         assert app.focused is app.screen.query_one("#entry")
         await scan(pilot, BEANS)  # the scanner types into whatever has focus
         assert [l.name for l in app.screen.basket.lines] == ["Latte", "Baked beans 415g"]
+
+
+async def test_money_taken_before_esc_in_the_pay_dialog_is_kept_until_paid_or_voided(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "2*" + BREAD)  # £2.60
+        await pilot.press("f2")
+        await type_text(pilot, "1.00")
+        await pilot.press("f6")  # £1.00 on the card terminal ...
+        await pilot.pause()
+        await pilot.press("escape")  # ... then back: the customer wants a tea too
+        await pilot.pause()
+        assert isinstance(app.screen, SellingScreen)
+        assert "£1.00 card already taken is kept" in str(app.screen.query_one("#message").render())
+        assert "Already paid £1.00" in str(app.screen.query_one("#basket-flags").render())
+        await pilot.press("f5")  # parking would leave the payment behind
+        assert "F8 to void" in str(app.screen.query_one("#message").render()) and not shop.till.parked()
+        await scan(pilot, "T1")  # £1.20
+        await pilot.press("f2")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#pay-summary").render())
+        assert "Card" in summary and "£1.00" in summary and "Still to pay        £2.80" in summary
+        await pilot.press("f2")  # the rest in cash
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        assert sorted((t.kind, t.amount_pence) for t in sale.tenders) == [("card", 100), ("cash", 280)]
+        assert sale.total_pence == 380
+        # Finished: nothing is carried on to the next basket.
+        await scan(pilot, BEANS)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Card" not in str(app.screen.query_one("#pay-summary").render())
+        await type_text(pilot, "0.50")
+        await pilot.press("f6")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("delete")  # the last line cannot go while money is held for it
+        assert app.screen.basket.lines and app.screen.taken
+        await pilot.press("f8")  # void: the message says what to give back
+        message = str(app.screen.query_one("#message").render())
+        assert "voided" in message and "refund £0.50 on the card terminal" in message
+        assert app.screen.taken == [] and app.screen.basket.is_empty
+        assert "after £0.50 card was taken" in shop.db.execute("select reason from voids").fetchone()[0]

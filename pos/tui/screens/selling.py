@@ -18,6 +18,7 @@ from pos.errors import USER_ERRORS
 from pos.money import MoneyError, format_pence, parse_pence
 from pos.permissions import Action, NeedsApproval
 from pos.receipts import parse_sale_reference
+from pos.tenders import Tender, TenderKind
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
@@ -106,6 +107,10 @@ class SellingScreen(Screen):
         self._kept = Basket().model_dump_json()
         self.change_showing = False
         self._moved_in_results = False
+        #: Payments already taken for this basket when the volunteer went back from the pay
+        #: dialog (a card on the separate terminal, a note in hand): kept until the sale is done
+        #: or the basket is voided, so money taken is never forgotten.
+        self.taken: list[Tender] = []
 
     @property
     def shop(self):
@@ -156,7 +161,7 @@ class SellingScreen(Screen):
     def refresh_basket(self, select: int | None = None) -> None:
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
-            self.query_one(TotalPanel).show(self.basket)
+            self.query_one(TotalPanel).show(self.basket, paid_pence=sum(t.amount_pence for t in self.taken))
         self.keep_basket()
 
     def keep_basket(self) -> None:
@@ -311,6 +316,8 @@ class SellingScreen(Screen):
         index = self._selected()
         if index is None:
             return
+        if len(self.basket.lines) == 1 and self._holding_payments():  # an empty basket could be left with them
+            return
         try:
             removed = self.basket.remove(index)
         except USER_ERRORS as error:
@@ -338,15 +345,43 @@ class SellingScreen(Screen):
 
     # Money ---------------------------------------------------------------------
 
+    def _taken_text(self) -> str:
+        return " and ".join(f"{format_pence(t.amount_pence)} {t.kind.label.lower()}" for t in self.taken)
+
+    def _give_back(self) -> str:
+        """What to hand back for the payments taken, when the basket will not be sold."""
+        ways = {TenderKind.cash: "give back {} cash", TenderKind.card: "refund {} on the card terminal",
+                TenderKind.healthy_start: "refund {} to the Healthy Start card on the terminal",
+                TenderKind.voucher: "give back the {} voucher"}
+        # Member and time credits are only taken from the balance when the sale is saved.
+        steps = [ways[t.kind].format(format_pence(t.amount_pence)) for t in self.taken if t.kind in ways]
+        return f" Now {' and '.join(steps)}." if steps else ""
+
+    def _holding_payments(self) -> bool:
+        """Say so, if payments are held for this basket (so it cannot be parked or emptied)."""
+        if not self.taken:
+            return False
+        self.say(f"{self._taken_text().capitalize()} already taken for this basket: F2 to finish paying, "
+                 "or F8 to void it and give the money back.", error=True)
+        return True
+
     def action_pay(self) -> None:
         if self.basket.is_empty:
             self.say("The basket is empty: scan something first.", error=True)
             return
+        modal = PayModal(self.basket, self.volunteer.id, taken=self.taken)
 
         def paid(sale: Sale | None) -> None:
             self.focus_entry()
             if sale is None:
+                # Back to the basket (one more item, say): what was taken comes back with F2.
+                self.taken = list(modal.tenders)
+                self.refresh_basket()
+                if self.taken:
+                    self.say(f"{self._taken_text().capitalize()} already taken is kept with this basket: "
+                             "F2 to finish paying.")
                 return
+            self.taken = []
             self.basket = Basket()
             self.change_showing = True
             self.refresh_basket()
@@ -356,7 +391,7 @@ class SellingScreen(Screen):
             self.say(f"Sale {sale.sale_number} done.{change}")
             self._receipt_for(sale)
 
-        self.app.push_screen(PayModal(self.basket, self.volunteer.id), paid)
+        self.app.push_screen(modal, paid)
 
     def _receipt_for(self, sale: Sale) -> None:
         if self.shop.settings.printer.auto_print:
@@ -470,6 +505,8 @@ class SellingScreen(Screen):
     # Baskets aside ------------------------------------------------------------------
 
     def action_park(self) -> None:
+        if self._holding_payments():  # a parked basket would leave the money it was paid with behind
+            return
         try:
             self.shop.till.park(self.basket, operator_id=self.volunteer.id)
         except USER_ERRORS as error:
@@ -508,13 +545,16 @@ class SellingScreen(Screen):
         self.app.push_screen(PickModal("Parked baskets: pick one and press Enter", parked), chosen)
 
     def action_void(self) -> None:
+        give_back = self._give_back()
+        reason = "voided at the till" + (f" after {self._taken_text()} was taken" if self.taken else "")
         try:
-            self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason="voided at the till")
+            self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason=reason)
         except USER_ERRORS as error:
             self.say(str(error).capitalize(), error=True)
             return
+        self.taken = []
         self.refresh_basket()
-        self.say("Basket voided (recorded for the cash-up).")
+        self.say(f"Basket voided (recorded for the cash-up).{give_back}", error=bool(give_back))
 
     def action_refund(self) -> None:
         def refunded(refund: Sale | None) -> None:
