@@ -963,3 +963,29 @@ async def test_money_taken_before_esc_in_the_pay_dialog_is_kept_until_paid_or_vo
         assert "voided" in message and "refund £0.50 on the card terminal" in message
         assert app.screen.taken == [] and app.screen.basket.is_empty
         assert "after £0.50 card was taken" in shop.db.execute("select reason from voids").fetchone()[0]
+
+
+async def test_enter_on_an_empty_pin_asks_for_it_and_uses_no_try(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "Jo")
+        await pilot.press("enter")
+        for _ in range(6):  # more than the five wrong PINs that lock someone out
+            await pilot.press("enter")
+        assert "Type the PIN" in str(app.screen.query_one("#sign-in-error").render())
+        await type_text(pilot, "3333")  # and Jo's PIN still works
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the suggested float
+        await pilot.pause()
+        assert isinstance(app.screen, SellingScreen)
+        await pilot.press("f11")  # the drawer with no sale: a lead approves
+        await pilot.pause()
+        assert isinstance(app.screen, ApprovalModal)
+        for _ in range(6):
+            await pilot.press("enter")
+        assert "Type the PIN" in str(app.screen.query_one("#approval-error").render())
+        await type_text(pilot, "0000")
+        await pilot.press("enter")
+        assert "4 more tries" in str(app.screen.query_one("#approval-error").render())
