@@ -989,3 +989,47 @@ async def test_enter_on_an_empty_pin_asks_for_it_and_uses_no_try(tmp_path):
         await type_text(pilot, "0000")
         await pilot.press("enter")
         assert "4 more tries" in str(app.screen.query_one("#approval-error").render())
+
+
+async def test_a_receipt_scanned_at_the_till_is_what_f9_reprints_and_f7_refunds(tmp_path):
+    from pos.tui.modals.refund import RefundModal
+    from pos.tui.modals.text_view import TextModal
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222")
+        for code in (BEANS, MILK):
+            await scan(pilot, code)
+            await pilot.press("f2", "f2")
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await scan(pilot, "till-1/1")  # what the receipt's barcode holds
+        message = str(app.screen.query_one("#message").render())
+        assert "Receipt till-1/1" in message and "F9 reprints it, F7 refunds it" in message
+        assert "Unknown" not in message and app.screen.basket.is_empty
+        await pilot.press("f9")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal) and "#1" in app.screen.text and "Baked beans" in app.screen.text
+        await pilot.press("escape")
+        await scan(pilot, "till-1/1")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, RefundModal) and app.screen.sale.sale_number == 1
+        assert app.focused is app.screen.query_one("#refund-reason")  # found: only the reason is asked
+        await type_text(pilot, "dented")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shop.till.get_sale(3).kind == "refund" and shop.till.get_sale(3).total_pence == -95
+        # Scanning something else forgets the receipt: F9 is the last sale's again.
+        await scan(pilot, "till-1/1")
+        await scan(pilot, BREAD)
+        await pilot.press("f9")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal) and "#3" in app.screen.text
+        await pilot.press("escape")
+        await scan(pilot, "till-1/99")
+        assert "no sale number 99" in str(app.screen.query_one("#message").render())

@@ -36,6 +36,8 @@ from pos.tui.widgets.total_panel import TotalPanel
 
 _QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
 _MEMBER = re.compile(r"^(MEMBER:.+|M\d{4,})$", re.IGNORECASE)
+#: A receipt's barcode, as the scanner types it: 'till-1/123' (see pos.receipts.sale_reference).
+_RECEIPT = re.compile(r"^[^\s/*]+/\d+$")
 
 KEYS_HELP = """\
 Scan a barcode, or type a short code (T1) or part of a name, then Enter.
@@ -46,7 +48,8 @@ Up / Down           choose a basket line (or a search result)
 Delete              remove the chosen line
 F2 Pay              F3 Discount the line     F4 Eat in / take away
 F5 Park basket      F6 Resume a parked one   F7 Refund a sale
-F8 Void basket      F9 Reprint the last receipt (type a sale number first for another)
+F8 Void basket      F9 Reprint the last receipt (scan a receipt, or type a sale number, first for another)
+Scan a receipt's barcode: F9 then reprints it, F7 refunds it
 F10 Reports and cash-up
 F11 Open drawer     F12 Sign out             Ctrl+O Paid out
 Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
@@ -111,6 +114,8 @@ class SellingScreen(Screen):
         #: dialog (a card on the separate terminal, a note in hand): kept until the sale is done
         #: or the basket is voided, so money taken is never forgotten.
         self.taken: list[Tender] = []
+        #: A receipt just scanned into the entry box, as (till id, sale number), for F9 or F7.
+        self.receipt: tuple[str, int] | None = None
 
     @property
     def shop(self):
@@ -201,7 +206,8 @@ class SellingScreen(Screen):
         text = event.value.strip()
         results = self._results()
         # Live results only for words: a scanner's digits must not pay for a search on every keystroke.
-        if len(text) < 2 or not any(ch.isalpha() for ch in text) or _QUANTITY.match(text):
+        if (len(text) < 2 or not any(ch.isalpha() for ch in text) or _QUANTITY.match(text)
+                or _RECEIPT.match(text)):
             results.display = False
             return
         found = self.shop.catalogue.search(text, limit=8)
@@ -223,7 +229,12 @@ class SellingScreen(Screen):
         chose_result = self._moved_in_results
         results.display = False
         self._moved_in_results = False
+        # Whatever comes next, a receipt scanned before it is no longer what F9 or F7 mean.
+        self.receipt = None
         if not text:
+            return
+        if _RECEIPT.match(text):
+            self.scanned_receipt(text)
             return
         quantity = 1
         match = _QUANTITY.match(text)
@@ -250,6 +261,19 @@ class SellingScreen(Screen):
                 self.add(lambda: catalogue.get(product.id), quantity)
             return
         self.add(lambda: catalogue.lookup(text), quantity, code=text)
+
+    def scanned_receipt(self, text: str) -> None:
+        """A receipt's barcode: remember that sale for F9 (reprint) or F7 (refund)."""
+        try:
+            till_id, number = parse_sale_reference(text, self.shop.till.till_id)
+            sale = self.shop.till.get_sale(number, till_id=till_id)
+        except USER_ERRORS as error:
+            self.say(f"{str(error).capitalize()}. Nothing was added.", error=True)
+            return
+        self.receipt = (sale.till_id, sale.sale_number)
+        what = "refund" if sale.kind != "sale" else "sale"
+        self.say(f"Receipt {text}: {what} of {format_pence(abs(sale.total_pence))}. "
+                 "F9 reprints it, F7 refunds it.")
 
     def add(self, find, quantity: int = 1, *, code: str | None = None) -> None:
         """Find a product and add it; a refusal leaves the basket exactly as it was."""
@@ -382,6 +406,7 @@ class SellingScreen(Screen):
                              "F2 to finish paying.")
                 return
             self.taken = []
+            self.receipt = None  # F9 now means this sale's receipt
             self.basket = Basket()
             self.change_showing = True
             self.refresh_basket()
@@ -564,22 +589,28 @@ class SellingScreen(Screen):
             self.say(f"Refunded {format_pence(-refund.total_pence)} as sale {refund.sale_number}.")
             self._receipt_for(refund)
 
-        self.app.push_screen(RefundModal(self.volunteer.id), refunded)
+        receipt, self.receipt = self.receipt, None
+        reference = f"{receipt[0]}/{receipt[1]}" if receipt else None
+        self.app.push_screen(RefundModal(self.volunteer.id, reference=reference), refunded)
 
     def action_reprint(self) -> None:
-        """The last receipt, or the sale whose number (or scanned receipt) is in the entry box."""
+        """The last receipt, or the receipt just scanned, or the sale whose number is typed."""
         entry = self.query_one("#entry", Input)
         typed = entry.value.strip()
+        receipt, self.receipt = self.receipt, None
         if typed:
             entry.value = ""
-            try:
+        try:
+            if typed:
                 till_id, number = parse_sale_reference(typed, self.shop.till.till_id)
                 sale = self.shop.till.get_sale(number, till_id=till_id)
-            except USER_ERRORS as error:
-                self.say(str(error).capitalize(), error=True)
-                return
-        else:
-            sale = self.shop.till.last_sale()
+            elif receipt:
+                sale = self.shop.till.get_sale(receipt[1], till_id=receipt[0])
+            else:
+                sale = self.shop.till.last_sale()
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
         if sale is None:
             self.say("No sale to reprint yet.", error=True)
             return
