@@ -1033,3 +1033,49 @@ async def test_a_receipt_scanned_at_the_till_is_what_f9_reprints_and_f7_refunds(
         await pilot.press("escape")
         await scan(pilot, "till-1/99")
         assert "no sale number 99" in str(app.screen.query_one("#message").render())
+
+
+async def test_the_footer_shows_the_main_keys_at_80_columns_and_f1_lists_every_key(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    from pos.tui.app import TillApp
+    from pos.tui.modals.pay import PayModal
+    from pos.tui.screens.selling import KEYS_HELP
+    from pos.tui.widgets.keys_footer import KeysFooter
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.pause()
+        def shown() -> dict[str, str]:
+            """The footer's keys, each checked to be whole on the screen (the footer cuts off)."""
+            keys = {}
+            for key in app.screen.query_one(KeysFooter).query(FooterKey):
+                assert app.screen.region.contains_region(key.region), (key.key_display, key.region)
+                keys[key.key_display] = key.description
+            return keys
+
+        footer = app.screen.query_one(KeysFooter)
+        assert shown() == {"F1": "Keys", "F2": "Pay", "F3": "Discount", "F4": "Eat in", "F5": "Park",
+                         "F6": "Resume", "F8": "Void", "F12": "Sign out"}
+        # Every key of the selling screen (and Ctrl+Q) is in the F1 list, shown in the footer or not.
+        for binding in [*SellingScreen.BINDINGS, *TillApp.BINDINGS]:
+            display = app.get_key_display(binding)
+            assert any(word.strip(",") == display for line in KEYS_HELP.splitlines() for word in line.split()), \
+                (binding.key, display)
+        assert all(len(line) <= 70 for line in KEYS_HELP.splitlines())  # the help box is 70 wide
+        # A dialog has keys of its own: the footer beneath it must not offer the selling keys.
+        await scan(pilot, BEANS)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, PayModal) and not footer.visible
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer.visible
+        await pilot.press("f8", "f10")  # the other screens' footers fit too
+        await pilot.pause()
+        assert "Esc" in shown() and len(shown()) == 6
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Esc" in shown() and "PgDn" in shown()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from inventory.products import Product, UnknownCode
@@ -30,6 +30,7 @@ from pos.tui.modals.pay import PayModal
 from pos.tui.modals.refund import RefundModal
 from pos.tui.modals.text_view import TextModal
 from pos.tui.widgets.basket_view import BasketView
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
 from pos.tui.widgets.total_panel import TotalPanel
@@ -40,42 +41,53 @@ _MEMBER = re.compile(r"^(MEMBER:.+|M\d{4,})$", re.IGNORECASE)
 _RECEIPT = re.compile(r"^[^\s/*]+/\d+$")
 
 KEYS_HELP = """\
-Scan a barcode, or type a short code (T1) or part of a name, then Enter.
-1-9 then Enter      quick key on the menu row (PgUp/PgDn: other menus)
-3*T1 then Enter     three of something
-Up / Down           choose a basket line (or a search result)
-+ / -               one more / one fewer of the chosen line
-Delete              remove the chosen line
-F2 Pay              F3 Discount the line     F4 Eat in / take away
-F5 Park basket      F6 Resume a parked one   F7 Refund a sale
-F8 Void basket      F9 Reprint the last receipt (scan a receipt, or type a sale number, first for another)
-Scan a receipt's barcode: F9 then reprints it, F7 refunds it
-F10 Reports and cash-up
-F11 Open drawer     F12 Sign out             Ctrl+O Paid out
-Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
-Scan a member card, or type their number (M0001), to give member prices
-Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
-Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
-Ctrl+D Round up for the community fund (or type an amount first)
-Ctrl+G Pay the chosen line forward (for someone else)   Ctrl+K Claim one paid forward (free)
-Ctrl+L Count people in without buying (and mark a family with under-5s, a first visit)
-Ctrl+S Signpost a family to a service (type to find it, Enter)
-Ctrl+R Training mode on / off (practise on a copy: nothing done in training counts)
+Scan a barcode, or type a short code (T1) or part of a name, Enter.
+Click a quick key or a search result to add it.
+
+1-9, Enter   quick key on the menu row      PgUp / PgDn  other menus
+3*T1, Enter  three of something             Up / Down    choose a line
++ / -        one more / one fewer of the chosen line
+Delete       remove the chosen line
+
+F1  These keys                F2  Pay
+F3  Discount the line         F4  Eat in / take away
+F5  Park the basket           F6  Resume a parked one
+F7  Refund a sale             F8  Void the basket
+F9  Reprint a receipt         F10 Reports and cash-up
+F11 Open the drawer           F12 Sign out
+
+Ctrl+O Paid out               Ctrl+P Change a line's price
+Ctrl+B Discount the basket    Ctrl+D Round up for the fund
+Ctrl+N New member joins       Ctrl+F Find a member by name
+Ctrl+T Take the member off    Ctrl+E The member's shares
+Ctrl+Y My volunteering        Ctrl+R Training mode on / off
+Ctrl+G Pay a line forward     Ctrl+K Claim one paid forward
+Ctrl+L Count people in        Ctrl+S Signpost to a service
+Ctrl+Q Quit the program
+
+F7 and F9: scan the receipt first to refund or reprint that sale
+  (or type a sale number first for F9, or in the refund box for F7).
+Ctrl+D: type an amount first to give that instead of rounding up.
+Ctrl+L: also marks a family with under-5s, or a first visit.
+Ctrl+R: practise on a copy; nothing done in training counts.
+A member's card, or their number (M0001), gives member prices.
 """
 
 
 class SellingScreen(Screen):
+    # The footer has room for eight keys at 80 columns (one line, cut off past the edge): the
+    # ones used in most sales, and sign-out. F1 lists every key, these included.
     BINDINGS = [
         Binding("f1", "help", "Keys"),
         Binding("f2", "pay", "Pay"),
-        Binding("f3", "discount", "Discount", show=False),
-        Binding("f4", "eat_in", "Eat in", show=False),
-        Binding("f5", "park", "Park", show=False),
-        Binding("f6", "resume", "Resume", show=False),
-        Binding("f7", "refund", "Refund"),
-        Binding("f8", "void", "Void", show=False),
-        Binding("f9", "reprint", "Reprint"),
-        Binding("f10", "reports", "Reports"),
+        Binding("f3", "discount", "Discount"),
+        Binding("f4", "eat_in", "Eat in"),
+        Binding("f5", "park", "Park"),
+        Binding("f6", "resume", "Resume"),
+        Binding("f7", "refund", "Refund", show=False),
+        Binding("f8", "void", "Void"),
+        Binding("f9", "reprint", "Reprint", show=False),
+        Binding("f10", "reports", "Reports", show=False),
         Binding("f11", "no_sale", "Drawer", show=False),
         Binding("f12", "sign_out", "Sign out"),
         Binding("ctrl+o", "paid_out", "Paid out", show=False),
@@ -141,7 +153,7 @@ class SellingScreen(Screen):
             yield TotalPanel(id="total-panel")
         yield QuickKeys(shop.catalogue.quick_keys(), id="quick-keys")
         yield MessageLine(id="message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         results = self.query_one("#results", OptionList)
