@@ -47,6 +47,10 @@ class LockedOut(TillError):
     pass
 
 
+class NoPin(TillError):
+    """Enter with nothing typed: a prompt, not a wrong PIN."""
+
+
 class Volunteer(BaseModel):
     id: int
     name: str
@@ -148,9 +152,12 @@ class Volunteers:
             )
 
     def check_pin(self, volunteer_id: int, pin: str, *, now: datetime) -> Volunteer:
-        """The volunteer, if the PIN is theirs; otherwise WrongPin, or LockedOut after too many."""
+        """The volunteer, if the PIN is theirs; otherwise WrongPin, or LockedOut after too many.
+        Nothing typed is NoPin and uses no try: a stray Enter must not lock anyone out."""
         if self.pins_from is not None:
             return self.pins_from.check_pin(volunteer_id, pin, now=now)
+        if not (pin or "").strip():
+            raise NoPin("Type the PIN, then press Enter")
         volunteer = self.get(volunteer_id)
         if not volunteer.active:
             raise TillError(f"{volunteer.name} is no longer on the till")

@@ -7,7 +7,7 @@ from pos.permissions import Action, NeedsApproval
 from pos.pins import PinError, hash_pin, pin_matches
 from pos.tenders import Tender, TenderKind
 from pos.till import Till
-from pos.volunteers import LockedOut, Role, Volunteers, WrongPin
+from pos.volunteers import MAX_WRONG_PINS, LockedOut, Role, Volunteers, WrongPin
 from tests.conftest import LONDON
 
 AT = "2026-01-01T00:00:00.000000Z"
@@ -176,3 +176,17 @@ def test_a_void_clears_eat_in_so_the_next_sale_is_not_misrated(open_till, team):
     open_till.scan(basket, "K2")
     open_till.void(basket, operator_id=team["vol"].id)
     assert not basket.eat_in and basket.member_number is None
+
+
+def test_enter_with_no_pin_is_a_prompt_not_a_wrong_try(open_till, team):
+    from pos.volunteers import NoPin
+
+    for _ in range(MAX_WRONG_PINS + 2):  # stray Enters never lock anyone out
+        for nothing in ("", "  "):
+            with pytest.raises(NoPin, match="Type the PIN"):
+                open_till.sign_in(team["vol"].id, nothing)
+        with pytest.raises(NoPin):
+            open_till.approve(team["lead"].id, "", Action.refund)
+    with pytest.raises(WrongPin, match="4 more"):  # the first real wrong PIN is still the first
+        open_till.sign_in(team["vol"].id, "0000")
+    assert open_till.sign_in(team["vol"].id, "1357").name == "Vic Vol"

@@ -991,3 +991,248 @@ async def test_member_money_at_the_till_shares_in_and_a_cash_dividend_out(tmp_pa
         assert membership.dividends.owed() == []
         report = shop.current_report()
         assert (report.share_capital_in_pence, report.dividend_paid_pence) == (1000 + 500, 300)
+
+
+def _quantities(basket) -> dict[str, int]:
+    return {line.name: line.quantity for line in basket.lines}
+
+
+def _added(before: dict[str, int], basket) -> str | None:
+    """The one item whose quantity went up by one since `before`, if exactly one did."""
+    after = _quantities(basket)
+    grown = [name for name, quantity in after.items() if quantity == before.get(name, 0) + 1]
+    return grown[0] if len(grown) == 1 and sum(after.values()) == sum(before.values()) + 1 else None
+
+
+async def test_paging_through_every_quick_key_menu_then_a_number_adds_that_menus_item(tmp_path):
+    from pos.tui.widgets.quick_keys import QuickKeys
+
+    shop = demo_shop(tmp_path)
+    menus = len(shop.catalogue.quick_keys())  # the demo's categories each fit on one menu
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)  # a sale in progress must survive the paging
+        # Round every menu and back again: the keys were once remounted with the same ids and
+        # PgDn crashed the till (DuplicateIds).
+        for key in ["pagedown"] * (menus + 1) + ["pageup"] * (menus + 1):
+            await pilot.press(key)
+            await pilot.pause()
+            products = app.screen.query_one(QuickKeys).products
+            assert products[0].category[:14] in str(app.screen.query_one("#quick-category").render())
+            before = _quantities(app.screen.basket)
+            await pilot.press(str(len(products)), "enter")  # the last key on the menu
+            assert _added(before, app.screen.basket) == products[-1].name
+            assert app.focused is app.screen.query_one("#entry")
+        assert app.screen.basket.lines[0].name == "Baked beans 415g"
+
+
+async def test_every_quick_key_can_be_seen_and_clicked_at_80_by_24(tmp_path):
+    from inventory.products import ProductDetails
+    from pos.tui.widgets.quick_keys import QuickKeys
+
+    shop = demo_shop(tmp_path)
+    for n in range(1, 8):  # Hot drinks: six in the demo, thirteen now, more than the nine keys 1-9
+        shop.catalogue.add(ProductDetails(name=f"Herbal tea number {n}", category="Hot drinks"),
+                           price_pence=100 + n, at=shop.till.now(), codes=[f"ZQ{n}"])
+    menu = shop.catalogue.quick_keys()
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        keys = app.screen.query_one(QuickKeys)
+        screen = app.screen.region
+        shown = []
+        for _ in keys.pages:
+            for number, product in enumerate(keys.products, 1):
+                button = app.screen.query_one(f"#quick-{number}")
+                assert button.visible and screen.contains_region(button.region), (product.name, button.region)
+                assert app.screen.get_widget_at(*button.region.offset)[0] is button  # nothing covers it
+                before = _quantities(app.screen.basket)
+                await pilot.click(f"#quick-{number}")
+                assert _added(before, app.screen.basket) == product.name
+                assert app.focused is app.screen.query_one("#entry")
+                shown.append(product.name)
+            await pilot.press("pagedown")
+            await pilot.pause()
+        # Nothing left off: every item with a short code is on some page, once.
+        assert sorted(shown) == sorted(p.name for products in menu.values() for p in products)
+        assert [(p.part, p.parts) for p in keys.pages if p.category == "Hot drinks"] == [(1, 2), (2, 2)]
+
+
+async def test_clicking_a_search_result_adds_it_and_the_next_scan_still_lands(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await type_text(pilot, "latte")
+        await pilot.pause()
+        results = app.screen.query_one("#results")
+        assert results.display and results.get_option_at_index(0).prompt.startswith("Latte")
+        await pilot.click("#results", offset=(3, 1))  # the first result, inside the border
+        await pilot.pause()
+        assert [l.name for l in app.screen.basket.lines] == ["Latte"]
+        assert not results.display and app.screen.query_one("#entry").value == ""
+        assert app.focused is app.screen.query_one("#entry")
+        await scan(pilot, BEANS)  # the scanner types into whatever has focus
+        assert [l.name for l in app.screen.basket.lines] == ["Latte", "Baked beans 415g"]
+
+
+async def test_money_taken_before_esc_in_the_pay_dialog_is_kept_until_paid_or_voided(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, "2*" + BREAD)  # £2.60
+        await pilot.press("f2")
+        await type_text(pilot, "1.00")
+        await pilot.press("f6")  # £1.00 on the card terminal ...
+        await pilot.pause()
+        await pilot.press("escape")  # ... then back: the customer wants a tea too
+        await pilot.pause()
+        assert isinstance(app.screen, SellingScreen)
+        assert "£1.00 card already taken is kept" in str(app.screen.query_one("#message").render())
+        assert "Already paid £1.00" in str(app.screen.query_one("#basket-flags").render())
+        await pilot.press("f5")  # parking would leave the payment behind
+        assert "F8 to void" in str(app.screen.query_one("#message").render()) and not shop.till.parked()
+        await scan(pilot, "T1")  # £1.20
+        await pilot.press("f2")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#pay-summary").render())
+        assert "Card" in summary and "£1.00" in summary and "Still to pay        £2.80" in summary
+        await pilot.press("f2")  # the rest in cash
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        assert sorted((t.kind, t.amount_pence) for t in sale.tenders) == [("card", 100), ("cash", 280)]
+        assert sale.total_pence == 380
+        # Finished: nothing is carried on to the next basket.
+        await scan(pilot, BEANS)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Card" not in str(app.screen.query_one("#pay-summary").render())
+        await type_text(pilot, "0.50")
+        await pilot.press("f6")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("delete")  # the last line cannot go while money is held for it
+        assert app.screen.basket.lines and app.screen.taken
+        await pilot.press("f8")  # void: the message says what to give back
+        message = str(app.screen.query_one("#message").render())
+        assert "voided" in message and "refund £0.50 on the card terminal" in message
+        assert app.screen.taken == [] and app.screen.basket.is_empty
+        assert "after £0.50 card was taken" in shop.db.execute("select reason from voids").fetchone()[0]
+
+
+async def test_enter_on_an_empty_pin_asks_for_it_and_uses_no_try(tmp_path):
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_text(pilot, "Jo")
+        await pilot.press("enter")
+        for _ in range(6):  # more than the five wrong PINs that lock someone out
+            await pilot.press("enter")
+        assert "Type the PIN" in str(app.screen.query_one("#sign-in-error").render())
+        await type_text(pilot, "3333")  # and Jo's PIN still works
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the suggested float
+        await pilot.pause()
+        assert isinstance(app.screen, SellingScreen)
+        await pilot.press("f11")  # the drawer with no sale: a lead approves
+        await pilot.pause()
+        assert isinstance(app.screen, ApprovalModal)
+        for _ in range(6):
+            await pilot.press("enter")
+        assert "Type the PIN" in str(app.screen.query_one("#approval-error").render())
+        await type_text(pilot, "0000")
+        await pilot.press("enter")
+        assert "4 more tries" in str(app.screen.query_one("#approval-error").render())
+
+
+async def test_a_receipt_scanned_at_the_till_is_what_f9_reprints_and_f7_refunds(tmp_path):
+    from pos.tui.modals.refund import RefundModal
+    from pos.tui.modals.text_view import TextModal
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Priya", "2222")
+        for code in (BEANS, MILK):
+            await scan(pilot, code)
+            await pilot.press("f2", "f2")
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await scan(pilot, "till-1/1")  # what the receipt's barcode holds
+        message = str(app.screen.query_one("#message").render())
+        assert "Receipt till-1/1" in message and "F9 reprints it, F7 refunds it" in message
+        assert "Unknown" not in message and app.screen.basket.is_empty
+        await pilot.press("f9")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal) and "#1" in app.screen.text and "Baked beans" in app.screen.text
+        await pilot.press("escape")
+        await scan(pilot, "till-1/1")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, RefundModal) and app.screen.sale.sale_number == 1
+        assert app.focused is app.screen.query_one("#refund-reason")  # found: only the reason is asked
+        await type_text(pilot, "dented")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shop.till.get_sale(3).kind == "refund" and shop.till.get_sale(3).total_pence == -95
+        # Scanning something else forgets the receipt: F9 is the last sale's again.
+        await scan(pilot, "till-1/1")
+        await scan(pilot, BREAD)
+        await pilot.press("f9")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal) and "#3" in app.screen.text
+        await pilot.press("escape")
+        await scan(pilot, "till-1/99")
+        assert "no sale number 99" in str(app.screen.query_one("#message").render())
+
+
+async def test_the_footer_shows_the_main_keys_at_80_columns_and_f1_lists_every_key(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    from pos.tui.app import TillApp
+    from pos.tui.modals.pay import PayModal
+    from pos.tui.screens.selling import KEYS_HELP
+    from pos.tui.widgets.keys_footer import KeysFooter
+
+    shop = demo_shop(tmp_path)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await pilot.pause()
+        def shown() -> dict[str, str]:
+            """The footer's keys, each checked to be whole on the screen (the footer cuts off)."""
+            keys = {}
+            for key in app.screen.query_one(KeysFooter).query(FooterKey):
+                assert app.screen.region.contains_region(key.region), (key.key_display, key.region)
+                keys[key.key_display] = key.description
+            return keys
+
+        footer = app.screen.query_one(KeysFooter)
+        assert shown() == {"F1": "Keys", "F2": "Pay", "F3": "Discount", "F4": "Eat in", "F5": "Park",
+                         "F6": "Resume", "F8": "Void", "F12": "Sign out"}
+        # Every key of the selling screen (and Ctrl+Q) is in the F1 list, shown in the footer or not.
+        for binding in [*SellingScreen.BINDINGS, *TillApp.BINDINGS]:
+            display = app.get_key_display(binding)
+            assert any(word.strip(",") == display for line in KEYS_HELP.splitlines() for word in line.split()), \
+                (binding.key, display)
+        assert all(len(line) <= 70 for line in KEYS_HELP.splitlines())  # the help box is 70 wide
+        # A dialog has keys of its own: the footer beneath it must not offer the selling keys.
+        await scan(pilot, BEANS)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, PayModal) and not footer.visible
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer.visible
+        await pilot.press("f8", "f10")  # the other screens' footers fit too
+        await pilot.pause()
+        assert "Esc" in shown() and len(shown()) == 6
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Esc" in shown() and "PgDn" in shown()

@@ -34,6 +34,21 @@ class TillApp(App):
         #: While in training mode: the real shop, put aside until training ends.
         self.real_shop: Shop | None = None
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the keyboard and the README name them: F2, Esc, Ctrl+S (Textual says f2, esc, ^s)."""
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        named = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "delete": "Delete", "up": "Up",
+                 "down": "Down", "left": "Left", "right": "Right", "enter": "Enter", "backspace": "Backspace"}
+        if key in named or (key[:1] == "f" and key[1:].isdigit()):
+            key = named.get(key, key.upper())
+        elif len(key) == 1:
+            key = key.upper()
+        else:
+            return super().get_key_display(binding)
+        return "+".join([*(m.capitalize() for m in modifiers), key])
+
     def _handle_exception(self, error: Exception) -> None:
         self._last_error = error
         super()._handle_exception(error)

@@ -31,11 +31,13 @@ class PayModal(ModalScreen[Sale | None]):
         Binding("escape", "cancel", "Back"),
     ]
 
-    def __init__(self, basket: Basket, operator_id: int) -> None:
+    def __init__(self, basket: Basket, operator_id: int, *, taken: list[Tender] | None = None) -> None:
         super().__init__()
         self.basket = basket
         self.operator_id = operator_id
-        self.tenders: list[Tender] = []
+        #: What has been paid so far, starting with what was taken before the volunteer went
+        #: back to the basket; the selling screen keeps it when this dialog is left with Esc.
+        self.tenders: list[Tender] = list(taken or [])
 
     @property
     def total(self) -> int:

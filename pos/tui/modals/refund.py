@@ -25,9 +25,11 @@ class RefundModal(ModalScreen[Sale | None]):
         Binding("f4", "quantity(1)", "One more"),
     ]
 
-    def __init__(self, operator_id: int) -> None:
+    def __init__(self, operator_id: int, *, reference: str | None = None) -> None:
         super().__init__()
         self.operator_id = operator_id
+        #: A receipt already scanned at the till ('till-1/123'): that sale is found at once.
+        self.reference = reference
         self.sale: Sale | None = None
         self.chosen: dict[int, int] = {}
 
@@ -45,6 +47,9 @@ class RefundModal(ModalScreen[Sale | None]):
         table = self.query_one("#refund-lines", DataTable)
         table.add_columns("Refund", "Item", "Of", "Each")
         self.query_one("#sale-ref", Input).focus()
+        if self.reference:
+            self.query_one("#sale-ref", Input).value = self.reference
+            self._find(self.reference)
 
     def _fail(self, message: str) -> None:
         self.app.bell()
@@ -61,26 +66,30 @@ class RefundModal(ModalScreen[Sale | None]):
         table.move_cursor(row=row)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        shop = self.app.shop
         if event.input.id == "sale-ref":
-            try:
-                till_id, number = parse_sale_reference(event.value, shop.till.till_id)
-                self.sale = shop.till.get_sale(number, till_id=till_id)
-                if self.sale.kind != "sale":
-                    raise ValueError(f"sale {number} is itself a refund")
-            except (ValueError, *USER_ERRORS) as error:
-                self.sale = None
-                self._fail(str(error).capitalize())
-                return
-            self.chosen = {n: q for n, q in shop.till.refundable(self.sale).items() if q > 0}
-            if not self.chosen:
-                self._fail(f"Everything on sale {self.sale.sale_number} has already been refunded.")
-                return
-            self.query_one("#refund-error", Label).update("")
-            self._show()
-            self.query_one("#refund-reason", Input).focus()
+            self._find(event.value)
         elif event.input.id == "refund-reason":
             self._refund()
+
+    def _find(self, reference: str) -> None:
+        """The sale a typed number or a scanned receipt ('till-1/123') names, with its lines."""
+        shop = self.app.shop
+        try:
+            till_id, number = parse_sale_reference(reference, shop.till.till_id)
+            self.sale = shop.till.get_sale(number, till_id=till_id)
+            if self.sale.kind != "sale":
+                raise ValueError(f"sale {number} is itself a refund")
+        except (ValueError, *USER_ERRORS) as error:
+            self.sale = None
+            self._fail(str(error).capitalize())
+            return
+        self.chosen = {n: q for n, q in shop.till.refundable(self.sale).items() if q > 0}
+        if not self.chosen:
+            self._fail(f"Everything on sale {self.sale.sale_number} has already been refunded.")
+            return
+        self.query_one("#refund-error", Label).update("")
+        self._show()
+        self.query_one("#refund-reason", Input).focus()
 
     def _line(self) -> tuple[int, int] | None:
         """The chosen line's number and how many of it can still be refunded."""

@@ -22,7 +22,7 @@ class TextModal(ModalScreen[None]):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll():
                 yield Static(self.text, markup=False, classes="mono")
-            yield Label("Enter or Esc to close", classes="hint")
+            yield Label("Up/Down scroll · Enter or Esc closes", classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)

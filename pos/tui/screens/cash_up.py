@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from pos.errors import USER_ERRORS
 from pos.permissions import Action, may
 from pos.report_text import render_report
 from pos.tui.modals.amount import AmountAnswer, AmountModal
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 
 INTRO = """\
@@ -46,7 +47,7 @@ class CashUpScreen(Screen):
         with VerticalScroll(id="report-scroll"):
             yield Static(INTRO, id="report", markup=False, classes="mono")
         yield MessageLine(id="message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.stale_since:

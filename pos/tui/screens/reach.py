@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from centre.figures import gather, society_figures
 from centre.report_text import PERIODS, period, reach_text
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.volunteers import Role
 
 
@@ -33,7 +34,7 @@ class ReachScreen(Screen):
         yield Select(PERIODS, value="four_weeks", allow_blank=False, id="period")
         with VerticalScroll(id="reach-scroll"):
             yield Static(id="reach", markup=False, classes="mono")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.choose("four_weeks")

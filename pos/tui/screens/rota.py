@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS, TillError
@@ -16,6 +16,7 @@ from pos.permissions import Action
 from pos.clock import monday_of
 from pos.rota import DAYS, PlannedShift, Rota
 from pos.tui.modals.form import FormField, FormModal
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 
 
@@ -27,8 +28,8 @@ class RotaScreen(Screen):
         Binding("o", "put_on", "Put someone on"),
         Binding("x", "end_slot", "End shift", show=False),
         # Priority: the list would take PgUp/PgDn to scroll a page.
-        Binding("pagedown,right", "week(1)", "Next week", priority=True),
-        Binding("pageup,left", "week(-1)", "Last week", show=False, priority=True),
+        Binding("pagedown,right", "week(1)", "Next week", priority=True, key_display="PgDn"),
+        Binding("pageup,left", "week(-1)", "Last week", show=False, priority=True, key_display="PgUp"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -45,7 +46,7 @@ class RotaScreen(Screen):
         yield Label(" Rota", id="title-bar")
         yield OptionList(id="rota-list")
         yield MessageLine(id="message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.monday = monday_of(self.app.shop.today())

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from inventory.products import Product, UnknownCode
@@ -18,6 +18,7 @@ from pos.errors import USER_ERRORS
 from pos.money import MoneyError, format_pence, parse_pence
 from pos.permissions import Action, NeedsApproval
 from pos.receipts import parse_sale_reference
+from pos.tenders import Tender, TenderKind
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
@@ -30,6 +31,7 @@ from pos.tui.modals.pay import PayModal
 from pos.tui.modals.refund import RefundModal
 from pos.tui.modals.text_view import TextModal
 from pos.tui.widgets.basket_view import BasketView
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
 from pos.tui.widgets.receipt_peek import ReceiptPeek
@@ -37,45 +39,61 @@ from pos.tui.widgets.total_panel import TotalPanel
 
 _QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
 _MEMBER = re.compile(r"^(MEMBER:.+|M\d{4,})$", re.IGNORECASE)
+#: A receipt's barcode, as the scanner types it: 'till-1/123' (see pos.receipts.sale_reference).
+_RECEIPT = re.compile(r"^[^\s/*]+/\d+$")
 
 KEYS_HELP = """\
-Scan a barcode, or type a short code (T1) or part of a name, then Enter.
-1-9 then Enter      quick key on the menu row (PgUp/PgDn: other menus)
-3*T1 then Enter     three of something
-Up / Down           choose a basket line (or a search result)
-+ / -               one more / one fewer of the chosen line
-Delete              remove the chosen line
-F2 Pay              F3 Discount the line     F4 Eat in / take away
-F5 Park basket      F6 Resume a parked one   F7 Refund a sale
-F8 Void basket      F9 Reprint the last receipt (type a sale number first for another)
-Ctrl+W Receipts that did not print: Enter prints the chosen one, F2 all of them
-F10 Reports and cash-up
-F11 Open drawer     F12 Sign out             Ctrl+O Paid out
-Ctrl+P Change a line's price                 Ctrl+B Discount the whole basket
-Scan a member card, or type their number (M0001), to give member prices
-Ctrl+N New member joins   Ctrl+F Find a member by name   Ctrl+T Take the member off
-Ctrl+E The member's shares (My shares)         Ctrl+Y My volunteering (hours, training)
-Ctrl+U Member money: buy shares, ask to withdraw, pay out a withdrawal, a cash dividend or credit
-Ctrl+D Round up for the community fund (or type an amount first)
-Ctrl+G Pay the chosen line forward (for someone else)   Ctrl+K Claim one paid forward (free)
-Ctrl+L Count people in without buying (and mark a family with under-5s, a first visit)
-Ctrl+S Signpost a family to a service (type to find it, Enter)
-Ctrl+R Training mode on / off (practise on a copy: nothing done in training counts)
+Scan a barcode, or type a short code (T1) or part of a name, Enter.
+Click a quick key or a search result to add it.
+
+1-9, Enter   quick key on the menu row      PgUp / PgDn  other menus
+3*T1, Enter  three of something             Up / Down    choose a line
++ / -        one more / one fewer of the chosen line
+Delete       remove the chosen line
+
+F1  These keys                F2  Pay
+F3  Discount the line         F4  Eat in / take away
+F5  Park the basket           F6  Resume a parked one
+F7  Refund a sale             F8  Void the basket
+F9  Reprint a receipt         F10 Reports and cash-up
+F11 Open the drawer           F12 Sign out
+
+Ctrl+O Paid out               Ctrl+P Change a line's price
+Ctrl+B Discount the basket    Ctrl+D Round up for the fund
+Ctrl+N New member joins       Ctrl+F Find a member by name
+Ctrl+T Take the member off    Ctrl+E The member's shares
+Ctrl+U Member money           Ctrl+W Receipts not printed
+Ctrl+Y My volunteering        Ctrl+R Training mode on / off
+Ctrl+G Pay a line forward     Ctrl+K Claim one paid forward
+Ctrl+L Count people in        Ctrl+S Signpost to a service
+Ctrl+Q Quit the program
+
+F7 and F9: scan the receipt first to refund or reprint that sale
+  (or type a sale number first for F9, or in the refund box for F7).
+Ctrl+D: type an amount first to give that instead of rounding up.
+Ctrl+L: also marks a family with under-5s, or a first visit.
+Ctrl+R: practise on a copy; nothing done in training counts.
+Ctrl+U: buy shares, ask to withdraw, pay out a withdrawal, a cash
+  dividend or till credit (the member's card scanned first).
+Ctrl+W: Enter prints the chosen receipt, F2 prints them all.
+A member's card, or their number (M0001), gives member prices.
 """
 
 
 class SellingScreen(Screen):
+    # The footer has room for eight keys at 80 columns (one line, cut off past the edge): the
+    # ones used in most sales, and sign-out. F1 lists every key, these included.
     BINDINGS = [
         Binding("f1", "help", "Keys"),
         Binding("f2", "pay", "Pay"),
-        Binding("f3", "discount", "Discount", show=False),
-        Binding("f4", "eat_in", "Eat in", show=False),
-        Binding("f5", "park", "Park", show=False),
-        Binding("f6", "resume", "Resume", show=False),
-        Binding("f7", "refund", "Refund"),
-        Binding("f8", "void", "Void", show=False),
-        Binding("f9", "reprint", "Reprint"),
-        Binding("f10", "reports", "Reports"),
+        Binding("f3", "discount", "Discount"),
+        Binding("f4", "eat_in", "Eat in"),
+        Binding("f5", "park", "Park"),
+        Binding("f6", "resume", "Resume"),
+        Binding("f7", "refund", "Refund", show=False),
+        Binding("f8", "void", "Void"),
+        Binding("f9", "reprint", "Reprint", show=False),
+        Binding("f10", "reports", "Reports", show=False),
         Binding("f11", "no_sale", "Drawer", show=False),
         Binding("f12", "sign_out", "Sign out"),
         Binding("ctrl+o", "paid_out", "Paid out", show=False),
@@ -114,6 +132,12 @@ class SellingScreen(Screen):
         self._save_pending = False
         self.change_showing = False
         self._moved_in_results = False
+        #: Payments already taken for this basket when the volunteer went back from the pay
+        #: dialog (a card on the separate terminal, a note in hand): kept until the sale is done
+        #: or the basket is voided, so money taken is never forgotten.
+        self.taken: list[Tender] = []
+        #: A receipt just scanned into the entry box, as (till id, sale number), for F9 or F7.
+        self.receipt: tuple[str, int] | None = None
 
     @property
     def shop(self):
@@ -140,10 +164,13 @@ class SellingScreen(Screen):
             yield TotalPanel(id="total-panel")
         yield QuickKeys(shop.catalogue.quick_keys(), id="quick-keys")
         yield MessageLine(id="message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#results", OptionList).display = False
+        results = self.query_one("#results", OptionList)
+        results.display = False
+        # Clicking a result must not take the cursor from the entry box, or the next scan is lost.
+        results.can_focus = False
         restored = self.shop.till.open_basket()
         if restored is not None and self.basket.is_empty:
             self.basket = restored
@@ -164,7 +191,7 @@ class SellingScreen(Screen):
             self.hide_receipt()
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
-            self.query_one(TotalPanel).show(self.basket)
+            self.query_one(TotalPanel).show(self.basket, paid_pence=sum(t.amount_pence for t in self.taken))
         # Saved once the change is on screen: the disk's sync (slow on an SD card) must not hold
         # up the line appearing. It saves the basket as it is then, so a sale completed in
         # between can never be saved back as open.
@@ -226,7 +253,8 @@ class SellingScreen(Screen):
         text = event.value.strip()
         results = self._results()
         # Live results only for words: a scanner's digits must not pay for a search on every keystroke.
-        if len(text) < 2 or not any(ch.isalpha() for ch in text) or _QUANTITY.match(text):
+        if (len(text) < 2 or not any(ch.isalpha() for ch in text) or _QUANTITY.match(text)
+                or _RECEIPT.match(text)):
             results.display = False
             return
         found = self.shop.catalogue.search(text, limit=8)
@@ -248,7 +276,12 @@ class SellingScreen(Screen):
         chose_result = self._moved_in_results
         results.display = False
         self._moved_in_results = False
+        # Whatever comes next, a receipt scanned before it is no longer what F9 or F7 mean.
+        self.receipt = None
         if not text:
+            return
+        if _RECEIPT.match(text):
+            self.scanned_receipt(text)
             return
         quantity = 1
         match = _QUANTITY.match(text)
@@ -276,6 +309,19 @@ class SellingScreen(Screen):
             return
         self.add(lambda: catalogue.lookup(text), quantity, code=text)
 
+    def scanned_receipt(self, text: str) -> None:
+        """A receipt's barcode: remember that sale for F9 (reprint) or F7 (refund)."""
+        try:
+            till_id, number = parse_sale_reference(text, self.shop.till.till_id)
+            sale = self.shop.till.get_sale(number, till_id=till_id)
+        except USER_ERRORS as error:
+            self.say(f"{str(error).capitalize()}. Nothing was added.", error=True)
+            return
+        self.receipt = (sale.till_id, sale.sale_number)
+        what = "refund" if sale.kind != "sale" else "sale"
+        self.say(f"Receipt {text}: {what} of {format_pence(abs(sale.total_pence))}. "
+                 "F9 reprints it, F7 refunds it.")
+
     def add(self, find, quantity: int = 1, *, code: str | None = None) -> None:
         """Find a product and add it; a refusal leaves the basket exactly as it was."""
         try:
@@ -291,6 +337,18 @@ class SellingScreen(Screen):
         self._start_new_sale_display()
         self.refresh_basket(select=index)
         self.say(f"Added {product.name} {format_pence(product.price_pence)}")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A live search result clicked: add it, as Enter on it would."""
+        if event.option_list.id != "results":
+            return
+        event.stop()
+        self.query_one("#entry", Input).value = ""
+        self._results().display = False
+        self._moved_in_results = False
+        self.focus_entry()
+        product_id = int(event.option.id)
+        self.add(lambda: self.shop.catalogue.get(product_id))
 
     def on_quick_keys_chosen(self, event: QuickKeys.Chosen) -> None:
         self.add(lambda: self.shop.catalogue.get(event.product.id))
@@ -329,6 +387,8 @@ class SellingScreen(Screen):
         index = self._selected()
         if index is None:
             return
+        if len(self.basket.lines) == 1 and self._holding_payments():  # an empty basket could be left with them
+            return
         try:
             removed = self.basket.remove(index)
         except USER_ERRORS as error:
@@ -356,15 +416,44 @@ class SellingScreen(Screen):
 
     # Money ---------------------------------------------------------------------
 
+    def _taken_text(self) -> str:
+        return " and ".join(f"{format_pence(t.amount_pence)} {t.kind.label.lower()}" for t in self.taken)
+
+    def _give_back(self) -> str:
+        """What to hand back for the payments taken, when the basket will not be sold."""
+        ways = {TenderKind.cash: "give back {} cash", TenderKind.card: "refund {} on the card terminal",
+                TenderKind.healthy_start: "refund {} to the Healthy Start card on the terminal",
+                TenderKind.voucher: "give back the {} voucher"}
+        # Member and time credits are only taken from the balance when the sale is saved.
+        steps = [ways[t.kind].format(format_pence(t.amount_pence)) for t in self.taken if t.kind in ways]
+        return f" Now {' and '.join(steps)}." if steps else ""
+
+    def _holding_payments(self) -> bool:
+        """Say so, if payments are held for this basket (so it cannot be parked or emptied)."""
+        if not self.taken:
+            return False
+        self.say(f"{self._taken_text().capitalize()} already taken for this basket: F2 to finish paying, "
+                 "or F8 to void it and give the money back.", error=True)
+        return True
+
     def action_pay(self) -> None:
         if self.basket.is_empty:
             self.say("The basket is empty: scan something first.", error=True)
             return
+        modal = PayModal(self.basket, self.volunteer.id, taken=self.taken)
 
         def paid(sale: Sale | None) -> None:
             self.focus_entry()
             if sale is None:
+                # Back to the basket (one more item, say): what was taken comes back with F2.
+                self.taken = list(modal.tenders)
+                self.refresh_basket()
+                if self.taken:
+                    self.say(f"{self._taken_text().capitalize()} already taken is kept with this basket: "
+                             "F2 to finish paying.")
                 return
+            self.taken = []
+            self.receipt = None  # F9 now means this sale's receipt
             self.basket = Basket()
             self.change_showing = True
             self.refresh_basket()
@@ -374,7 +463,7 @@ class SellingScreen(Screen):
             self.say(f"Sale {sale.sale_number} done.{change}")
             self._receipt_for(sale)
 
-        self.app.push_screen(PayModal(self.basket, self.volunteer.id), paid)
+        self.app.push_screen(modal, paid)
 
     def _receipt_for(self, sale: Sale) -> None:
         if self.shop.settings.printer.auto_print:
@@ -488,6 +577,8 @@ class SellingScreen(Screen):
     # Baskets aside ------------------------------------------------------------------
 
     def action_park(self) -> None:
+        if self._holding_payments():  # a parked basket would leave the money it was paid with behind
+            return
         try:
             self.shop.till.park(self.basket, operator_id=self.volunteer.id)
         except USER_ERRORS as error:
@@ -526,13 +617,16 @@ class SellingScreen(Screen):
         self.app.push_screen(PickModal("Parked baskets: pick one and press Enter", parked), chosen)
 
     def action_void(self) -> None:
+        give_back = self._give_back()
+        reason = "voided at the till" + (f" after {self._taken_text()} was taken" if self.taken else "")
         try:
-            self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason="voided at the till")
+            self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason=reason)
         except USER_ERRORS as error:
             self.say(str(error).capitalize(), error=True)
             return
+        self.taken = []
         self.refresh_basket()
-        self.say("Basket voided (recorded for the cash-up).")
+        self.say(f"Basket voided (recorded for the cash-up).{give_back}", error=bool(give_back))
 
     def action_refund(self) -> None:
         def refunded(refund: Sale | None) -> None:
@@ -542,22 +636,28 @@ class SellingScreen(Screen):
             self.say(f"Refunded {format_pence(-refund.total_pence)} as sale {refund.sale_number}.")
             self._receipt_for(refund)
 
-        self.app.push_screen(RefundModal(self.volunteer.id), refunded)
+        receipt, self.receipt = self.receipt, None
+        reference = f"{receipt[0]}/{receipt[1]}" if receipt else None
+        self.app.push_screen(RefundModal(self.volunteer.id, reference=reference), refunded)
 
     def action_reprint(self) -> None:
-        """The last receipt, or the sale whose number (or scanned receipt) is in the entry box."""
+        """The last receipt, or the receipt just scanned, or the sale whose number is typed."""
         entry = self.query_one("#entry", Input)
         typed = entry.value.strip()
+        receipt, self.receipt = self.receipt, None
         if typed:
             entry.value = ""
-            try:
+        try:
+            if typed:
                 till_id, number = parse_sale_reference(typed, self.shop.till.till_id)
                 sale = self.shop.till.get_sale(number, till_id=till_id)
-            except USER_ERRORS as error:
-                self.say(str(error).capitalize(), error=True)
-                return
-        else:
-            sale = self.shop.till.last_sale()
+            elif receipt:
+                sale = self.shop.till.get_sale(receipt[1], till_id=receipt[0])
+            else:
+                sale = self.shop.till.last_sale()
+        except USER_ERRORS as error:
+            self.say(str(error).capitalize(), error=True)
+            return
         if sale is None:
             self.say("No sale to reprint yet.", error=True)
             return

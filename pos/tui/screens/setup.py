@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label
+from textual.widgets import Button, Input, Label
 
 from pos.config import ConfigError, save_society
 from pos.errors import USER_ERRORS
 from pos.pins import check_shape
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.volunteers import Role
 
 
@@ -29,7 +30,7 @@ class SetupScreen(Screen):
             yield Input(password=True, restrict=r"[0-9]*", max_length=8, id="pin-again")
             yield Button("Start using the till", id="finish", variant="success")
             yield Label("", id="setup-error", classes="error")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#society-name", Input).focus()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS
+from pos.tui.widgets.keys_footer import KeysFooter
 
 
 class SignInScreen(Screen):
@@ -32,7 +33,7 @@ class SignInScreen(Screen):
                 lines += ["", "Volunteers sell; shift leads", "and managers approve refunds,", "paid outs and the Z report;",
                           "centre staff read the reports."]
                 yield Static("\n".join(lines), id="demo-pins")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.fill("")

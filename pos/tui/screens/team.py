@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS, TillError
 from pos.permissions import Action
 from pos.team import Team
 from pos.tui.modals.form import FormField, FormModal
+from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from pos.volunteers import Role
 
@@ -50,7 +51,7 @@ class TeamScreen(Screen):
             yield OptionList(id="team-list")
             yield Static(id="team-detail", markup=False)
         yield MessageLine(id="message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -35,7 +35,7 @@ class TotalPanel(Vertical):
             self._texts[selector] = text
             self.query_one(selector).update(text)
 
-    def show(self, basket: Basket) -> None:
+    def show(self, basket: Basket, *, paid_pence: int = 0) -> None:
         self._set("#total-caption", "To pay")
         self._set("#total", format_pence(basket.total_pence, symbol=False))
         flags = ["Eat in" if basket.eat_in else "Take away"]
@@ -51,6 +51,8 @@ class TotalPanel(Vertical):
                  if on]
         if marks:
             flags.append(", ".join(marks).capitalize())
+        if paid_pence:  # taken before the volunteer went back from the pay dialog
+            flags.append(f"Already paid {format_pence(paid_pence)} (F2)")
         self._set("#basket-flags", "\n".join(flags))
 
     def show_change(self, change_pence: int, total_pence: int) -> None:
