@@ -10,12 +10,9 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from coop.allocation import allocate
+from coop.errors import DividendError
 from coop.register import Member, Register
 from coop.shares import ShareRules, Shares
-
-
-class DividendError(ValueError):
-    """A dividend that cannot be worked out or declared; the message says why."""
 
 
 class Payout(StrEnum):

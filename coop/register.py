@@ -10,15 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
+from coop.errors import RegisterError
+
 #: A date of birth is kept only for someone this young (the under-16 rule, s.31).
 ADULT_AGE = 16
 
 #: What a member card's QR code holds before the token, so the till knows a card from a barcode.
 CARD_PREFIX = "MEMBER:"
-
-
-class RegisterError(ValueError):
-    """A change to the register that cannot be made; the message says why."""
 
 
 class MemberDetails(BaseModel):

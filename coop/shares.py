@@ -3,39 +3,15 @@ and payments out. Holdings are derived from it; every rule in DOMAIN.md section 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from coop.register import Member, Register, RegisterError
-
-#: The legal cap on a holding for anyone who is not itself a registered society (£100,000).
-LEGAL_CAP_PENCE = 10_000_000
-
-
-class ShareError(ValueError):
-    """A share transaction the society's rules do not allow; the message says which rule."""
-
-
-@dataclass(frozen=True)
-class ShareRules:
-    """The society's own numbers (its rules), handed in by whoever reads the settings."""
-
-    share_value_pence: int = 100
-    min_shares: int = 1
-    max_shares: int = 100_000
-    notice_days: int = 90
-    withdrawals_suspended: bool = True
-    adult_age: int = 16
-
-    def __post_init__(self) -> None:
-        if self.share_value_pence < 1 or self.min_shares < 0 or self.max_shares < max(1, self.min_shares):
-            raise ShareError("the share rules do not add up (value, minimum and maximum)")
-        if self.max_shares * self.share_value_pence > LEGAL_CAP_PENCE:
-            raise ShareError("the maximum holding is above the legal cap of £100,000")
+from coop.errors import RegisterError, ShareError
+from coop.register import Member, Register
+from coop.rules import LEGAL_CAP_PENCE, ShareRules  # noqa: F401 - LEGAL_CAP_PENCE: still importable from here
 
 
 class Decision(StrEnum):

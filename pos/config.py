@@ -130,7 +130,7 @@ class CoopSettings(_Section):
 
     @model_validator(mode="after")
     def _rules_add_up(self) -> "CoopSettings":
-        from coop.shares import ShareError
+        from coop.errors import ShareError
 
         try:
             self.rules()
@@ -142,7 +142,7 @@ class CoopSettings(_Section):
         return self
 
     def rules(self):
-        from coop.shares import ShareRules
+        from coop.rules import ShareRules
 
         return ShareRules(share_value_pence=self.share_value_pence, min_shares=self.min_shares,
                           max_shares=self.max_shares, notice_days=self.notice_days,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from coop.dividend import DividendError
-from coop.register import RegisterError
-from coop.shares import ShareError
+# coop.errors, not the modules that raise them: the sign-in screen needs no co-op models.
+from coop.errors import DividendError, RegisterError, ShareError
 from inventory.barcodes import CodeError
 from inventory.products import CatalogueError, UnknownCode
 from inventory.stock import StockError

@@ -7,23 +7,27 @@ above this line writes SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from centre.footfall import Footfall
-from centre.signposting import Signposting
 from inventory.products import Catalogue
 from pos.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
 from pos.errors import TillError
-from pos.membership import Membership
-from pos.rota import Rota
-from pos.training import Training
-from pos.reports import TillReport, session_report
 from pos.till import Sale, Till
 from pos.volunteers import Role, Volunteer, Volunteers
+
+if TYPE_CHECKING:
+    from centre.footfall import Footfall
+    from centre.signposting import Signposting
+    from pos.membership import Membership
+    from pos.reports import TillReport
+    from pos.rota import Rota
+    from pos.training import Training
 
 
 @dataclass
@@ -44,11 +48,41 @@ class Shop:
                          time_credit_categories=frozenset(self.settings.time_credit_categories))
         self.catalogue: Catalogue = self.till.catalogue
         self.volunteers: Volunteers = self.till.volunteers
-        self.membership = Membership(self.db, self.till, self.settings.coop)
-        self.training = Training(self.db)
-        self.rota = Rota(self.till)
-        self.footfall = Footfall(self.db, till_id=self.settings.till_id, zone=self.settings.zone, clock=self.clock)
-        self.signposting = Signposting(self.db, till_id=self.settings.till_id, clock=self.clock)
+
+    # The other services are made when first used, and their modules imported then: the sign-in
+    # screen needs none of them, and importing them (the co-op's and the centre's models) would
+    # add to every start. Their constructors only keep what they are given, so making them later
+    # changes nothing.
+
+    @cached_property
+    def membership(self) -> Membership:
+        from pos.membership import Membership
+
+        return Membership(self.db, self.till, self.settings.coop)
+
+    @cached_property
+    def training(self) -> Training:
+        from pos.training import Training
+
+        return Training(self.db)
+
+    @cached_property
+    def rota(self) -> Rota:
+        from pos.rota import Rota
+
+        return Rota(self.till)
+
+    @cached_property
+    def footfall(self) -> Footfall:
+        from centre.footfall import Footfall
+
+        return Footfall(self.db, till_id=self.settings.till_id, zone=self.settings.zone, clock=self.clock)
+
+    @cached_property
+    def signposting(self) -> Signposting:
+        from centre.signposting import Signposting
+
+        return Signposting(self.db, till_id=self.settings.till_id, clock=self.clock)
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":
@@ -97,6 +131,8 @@ class Shop:
         return self.till.get_sale(number, till_id=till_id)
 
     def current_report(self) -> TillReport | None:
+        from pos.reports import session_report
+
         session = self.till.current_session()
         if session is None:
             return None
@@ -104,6 +140,8 @@ class Shop:
                               vat_registered=self.settings.society.vat_registered)
 
     def report_for(self, session_id: int) -> TillReport:
+        from pos.reports import session_report
+
         return session_report(self.db, [session_id], zone=self.settings.zone,
                               vat_registered=self.settings.society.vat_registered)
 

@@ -68,10 +68,14 @@ class TillApp(App):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
-        from pos.tui.screens.setup import SetupScreen
-        from pos.tui.screens.sign_in import SignInScreen
+        if self.shop.needs_setup:
+            from pos.tui.screens.setup import SetupScreen
 
-        self.push_screen(SetupScreen() if self.shop.needs_setup else SignInScreen())
+            self.push_screen(SetupScreen())
+        else:
+            from pos.tui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen())
 
     def on_unmount(self) -> None:
         if self.shop.practising:  # quitting in training: the throwaway copy goes with it
