@@ -50,6 +50,9 @@ def _shop(db_path: str):
 
 
 def startup(db_path: str) -> None:
+    from pos.launch import prepare
+
+    prepare()  # as the `till` command starts
     from pos.tui.app import TillApp
 
     class Probe(TillApp):
@@ -61,6 +64,9 @@ def startup(db_path: str) -> None:
 
 
 async def session(db_path: str) -> None:
+    from pos.launch import prepare
+
+    prepare()  # as the `till` command starts
     from pos.tui.app import make_app
 
     shop = _shop(db_path)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from inventory.products import Product, VatClass
 from coop.allocation import allocate
 from pos.errors import TillError
+from pos.tenders import Tender
 
 #: More of one thing than a café sells at once is almost certainly a mis-scan or a typo.
 MAX_QUANTITY = 999
@@ -60,6 +61,10 @@ class Basket(BaseModel):
     #: The member's card was scanned (or a shift lead found them): only then is their till credit
     #: theirs to spend. A typed number gives member prices only; numbers run in order.
     member_card: bool = False
+    #: Payments already taken when the volunteer went back from paying (a card on the separate
+    #: terminal, a note in hand): kept with the basket, and saved with it, until the sale is done
+    #: or the basket is voided, so money taken is never forgotten, not even by a crash.
+    taken: list[Tender] = []
     #: Member prices while a member is attached: category → percent off ("" for everything else).
     member_rates: dict[str, int] = {}
     eat_in: bool = False
@@ -238,6 +243,7 @@ class Basket(BaseModel):
         self.discount_pence, self.discount_reason = 0, None
         self.member_number, self.member_rates, self.eat_in = None, {}, False
         self.member_card = False
+        self.taken = []
         self.donation_pence = 0
         self.family_under5 = self.first_visit = False
 

@@ -1238,6 +1238,10 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command not in ("screen", None):
+        import gc
+
+        gc.enable()  # held off only while the till screen loads (see pos.launch)
     try:
         ctx = Context(args)
         return COMMANDS[args.command or "screen"](ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -68,6 +69,9 @@ class TillApp(App):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
+        if not gc.isenabled():  # started by `till` (pos.launch): what has loaded stays for good
+            gc.freeze()
+            gc.enable()
         if self.shop.needs_setup:
             from pos.tui.screens.setup import SetupScreen
 

@@ -132,10 +132,6 @@ class SellingScreen(Screen):
         self._save_pending = False
         self.change_showing = False
         self._moved_in_results = False
-        #: Payments already taken for this basket when the volunteer went back from the pay
-        #: dialog (a card on the separate terminal, a note in hand): kept until the sale is done
-        #: or the basket is voided, so money taken is never forgotten.
-        self.taken: list[Tender] = []
         #: A receipt just scanned into the entry box, as (till id, sale number), for F9 or F7.
         self.receipt: tuple[str, int] | None = None
 
@@ -191,7 +187,7 @@ class SellingScreen(Screen):
             self.hide_receipt()
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
-            self.query_one(TotalPanel).show(self.basket, paid_pence=sum(t.amount_pence for t in self.taken))
+            self.query_one(TotalPanel).show(self.basket, paid_pence=sum(t.amount_pence for t in self.basket.taken))
         # Saved once the change is on screen: the disk's sync (slow on an SD card) must not hold
         # up the line appearing. It saves the basket as it is then, so a sale completed in
         # between can never be saved back as open.
@@ -417,7 +413,7 @@ class SellingScreen(Screen):
     # Money ---------------------------------------------------------------------
 
     def _taken_text(self) -> str:
-        return " and ".join(f"{format_pence(t.amount_pence)} {t.kind.label.lower()}" for t in self.taken)
+        return " and ".join(f"{format_pence(t.amount_pence)} {t.kind.label.lower()}" for t in self.basket.taken)
 
     def _give_back(self) -> str:
         """What to hand back for the payments taken, when the basket will not be sold."""
@@ -425,12 +421,12 @@ class SellingScreen(Screen):
                 TenderKind.healthy_start: "refund {} to the Healthy Start card on the terminal",
                 TenderKind.voucher: "give back the {} voucher"}
         # Member and time credits are only taken from the balance when the sale is saved.
-        steps = [ways[t.kind].format(format_pence(t.amount_pence)) for t in self.taken if t.kind in ways]
+        steps = [ways[t.kind].format(format_pence(t.amount_pence)) for t in self.basket.taken if t.kind in ways]
         return f" Now {' and '.join(steps)}." if steps else ""
 
     def _holding_payments(self) -> bool:
         """Say so, if payments are held for this basket (so it cannot be parked or emptied)."""
-        if not self.taken:
+        if not self.basket.taken:
             return False
         self.say(f"{self._taken_text().capitalize()} already taken for this basket: F2 to finish paying, "
                  "or F8 to void it and give the money back.", error=True)
@@ -440,19 +436,19 @@ class SellingScreen(Screen):
         if self.basket.is_empty:
             self.say("The basket is empty: scan something first.", error=True)
             return
-        modal = PayModal(self.basket, self.volunteer.id, taken=self.taken)
+        modal = PayModal(self.basket, self.volunteer.id, taken=self.basket.taken)
 
         def paid(sale: Sale | None) -> None:
             self.focus_entry()
             if sale is None:
                 # Back to the basket (one more item, say): what was taken comes back with F2.
-                self.taken = list(modal.tenders)
+                self.basket.taken = list(modal.tenders)
                 self.refresh_basket()
-                if self.taken:
+                if self.basket.taken:
                     self.say(f"{self._taken_text().capitalize()} already taken is kept with this basket: "
                              "F2 to finish paying.")
                 return
-            self.taken = []
+            self.basket.taken = []
             self.receipt = None  # F9 now means this sale's receipt
             self.basket = Basket()
             self.change_showing = True
@@ -618,13 +614,13 @@ class SellingScreen(Screen):
 
     def action_void(self) -> None:
         give_back = self._give_back()
-        reason = "voided at the till" + (f" after {self._taken_text()} was taken" if self.taken else "")
+        reason = "voided at the till" + (f" after {self._taken_text()} was taken" if self.basket.taken else "")
         try:
             self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason=reason)
         except USER_ERRORS as error:
             self.say(str(error).capitalize(), error=True)
             return
-        self.taken = []
+        self.basket.taken = []
         self.refresh_basket()
         self.say(f"Basket voided (recorded for the cash-up).{give_back}", error=bool(give_back))
 
