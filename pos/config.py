@@ -63,6 +63,12 @@ class PrinterSettings(_Section):
     auto_print: bool = True
     timeout_seconds: float = Field(default=5.0, gt=0, le=60)
 
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _columns_as_number(cls, value: object) -> object:
+        # From the environment (TILL_PRINTER__COLUMNS=32) it arrives as text; a Literal takes no text.
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
     @field_validator("spec")
     @classmethod
     def _known_spec(cls, value: str) -> str:

@@ -127,3 +127,11 @@ def test_the_till_id_rule_is_said_in_words(config_file):
         load_settings()
     message = str(caught.value)
     assert message.endswith("'till_id' may use only letters, digits, - and _") and "^[" not in message
+
+
+def test_paper_width_from_the_environment(config_file, monkeypatch):
+    monkeypatch.setenv("TILL_PRINTER__COLUMNS", "32")
+    assert load_settings().printer.columns == 32
+    monkeypatch.setenv("TILL_PRINTER__COLUMNS", "40")
+    with pytest.raises(ConfigError, match="printer.columns"):
+        load_settings()
