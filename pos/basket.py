@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from inventory.products import Product, VatClass
 from coop.allocation import allocate
 from pos.errors import TillError
-from pos.tenders import Tender
+from pos.tenders import Tender, TenderKind
 
 #: More of one thing than a café sells at once is almost certainly a mis-scan or a typo.
 MAX_QUANTITY = 999
@@ -60,7 +60,8 @@ class Basket(BaseModel):
     member_number: str | None = None
     #: The member's card was scanned (or a shift lead found them): only then is their till credit
     #: theirs to spend. A typed number gives member prices only; numbers run in order.
-    member_card: bool = False
+    #: Never saved with a parked or open basket: the card must be there when credit is spent.
+    member_card: bool = Field(default=False, exclude=True)
     #: Payments already taken when the volunteer went back from paying (a card on the separate
     #: terminal, a note in hand): kept with the basket, and saved with it, until the sale is done
     #: or the basket is voided, so money taken is never forgotten, not even by a crash.
@@ -254,6 +255,8 @@ class Basket(BaseModel):
         self.member_number = member_number.strip() if member_number else None
         self.member_rates = dict(rates or {}) if self.member_number else {}
         self.member_card = card and self.member_number is not None
+        # Credit taken was worked out against the member who was on the basket then.
+        self.taken = [t for t in self.taken if t.kind != TenderKind.member_credit]
         self._member_prices()
 
     def _member_prices(self) -> None:

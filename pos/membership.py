@@ -160,10 +160,9 @@ class Membership:
         """Pay an approved withdrawal in cash from the drawer. Returns the pence paid."""
         approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
         self.till.seller(operator_id)
-        session = self.till.current_session()
-        if session is None:
-            raise TillError("The till is not open")
         with transaction(self.db):
+            # Inside the write lock: a Z on another till or screen cannot close it in between.
+            session = self.till._require_session()
             amount = self.shares.pay_out(request_id, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))
             self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
@@ -202,10 +201,8 @@ class Membership:
         the only way for an under-16) till credit. Returns the pence."""
         approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
         self.till.seller(operator_id)
-        session = self.till.current_session()
-        if session is None and not as_credit:
-            raise TillError("The till is not open")
         with transaction(self.db):
+            session = None if as_credit else self.till._require_session()
             owed = self.dividends.settle(part_id, as_credit=as_credit, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))
             if not as_credit:
@@ -222,14 +219,12 @@ class Membership:
         only by members at the till) or who asks for it. Returns the pence."""
         approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
         self.till.seller(operator_id)
-        session = self.till.current_session()
-        if session is None:
-            raise TillError("The till is not open")
         age = member.age_on(self.today())
         if age is not None and age < self.rules.adult_age:
             raise TillError(f"{member.number} is under {self.rules.adult_age} and cannot give a valid receipt; "
                             "their credit stays for them to spend")
         with transaction(self.db):
+            session = self.till._require_session()
             # Read inside the write lock: another till may be spending it at this moment.
             balance = self.dividends.credit_balance(member.id)
             if balance <= 0:
@@ -249,8 +244,11 @@ class Membership:
         """Change a member's details (address, contacts and their purposes, consent, how they take
         their dividend); each change is kept with who made it and when."""
         approver = authorise(self.till.volunteers, Action.join_member, operator_id, approver_id)
-        details = MemberDetails.checked(**{**member.model_dump(include=set(MemberDetails.model_fields)), **changes})
         with transaction(self.db):
+            # Built on the entry as it is now, inside the lock: another till's change is not undone.
+            current = self.register.get(member.id)
+            details = MemberDetails.checked(**{**current.model_dump(include=set(MemberDetails.model_fields)),
+                                               **changes})
             updated = self.register.update(member.id, details, at=self.till.now(), by=self._name(approver or operator_id),
                                            on=self.today())
             self.till.audit(Action.join_member, operator_id, approver,
@@ -263,11 +261,11 @@ class Membership:
         approver = authorise(self.till.volunteers, Action.share_payout, operator_id, approver_id)
         if not reason.strip():
             raise TillError("say why the membership ends")
-        held = self.shares.held(member.id)
-        if held:
-            raise TillError(f"{member.number} still holds {held} shares: withdraw them first "
-                            "(withdrawing everything ends membership)")
         with transaction(self.db):
+            held = self.shares.held(member.id)  # inside the lock: no share bought meanwhile on another till
+            if held:
+                raise TillError(f"{member.number} still holds {held} shares: withdraw them first "
+                                "(withdrawing everything ends membership)")
             ended = self.register.cease(member.id, on=self.today(), at=self.till.now(),
                                         by=self._name(approver or operator_id), reason=reason.strip())
             self.till.audit(Action.share_payout, operator_id, approver, f"{member.number} ceased: {reason.strip()}")

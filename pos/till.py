@@ -466,7 +466,11 @@ class Till:
             raise PaymentError("member credit needs the member's card scanned first")
         from coop.register import Register
 
-        member_id = Register(self.db).by_number(member).id
+        holder = Register(self.db).by_number(member)
+        if spent > 0 and not holder.is_member:
+            raise PaymentError(f"{member} is no longer a member: their credit is paid out in cash "
+                               "(till members pay-credit), not spent")
+        member_id = holder.id
         balance = self.db.execute(
             "select coalesce(sum(amount_pence), 0) from member_credit where member_id = ?", [member_id]
         ).fetchone()[0]

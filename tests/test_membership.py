@@ -303,3 +303,28 @@ def test_ending_a_membership_needs_its_shares_withdrawn_first(db, till, staff, c
         coop.cease_member(bo, reason="expelled by the board", operator_id=staff["volunteer"].id)
     assert coop.cease_member(bo, reason="expelled by the board", operator_id=staff["manager"].id).ceased_on == \
         till.today()
+
+
+def test_the_card_is_never_saved_with_a_basket_and_leavers_cannot_spend_credit(db, till, staff, coop):
+    ada = coop.join(details("Ada"), 10, operator_id=staff["manager"].id)
+    db.execute("insert into member_credit (member_id, at, amount_pence, kind) values (?, 'x', 500, 'dividend')",
+               [ada.id])
+    basket = Basket()
+    till.scan(basket, "K2")
+    coop.attach(basket, coop.find(ada.card_code), card=True)
+    basket.taken = [Tender(kind=TenderKind.member_credit, amount_pence=100), cash(10)]
+    till.keep_open_basket(basket, operator_id=staff["volunteer"].id)
+    restored = till.open_basket()
+    assert restored.member_number == "M0001" and not restored.member_card  # a crash, or a parked one
+    with pytest.raises(Exception, match="scanned first"):
+        till.complete_sale(restored, [Tender(kind=TenderKind.member_credit, amount_pence=162)],
+                           operator_id=staff["volunteer"].id)
+    coop.attach(restored, None)  # another member now: credit worked out for Ada does not go with them
+    assert [t.kind for t in restored.taken] == ["cash"]
+    request = coop.shares.request_withdrawal(ada, 10, on=till.today(), at=till.now(), by="Ada")
+    coop.shares.decide(request.id, Decision.approved, on=till.today(), at=till.now(), by="Board")
+    coop.pay_withdrawal(request.id, operator_id=staff["manager"].id)  # she has left, card in hand
+    with pytest.raises(Exception, match="no longer a member"):
+        till.complete_sale(basket, [Tender(kind=TenderKind.member_credit, amount_pence=162)],
+                           operator_id=staff["volunteer"].id)
+    assert coop.dividends.credit_balance(ada.id) == 500

@@ -1087,6 +1087,8 @@ async def test_money_taken_before_esc_in_the_pay_dialog_is_kept_until_paid_or_vo
         await type_text(pilot, "1.00")
         await pilot.press("f6")  # £1.00 on the card terminal ...
         await pilot.pause()
+        # On disk at once: had the till stopped here, the card payment would come back with the basket.
+        assert [(t.kind, t.amount_pence) for t in shop.till.open_basket().taken] == [("card", 100)]
         await pilot.press("escape")  # ... then back: the customer wants a tea too
         await pilot.pause()
         assert isinstance(app.screen, SellingScreen)

@@ -99,6 +99,15 @@ class PayModal(ModalScreen[Sale | None]):
         self.app.bell()
         self.query_one("#pay-error", Label).update(message)
 
+    def _keep_taken(self) -> None:
+        """Money taken goes on disk with the open basket at once: if the till stops now, the card
+        payment already on the terminal comes back with the basket."""
+        self.basket.taken = list(self.tenders)
+        try:
+            self.app.shop.till.keep_open_basket(self.basket, operator_id=self.operator_id)
+        except USER_ERRORS as error:  # the payment is still here on screen
+            self._fail(f"The payment could not be saved just now ({error}); it is still counted here.")
+
     def _add(self, kind: TenderKind, amount: int) -> None:
         if amount <= 0:
             self._fail("That would pay nothing.")
@@ -107,6 +116,7 @@ class PayModal(ModalScreen[Sale | None]):
             self._fail(f"{kind.label} can pay at most {format_pence(self.remaining)}; only cash gives change.")
             return
         self.tenders.append(Tender(kind=kind, amount_pence=amount))
+        self._keep_taken()
         self.query_one("#tendered", Input).value = ""
         self.query_one("#pay-error", Label).update("")
         if self.paid >= self.total:
@@ -190,6 +200,7 @@ class PayModal(ModalScreen[Sale | None]):
                                "to pay; use credits first.")
                     return
                 self.tenders.append(tender)
+                self._keep_taken()
                 self.query_one("#pay-error", Label).update("")
                 if self.paid >= self.total:
                     self._complete()

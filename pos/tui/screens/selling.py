@@ -199,7 +199,7 @@ class SellingScreen(Screen):
         """Save the basket whenever it changes, so a crash loses at most the last keystroke."""
         self._save_pending = False
         if not self.is_attached or self.app.volunteer is None:
-            return  # signed out meanwhile: signing out dealt with the basket
+            return  # signed out meanwhile: sign-out and training saved the basket first
         now = self.basket.model_dump_json()
         if now == self._kept:
             return
@@ -943,6 +943,7 @@ class SellingScreen(Screen):
         if not self.basket.is_empty:
             self.say("Finish, park or void the basket first.", error=True)
             return
+        self.keep_basket()  # before the shop changes under this screen
         if self.shop.practising:
             self.app.leave_training()
         else:
@@ -952,4 +953,5 @@ class SellingScreen(Screen):
         if not self.basket.is_empty:
             self.say("Finish, park or void the basket before signing out.", error=True)
             return
+        self.keep_basket()  # a save still waiting for the next frame: the emptied basket, now
         self.app.sign_out()
