@@ -142,9 +142,13 @@ class Dividends:
                     )
         return run
 
-    def owed(self, member_id: int | None = None) -> list[OwedPart]:
-        """Parts declared as cash and not yet settled, oldest first (one member's, if named)."""
-        where, params = ("and p.member_id = ?", [member_id]) if member_id is not None else ("", [])
+    def owed(self, member_id: int | None = None, *, part_id: int | None = None) -> list[OwedPart]:
+        """Parts declared as cash and not yet settled, oldest first (one member's, or one part, if named)."""
+        where, params = ("", [])
+        if member_id is not None:
+            where, params = "and p.member_id = ?", [member_id]
+        if part_id is not None:
+            where, params = where + " and p.id = ?", [*params, part_id]
         return [OwedPart(part_id=row[0], run=row[1], member_id=row[2], number=row[3], period_to=row[4],
                          amount_pence=row[5]) for row in self.db.execute(
             "select p.id, p.dividend_id, p.member_id, m.number, d.period_to, p.part_pence from dividend_parts p"
@@ -155,7 +159,7 @@ class Dividends:
     def settle(self, part_id: int, *, as_credit: bool, on: date, at: str, by: str) -> OwedPart:
         """Settle a part owed in cash: paid (the till hands over the cash in the same transaction),
         or, at the member's wish, turned into till credit. Never twice; never cash to an under-16."""
-        owed = next((p for p in self.owed() if p.part_id == part_id), None)
+        owed = next(iter(self.owed(part_id=part_id)), None)
         if owed is None:
             row = self.db.execute("select payout from dividend_parts where id = ?", [part_id]).fetchone()
             if row is None:

@@ -17,7 +17,8 @@ from pos.database import transaction
 from pos.errors import TillError
 from pos.money import format_pence
 from pos.permissions import Action, authorise
-from pos.till import _INSERT_CASH, Till
+from pos.shifts import as_hours
+from pos.till import Till
 
 
 class MemberStatement(BaseModel):
@@ -71,8 +72,7 @@ def statement_rows(statement: MemberStatement) -> list[tuple[str, str]]:
     if statement.dividend_estimate_pence is not None:
         rows.append(("Dividend this year (estimate)", format_pence(statement.dividend_estimate_pence)))
     if statement.volunteer_minutes_this_year is not None:
-        minutes = statement.volunteer_minutes_this_year
-        rows.append(("Volunteering this year", f"{minutes // 60}:{minutes % 60:02d} hours"))
+        rows.append(("Volunteering this year", f"{as_hours(statement.volunteer_minutes_this_year)} hours"))
     return rows
 
 
@@ -152,8 +152,8 @@ class Membership:
         if session is None:
             raise TillError("The till is not open: open it with a float before taking share money")
         amount = self.shares.buy(member, shares, on=self.today(), at=self.till.now(), by=by)
-        self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
-                                       "share_capital_in", amount, f"{shares} shares for {member.number}"])
+        self.till.record_cash(session, "share_capital_in", amount, f"{shares} shares for {member.number}",
+                              operator_id=operator_id)
         return amount
 
     def pay_withdrawal(self, request_id: int, *, operator_id: int, approver_id: int | None = None) -> int:
@@ -165,8 +165,8 @@ class Membership:
             session = self.till._require_session()
             amount = self.shares.pay_out(request_id, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))
-            self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
-                                           "share_capital_out", amount, f"withdrawal {request_id}"])
+            self.till.record_cash(session, "share_capital_out", amount, f"withdrawal {request_id}",
+                                  operator_id=operator_id)
             self.till.audit(Action.share_payout, operator_id, approver, f"withdrawal {request_id}: {amount}p")
         return amount
 
@@ -206,9 +206,8 @@ class Membership:
             owed = self.dividends.settle(part_id, as_credit=as_credit, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))
             if not as_credit:
-                self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
-                                               "dividend_out", owed.amount_pence,
-                                               f"dividend {owed.run} for {owed.number}"])
+                self.till.record_cash(session, "dividend_out", owed.amount_pence,
+                                      f"dividend {owed.run} for {owed.number}", operator_id=operator_id)
             self.till.audit(Action.share_payout, operator_id, approver,
                             f"dividend {owed.run} part {part_id} for {owed.number}: {owed.amount_pence}p "
                             + ("as till credit" if as_credit else "in cash"))
@@ -232,8 +231,7 @@ class Membership:
             reference = f"paid out to {member.number}"
             self.db.execute("insert into member_credit (member_id, at, amount_pence, kind, reference)"
                             " values (?, ?, ?, 'paid_out', ?)", [member.id, self.till.now(), -balance, reference])
-            self.db.execute(_INSERT_CASH, [self.till.till_id, session.id, self.till.now(), operator_id,
-                                           "credit_out", balance, f"till credit {reference}"])
+            self.till.record_cash(session, "credit_out", balance, f"till credit {reference}", operator_id=operator_id)
             self.till.audit(Action.share_payout, operator_id, approver, f"till credit {reference}: {balance}p")
         return balance
 
@@ -322,7 +320,8 @@ class Membership:
             last = runs[-1]
             qualifying = sum(p["qualifying_pence"] for p in self.dividends.parts(last["id"]))
             since = max(start, date.fromisoformat(last["period_to"]) + timedelta(days=1))
-            uncovered = self.qualifying_purchases(since, today, member_number=member.number).get(member.number, 0)
+            uncovered = purchases if since == start else \
+                self.qualifying_purchases(since, today, member_number=member.number).get(member.number, 0)
             if qualifying:
                 estimate = max(0, uncovered) * last["sum_pence"] // qualifying
         pending = [

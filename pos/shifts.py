@@ -15,6 +15,11 @@ from pos.clock import UTC, from_stamp, stamp
 from pos.errors import TillError
 
 
+def as_hours(minutes: int) -> str:
+    """Minutes as hours and minutes, the way a rota reads: 90 → '1:30'."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 class Shift(BaseModel):
     id: int
     volunteer_id: int
@@ -43,7 +48,7 @@ class HoursRow(BaseModel):
 
     @property
     def hours(self) -> str:
-        return f"{self.minutes // 60}:{self.minutes % 60:02d}"
+        return as_hours(self.minutes)
 
 
 # The latest correction wins; without one, the shift as recorded.

@@ -694,9 +694,7 @@ class Till:
         self.seller(operator_id)
         approver = authorise(self.volunteers, Action.no_sale, operator_id, approver_id)
         with transaction(self.db):
-            session = self._require_session()
-            self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
-                                           "no_sale", 0, reason.strip() or None])
+            self.record_cash(self._require_session(), "no_sale", 0, reason.strip() or None, operator_id=operator_id)
             self.audit(Action.no_sale, operator_id, approver, reason.strip())
 
     def _cash_movement(self, kind: str, amount_pence: int, reason: str, operator_id: int,
@@ -707,12 +705,16 @@ class Till:
         if not (reason or "").strip():
             raise TillError("say what the money was for")
         with transaction(self.db):
-            session = self._require_session()
-            self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id,
-                                           kind, amount_pence, reason.strip()])
+            self.record_cash(self._require_session(), kind, amount_pence, reason.strip(), operator_id=operator_id)
             if kind == "paid_out":
                 self.audit(Action.paid_out, operator_id, approver_id,
                             f"{format_pence(amount_pence)}: {reason.strip()}")
+
+    def record_cash(self, session: Session, kind: str, amount_pence: int, reason: str | None, *,
+                    operator_id: int) -> None:
+        """Cash into or out of the drawer apart from a sale (paid in or out, share money, a dividend,
+        credit paid out), inside the caller's transaction; the X and Z count it by kind."""
+        self.db.execute(_INSERT_CASH, [self.till_id, session.id, self.now(), operator_id, kind, amount_pence, reason])
 
     def audit(self, action: Action, operator_id: int, approver_id: int | None, detail: str) -> None:
         self.db.execute(
