@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pos.basket import Basket  # noqa: E402
-from pos.clock import UTC  # noqa: E402
+from core.clock import UTC  # noqa: E402
 from pos.database import open_database  # noqa: E402
-from pos.demo import SimulatedClock, simulate  # noqa: E402
+from core.clock import SimulatedClock  # noqa: E402
+from pos.demo import simulate
 from pos.reports import session_report, sessions_on  # noqa: E402
 from pos.sales_export import sale_lines, write_csv  # noqa: E402
 from pos.tenders import Tender, TenderKind  # noqa: E402
@@ -40,7 +41,7 @@ from pos.till import Till  # noqa: E402
 ZONE = ZoneInfo("Europe/London")
 UNTIL = date(2026, 10, 31)
 CACHE = Path(__file__).resolve().parent / ".cache"
-PACKAGES = ("pos", "coop", "inventory", "printers", "centre")
+PACKAGES = ("core", "volunteers", "inventory", "coop", "centre", "printers", "pos")
 
 
 def say(name: str, value) -> None:
@@ -49,7 +50,7 @@ def say(name: str, value) -> None:
 
 def cache_key(days: int) -> str:
     digest = hashlib.sha256()
-    for path in sorted([ROOT / "pos" / "demo.py", ROOT / "pos" / "journal.py", ROOT / "centre" / "demo_directory.json",
+    for path in sorted([*ROOT.glob("pos/demo*.py"), ROOT / "core" / "journal.py", ROOT / "centre" / "demo_directory.json",
                         *ROOT.glob("*/schema.py")]):
         digest.update(path.read_bytes())
     return f"{days}d-{digest.hexdigest()[:12]}"

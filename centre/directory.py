@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from pos.database import transaction
-from pos.errors import TillError
+from core.database import transaction
+from core.errors import TillError
 
 STATUSES = {"active", "inactive", "defunct", "temporarily closed"}
 _MAX_TEXT = 500

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from centre.directory import Directory, Service
 from centre.footfall import day_bounds
-from pos.clock import from_stamp, monday_of
+from core.clock import from_stamp, monday_of
 
 #: Measures per day and week, in the order reports show them, with their labels.
 MEASURES: dict[str, str] = {
@@ -140,7 +140,7 @@ class SocietyFigures:
 
 
 def society_figures(db: Database, first: date, last: date, *, zone: ZoneInfo) -> SocietyFigures:
-    from pos.shifts import Shifts
+    from volunteers.shifts import Shifts
 
     start, _ = day_bounds(first, zone)
     _, end = day_bounds(last, zone)

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from pos.clock import Clock, stamp, system_clock
-from pos.database import transaction
-from pos.errors import TillError
+from core.clock import Clock, stamp, system_clock
+from core.database import transaction
+from core.errors import TillError
 
 
 class Person(StrEnum):
@@ -109,6 +109,6 @@ class Footfall:
 
 def _working(db: Database, volunteer_id: int) -> None:
     # Counting and signposting are done by whoever is on the till, not by the centre's staff.
-    from pos.volunteers import Volunteers
+    from volunteers.people import Volunteers
 
     Volunteers(db).working(volunteer_id)

@@ -7,7 +7,7 @@ from datetime import date
 
 from centre.disclosure import round_count
 from centre.figures import Figures, SocietyFigures
-from pos.money import format_pence
+from core.money import format_pence
 
 BAR = "█"
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from pos.clock import Clock, stamp, system_clock
-from pos.database import transaction
-from pos.errors import TillError
+from core.clock import Clock, stamp, system_clock
+from core.database import transaction
+from core.errors import TillError
 from centre.directory import Directory, Service
 from centre.footfall import _working
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from coop.allocation import allocate
+from core.allocation import allocate
 from coop.errors import DividendError
 from coop.register import Member, Register
 from coop.shares import ShareRules, Shares

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterator, NoReturn
 
 from pos.config import ConfigError, Settings, load_settings
-from pos.errors import USER_ERRORS, TillError
+from pos.errors import USER_ERRORS
+from core.errors import TillError
 
 PROG = "till"
 
@@ -358,7 +359,8 @@ class Context:
     @property
     def db(self):
         if self._db is None:
-            from pos.database import NoDatabase, open_database
+            from core.database import NoDatabase
+            from pos.database import open_database
 
             try:
                 self._db = open_database(self.settings.db, create=self.creates_database)
@@ -376,7 +378,7 @@ class Context:
         return Till(self.db, till_id=self.settings.till_id, zone=self.settings.zone, **kwargs)
 
     def now(self) -> str:
-        from pos.clock import stamp, system_clock
+        from core.clock import stamp, system_clock
 
         return stamp(system_clock())
 
@@ -430,7 +432,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _amount(text: str) -> int:
-    from pos.money import MoneyError, parse_pence
+    from core.money import MoneyError, parse_pence
 
     try:
         return parse_pence(text)
@@ -495,7 +497,7 @@ def cmd_screen(ctx: Context) -> int:
 
 
 def _simulate(ctx: Context, *, days: int, seed: int, until: date | None):
-    from pos.clock import system_clock
+    from core.clock import system_clock
     from pos.demo import simulate
 
     last = until or (system_clock().astimezone(ctx.settings.zone).date() - timedelta(days=1))
@@ -512,7 +514,7 @@ def cmd_demo_data(ctx: Context) -> int:
          f"{summary.voids} voids, {summary.members} new members{skipped}.")
     if summary.new_volunteers:
         from pos.demo import give_demo_pins
-        from pos.volunteers import Volunteers
+        from volunteers.people import Volunteers
 
         # Without PINs nobody could sign in, so every command with --by or --operator would be closed to the demo.
         # Only for volunteers this run made up: a real shop's people keep the PINs they chose.
@@ -524,7 +526,7 @@ def cmd_demo_data(ctx: Context) -> int:
 
 
 def cmd_products(ctx: Context) -> int:
-    from pos import product_csv
+    from inventory import product_csv
 
     args = ctx.args
     if args.action == "import":
@@ -540,7 +542,7 @@ def cmd_products(ctx: Context) -> int:
             _say(f"Wrote {count} products to {args.out}")
     else:
         from inventory.products import Catalogue
-        from pos.money import format_pence
+        from core.money import format_pence
 
         for p in Catalogue(ctx.db).all():
             codes = " ".join(p.barcodes + p.codes)
@@ -559,7 +561,7 @@ def cmd_stock(ctx: Context) -> int:
             flag = "  reorder" if level.needs_reorder else ""
             print(f"{level.on_hand:>6}  {level.name}{flag}")
         return 0
-    from pos.database import transaction
+    from core.database import transaction
 
     product = ctx.till().catalogue.lookup(args.code)
     with transaction(ctx.db):
@@ -600,9 +602,9 @@ def _check_period(args: argparse.Namespace) -> None:
 
 def _allowed(ctx: Context, name: str, action):
     """The named volunteer, signed with their PIN, if their role may do `action`."""
-    from pos.permissions import authorise
+    from volunteers.permissions import authorise
 
-    from pos.database import transaction
+    from core.database import transaction
 
     till = ctx.till()
     volunteer = _signed(ctx, name)
@@ -616,7 +618,7 @@ def _allowed(ctx: Context, name: str, action):
 
 
 def _new_pin(name: str) -> str:
-    from pos.pins import check_shape
+    from volunteers.pins import check_shape
 
     pin = check_shape(_read_pin(f"New PIN for {name} (4 to 8 digits): "))
     if _read_pin("The same PIN again: ") != pin:
@@ -625,16 +627,16 @@ def _new_pin(name: str) -> str:
 
 
 def cmd_volunteers(ctx: Context) -> int:
-    from pos.permissions import Action
-    from pos.volunteers import Role, Volunteers
+    from volunteers.permissions import Action
+    from volunteers.people import Role, Volunteers
 
     volunteers = Volunteers(ctx.db)
     if ctx.args.action == "hours":
         return _hours(ctx)
     if ctx.args.action == "training-status":
-        from pos.training import Training
+        from volunteers.certificates import Certificates
 
-        training, today = Training(ctx.db), ctx.till().today()
+        training, today = Certificates(ctx.db), ctx.till().today()
         for v in volunteers.all():
             for c in training.certificates(v.id):
                 ends = c.expires_on.isoformat() if c.expires_on else "does not expire"
@@ -655,14 +657,14 @@ def cmd_volunteers(ctx: Context) -> int:
     if not ctx.args.by:
         raise TillError("say which manager is doing this with --by NAME")
     manager = _allowed(ctx, ctx.args.by, Action.manage_volunteers)
-    from pos.team import Team
+    from volunteers.team import Team
 
     team = Team(ctx.till())
     if ctx.args.action == "training":
-        from pos.training import Training
+        from volunteers.certificates import Certificates
 
         volunteer = volunteers.by_name(ctx.args.name)
-        Training(ctx.db).record(volunteer.id, ctx.args.kind, certified_on=ctx.args.certified,
+        Certificates(ctx.db).record(volunteer.id, ctx.args.kind, certified_on=ctx.args.certified,
                                 expires_on=ctx.args.expires, by=manager.id, at=ctx.now())
         _say(f"Recorded {ctx.args.kind} for {volunteer.name}.")
         return 0
@@ -708,7 +710,7 @@ def cmd_services(ctx: Context) -> int:
 def cmd_footfall(ctx: Context) -> int:
     from centre.export import prepare, to_csv, to_html, to_json
     from centre.figures import gather
-    from pos.clock import system_clock
+    from core.clock import system_clock
 
     args = ctx.args
     _check_period(args)
@@ -735,8 +737,8 @@ def cmd_footfall(ctx: Context) -> int:
 
 
 def cmd_backup(ctx: Context) -> int:
-    from pos.backups import make_backup
-    from pos.clock import system_clock
+    from core.backups import make_backup
+    from core.clock import system_clock
 
     path = make_backup(ctx.db, ctx.args.destination or ctx.settings.backup.dir,
                        now=system_clock().astimezone(ctx.settings.zone))
@@ -745,10 +747,11 @@ def cmd_backup(ctx: Context) -> int:
 
 
 def cmd_restore(ctx: Context) -> int:
-    from pos.backups import check_backup, restore
-    from pos.clock import system_clock
+    from core.backups import check_backup, restore
+    from pos.database import migration_sets
+    from core.clock import system_clock
 
-    found = check_backup(ctx.args.file)
+    found = check_backup(ctx.args.file, migration_sets())
     _say(f"{found.path}: a sound till database with {found.sales} sales, the last at {found.last_sale_at or 'none'}.")
     if not ctx.args.yes:
         if not sys.stdin.isatty():
@@ -761,15 +764,16 @@ def cmd_restore(ctx: Context) -> int:
     if ctx._db is not None:
         ctx._db.close()
         ctx._db = None
-    aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone))
+    aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone),
+                    migration_sets=migration_sets())
     _say(f"Restored. The books as they were are kept in {aside}.")
     return 0
 
 
 def _backup_after_z(ctx: Context) -> None:
-    from pos.backups import after_z
-    from pos.clock import system_clock
-    from pos.personal_data import purge_former
+    from core.backups import after_z
+    from core.clock import system_clock
+    from coop.personal_data import purge_former
 
     purged = purge_former(ctx.db, today=ctx.till().today(), years=ctx.settings.coop.retention_years, at=ctx.now())
     if purged:
@@ -785,7 +789,7 @@ def _backup_after_z(ctx: Context) -> None:
 
 
 def cmd_verify(ctx: Context) -> int:
-    from pos.journal import Problem, head, verify
+    from core.journal import Problem, head, verify
 
     db = ctx.db
     integrity = [row[0] for row in db.execute("pragma integrity_check")]
@@ -816,7 +820,7 @@ def cmd_verify(ctx: Context) -> int:
 
 
 def cmd_rota(ctx: Context) -> int:
-    from pos.rota import Rota
+    from volunteers.rota import Rota
 
     till = ctx.till()
     rota = Rota(till)
@@ -854,7 +858,7 @@ def cmd_session(ctx: Context) -> int:
     float_pence = _amount(ctx.args.float_amount)
     operator = _signed(ctx, ctx.args.operator)
     session = till.open_session(float_pence, operator_id=operator.id)
-    from pos.money import format_pence
+    from core.money import format_pence
 
     _say(f"{ctx.settings.till_id} is open for {session.business_date} with a float of "
          f"{format_pence(session.float_pence)}.")
@@ -1002,12 +1006,12 @@ def _shop(ctx: Context):
 def cmd_members(ctx: Context) -> int:
     import csv
 
-    from pos.permissions import Action
+    from volunteers.permissions import Action
 
     args = ctx.args
     membership = _shop(ctx).membership
     if args.action in ("sar", "erase"):
-        from pos import personal_data
+        from coop import personal_data
 
         manager = _allowed(ctx, args.by, Action.manage_volunteers)
         if args.action == "sar":
@@ -1090,8 +1094,8 @@ def cmd_members(ctx: Context) -> int:
 
 
 def _member_change(ctx: Context, membership) -> int:
-    from pos.money import format_pence
-    from pos.permissions import Action
+    from core.money import format_pence
+    from volunteers.permissions import Action
 
     args = ctx.args
     member = membership.register.by_number(args.number)
@@ -1121,10 +1125,10 @@ def _member_change(ctx: Context, membership) -> int:
 
 def cmd_shares(ctx: Context) -> int:
     from coop.shares import Decision
-    from pos.permissions import Action, authorise
-    from pos.money import format_pence
+    from volunteers.permissions import Action, authorise
+    from core.money import format_pence
 
-    from pos.database import transaction
+    from core.database import transaction
 
     args = ctx.args
     membership = _shop(ctx).membership
@@ -1169,8 +1173,8 @@ def cmd_shares(ctx: Context) -> int:
 def cmd_dividend(ctx: Context) -> int:
     import csv
 
-    from pos.permissions import Action
-    from pos.money import format_pence
+    from volunteers.permissions import Action
+    from core.money import format_pence
 
     args = ctx.args
     membership = _shop(ctx).membership
@@ -1257,7 +1261,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout = None  # type: ignore[assignment]
         return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
-        from pos.crash_log import log_unexpected
+        from core.crash_log import log_unexpected
 
         where = log_unexpected()
         detail = f" (details in {where})" if where else ""

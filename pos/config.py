@@ -16,7 +16,7 @@ from platformdirs import user_config_path, user_data_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from pos.errors import TillError
+from core.errors import TillError
 
 APP_NAME = "community-till"
 

@@ -22,14 +22,14 @@ from inventory.stock import Stock
 from pos.basket import Basket
 from coop.register import MemberDetails
 from coop.shares import Decision, ShareError
-from pos.clock import UTC, stamp
+from core.clock import UTC, SimulatedClock, stamp
 from pos.config import CoopSettings
-from pos.database import transaction
+from core.database import transaction
 from pos.reports import session_report
 from pos.tenders import Tender, TenderKind, quick_cash_amounts
 from pos.membership import Membership
 from pos.till import Till
-from pos.volunteers import Role, Volunteers
+from volunteers.people import Role, Volunteers
 
 Z, R, S, X = VatClass.zero, VatClass.reduced, VatClass.standard, VatClass.exempt
 
@@ -174,8 +174,8 @@ def _demo_directory(db: Database, at: str) -> None:
 
 
 def _plan_rota(db: Database, at: str) -> None:
-    from pos.clock import from_stamp
-    from pos.rota import Rota
+    from core.clock import from_stamp
+    from volunteers.rota import Rota
 
     rota = Rota(Till(db, clock=lambda: from_stamp(at)))
     volunteers = Volunteers(db)
@@ -196,16 +196,6 @@ def give_demo_pins(db: Database) -> dict[int, str]:
             volunteers.set_pin(volunteer.id, pins[volunteer.name])
             given[volunteer.id] = pins[volunteer.name]
     return given
-
-
-class SimulatedClock:
-    """The till's clock during a simulation: set to each sale's moment in turn."""
-
-    def __init__(self, moment: datetime):
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @dataclass

@@ -13,11 +13,11 @@ from coop.register import Member, MemberDetails, Register, RegisterError
 from coop.shares import Holding, ShareError, Shares
 from pos.basket import Basket
 from pos.config import CoopSettings
-from pos.database import transaction
-from pos.errors import TillError
-from pos.money import format_pence
-from pos.permissions import Action, authorise
-from pos.shifts import as_hours
+from core.database import transaction
+from core.errors import TillError
+from core.money import format_pence
+from volunteers.permissions import Action, authorise
+from volunteers.shifts import as_hours
 from pos.till import Till
 
 

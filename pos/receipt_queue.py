@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from pos.clock import local
-from pos.errors import TillError
-from pos.money import format_pence
+from core.clock import local
+from core.errors import TillError
+from core.money import format_pence
 
 if TYPE_CHECKING:
     from pos.shop import Shop
@@ -97,7 +97,7 @@ def attempt(jobs: Iterable[PrintJob], printer: PrintOne) -> Iterator[tuple[Print
             yield job, None, str(error)
             return
         except Exception as error:  # noqa: BLE001 - a printer fault is a failed print, never a lost round
-            from pos.crash_log import log_unexpected
+            from core.crash_log import log_unexpected
 
             log_unexpected(error)
             yield job, None, f"the printer failed ({type(error).__name__})"

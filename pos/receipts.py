@@ -10,10 +10,10 @@ from printers.receipt import Receipt, ReceiptItem, ReceiptLine
 
 from pos import vat
 from pos.basket import MEMBER_PRICE
-from pos.clock import local
+from core.clock import local
 from pos.config import Settings
-from pos.errors import TillError
-from pos.money import format_pence
+from core.errors import TillError
+from core.money import format_pence
 from pos.tenders import TenderKind
 from pos.till import Sale
 

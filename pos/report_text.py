@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pos.money import format_pence
+from core.money import format_pence
 from pos.reports import TillReport
 from pos.tenders import TenderKind
 

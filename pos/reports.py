@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from pos import vat
-from pos.clock import local
-from pos.errors import TillError
+from core.clock import local
+from core.errors import TillError
 
 
 class CategoryTotal(BaseModel):

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from pos.clock import from_stamp
+from core.clock import from_stamp
 
 COLUMNS = [
     "sale_number", "till", "time", "date", "operator", "member_number", "product",

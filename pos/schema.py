@@ -335,7 +335,7 @@ def m013_open_basket_and_journal(db: Database) -> None:
         not_null=["operator_id", "basket_json", "updated_at"],
         strict=True,
     )
-    # The tamper-evident journal (pos.journal): each entry's hash chains it to the one before.
+    # The tamper-evident journal (core.journal): each entry's hash chains it to the one before.
     # Records already in the database are sealed when this migration's transaction commits.
     db["journal"].create(
         {"id": int, "at": str, "kind": str, "ref_id": int, "version": int, "digest": str, "hash": str},

@@ -14,20 +14,20 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from inventory.products import Catalogue
-from pos.clock import Clock, system_clock
+from core.clock import Clock, system_clock
 from pos.config import Settings
 from pos.database import open_database
-from pos.errors import TillError
+from core.errors import TillError
 from pos.till import Sale, Till
-from pos.volunteers import Role, Volunteer, Volunteers
+from volunteers.people import Role, Volunteer, Volunteers
 
 if TYPE_CHECKING:
     from centre.footfall import Footfall
     from centre.signposting import Signposting
     from pos.membership import Membership
     from pos.reports import TillReport
-    from pos.rota import Rota
-    from pos.training import Training
+    from volunteers.rota import Rota
+    from volunteers.certificates import Certificates
 
 
 @dataclass
@@ -38,7 +38,6 @@ class Shop:
     #: Demo only: volunteer id → PIN, shown on the sign-in screen so newcomers can try everything.
     demo_pins: dict[int, str] = field(default_factory=dict)
     #: Training mode: this shop is a throwaway copy of the real one, so nothing done here counts.
-    #: (Not `training`: that is the volunteers' certificates.)
     practising: bool = False
 
     def __post_init__(self) -> None:
@@ -61,14 +60,14 @@ class Shop:
         return Membership(self.db, self.till, self.settings.coop)
 
     @cached_property
-    def training(self) -> Training:
-        from pos.training import Training
+    def certificates(self) -> Certificates:
+        from volunteers.certificates import Certificates
 
-        return Training(self.db)
+        return Certificates(self.db)
 
     @cached_property
     def rota(self) -> Rota:
-        from pos.rota import Rota
+        from volunteers.rota import Rota
 
         return Rota(self.till)
 
@@ -149,15 +148,15 @@ class Shop:
         return self.till.today()
 
     def sign_in_warnings(self, volunteer: Volunteer) -> list[str]:
-        """Training that has run out or soon will: the volunteer's own, and for a shift lead or
+        """Certificates that have run out or soon will: the volunteer's own, and for a shift lead or
         manager, that of everyone else on shift at this till."""
         today = self.today()
-        found = [f"Your {w[0].lower()}{w[1:]}" for w in self.training.warnings(volunteer.id, today)]
+        found = [f"Your {w[0].lower()}{w[1:]}" for w in self.certificates.warnings(volunteer.id, today)]
         if volunteer.role != Role.volunteer:
             for other in self.till.shifts.on_shift(self.till.till_id):
                 if other != volunteer.id:
                     name = self.volunteers.get(other).name
-                    found += [f"{name}: {w}" for w in self.training.warnings(other, today)]
+                    found += [f"{name}: {w}" for w in self.certificates.warnings(other, today)]
             gaps = self.rota.gaps(today, days=7)
             if gaps:
                 found.append(f"Rota: {len(gaps)} shift{'s' if len(gaps) != 1 else ''} in the next 7 days "
@@ -185,7 +184,7 @@ class Shop:
             "",
             "Training:",
         ]
-        certificates = self.training.certificates(volunteer.id)
+        certificates = self.certificates.certificates(volunteer.id)
         for c in certificates:
             ends = f"until {c.expires_on:%d/%m/%Y}" if c.expires_on else "no expiry"
             lines.append(f"  {c.kind:<20} {ends:<18} {c.state(today)}")
@@ -196,7 +195,7 @@ class Shop:
     def backup_after_z(self) -> Path:
         """The automatic backup after a Z, into the rotating set (settings: backup.dir, backup.keep).
         A training copy is never backed up."""
-        from pos.backups import after_z
+        from core.backups import after_z
 
         if self.practising:
             raise TillError("training mode keeps no backups")
@@ -216,7 +215,7 @@ class Shop:
         """
         import tempfile
 
-        from pos.database import backup
+        from core.database import backup
 
         folder = Path(tempfile.mkdtemp(prefix="community-till-training-"))
         path = backup(self.db, folder / "training.db")

@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from pos.errors import TillError
-from pos.money import format_pence
+from core.errors import TillError
+from core.money import format_pence
 
 
 class TenderKind(StrEnum):

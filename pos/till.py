@@ -15,17 +15,17 @@ from sqlite_utils import Database
 from inventory.products import Catalogue, Product
 from inventory.stock import MovementKind, Stock
 from pos import vat
-from coop.allocation import allocate
+from core.allocation import allocate
 from pos.basket import Basket, BasketError
-from pos.clock import Clock, local_date, stamp, system_clock
-from pos.database import transaction
-from pos.errors import TillError
-from pos.money import format_pence
-from pos.permissions import Action, authorise
+from core.clock import Clock, local_date, stamp, system_clock
+from core.database import transaction
+from core.errors import TillError
+from core.money import format_pence
+from volunteers.permissions import Action, authorise
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
-from pos.shifts import Shifts
-from pos.time_credits import TimeCredits, eligible_units
-from pos.volunteers import Volunteer, Volunteers
+from volunteers.shifts import Shifts
+from volunteers.time_credits import TimeCredits, eligible_units
+from volunteers.people import Volunteer, Volunteers
 
 
 class NotOpen(TillError):
@@ -222,7 +222,7 @@ class Till:
             self.shifts.close_forgotten(self.till_id, at=self.now(), session_id=session.id,
                                         closing_volunteer=operator_id)
             # However long this session stayed open, its Z goes into the journal now.
-            from pos.journal import seal
+            from core.journal import seal
 
             seal(self.db, self.now(), finished=True)
         return self.session(session.id)
@@ -746,7 +746,7 @@ class Till:
                 )
 
     def sign_out(self, volunteer_id: int) -> None:
-        from pos.journal import seal
+        from core.journal import seal
 
         with transaction(self.db):
             self.db.execute(

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from inventory.products import Catalogue, ProductDetails, VatClass
-from pos.clock import stamp
+from core.clock import stamp
 from pos.database import open_database
-from pos.demo import SimulatedClock
+from core.clock import SimulatedClock
 from pos.till import Till
-from pos.volunteers import Role, Volunteers
+from volunteers.people import Role, Volunteers
 
 LONDON = ZoneInfo("Europe/London")
 

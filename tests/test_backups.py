@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from pos.backups import after_z, check_backup, make_backup, restore, rotate
+from core.backups import after_z, check_backup, make_backup, restore, rotate
 from pos.basket import Basket
 from pos.cli import main
-from pos.database import open_database
-from pos.errors import TillError
+from pos.database import migration_sets, open_database
+from core.errors import TillError
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
 
@@ -56,9 +56,9 @@ def test_restore_checks_first_and_keeps_the_current_books_aside(till, staff, db,
     junk.write_bytes(b"SQLite format 3\x00" + bytes(4000))
     for bad, why in ((junk, "cannot read|damaged|not a"), (tmp_path / "none.db", "not a file"), (path, "in use")):
         with pytest.raises(TillError, match=why):
-            restore(bad, path, now=NOW)
+            restore(bad, path, now=NOW, migration_sets=migration_sets())
     assert db.execute("select count(*) from sales").fetchone()[0] == 2  # nothing was replaced
-    aside = restore(saved, path, now=NOW)
+    aside = restore(saved, path, now=NOW, migration_sets=migration_sets())
     assert db.execute("select count(*) from sales").fetchone()[0] == 1  # the till sees the restored books
     assert sqlite3.connect(aside).execute("select count(*) from sales").fetchone()[0] == 2
 
@@ -87,7 +87,7 @@ def test_restore_replaces_damaged_books_and_keeps_them_aside(till, staff, db, tm
     broken = tmp_path / "broken" / "till.db"
     broken.parent.mkdir()
     broken.write_bytes(b"this was a database until the power went" * 100)
-    aside = restore(saved, broken, now=NOW)
+    aside = restore(saved, broken, now=NOW, migration_sets=migration_sets())
     assert aside.read_bytes().startswith(b"this was a database")
     assert open_database(broken).execute("select count(*) from sales").fetchone()[0] == 1
 
@@ -115,7 +115,7 @@ def test_a_backup_is_one_file_that_stands_alone(till, staff, db, tmp_path):
     assert copy.execute("pragma journal_mode").fetchone()[0] == "delete"
     assert copy.execute("select count(*) from sales").fetchone()[0] == 1
     copy.close()
-    restore(mine, tmp_path / "till.db", now=NOW)
+    restore(mine, tmp_path / "till.db", now=NOW, migration_sets=migration_sets())
     restored = sqlite3.connect(tmp_path / "till.db")
     assert restored.execute("pragma journal_mode").fetchone()[0] == "wal"  # the live books stay shareable
     restored.close()

@@ -3,7 +3,7 @@ from datetime import date
 from hypothesis import given, strategies as st
 import pytest
 
-from coop.allocation import allocate
+from core.allocation import allocate
 from coop.dividend import CeasedMembers, DividendError, Dividends, Payout, plan
 from coop.register import CARD_PREFIX, MemberDetails, Register, RegisterError
 from coop.shares import Decision, ShareError, ShareRules, Shares

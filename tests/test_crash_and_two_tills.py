@@ -20,7 +20,7 @@ import pytest
 
 from pos.database import open_database
 from pos.demo import create_shop
-from pos.journal import verify
+from core.journal import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -121,14 +121,14 @@ def test_two_tills_selling_at_once_on_one_file(tmp_path):
 
 
 def test_a_till_held_up_too_long_says_so_plainly_and_changes_nothing(tmp_path, monkeypatch):
-    import pos.database
+    import core.database
     from pos.basket import Basket
     from pos.errors import USER_ERRORS
     from pos.tenders import Tender, TenderKind
     from pos.till import Till
 
     path = shop_file(tmp_path)
-    monkeypatch.setattr(pos.database, "BUSY_TIMEOUT_MS", 200)  # the bound, shortened for the test
+    monkeypatch.setattr(core.database, "BUSY_TIMEOUT_MS", 200)  # the bound, shortened for the test
     till = Till(open_database(path))
     manager = till.volunteers.by_name("Sam Ortiz").id
     till.open_session(5000, operator_id=manager)

@@ -4,7 +4,8 @@ import pytest
 from sqlite_utils import Database
 
 import inventory.schema
-from pos.database import DatabaseError, NoDatabase, open_database, transaction
+from core.database import DatabaseError, NoDatabase, transaction
+from pos.database import open_database
 
 
 def test_opens_with_the_promised_pragmas(db):

@@ -14,7 +14,8 @@ from centre.figures import gather
 from centre.footfall import Footfall, Person
 from centre.signposting import Signposting
 from pos.basket import Basket
-from pos.errors import USER_ERRORS, TillError
+from pos.errors import USER_ERRORS
+from core.errors import TillError
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
 

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from centre.directory import Directory, parse_services
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from pos.product_csv import import_products
+from inventory.product_csv import import_products
 from pos.receipts import parse_sale_reference
-from pos.rota import parse_day, parse_time
+from volunteers.rota import parse_day, parse_time
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -6,7 +6,7 @@ import pytest
 
 from pos.cli import main
 from pos.database import open_database
-from pos.journal import verify
+from core.journal import verify
 
 
 @pytest.fixture

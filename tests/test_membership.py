@@ -6,9 +6,9 @@ from coop.register import MemberDetails
 from coop.shares import Decision
 from pos.basket import Basket
 from pos.config import CoopSettings
-from pos.errors import TillError
+from core.errors import TillError
 from pos.membership import Membership
-from pos.permissions import NeedsApproval
+from volunteers.permissions import NeedsApproval
 from pos.reports import session_report
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
@@ -165,7 +165,7 @@ def test_a_dividend_waits_for_its_period_to_end(till, staff, coop):
 
 
 def test_looking_members_up_by_name_is_for_leads_and_is_audited(db, staff, coop):
-    from pos.permissions import NeedsApproval
+    from volunteers.permissions import NeedsApproval
 
     boss, val = staff["manager"].id, staff["volunteer"].id
     member = coop.join(details(), 10, operator_id=boss)
@@ -196,7 +196,7 @@ def _cash_dividend(db, till, staff, settings=None):
 
 
 def test_a_cash_dividend_is_owed_until_the_till_pays_it_once(db, till, staff):
-    from pos import journal
+    from core import journal
 
     coop, ada, _ = _cash_dividend(db, till, staff)
     owed = coop.dividends.owed()

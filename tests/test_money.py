@@ -1,7 +1,7 @@
 from hypothesis import given, strategies as st
 import pytest
 
-from pos.money import MAX_PENCE, MoneyError, format_pence, format_plain, parse_pence
+from core.money import MAX_PENCE, MoneyError, format_pence, format_plain, parse_pence
 
 
 @pytest.mark.parametrize("text, pence", [

@@ -7,7 +7,7 @@ import pytest
 from coop.register import MemberDetails
 from pos.config import CoopSettings
 from pos.membership import Membership
-from pos.personal_data import erase, purge_former, subject_access
+from coop.personal_data import erase, purge_former, subject_access
 
 
 @pytest.fixture

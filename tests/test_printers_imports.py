@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-FORBIDDEN = ("pos", "coop", "inventory", "sqlite_utils", "textual")
+FORBIDDEN = ("pos", "coop", "inventory", "volunteers", "centre", "core", "sqlite_utils", "textual")
 
 
 def loaded_after(statement: str) -> set[str]:

@@ -5,7 +5,7 @@ import pytest
 
 from inventory.products import Catalogue
 from pos.database import open_database
-from pos.product_csv import ImportFailed, export_products, import_products
+from inventory.product_csv import ImportFailed, export_products, import_products
 
 AT = "2026-11-20T10:00:00.000000Z"
 HEADER = "name,category,price,barcodes,codes,vat_class,served_hot,catering,healthy_start,stock_tracked,reorder_level,pass_through,active\n"

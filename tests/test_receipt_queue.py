@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pos.basket import Basket
-from pos.errors import TillError
+from core.errors import TillError
 from pos.receipt_queue import ReceiptQueue
 from pos.tenders import Tender, TenderKind
 from printers.send import PrinterUnavailable, PrintResult

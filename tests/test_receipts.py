@@ -2,7 +2,7 @@ import pytest
 
 from pos.basket import Basket
 from pos.config import Settings, Society
-from pos.errors import TillError
+from core.errors import TillError
 from pos.receipts import build_receipt, parse_sale_reference
 from pos.tenders import Tender, TenderKind
 from printers.render import to_text

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from pos.errors import TillError
-from pos.permissions import NeedsApproval
-from pos.clock import monday_of
-from pos.rota import Rota, parse_day, parse_time
-from pos.volunteers import Role
+from core.errors import TillError
+from volunteers.permissions import NeedsApproval
+from core.clock import monday_of
+from volunteers.rota import Rota, parse_day, parse_time
+from volunteers.people import Role
 
 # The till fixture's clock says Friday 20 November 2026.
 NEXT_TUESDAY = date(2026, 11, 24)

@@ -3,8 +3,8 @@ from datetime import datetime
 import pytest
 
 from pos.basket import Basket
-from pos.clock import stamp
-from pos.errors import TillError
+from core.clock import stamp
+from core.errors import TillError
 from pos.tenders import Tender, TenderKind
 from pos.till import Till
 from tests.conftest import LONDON

@@ -3,11 +3,11 @@ from datetime import timedelta
 import pytest
 
 from pos.basket import Basket
-from pos.permissions import Action, NeedsApproval
-from pos.pins import PinError, hash_pin, pin_matches
+from volunteers.permissions import Action, NeedsApproval
+from volunteers.pins import PinError, hash_pin, pin_matches
 from pos.tenders import Tender, TenderKind
 from pos.till import Till
-from pos.volunteers import MAX_WRONG_PINS, LockedOut, Role, Volunteers, WrongPin
+from volunteers.people import MAX_WRONG_PINS, LockedOut, Role, Volunteers, WrongPin
 from tests.conftest import LONDON
 
 AT = "2026-01-01T00:00:00.000000Z"
@@ -179,7 +179,7 @@ def test_a_void_clears_eat_in_so_the_next_sale_is_not_misrated(open_till, team):
 
 
 def test_enter_with_no_pin_is_a_prompt_not_a_wrong_try(open_till, team):
-    from pos.volunteers import NoPin
+    from volunteers.people import NoPin
 
     for _ in range(MAX_WRONG_PINS + 2):  # stray Enters never lock anyone out
         for nothing in ("", "  "):

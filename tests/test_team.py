@@ -2,10 +2,10 @@
 
 import pytest
 
-from pos.errors import TillError
-from pos.permissions import NeedsApproval
-from pos.team import Team
-from pos.volunteers import Role
+from core.errors import TillError
+from volunteers.permissions import NeedsApproval
+from volunteers.team import Team
+from volunteers.people import Role
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from inventory.products import CatalogueError
 from inventory.stock import Stock
 from pos.basket import Basket, BasketError
 from pos.database import open_database
-from pos.errors import TillError
+from core.errors import TillError
 from pos.tenders import PaymentError, Tender, TenderKind
 from pos.till import NotOpen, Till
 

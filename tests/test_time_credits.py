@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from pos.basket import Basket
-from pos.errors import TillError
+from core.errors import TillError
 from pos.reports import session_report
 from pos.report_text import render_report
 from pos.tenders import PaymentError, Tender, TenderKind

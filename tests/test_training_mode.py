@@ -47,7 +47,7 @@ def test_nothing_done_in_training_reaches_the_real_shop(tmp_path):
 def test_wrong_pins_in_training_count_towards_the_real_lockout(tmp_path):
     import pytest
 
-    from pos.volunteers import LockedOut, WrongPin
+    from volunteers.people import LockedOut, WrongPin
 
     shop = demo_shop(tmp_path)
     sam = shop.volunteers.by_name("Sam Ortiz")
@@ -55,7 +55,7 @@ def test_wrong_pins_in_training_count_towards_the_real_lockout(tmp_path):
         practice = shop.practice_copy()
         for _ in range(2):
             with pytest.raises((WrongPin, LockedOut)):
-                practice.till.approve(sam.id, "0000", __import__("pos.permissions").permissions.Action.refund)
+                practice.till.approve(sam.id, "0000", __import__("volunteers.permissions").permissions.Action.refund)
         practice.close()
     with pytest.raises(LockedOut):
         shop.till.sign_in(sam.id, "1111")

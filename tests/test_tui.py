@@ -611,7 +611,7 @@ async def test_sign_in_warns_about_training_running_out(tmp_path):
 
     shop = demo_shop(tmp_path)
     jo, priya = shop.volunteers.by_name("Jo Beckford"), shop.volunteers.by_name("Priya Kell")
-    shop.training.record(jo.id, "Food hygiene", certified_on=date(2023, 11, 1), expires_on=date(2026, 11, 1),
+    shop.certificates.record(jo.id, "Food hygiene", certified_on=date(2023, 11, 1), expires_on=date(2026, 11, 1),
                          by=priya.id, at=shop.till.now())
     app = app_for(shop)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -632,7 +632,7 @@ async def test_my_volunteering_shows_my_hours_and_training(tmp_path):
 
     shop = demo_shop(tmp_path)
     jo = shop.volunteers.by_name("Jo Beckford")
-    shop.training.record(jo.id, "Till training", certified_on=date(2026, 1, 1), expires_on=None,
+    shop.certificates.record(jo.id, "Till training", certified_on=date(2026, 1, 1), expires_on=None,
                          by=jo.id, at=shop.till.now())
     shop.till.start_shift(jo.id)
     shop.clock.moment += timedelta(hours=2, minutes=30)

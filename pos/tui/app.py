@@ -11,11 +11,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from pos.errors import USER_ERRORS
-from pos.permissions import Action, may
+from volunteers.permissions import Action, may
 from pos.shop import Shop
 from pos.till import Sale
 from pos.tui.messages import ReceiptFailed, ReceiptPrinted
-from pos.volunteers import Volunteer
+from volunteers.people import Volunteer
 
 if TYPE_CHECKING:
     from pos.reports import TillReport
@@ -57,7 +57,7 @@ class TillApp(App):
     def _fatal_error(self) -> None:
         """An unexpected fault: log it for a developer and say one sentence, with no traceback
         (a traceback with locals could show a PIN)."""
-        from pos.crash_log import log_unexpected
+        from core.crash_log import log_unexpected
 
         where = log_unexpected(getattr(self, "_last_error", None))
         self.bell()
@@ -194,13 +194,13 @@ class TillApp(App):
         self.show_sign_in()
 
     def after_z(self, report: "TillReport") -> None:
-        from pos.money import format_pence
+        from core.money import format_pence
 
         self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
                     f"{format_pence(report.cash_difference_pence or 0)} against expected.")
         if not self.shop.practising:
-            from pos.clock import stamp
-            from pos.personal_data import purge_former
+            from core.clock import stamp
+            from coop.personal_data import purge_former
 
             purge_former(self.shop.db, today=self.shop.today(), years=self.shop.settings.coop.retention_years,
                          at=stamp(self.shop.clock()))

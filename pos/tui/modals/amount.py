@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from pos.money import MoneyError, parse_pence
+from core.money import MoneyError, parse_pence
 
 
 @dataclass

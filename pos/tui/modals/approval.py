@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS
-from pos.permissions import Action, may_approve
+from volunteers.permissions import Action, may_approve
 from pos.tui.widgets.arrows import arrows_move
 
 

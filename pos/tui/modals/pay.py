@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from pos.money import MoneyError, format_pence, parse_pence
+from core.money import MoneyError, format_pence, parse_pence
 from pos.tenders import Tender, TenderKind
 from pos.till import Sale
 

@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label
 
 from pos.errors import USER_ERRORS
-from pos.money import format_pence
-from pos.permissions import Action, may
+from core.money import format_pence
+from volunteers.permissions import Action, may
 from pos.receipts import parse_sale_reference
 from pos.till import Sale
 

@@ -11,7 +11,8 @@ from textual.widgets import Label, Static
 
 from centre.footfall import Person
 from pos.basket import Basket
-from pos.errors import USER_ERRORS, TillError
+from pos.errors import USER_ERRORS
+from core.errors import TillError
 
 HELP = """\
 Each key counts one person at once:

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from pos.errors import USER_ERRORS
-from pos.permissions import Action, may
+from volunteers.permissions import Action, may
 from pos.report_text import render_report
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.widgets.keys_footer import KeysFooter

@@ -15,7 +15,7 @@ from textual.widgets import Label, Select, Static
 from centre.figures import gather, society_figures
 from centre.report_text import PERIODS, period, reach_text
 from pos.tui.widgets.keys_footer import KeysFooter
-from pos.volunteers import Role
+from volunteers.people import Role
 
 
 class ReachScreen(Screen):

@@ -11,10 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from pos.errors import USER_ERRORS, TillError
-from pos.permissions import Action
-from pos.clock import monday_of
-from pos.rota import DAYS, PlannedShift, Rota
+from pos.errors import USER_ERRORS
+from core.errors import TillError
+from volunteers.permissions import Action
+from core.clock import monday_of
+from volunteers.rota import DAYS, PlannedShift, Rota
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine

@@ -13,10 +13,10 @@ from textual.widgets.option_list import Option
 
 from inventory.products import Product, UnknownCode
 from pos.basket import Basket
-from pos.clock import local
+from core.clock import local
 from pos.errors import USER_ERRORS
-from pos.money import MoneyError, format_pence, parse_pence
-from pos.permissions import Action, NeedsApproval
+from core.money import MoneyError, format_pence, parse_pence
+from volunteers.permissions import Action, NeedsApproval
 from pos.receipts import parse_sale_reference
 from pos.tenders import Tender, TenderKind
 from pos.till import Sale

@@ -9,9 +9,9 @@ from textual.widgets import Button, Input, Label
 
 from pos.config import ConfigError, save_society
 from pos.errors import USER_ERRORS
-from pos.pins import check_shape
+from volunteers.pins import check_shape
 from pos.tui.widgets.keys_footer import KeysFooter
-from pos.volunteers import Role
+from volunteers.people import Role
 
 
 class SetupScreen(Screen):

@@ -10,13 +10,14 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pos.errors import USER_ERRORS, TillError
-from pos.permissions import Action
-from pos.team import Team
+from pos.errors import USER_ERRORS
+from core.errors import TillError
+from volunteers.permissions import Action
+from volunteers.team import Team
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
-from pos.volunteers import Role
+from volunteers.people import Role
 
 ROLES = [(role.label, role.value) for role in Role]
 PIN = r"[0-9]*"
@@ -82,7 +83,7 @@ class TeamScreen(Screen):
             self.say(str(error), error=True)
             return
         shop = self.app.shop
-        certificates = shop.training.certificates(volunteer_id)
+        certificates = shop.certificates.certificates(volunteer_id)
         today = shop.today()
         lines = [
             profile["name"],

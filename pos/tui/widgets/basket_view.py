@@ -14,7 +14,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from pos.basket import Basket
-from pos.money import format_pence
+from core.money import format_pence
 
 _QTY, _EACH, _TOTAL = 4, 9, 10
 

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
 from pos.basket import Basket
-from pos.money import format_pence
+from core.money import format_pence
 
 
 class TotalPanel(Vertical):

@@ -15,7 +15,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from coop.register import Register
-from pos.database import transaction
+from core.database import transaction
 
 SCHEMA_VERSION = 1
 

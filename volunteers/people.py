@@ -8,9 +8,9 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from pos.clock import from_stamp, stamp
-from pos.errors import TillError
-from pos.pins import check_shape, hash_pin, pin_matches
+from core.clock import from_stamp, stamp
+from core.errors import TillError
+from volunteers.pins import check_shape, hash_pin, pin_matches
 
 #: Wrong PINs in a row before a person is locked out, and for how long.
 MAX_WRONG_PINS = 5

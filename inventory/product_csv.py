@@ -17,9 +17,9 @@ from sqlite_utils import Database
 
 from inventory.barcodes import CodeError
 from inventory.products import Catalogue, Product, ProductDetails, normalise_code
-from pos.database import transaction
-from pos.errors import TillError
-from pos.money import MoneyError, format_plain, parse_pence
+from core.database import transaction
+from core.errors import TillError
+from core.money import MoneyError, format_plain, parse_pence
 
 COLUMNS = [
     "name", "category", "price", "barcodes", "codes", "vat_class", "served_hot", "catering",

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pos.clock import from_stamp, monday_of
-from pos.database import transaction
-from pos.errors import TillError
-from pos.permissions import Action, authorise
-from pos.till import Till
+from core.clock import from_stamp, monday_of
+from core.database import transaction
+from core.errors import TillError
+from volunteers.permissions import Action, authorise
+from volunteers.context import TillContext
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
@@ -77,7 +77,7 @@ class PlannedShift:
 
 
 class Rota:
-    def __init__(self, till: Till) -> None:
+    def __init__(self, till: TillContext) -> None:
         self.till = till
         self.db = till.db
 

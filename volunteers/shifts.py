@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from pos.clock import UTC, from_stamp, stamp
-from pos.errors import TillError
+from core.clock import UTC, from_stamp, stamp
+from core.errors import TillError
 
 
 def as_hours(minutes: int) -> str:
@@ -120,7 +120,7 @@ class Shifts:
         if from_stamp(ended_at) - from_stamp(started_at) > timedelta(hours=16):
             raise TillError("a shift of more than 16 hours is surely a mistake")
         self.get(shift_id)
-        from pos.database import transaction  # sealed into the journal as it commits
+        from core.database import transaction  # sealed into the journal as it commits
 
         with transaction(self.db):
             self.db.execute(

@@ -38,3 +38,14 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
 def monday_of(day: date) -> date:
     """The Monday a week starts on (rota weeks and the centre's weekly figures alike)."""
     return day - timedelta(days=day.weekday())
+
+
+class SimulatedClock:
+    """A clock that says what it is told: fixed at one moment until moved (`clock.moment = …`).
+    The demo's simulator steps it to each sale's moment in turn; tests and benchmarks fix it."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment

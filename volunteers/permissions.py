@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pos.errors import TillError
-from pos.volunteers import Role, Volunteers
+from core.errors import TillError
+from volunteers.people import Role, Volunteers
 
 
 class Action(StrEnum):

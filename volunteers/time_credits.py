@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from pos.errors import TillError
-from pos.shifts import Shifts
+from core.errors import TillError
+from volunteers.shifts import Shifts
 
 #: Before any till existed; the start of "all time" for a volunteer's credits.
 _BEGINNING = date(2000, 1, 1)

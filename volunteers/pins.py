@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 
-from pos.errors import TillError
+from core.errors import TillError
 
 # Modest scrypt cost: a Raspberry Pi must still sign someone in without a noticeable pause.
 _N, _R, _P = 2**14, 8, 1

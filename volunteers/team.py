@@ -6,16 +6,16 @@ in the audit log with who did it. Volunteers see only their own details.
 
 from __future__ import annotations
 
-from pos.database import transaction
-from pos.errors import TillError
-from pos.permissions import Action, authorise
-from pos.pins import check_shape
-from pos.till import Till
-from pos.volunteers import Role, Volunteer
+from core.database import transaction
+from core.errors import TillError
+from volunteers.permissions import Action, authorise
+from volunteers.pins import check_shape
+from volunteers.context import TillContext
+from volunteers.people import Role, Volunteer
 
 
 class Team:
-    def __init__(self, till: Till) -> None:
+    def __init__(self, till: TillContext) -> None:
         self.till = till
         self.volunteers = till.volunteers
 

@@ -2,14 +2,14 @@ from datetime import date
 
 import pytest
 
-from pos.errors import TillError
-from pos.training import Training
+from core.errors import TillError
+from volunteers.certificates import Certificates
 
 AT = "2026-11-20T10:00:00.000000Z"
 
 
 def test_warnings_for_expired_and_soon_expiring_certificates(db, staff):
-    training = Training(db)
+    training = Certificates(db)
     vol, boss = staff["volunteer"].id, staff["manager"].id
     training.record(vol, "Food hygiene", certified_on=date(2023, 11, 1), expires_on=date(2026, 11, 1), by=boss, at=AT)
     training.record(vol, "First aid", certified_on=date(2024, 1, 1), expires_on=date(2026, 12, 10), by=boss, at=AT)
@@ -24,8 +24,8 @@ def test_warnings_for_expired_and_soon_expiring_certificates(db, staff):
 
 def test_bad_certificates_are_refused(db, staff):
     with pytest.raises(TillError, match="expires after"):
-        Training(db).record(staff["volunteer"].id, "First aid", certified_on=date(2026, 1, 1),
+        Certificates(db).record(staff["volunteer"].id, "First aid", certified_on=date(2026, 1, 1),
                             expires_on=date(2025, 1, 1), by=staff["manager"].id, at=AT)
     with pytest.raises(TillError, match="say what"):
-        Training(db).record(staff["volunteer"].id, " ", certified_on=date(2026, 1, 1), expires_on=None,
+        Certificates(db).record(staff["volunteer"].id, " ", certified_on=date(2026, 1, 1), expires_on=None,
                             by=staff["manager"].id, at=AT)

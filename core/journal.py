@@ -3,7 +3,7 @@ paid out, no-sale, share capital, dividend and credit paid out), share ledger en
 and payment, till credit entry and Z report is chained by hash to the
 one before, in the same transaction that records it.
 
-`seal` runs just before every write transaction commits (pos.database.transaction) and
+`seal` runs just before every write transaction commits (core.database.transaction) and
 journals whatever that transaction added, so no caller can forget. `verify` recomputes each
 record's digest from the database as it is now and the chain from the first entry, and names
 the first record that was changed, removed or added outside the till.

@@ -9,11 +9,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Sequence
 
 from sqlite_utils import Database
 
-from pos.database import DatabaseError, backup, open_database
-from pos.errors import TillError
+from sqlite_utils.migrations import Migrations
+
+from core.database import DatabaseError, backup, open_database
+from core.errors import TillError
 
 PREFIX = "till-"
 #: Only the files this module names are ever rotated away: till-YYYYMMDD-HHMMSS.db.
@@ -70,8 +73,9 @@ def after_z(db: Database, folder: Path, keep: int, *, now: datetime) -> Path:
     return path
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Is this a sound Community Till database? Read only; raises TillError saying why not."""
+def check_backup(path: Path, migration_sets: Sequence[Migrations] = ()) -> BackupCheck:
+    """Is this a sound Community Till database? Read only; raises TillError saying why not.
+    Given this version's migration sets, a file made by a newer version is refused too."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise TillError(f"{path} is not a file")
@@ -86,10 +90,10 @@ def check_backup(path: Path) -> BackupCheck:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
         if not {"_sqlite_migrations", "sales", "members", "products"} <= tables:
             raise TillError(f"{path} is not a Community Till database")
-        known = _known_migrations()
+        known = _known_migrations(migration_sets)
         applied = {(row[0], row[1]) for row in conn.execute("select migration_set, name from _sqlite_migrations")}
         newer = applied - known
-        if newer:
+        if migration_sets and newer:
             raise TillError(f"{path} was made by a newer version of the till ({sorted(newer)[0][1]}); "
                             "update the till first")
         sales, last = conn.execute("select count(*), max(created_at) from sales").fetchone()
@@ -101,26 +105,24 @@ def check_backup(path: Path) -> BackupCheck:
     return BackupCheck(path=path, sales=sales, last_sale_at=last, journal_entries=entries)
 
 
-def _known_migrations() -> set[tuple[str, str]]:
-    from pos.database import _migration_sets
-
+def _known_migrations(migration_sets: Sequence[Migrations]) -> set[tuple[str, str]]:
     empty = Database(memory=True)  # on an empty database every migration this version knows is pending
-    return {(m.name, migration.name) for m in _migration_sets() for migration in m.pending(empty)}
+    return {(m.name, migration.name) for m in migration_sets for migration in m.pending(empty)}
 
 
-def restore(source: Path, target: Path, *, now: datetime) -> Path:
+def restore(source: Path, target: Path, *, now: datetime, migration_sets: Sequence[Migrations]) -> Path:
     """Replace the books at `target` with the backup `source`, after checking it; the current
     books are first copied aside (returned). Uses SQLite's own backup, so a till that has the
     file open sees the restored books, never a half-written file."""
     source, target = Path(source).expanduser(), Path(target).expanduser()
     if source.resolve() == target.resolve():
         raise TillError("that is the database in use, not a backup")
-    check_backup(source)
+    check_backup(source, migration_sets)
     aside = target.with_name(f"{target.name}.before-restore-{now:%Y%m%d-%H%M%S}")
     current = None
     if target.exists():
         try:
-            current = open_database(target, migrate=False)
+            current = open_database(target)
             backup(current, aside)
         except (TillError, sqlite3.Error):
             # The books are damaged (the usual reason to restore): keep the files aside as they are.
@@ -143,5 +145,5 @@ def restore(source: Path, target: Path, *, now: datetime) -> Path:
     finally:
         if current is not None:
             current.close()
-    open_database(target).close()  # an older backup is upgraded to this version's tables now
+    open_database(target, migration_sets).close()  # an older backup is upgraded to this version's tables now
     return aside

@@ -1,4 +1,4 @@
-"""Training and certificates (food hygiene, first aid, till training): when each runs out, and
+"""Volunteers' certificates (food hygiene, first aid, till training): when each runs out, and
 the warnings shown at sign-in when one has expired or expires within 30 days."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from pos.errors import TillError
+from core.errors import TillError
 
 #: How far ahead a certificate running out is worth a warning.
 WARN_AHEAD = timedelta(days=30)
@@ -29,7 +29,7 @@ class Certificate(BaseModel):
         return "current"
 
 
-class Training:
+class Certificates:
     def __init__(self, db: Database):
         self.db = db
 

@@ -1,0 +1,153 @@
+"""Opening the one database file: pragmas, upgrades (with a backup first) and write transactions.
+
+The foundation knows how to apply migration sets, not which there are: the shop that assembles the
+packages hands them over (pos.database), so this module imports none of them."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from sqlite_utils import Database
+
+from sqlite_utils.migrations import Migrations
+
+from core.errors import TillError
+
+#: How long a write waits for another till to finish before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(TillError):
+    """The database file cannot be opened or written."""
+
+
+class NoDatabase(DatabaseError):
+    """There is no till database where one was expected."""
+
+
+def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *, create: bool = True) -> Database:
+    """Open (creating if need be) a till database, upgraded by `migration_sets`, in their order.
+
+    With `create=False` the database must already exist (NoDatabase otherwise), and
+    nothing is made: not the file, not its folder.
+
+    Before a database made by an older version is upgraded, a copy of it is
+    written beside it (`till.db.before-upgrade-YYYYMMDD-HHMMSS`).
+    """
+    path = Path(path).expanduser()
+    try:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        else:
+            conn = _connect_existing(path)
+        db = Database(conn)
+        db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("pragma journal_mode = wal")
+        db.execute("pragma synchronous = full")
+        db.execute("pragma foreign_keys = on")
+        if migration_sets:
+            _upgrade(db, path, migration_sets)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"The database {path} cannot be used: {error}") from None
+    except OSError as error:
+        raise DatabaseError(f"The database {path} cannot be opened: {error.strerror}") from None
+    return db
+
+
+def _connect_existing(path: Path) -> sqlite3.Connection:
+    missing = NoDatabase(f"there is no till database at {path}")
+    try:
+        # mode=rw: SQLite opens the file only if it is there, and makes neither it nor its folder.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except sqlite3.OperationalError:
+        if path.exists():
+            raise  # there is a file, but SQLite cannot open it: say that, not "there is none"
+        raise missing from None
+    try:
+        # An empty file has no books in it; the migrations would turn it into a new database.
+        empty = conn.execute("select count(*) from sqlite_master").fetchone()[0] == 0
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    if empty:
+        conn.close()
+        raise missing
+    return conn
+
+
+def _upgrade(db: Database, path: Path, sets: Sequence[Migrations]) -> None:
+    tables = set(db.table_names())
+    if tables and "_sqlite_migrations" not in tables:
+        raise DatabaseError(f"{path} is not a Community Till database; nothing was changed")
+    pending = [m for m in sets if m.pending(db)]
+    if not pending:
+        return
+    if any(m.applied(db) for m in sets):
+        backup(db, path.with_name(f"{path.name}.before-upgrade-{datetime.now():%Y%m%d-%H%M%S}"))
+    # BEGIN IMMEDIATE: two tills opening a new file at once must not both create tables.
+    with transaction(db):
+        for migrations in sets:
+            migrations.apply(db)
+
+
+def _seal(db: Database) -> None:
+    """Chain whatever this transaction recorded into the journal before it commits."""
+    from core.clock import stamp, system_clock
+    from core.journal import seal
+
+    try:
+        seal(db, stamp(system_clock()))
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+
+
+def backup(db: Database, destination: Path) -> Path:
+    """A consistent copy through SQLite's online backup, safe while tills are selling."""
+    target = sqlite3.connect(str(destination))
+    try:
+        with target:
+            db.conn.backup(target)
+        # The copy inherits WAL mode, so whoever opened it next (our own check, even read only) would leave
+        # -wal and -shm files beside it; a copy on a USB stick should be one file that stands alone.
+        target.execute("pragma journal_mode = delete")
+    finally:
+        target.close()
+    return destination
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
+
+    Taking the lock first means a second till waits its turn (up to the busy
+    timeout) instead of failing half-way. Inside another transaction this is
+    a savepoint, so a day of demo trade can be one commit.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        db.execute("begin immediate")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseError(
+                "Another till is busy writing to the database; please try again in a moment"
+            ) from None
+        raise
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("rollback")
+        raise
+    else:
+        _seal(db)
+        db.conn.execute("commit")
