@@ -28,15 +28,14 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pos.basket import Basket  # noqa: E402
-from core.clock import UTC  # noqa: E402
-from pos.database import open_database  # noqa: E402
-from core.clock import SimulatedClock  # noqa: E402
+from core.clock import UTC, SimulatedClock
+from pos.basket import Basket
+from pos.database import open_database
 from pos.demo import simulate
-from pos.reports import session_report, sessions_on  # noqa: E402
-from pos.sales_export import sale_lines, write_csv  # noqa: E402
-from pos.tenders import Tender, TenderKind  # noqa: E402
-from pos.till import Till  # noqa: E402
+from pos.reports import session_report, sessions_on
+from pos.sales_export import sale_lines, write_csv
+from pos.tenders import Tender, TenderKind
+from pos.till import Till
 
 ZONE = ZoneInfo("Europe/London")
 UNTIL = date(2026, 10, 31)

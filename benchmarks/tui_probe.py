@@ -101,7 +101,7 @@ async def session(db_path: str) -> None:
             while items() == before:
                 await asyncio.sleep(0)
             handled.append(time.perf_counter() - started)
-            app.call_after_refresh(lambda: painted.set_result(time.perf_counter()))
+            app.call_after_refresh(lambda done=painted: done.set_result(time.perf_counter()))
             timings.append(await painted - started)
         await pilot.press("f8")  # void the basket, then the X report
         await pilot.press("f10", "f2")

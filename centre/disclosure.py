@@ -16,8 +16,8 @@ so a figure shared between two tables (a day within a week) is constrained once 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Hashable
 
 ROUND_TO = 5
 SECONDARY = "[c]"

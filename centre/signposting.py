@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from centre.directory import Directory, Service
+from centre.footfall import _working
 from core.clock import Clock, stamp, system_clock
 from core.database import transaction
 from core.errors import TillError
-from centre.directory import Directory, Service
-from centre.footfall import _working
 
 
 @dataclass

@@ -9,10 +9,10 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from core.allocation import allocate
 from coop.errors import DividendError
 from coop.register import Member, Register
 from coop.shares import ShareRules, Shares
+from core.allocation import allocate
 
 
 class Payout(StrEnum):

@@ -45,7 +45,7 @@ class MemberDetails(BaseModel):
         return value
 
     @classmethod
-    def checked(cls, **fields) -> "MemberDetails":
+    def checked(cls, **fields) -> MemberDetails:
         """Build from what someone typed; a problem becomes one plain RegisterError."""
         try:
             return cls(**fields)

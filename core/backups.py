@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
 
 from sqlite_utils import Database
-
 from sqlite_utils.migrations import Migrations
 
 from core.database import DatabaseError, backup, open_database

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from sqlite_utils import Database
-
 from sqlite_utils.migrations import Migrations
 
 from core.errors import TillError

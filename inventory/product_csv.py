@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Callable
+from typing import IO
 
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from inventory.barcodes import CodeError
-from inventory.products import Catalogue, Product, ProductDetails, normalise_code
 from core.database import transaction
 from core.errors import TillError
 from core.money import MoneyError, format_plain, parse_pence
+from inventory.barcodes import CodeError
+from inventory.products import Catalogue, Product, ProductDetails, normalise_code
 
 COLUMNS = [
     "name", "category", "price", "barcodes", "codes", "vat_class", "served_hot", "catering",

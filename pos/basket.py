@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from inventory.products import Product, VatClass
 from core.allocation import allocate
 from core.errors import TillError
+from inventory.products import Product, VatClass
 from pos.tenders import Tender, TenderKind
 
 #: More of one thing than a café sells at once is almost certainly a mis-scan or a typo.

@@ -8,13 +8,14 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn
+from typing import NoReturn
 
+from core.errors import TillError
 from pos.config import ConfigError, Settings, load_settings
 from pos.errors import USER_ERRORS
-from core.errors import TillError
 
 PROG = "till"
 
@@ -541,8 +542,8 @@ def cmd_products(ctx: Context) -> int:
         if args.out:
             _say(f"Wrote {count} products to {args.out}")
     else:
-        from inventory.products import Catalogue
         from core.money import format_pence
+        from inventory.products import Catalogue
 
         for p in Catalogue(ctx.db).all():
             codes = " ".join(p.barcodes + p.codes)
@@ -602,9 +603,8 @@ def _check_period(args: argparse.Namespace) -> None:
 
 def _allowed(ctx: Context, name: str, action):
     """The named volunteer, signed with their PIN, if their role may do `action`."""
-    from volunteers.permissions import authorise
-
     from core.database import transaction
+    from volunteers.permissions import authorise
 
     till = ctx.till()
     volunteer = _signed(ctx, name)
@@ -627,8 +627,8 @@ def _new_pin(name: str) -> str:
 
 
 def cmd_volunteers(ctx: Context) -> int:
-    from volunteers.permissions import Action
     from volunteers.people import Role, Volunteers
+    from volunteers.permissions import Action
 
     volunteers = Volunteers(ctx.db)
     if ctx.args.action == "hours":
@@ -748,8 +748,8 @@ def cmd_backup(ctx: Context) -> int:
 
 def cmd_restore(ctx: Context) -> int:
     from core.backups import check_backup, restore
-    from pos.database import migration_sets
     from core.clock import system_clock
+    from pos.database import migration_sets
 
     found = check_backup(ctx.args.file, migration_sets())
     _say(f"{found.path}: a sound till database with {found.sales} sales, the last at {found.last_sale_at or 'none'}.")
@@ -771,9 +771,9 @@ def cmd_restore(ctx: Context) -> int:
 
 
 def _backup_after_z(ctx: Context) -> None:
+    from coop.personal_data import purge_former
     from core.backups import after_z
     from core.clock import system_clock
-    from coop.personal_data import purge_former
 
     purged = purge_former(ctx.db, today=ctx.till().today(), years=ctx.settings.coop.retention_years, at=ctx.now())
     if purged:
@@ -1125,10 +1125,9 @@ def _member_change(ctx: Context, membership) -> int:
 
 def cmd_shares(ctx: Context) -> int:
     from coop.shares import Decision
-    from volunteers.permissions import Action, authorise
-    from core.money import format_pence
-
     from core.database import transaction
+    from core.money import format_pence
+    from volunteers.permissions import Action, authorise
 
     args = ctx.args
     membership = _shop(ctx).membership
@@ -1173,8 +1172,8 @@ def cmd_shares(ctx: Context) -> int:
 def cmd_dividend(ctx: Context) -> int:
     import csv
 
-    from volunteers.permissions import Action
     from core.money import format_pence
+    from volunteers.permissions import Action
 
     args = ctx.args
     membership = _shop(ctx).membership

@@ -39,7 +39,7 @@ class Society(_Section):
     vat_number: str = ""
 
     @model_validator(mode="after")
-    def _vat_number_when_registered(self) -> "Society":
+    def _vat_number_when_registered(self) -> Society:
         # A VAT receipt must show the VAT number (DOMAIN.md section 2).
         if self.vat_registered and not self.vat_number.strip():
             raise ValueError("vat_number is needed when vat_registered is true")
@@ -135,7 +135,7 @@ class CoopSettings(_Section):
     dividend_payout: Literal["credit", "cash", "shares"] = "credit"
 
     @model_validator(mode="after")
-    def _rules_add_up(self) -> "CoopSettings":
+    def _rules_add_up(self) -> CoopSettings:
         from coop.errors import ShareError
 
         try:

@@ -9,25 +9,25 @@ were simulated before.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from coop.register import MemberDetails
+from coop.shares import Decision, ShareError
+from core.clock import UTC, SimulatedClock, stamp
+from core.database import transaction
 from inventory.barcodes import with_check_digit
 from inventory.products import Catalogue, ProductDetails, VatClass
 from inventory.stock import Stock
 from pos.basket import Basket
-from coop.register import MemberDetails
-from coop.shares import Decision, ShareError
-from core.clock import UTC, SimulatedClock, stamp
 from pos.config import CoopSettings
-from core.database import transaction
+from pos.membership import Membership
 from pos.reports import session_report
 from pos.tenders import Tender, TenderKind, quick_cash_amounts
-from pos.membership import Membership
 from pos.till import Till
 from volunteers.people import Role, Volunteers
 

@@ -11,14 +11,14 @@ from sqlite_utils import Database
 from coop.dividend import CeasedMembers, DividendPlan, Dividends, Payout, plan
 from coop.register import Member, MemberDetails, Register, RegisterError
 from coop.shares import Holding, ShareError, Shares
-from pos.basket import Basket
-from pos.config import CoopSettings
 from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
+from pos.basket import Basket
+from pos.config import CoopSettings
+from pos.till import Till
 from volunteers.permissions import Action, authorise
 from volunteers.shifts import as_hours
-from pos.till import Till
 
 
 class MemberStatement(BaseModel):

@@ -7,9 +7,10 @@ pending one is not listed: the till is printing it now, or was told not to print
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -51,7 +52,7 @@ class PrintJob:
     """A receipt built and ready: printing it needs no database, so a worker thread can do it."""
 
     owed: OwedReceipt
-    receipt: "Receipt"
+    receipt: Receipt
     name: str
 
 
@@ -72,19 +73,19 @@ class Printer:
     """The configured printer as a plain callable. It holds no database, so the till screen can
     print from a worker thread while the volunteer sells on."""
 
-    spec: "PrinterSpec"
+    spec: PrinterSpec
     columns: int
     preview_dir: Path
     timeout: float
 
-    def __call__(self, receipt: "Receipt", name: str) -> "PrintResult":
+    def __call__(self, receipt: Receipt, name: str) -> PrintResult:
         from printers.send import print_receipt
 
         return print_receipt(self.spec, receipt, self.columns, preview_dir=self.preview_dir, name=name,
                              timeout=self.timeout)
 
 
-def attempt(jobs: Iterable[PrintJob], printer: PrintOne) -> Iterator[tuple[PrintJob, "PrintResult | None", str | None]]:
+def attempt(jobs: Iterable[PrintJob], printer: PrintOne) -> Iterator[tuple[PrintJob, PrintResult | None, str | None]]:
     """Print each job in turn, yielding (job, result, None) or, for the first one refused,
     (job, None, why) and stopping there: a printer that refused one receipt will refuse the next,
     and each try can take its whole timeout. Touches no database."""
@@ -108,7 +109,7 @@ def attempt(jobs: Iterable[PrintJob], printer: PrintOne) -> Iterator[tuple[Print
 class ReceiptQueue:
     """This till's receipts that a printer refused."""
 
-    def __init__(self, shop: "Shop") -> None:
+    def __init__(self, shop: Shop) -> None:
         self.shop = shop
 
     def owed(self) -> list[OwedReceipt]:

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from printers.receipt import Receipt, ReceiptItem, ReceiptLine
-
-from pos import vat
-from pos.basket import MEMBER_PRICE
 from core.clock import local
-from pos.config import Settings
 from core.errors import TillError
 from core.money import format_pence
+from pos import vat
+from pos.basket import MEMBER_PRICE
+from pos.config import Settings
 from pos.tenders import TenderKind
 from pos.till import Sale
+from printers.receipt import Receipt, ReceiptItem, ReceiptLine
 
 
 def whats_on(settings: Settings, day):

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from pos import vat
 from core.clock import local
 from core.errors import TillError
+from pos import vat
 
 
 class CategoryTotal(BaseModel):

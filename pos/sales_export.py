@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from datetime import date
-from typing import IO, Iterator
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from inventory.products import Catalogue
 from core.clock import Clock, system_clock
+from core.errors import TillError
+from inventory.products import Catalogue
 from pos.config import Settings
 from pos.database import open_database
-from core.errors import TillError
 from pos.till import Sale, Till
 from volunteers.people import Role, Volunteer, Volunteers
 
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from centre.signposting import Signposting
     from pos.membership import Membership
     from pos.reports import TillReport
-    from volunteers.rota import Rota
     from volunteers.certificates import Certificates
+    from volunteers.rota import Rota
 
 
 @dataclass
@@ -84,7 +84,7 @@ class Shop:
         return Signposting(self.db, till_id=self.settings.till_id, clock=self.clock)
 
     @classmethod
-    def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> "Shop":
+    def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> Shop:
         return cls(settings=settings, db=open_database(db_path or settings.db), clock=clock)
 
     @property
@@ -207,7 +207,7 @@ class Shop:
         finally:
             own.close()
 
-    def practice_copy(self) -> "Shop":
+    def practice_copy(self) -> Shop:
         """Training mode: the same till on a copy of today's database, in a throwaway folder.
 
         A copy, not a flag on each record: whatever a trainee does (sales, refunds, the Z, and

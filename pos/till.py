@@ -12,20 +12,20 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from inventory.products import Catalogue, Product
-from inventory.stock import MovementKind, Stock
-from pos import vat
 from core.allocation import allocate
-from pos.basket import Basket, BasketError
 from core.clock import Clock, local_date, stamp, system_clock
 from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
-from volunteers.permissions import Action, authorise
+from inventory.products import Catalogue, Product
+from inventory.stock import MovementKind, Stock
+from pos import vat
+from pos.basket import Basket, BasketError
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
+from volunteers.people import Volunteer, Volunteers
+from volunteers.permissions import Action, authorise
 from volunteers.shifts import Shifts
 from volunteers.time_credits import TimeCredits, eligible_units
-from volunteers.people import Volunteer, Volunteers
 
 
 class NotOpen(TillError):

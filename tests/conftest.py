@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.clock import SimulatedClock, stamp
 from inventory.products import Catalogue, ProductDetails, VatClass
-from core.clock import stamp
 from pos.database import open_database
-from core.clock import SimulatedClock
 from pos.till import Till
 from volunteers.people import Role, Volunteers
 

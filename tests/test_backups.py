@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.backups import after_z, check_backup, make_backup, restore, rotate
+from core.errors import TillError
 from pos.basket import Basket
 from pos.cli import main
 from pos.database import migration_sets, open_database
-from core.errors import TillError
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
 

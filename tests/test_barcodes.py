@@ -1,5 +1,6 @@
-from hypothesis import given, strategies as st
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inventory.barcodes import CodeError, check_digit, normalise_barcode, normalise_plu, with_check_digit
 

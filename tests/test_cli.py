@@ -316,9 +316,10 @@ def test_demo_command_prints_the_last_z_report(capsys, tmp_path, monkeypatch):
 
 
 def test_export_to_a_file_counts_the_rows(capsys, demo_db, tmp_path):
-    from pos.sales_export import count_lines
-    from pos.database import open_database
     from datetime import date
+
+    from pos.database import open_database
+    from pos.sales_export import count_lines
 
     target = tmp_path / "sales.csv"
     run(capsys, "sales", "export", "--db", str(demo_db), "--from", "2026-11-01", "--to", UNTIL, "--out", str(target))

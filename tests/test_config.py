@@ -1,5 +1,6 @@
-from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pos.cli import main
 from pos.config import ConfigError, load_settings

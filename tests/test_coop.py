@@ -1,12 +1,13 @@
 from datetime import date
 
-from hypothesis import given, strategies as st
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.allocation import allocate
 from coop.dividend import CeasedMembers, DividendError, Dividends, Payout, plan
 from coop.register import CARD_PREFIX, MemberDetails, Register, RegisterError
 from coop.shares import Decision, ShareError, ShareRules, Shares
+from core.allocation import allocate
 
 AT = "2026-11-20T10:00:00.000000Z"
 RULES = ShareRules(share_value_pence=100, min_shares=10, max_shares=1000, notice_days=90,

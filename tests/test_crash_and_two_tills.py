@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from core.journal import verify
 from pos.database import open_database
 from pos.demo import create_shop
-from core.journal import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -56,7 +56,7 @@ def check_books(path: Path, promised: set[str]) -> None:
     for till_id, numbers in _numbers(db).items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{till_id}: duplicates or gaps"
     tracked = {row[0] for row in db.execute("select id from products where stock_tracked = 1")}
-    for sale_id, till_id, number, kind, total in db.execute(
+    for sale_id, till_id, number, _kind, total in db.execute(
             "select id, till_id, sale_number, kind, total_pence from sales"):
         lines = db.execute("select product_id, quantity, line_total_pence from sale_lines where sale_id = ?",
                            [sale_id]).fetchall()

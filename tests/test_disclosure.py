@@ -1,6 +1,7 @@
 """Disclosure control, as properties: nothing small shows, and nothing hidden can be worked back."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from centre.disclosure import SECONDARY, Constraint, publish, round_count
 

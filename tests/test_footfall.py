@@ -13,9 +13,9 @@ from centre.export import prepare, to_csv, to_html, to_json
 from centre.figures import gather
 from centre.footfall import Footfall, Person
 from centre.signposting import Signposting
+from core.errors import TillError
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from core.errors import TillError
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
 

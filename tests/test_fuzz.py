@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from centre.directory import Directory, parse_services
+from inventory.product_csv import import_products
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from inventory.product_csv import import_products
 from pos.receipts import parse_sale_reference
 from volunteers.rota import parse_day, parse_time
 

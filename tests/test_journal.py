@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
+from core.journal import verify
 from pos.cli import main
 from pos.database import open_database
-from core.journal import verify
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ import pytest
 
 from coop.register import MemberDetails
 from coop.shares import Decision
+from core.errors import TillError
 from pos.basket import Basket
 from pos.config import CoopSettings
-from core.errors import TillError
 from pos.membership import Membership
-from volunteers.permissions import NeedsApproval
 from pos.reports import session_report
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
+from volunteers.permissions import NeedsApproval
 
 cash = lambda p: Tender(kind=TenderKind.cash, amount_pence=p)  # noqa: E731
 

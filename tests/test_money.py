@@ -1,5 +1,6 @@
-from hypothesis import given, strategies as st
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.money import MAX_PENCE, MoneyError, format_pence, format_plain, parse_pence
 

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from coop.personal_data import erase, purge_former, subject_access
 from coop.register import MemberDetails
 from pos.config import CoopSettings
 from pos.membership import Membership
-from coop.personal_data import erase, purge_former, subject_access
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 import io
 
-from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from inventory.product_csv import ImportFailed, export_products, import_products
 from inventory.products import Catalogue
 from pos.database import open_database
-from inventory.product_csv import ImportFailed, export_products, import_products
 
 AT = "2026-11-20T10:00:00.000000Z"
 HEADER = "name,category,price,barcodes,codes,vat_class,served_hot,catering,healthy_start,stock_tracked,reorder_level,pass_through,active\n"

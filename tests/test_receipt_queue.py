@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pos.basket import Basket
 from core.errors import TillError
+from pos.basket import Basket
 from pos.receipt_queue import ReceiptQueue
 from pos.tenders import Tender, TenderKind
 from printers.send import PrinterUnavailable, PrintResult

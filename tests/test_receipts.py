@@ -1,8 +1,8 @@
 import pytest
 
+from core.errors import TillError
 from pos.basket import Basket
 from pos.config import Settings, Society
-from core.errors import TillError
 from pos.receipts import build_receipt, parse_sale_reference
 from pos.tenders import Tender, TenderKind
 from printers.render import to_text

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from core.errors import TillError
-from volunteers.permissions import NeedsApproval
 from core.clock import monday_of
-from volunteers.rota import Rota, parse_day, parse_time
+from core.errors import TillError
 from volunteers.people import Role
+from volunteers.permissions import NeedsApproval
+from volunteers.rota import Rota, parse_day, parse_time
 
 # The till fixture's clock says Friday 20 November 2026.
 NEXT_TUESDAY = date(2026, 11, 24)

@@ -2,9 +2,9 @@ from datetime import datetime
 
 import pytest
 
-from pos.basket import Basket
 from core.clock import stamp
 from core.errors import TillError
+from pos.basket import Basket
 from pos.tenders import Tender, TenderKind
 from pos.till import Till
 from tests.conftest import LONDON

@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 
 from pos.basket import Basket
-from volunteers.permissions import Action, NeedsApproval
-from volunteers.pins import PinError, hash_pin, pin_matches
 from pos.tenders import Tender, TenderKind
 from pos.till import Till
-from volunteers.people import MAX_WRONG_PINS, LockedOut, Role, Volunteers, WrongPin
 from tests.conftest import LONDON
+from volunteers.people import MAX_WRONG_PINS, LockedOut, Role, Volunteers, WrongPin
+from volunteers.permissions import Action, NeedsApproval
+from volunteers.pins import PinError, hash_pin, pin_matches
 
 AT = "2026-01-01T00:00:00.000000Z"
 

@@ -3,9 +3,9 @@
 import pytest
 
 from core.errors import TillError
+from volunteers.people import Role
 from volunteers.permissions import NeedsApproval
 from volunteers.team import Team
-from volunteers.people import Role
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@ import sqlite3
 
 import pytest
 
+from core.errors import TillError
 from inventory.products import CatalogueError
-
 from inventory.stock import Stock
 from pos.basket import Basket, BasketError
 from pos.database import open_database
-from core.errors import TillError
 from pos.tenders import PaymentError, Tender, TenderKind
 from pos.till import NotOpen, Till
 

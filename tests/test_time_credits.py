@@ -4,10 +4,10 @@ from datetime import datetime
 
 import pytest
 
-from pos.basket import Basket
 from core.errors import TillError
-from pos.reports import session_report
+from pos.basket import Basket
 from pos.report_text import render_report
+from pos.reports import session_report
 from pos.tenders import PaymentError, Tender, TenderKind
 from pos.till import Till
 from tests.conftest import LONDON

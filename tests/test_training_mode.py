@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from printers.render import to_text
 from pos.basket import Basket
 from pos.tenders import Tender, TenderKind
+from printers.render import to_text
 from tests.tui_helpers import BEANS, demo_shop
 
 COUNTED = ["sales", "sale_lines", "tenders", "stock_movements", "till_sessions", "cash_movements",

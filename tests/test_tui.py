@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from pos.basket import Basket
+from pos.tenders import Tender, TenderKind
 from pos.tui.modals.approval import ApprovalModal
 from pos.tui.screens.cash_up import CashUpScreen
 from pos.tui.screens.selling import SellingScreen
 from pos.tui.screens.setup import SetupScreen
 from pos.tui.screens.sign_in import SignInScreen
-from pos.basket import Basket
-from pos.tenders import Tender, TenderKind
 from tests.tui_helpers import BEANS, BREAD, MILK, app_for, demo_shop, scan, sign_in, type_text
 
 

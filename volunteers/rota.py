@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from core.clock import from_stamp, monday_of
 from core.database import transaction
 from core.errors import TillError
-from volunteers.permissions import Action, authorise
 from volunteers.context import TillContext
+from volunteers.permissions import Action, authorise
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from core.database import transaction
 from core.errors import TillError
-from volunteers.permissions import Action, authorise
-from volunteers.pins import check_shape
 from volunteers.context import TillContext
 from volunteers.people import Role, Volunteer
+from volunteers.permissions import Action, authorise
+from volunteers.pins import check_shape
 
 
 class Team:

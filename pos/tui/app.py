@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from pos.errors import USER_ERRORS
-from volunteers.permissions import Action, may
 from pos.shop import Shop
 from pos.till import Sale
 from pos.tui.messages import ReceiptFailed, ReceiptPrinted
 from volunteers.people import Volunteer
+from volunteers.permissions import Action, may
 
 if TYPE_CHECKING:
     from pos.reports import TillReport
@@ -193,14 +194,14 @@ class TillApp(App):
         self.volunteer = None
         self.show_sign_in()
 
-    def after_z(self, report: "TillReport") -> None:
+    def after_z(self, report: TillReport) -> None:
         from core.money import format_pence
 
         self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
                     f"{format_pence(report.cash_difference_pence or 0)} against expected.")
         if not self.shop.practising:
-            from core.clock import stamp
             from coop.personal_data import purge_former
+            from core.clock import stamp
 
             purge_former(self.shop.db, today=self.shop.today(), years=self.shop.settings.coop.retention_years,
                          at=stamp(self.shop.clock()))

@@ -10,8 +10,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from pos.errors import USER_ERRORS
-from volunteers.permissions import Action, may_approve
 from pos.tui.widgets.arrows import arrows_move
+from volunteers.permissions import Action, may_approve
 
 
 class ApprovalModal(ModalScreen[int | None]):

@@ -6,8 +6,8 @@ changes nothing and nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding

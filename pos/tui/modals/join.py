@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
 from coop.register import MemberDetails
-from pos.errors import USER_ERRORS
 from core.errors import TillError
 from core.money import format_pence
+from pos.errors import USER_ERRORS
 
 
 @dataclass

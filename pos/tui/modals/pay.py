@@ -8,9 +8,9 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from core.money import MoneyError, format_pence, parse_pence
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from core.money import MoneyError, format_pence, parse_pence
 from pos.tenders import Tender, TenderKind
 from pos.till import Sale
 

@@ -8,11 +8,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label
 
-from pos.errors import USER_ERRORS
 from core.money import format_pence
-from volunteers.permissions import Action, may
+from pos.errors import USER_ERRORS
 from pos.receipts import parse_sale_reference
 from pos.till import Sale
+from volunteers.permissions import Action, may
 
 
 class RefundModal(ModalScreen[Sale | None]):

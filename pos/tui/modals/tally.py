@@ -10,9 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from centre.footfall import Person
+from core.errors import TillError
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
-from core.errors import TillError
 
 HELP = """\
 Each key counts one person at once:

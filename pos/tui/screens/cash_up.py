@@ -9,11 +9,11 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from pos.errors import USER_ERRORS
-from volunteers.permissions import Action, may
 from pos.report_text import render_report
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
+from volunteers.permissions import Action, may
 
 INTRO = """\
 F2  X report: what the till has taken so far (the till stays open).

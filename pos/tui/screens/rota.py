@@ -3,7 +3,7 @@ gap or say they cannot come; shift leads and managers plan the slots and who is 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from pos.errors import USER_ERRORS
-from core.errors import TillError
-from volunteers.permissions import Action
 from core.clock import monday_of
-from volunteers.rota import DAYS, PlannedShift, Rota
+from core.errors import TillError
+from pos.errors import USER_ERRORS
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
+from volunteers.permissions import Action
+from volunteers.rota import DAYS, PlannedShift, Rota
 
 
 class RotaScreen(Screen):

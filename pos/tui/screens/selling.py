@@ -11,14 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from core.clock import local
+from core.money import MoneyError, format_pence, parse_pence
 from inventory.products import Product, UnknownCode
 from pos.basket import Basket
-from core.clock import local
 from pos.errors import USER_ERRORS
-from core.money import MoneyError, format_pence, parse_pence
-from volunteers.permissions import Action, NeedsApproval
 from pos.receipts import parse_sale_reference
-from pos.tenders import Tender, TenderKind
+from pos.tenders import TenderKind
 from pos.till import Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
@@ -26,8 +25,8 @@ from pos.tui.modals.find_member import FindMemberModal
 from pos.tui.modals.join import JoinAnswer, JoinModal
 from pos.tui.modals.my_shares import MySharesModal
 from pos.tui.modals.owed_receipts import OwedReceiptsModal
-from pos.tui.modals.pick import PickModal
 from pos.tui.modals.pay import PayModal
+from pos.tui.modals.pick import PickModal
 from pos.tui.modals.refund import RefundModal
 from pos.tui.modals.text_view import TextModal
 from pos.tui.widgets.basket_view import BasketView
@@ -36,6 +35,7 @@ from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
 from pos.tui.widgets.receipt_peek import ReceiptPeek
 from pos.tui.widgets.total_panel import TotalPanel
+from volunteers.permissions import Action, NeedsApproval
 
 _QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
 _MEMBER = re.compile(r"^(MEMBER:.+|M\d{4,})$", re.IGNORECASE)

@@ -9,9 +9,9 @@ from textual.widgets import Button, Input, Label
 
 from pos.config import ConfigError, save_society
 from pos.errors import USER_ERRORS
-from volunteers.pins import check_shape
 from pos.tui.widgets.keys_footer import KeysFooter
 from volunteers.people import Role
+from volunteers.pins import check_shape
 
 
 class SetupScreen(Screen):

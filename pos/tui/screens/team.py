@@ -10,14 +10,14 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pos.errors import USER_ERRORS
 from core.errors import TillError
-from volunteers.permissions import Action
-from volunteers.team import Team
+from pos.errors import USER_ERRORS
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from volunteers.people import Role
+from volunteers.permissions import Action
+from volunteers.team import Team
 
 ROLES = [(role.label, role.value) for role in Role]
 PIN = r"[0-9]*"

@@ -13,8 +13,8 @@ from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
 
-from pos.basket import Basket
 from core.money import format_pence
+from pos.basket import Basket
 
 _QTY, _EACH, _TOTAL = 4, 9, 10
 

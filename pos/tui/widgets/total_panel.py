@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
-from pos.basket import Basket
 from core.money import format_pence
+from pos.basket import Basket
 
 
 class TotalPanel(Vertical):
