@@ -1,6 +1,6 @@
 """A member's personal data: everything held about them (a subject access request), erasing
 what the law does not require the society to keep, and purging former members' optional
-details after the retention period (DOMAIN.md section 6).
+details after the retention period (docs/domain.md, "Personal data").
 
 What stays, always: the register entry (number, name, address, admitted, ceased), the share
 ledger, till credit and dividends, and the member number on past sales (the dividend is worked

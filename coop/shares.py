@@ -1,5 +1,5 @@
 """Community shares: an append-only ledger of purchases, withdrawal requests, board decisions
-and payments out. Holdings are derived from it; every rule in DOMAIN.md section 1 is checked here."""
+and payments out. Holdings are derived from it; every rule in docs/domain.md, "The society and its members" is checked here."""
 
 from __future__ import annotations
 

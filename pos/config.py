@@ -40,7 +40,7 @@ class Society(_Section):
 
     @model_validator(mode="after")
     def _vat_number_when_registered(self) -> Society:
-        # A VAT receipt must show the VAT number (DOMAIN.md section 2).
+        # A VAT receipt must show the VAT number (docs/domain.md, "Tax and receipts").
         if self.vat_registered and not self.vat_number.strip():
             raise ValueError("vat_number is needed when vat_registered is true")
         return self
@@ -104,7 +104,7 @@ class WhatsOn(_Section):
 class CentreSettings(_Section):
     """What the café shares with the children's centre, and what it tells customers about it."""
 
-    #: Counts from 1 to threshold-1 leave the till only as "<threshold" (DOMAIN.md section 5).
+    #: Counts from 1 to threshold-1 leave the till only as "<threshold" (docs/domain.md, "The children's centre").
     disclosure_threshold: int = Field(default=5, ge=2, le=50)
     #: The name signposting records give the directory services were imported from.
     directory: str = Field(default="local", min_length=1, max_length=60)
@@ -114,7 +114,7 @@ class CentreSettings(_Section):
 
 
 class CoopSettings(_Section):
-    """The society's own rules (DOMAIN.md section 1); amounts in pence."""
+    """The society's own rules (docs/domain.md, "The society and its members"); amounts in pence."""
 
     society_type: Literal["co-operative", "community-benefit"] = "co-operative"
     share_value_pence: int = Field(default=100, ge=1, le=100_000)

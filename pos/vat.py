@@ -1,4 +1,4 @@
-"""VAT rules the till applies when the society is registered (DOMAIN.md section 2).
+"""VAT rules the till applies when the society is registered (docs/domain.md, "Tax and receipts").
 
 Rates are in basis points (2000 = 20%) so the arithmetic stays in integers.
 """
