@@ -1,1 +1,2 @@
-"""The co-operative: members, community shares, dividends and member cards."""
+"""The co-operative: the register of members and its personal-data rules, community shares,
+dividends and member cards."""

@@ -1,1 +1,1 @@
-"""Products, barcodes and the stock ledger. Plain Python over an open sqlite_utils.Database."""
+"""Products, barcodes, the stock ledger and the product CSV. Plain Python over an open sqlite_utils.Database."""
