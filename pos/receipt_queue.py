@@ -1,7 +1,7 @@
 """Receipts a printer refused, still owed to customers: which they are, and printing them again.
 
 Every sale's receipt is queued the moment the sale exists (Till.complete_sale); the till marks it
-printed, or failed with the printer's reason. A failed one is owed until something prints it. A
+printed, or failed with the printer's reason (ReceiptStatus). A failed one is owed until something prints it. A
 pending one is not listed: the till is printing it now, or was told not to print (auto_print off).
 """
 
@@ -16,10 +16,13 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from core.clock import local
+from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from pos.shop import Shop
     from printers.receipt import Receipt
     from printers.send import PrintResult
@@ -27,6 +30,59 @@ if TYPE_CHECKING:
 
 #: Prints one receipt under a file name (the preview printer's); raises PrinterUnavailable.
 PrintOne = Callable[["Receipt", str], "PrintResult"]
+
+
+class QueuedReceipt(BaseModel):
+    id: int
+    sale_id: int
+    status: str
+    attempts: int
+    last_error: str | None
+
+
+class ReceiptStatus:
+    """Where each of one till's receipts stands: pending, printed, or failed with the printer's reason."""
+
+    def __init__(self, db: Database, till_id: str, now: Callable[[], str]) -> None:
+        self.db = db
+        self.till_id = till_id
+        self.now = now
+
+    def waiting(self) -> list[QueuedReceipt]:
+        """Receipts not yet printed (pending or failed), oldest first."""
+        return [
+            QueuedReceipt(id=r[0], sale_id=r[1], status=r[2], attempts=r[3], last_error=r[4])
+            for r in self.db.execute(
+                "select q.id, q.sale_id, q.status, q.attempts, q.last_error from receipt_queue q"
+                " join sales s on s.id = q.sale_id where s.till_id = ? and q.status != 'printed'"
+                " order by q.id",
+                [self.till_id],
+            )
+        ]
+
+    def failed_count(self) -> int:
+        """How many of this till's receipts a printer has refused and still wait for a reprint."""
+        return self.db.execute(
+            "select count(*) from receipt_queue q join sales s on s.id = q.sale_id"
+            " where q.status = 'failed' and s.till_id = ?",
+            [self.till_id],
+        ).fetchone()[0]
+
+    def printed(self, sale_id: int) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update receipt_queue set status = 'printed', attempts = attempts + 1, printed_at = ?,"
+                " last_error = null where sale_id = ? and status != 'printed'",
+                [self.now(), sale_id],
+            )
+
+    def failed(self, sale_id: int, error: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update receipt_queue set status = 'failed', attempts = attempts + 1, last_error = ?"
+                " where sale_id = ? and status != 'printed'",
+                [error, sale_id],
+            )
 
 
 class OwedReceipt(BaseModel):
@@ -144,9 +200,9 @@ class ReceiptQueue:
     def record(self, job: PrintJob, error: str | None) -> None:
         """What the printer did with a job: printed (error None) or refused."""
         if error is None:
-            self.shop.till.receipt_printed(job.owed.sale_id)
+            self.shop.till.receipts.printed(job.owed.sale_id)
         else:
-            self.shop.till.receipt_failed(job.owed.sale_id, error)
+            self.shop.till.receipts.failed(job.owed.sale_id, error)
 
     def print_owed(self, printer: PrintOne, *, sale_numbers: Iterable[int] | None = None) -> Reprinted:
         """Print the owed receipts (or the chosen ones) now, oldest first, recording each as it goes."""

@@ -145,11 +145,11 @@ def test_every_sale_owes_a_receipt_until_printed(open_till, team):
     basket = Basket()
     open_till.scan(basket, "T1")
     sale = open_till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=200)], operator_id=team["vol"].id)
-    assert [(r.sale_id, r.status) for r in open_till.receipts_waiting()] == [(sale.id, "pending")]
+    assert [(r.sale_id, r.status) for r in open_till.receipts.waiting()] == [(sale.id, "pending")]
     open_till.receipt_failed(sale.id, "printer off")
-    assert [(r.status, r.last_error) for r in open_till.receipts_waiting()] == [("failed", "printer off")]
+    assert [(r.status, r.last_error) for r in open_till.receipts.waiting()] == [("failed", "printer off")]
     open_till.receipt_printed(sale.id)
-    assert open_till.receipts_waiting() == []
+    assert open_till.receipts.waiting() == []
     assert open_till.last_sale().sale_number == sale.sale_number
 
 

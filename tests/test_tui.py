@@ -38,7 +38,7 @@ async def test_sign_in_scan_three_pay_cash_see_change_receipt_printed(tmp_path):
         assert sale.total_pence == 95 + 145 + 130 and sale.change_pence == 1000 - 370
         assert str(app.screen.query_one("#total").value) == "6.30"
         assert app.screen.basket.is_empty
-        assert shop.till.receipts_waiting() == []  # the preview printer took it
+        assert shop.till.receipts.waiting() == []  # the preview printer took it
         preview = (tmp_path / "receipts" / "till-1-1.txt").read_text()
         assert "Baked beans" in preview and "£6.30" in preview
         assert count(shop, "select count(*) from shifts where ended_at is null") == 1
@@ -216,7 +216,7 @@ async def test_a_printer_that_is_off_never_loses_or_blocks_a_sale(tmp_path):
         assert len(app.screen.basket.lines) == 1
         await app.workers.wait_for_complete()
         await pilot.pause()
-        waiting = shop.till.receipts_waiting()
+        waiting = shop.till.receipts.waiting()
         assert [(r.status, "127.0.0.1" in (r.last_error or "")) for r in waiting] == [("failed", True)]
         assert any("Receipt not printed" in n.title for n in app._notifications)
 

@@ -1,0 +1,124 @@
+"""Building a basket at the till: scanning, discounts and price changes, and what time credits would pay."""
+
+from __future__ import annotations
+
+from core.database import transaction
+from core.errors import TillError
+from core.money import format_pence
+from inventory.products import Product
+from pos import vat
+from pos.basket import Basket, BasketError
+from pos.tenders import PaymentError, Tender, TenderKind
+from pos.till.models import SaleLine
+from volunteers.permissions import Action, authorise
+from volunteers.time_credits import eligible_units
+
+
+class Baskets:
+    """Part of Till (see pos.till): uses its db, catalogue, volunteers, time_credits, clock and audit."""
+
+    def scan(self, basket: Basket, text: str, quantity: int = 1) -> Product:
+        """Add the product with this barcode or short code; an unknown code leaves the basket alone."""
+        product = self.catalogue.lookup(text)
+        basket.add(product, quantity)
+        return product
+
+    def add_product(self, basket: Basket, product_id: int, quantity: int = 1) -> Product:
+        product = self.catalogue.get(product_id)
+        basket.add(product, quantity)
+        return product
+
+    def _sale_lines(self, basket: Basket) -> list[SaleLine]:
+        member = basket.member_number
+        lines = []
+        for number, (line, (discount, total)) in enumerate(zip(basket.lines, basket.line_totals()), 1):
+            effective = vat.effective_class(
+                line.vat_class, served_hot=line.served_hot, catering=line.catering,
+                eat_in=basket.eat_in, pass_through=line.pass_through,
+            )
+            lines.append(SaleLine(
+                line_no=number, product_id=line.product_id, product_name=line.name,
+                category=line.category, quantity=line.quantity,
+                unit_price_pence=line.unit_price_pence, discount_pence=discount,
+                discount_reason=line.discount_reason or (basket.discount_reason if discount else None),
+                line_total_pence=total, vat_class=effective, vat_rate_bp=vat.rate_bp(effective),
+                pass_through=line.pass_through, healthy_start=line.healthy_start,
+                member_number=None if line.claimed else member,
+                pay_forward=line.pay_forward, claimed=line.claimed,
+            ))
+        return lines
+
+    def time_credit_value(self, basket: Basket, credits: int) -> int:
+        """What `credits` time credits would pay for in this basket (the dearest items they may cover)."""
+        return self.time_credits.value(self._sale_lines(basket), credits)
+
+    def time_credit_tender(self, basket: Basket, volunteer_id: int, pin: str, credits: int | None = None) -> Tender:
+        """A volunteer spends their own credits (their PIN says so): `credits` of them, or as
+        many as the basket's set items and their balance allow."""
+        self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        balance = self.time_credits.balance(volunteer_id, self.today())
+        if credits is None:
+            items = eligible_units(self._sale_lines(basket), self.time_credits.categories)
+            credits = min(balance, items)
+            if not items:
+                raise PaymentError("nothing in this basket can be paid for with time credits")
+        if credits < 1 or credits > balance:
+            raise PaymentError(f"you have {balance} time credit{'s' if balance != 1 else ''}"
+                               + (f", not {credits}" if credits else ""))
+        value = self.time_credit_value(basket, credits)
+        if value <= 0:
+            raise PaymentError("those items cost nothing, so there is nothing for credits to pay")
+        return Tender(kind=TenderKind.time_credits, amount_pence=value, credits=credits, volunteer_id=volunteer_id)
+
+    def discount(
+        self, basket: Basket, *, reason: str, operator_id: int, line: int | None = None,
+        pence: int | None = None, percent: int | None = None, approver_id: int | None = None,
+    ) -> None:
+        """Discount one line (`line`) or the whole basket, by pence or percent. Above the
+        volunteer limit (a setting) it needs a shift lead or manager, like a price change."""
+        if (pence is None) == (percent is None):
+            raise BasketError("give the discount as an amount or as a percentage")
+        if percent is not None and not 0 <= percent <= 100:
+            raise BasketError("a percentage discount is between 0 and 100")
+        if line is not None:
+            if not 0 <= line < len(basket.lines):
+                raise BasketError("there is no such line in the basket")
+            whole = basket.lines[line].gross_pence
+        else:
+            whole = basket.subtotal_pence
+        amount = pence if pence is not None else whole * percent // 100
+        approver = None
+        if amount * 100 > whole * self.discount_limit_percent:
+            approver = authorise(self.volunteers, Action.discount, operator_id, approver_id)
+        if line is not None:
+            basket.discount_line(line, amount, reason)
+        else:
+            basket.discount_all(amount, reason)
+        if approver is not None:
+            with transaction(self.db):
+                self.audit(Action.discount, operator_id, approver,
+                            f"{format_pence(amount)} off {format_pence(whole)}: {reason.strip()}")
+
+    def override_price(
+        self, basket: Basket, index: int, price_pence: int, *, reason: str, operator_id: int,
+        approver_id: int | None = None,
+    ) -> None:
+        """Sell one line at another price than the catalogue's, with a shift lead's say-so."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise TillError("say why the price is changed")
+        if price_pence < 0:
+            raise TillError("a price cannot be negative")
+        approver = authorise(self.volunteers, Action.price_override, operator_id, approver_id)
+        line = basket.lines[index] if 0 <= index < len(basket.lines) else None
+        if line is None:
+            raise BasketError("there is no such line in the basket")
+        if price_pence * line.quantity < line.discount_pence:
+            raise BasketError("the new price is less than the line's discount; remove the discount first")
+        previous = line.unit_price_pence
+        line.unit_price_pence = price_pence
+        if basket.discount_pence > basket.subtotal_pence:
+            line.unit_price_pence = previous
+            raise BasketError("the basket discount would be more than the basket costs")
+        line.overridden_by = approver or operator_id
+        line.override_reason = f"{format_pence(previous)} to {format_pence(price_pence)}, {reason}"

@@ -1,0 +1,78 @@
+"""Baskets put aside: the one being rung up (kept through a crash) and those parked while a customer
+fetches their purse."""
+
+from __future__ import annotations
+
+from core.database import transaction
+from core.errors import TillError
+from pos.basket import Basket, BasketError
+from pos.till.models import ParkedBasket
+
+
+class Parking:
+    """Part of Till (see pos.till): uses its db, till_id, now and seller."""
+
+    def keep_open_basket(self, basket: Basket, *, operator_id: int) -> None:
+        """Save the basket being rung up (or forget it when empty), so a crash or power cut
+        loses at most the last keystroke."""
+        with transaction(self.db):
+            if basket.is_empty:
+                self.db.execute("delete from open_baskets where till_id = ?", [self.till_id])
+            else:
+                self.db.execute(
+                    "insert into open_baskets (till_id, operator_id, basket_json, updated_at) values (?, ?, ?, ?)"
+                    " on conflict (till_id) do update set operator_id = excluded.operator_id,"
+                    " basket_json = excluded.basket_json, updated_at = excluded.updated_at",
+                    [self.till_id, operator_id, basket.model_dump_json(), self.now()],
+                )
+
+    def open_basket(self) -> Basket | None:
+        """The basket that was being rung up when the till stopped, if any."""
+        row = self.db.execute("select basket_json from open_baskets where till_id = ?", [self.till_id]).fetchone()
+        if row is None:
+            return None
+        try:
+            return Basket.model_validate_json(row[0])
+        except ValueError:  # written by another version and unreadable: better lost than a crash
+            return None
+
+    def _forget_open_basket(self) -> None:
+        # In the transaction that completes, voids or parks it: the two can never disagree.
+        self.db.execute("delete from open_baskets where till_id = ?", [self.till_id])
+
+    def park(self, basket: Basket, *, operator_id: int, label: str = "") -> int:
+        """Put the basket aside (the customer went to fetch their purse) and start a new one."""
+        if basket.is_empty:
+            raise BasketError("there is nothing to park")
+        self.seller(operator_id)
+        with transaction(self.db):
+            parked_id = self.db.execute(
+                "insert into parked_baskets (till_id, parked_at, operator_id, label, basket_json)"
+                " values (?, ?, ?, ?, ?)",
+                [self.till_id, self.now(), operator_id, label.strip() or None, basket.model_dump_json()],
+            ).lastrowid
+            self._forget_open_basket()
+        basket.clear()
+        return parked_id
+
+    def parked(self) -> list[ParkedBasket]:
+        return [
+            ParkedBasket(id=r[0], parked_at=r[1], operator_id=r[2], label=r[3],
+                         basket=Basket.model_validate_json(r[4]))
+            for r in self.db.execute(
+                "select id, parked_at, operator_id, label, basket_json from parked_baskets"
+                " where till_id = ? and resumed_at is null order by id",
+                [self.till_id],
+            )
+        ]
+
+    def resume(self, parked_id: int) -> Basket:
+        with transaction(self.db):
+            row = self.db.execute(
+                "select basket_json from parked_baskets where id = ? and till_id = ? and resumed_at is null",
+                [parked_id, self.till_id],
+            ).fetchone()
+            if row is None:
+                raise TillError("that parked basket has already been resumed")
+            self.db.execute("update parked_baskets set resumed_at = ? where id = ?", [self.now(), parked_id])
+        return Basket.model_validate_json(row[0])
