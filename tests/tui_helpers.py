@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pos.config import Settings
 from pos.database import open_database
-from pos.demo import create_shop, demo_barcode, give_demo_pins
+from pos.demo_shop import create_shop, demo_barcode, give_demo_pins
 from pos.shop import Shop
 from pos.tui.app import TillApp, make_app
 from tests.conftest import LONDON, FakeClock
