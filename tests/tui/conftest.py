@@ -1,4 +1,4 @@
-"""Building a till app on a real database for pilot and snapshot tests."""
+"""Building a till app on a real database, and driving it by the keyboard, for the screen tests."""
 
 from __future__ import annotations
 
@@ -54,3 +54,7 @@ async def sign_in(pilot, name: str, pin: str, *, float_amount: str | None = "") 
 async def scan(pilot, code: str) -> None:
     await type_text(pilot, code)
     await pilot.press("enter")
+
+
+def count(shop, sql):
+    return shop.db.execute(sql).fetchone()[0]
