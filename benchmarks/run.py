@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from core.clock import UTC, SimulatedClock
 from pos.basket import Basket
 from pos.database import open_database
-from pos.demo import simulate
+from pos.demo_trade import simulate
 from pos.reports import session_report, sessions_on
 from pos.sales_export import sale_lines, write_csv
 from pos.tenders import Tender, TenderKind

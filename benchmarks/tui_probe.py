@@ -43,7 +43,7 @@ def _shop(db_path: str):
     from pos.shop import Shop
 
     settings = Settings(db=Path(db_path), receipts_dir=Path(db_path).parent / "receipts")
-    # A fixed clock, not pos.demo's SimulatedClock: importing the demo generator (and with it the
+    # A fixed clock, not pos.demo_trade's SimulatedClock: importing the demo generator (and with it the
     # co-op, membership and reports) is no part of the till's start, which is what is measured.
     moment = datetime(2026, 11, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))
     return Shop(settings=settings, db=open_database(settings.db), clock=lambda: moment)

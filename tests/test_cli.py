@@ -82,7 +82,7 @@ def test_demo_data_twice_skips_days_already_traded(capsys, demo_db):
 
 
 def test_demo_data_gives_the_demo_volunteers_their_pins(capsys, tmp_path, monkeypatch):
-    from pos.demo import VOLUNTEERS
+    from pos.demo_shop import VOLUNTEERS
 
     db = ["--db", str(tmp_path / "shop.db")]
     code, _, err = run(capsys, *db, "demo-data", "--days", "1", "--until", UNTIL)

@@ -20,7 +20,7 @@ import pytest
 
 from core.journal import verify
 from pos.database import open_database
-from pos.demo import create_shop
+from pos.demo_shop import create_shop
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")

@@ -1,7 +1,8 @@
 from datetime import date
 
 from inventory.stock import Stock
-from pos.demo import create_shop, demo_barcode, simulate
+from pos.demo_shop import create_shop, demo_barcode
+from pos.demo_trade import simulate
 from pos.reports import session_report, sessions_on
 from tests.conftest import LONDON
 

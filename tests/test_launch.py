@@ -32,7 +32,7 @@ def test_a_bad_command_leaves_the_collector_on(collector, monkeypatch, capsys):
 
 
 async def test_the_till_screen_freezes_what_loaded_and_turns_it_back_on(collector, tmp_path):
-    from tests.tui_helpers import app_for, demo_shop
+    from tests.tui.conftest import app_for, demo_shop
 
     shop = demo_shop(tmp_path)
     gc.disable()  # as pos.launch leaves it

@@ -10,7 +10,7 @@ from pos.receipt_queue import ReceiptQueue
 from pos.tenders import Tender, TenderKind
 from printers.send import PrinterUnavailable, PrintResult
 from printers.spec import PreviewSpec
-from tests.tui_helpers import BEANS, MILK, demo_shop
+from tests.tui.conftest import BEANS, MILK, demo_shop
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from datetime import date
 
 from pos.basket import Basket
-from pos.demo import simulate
+from pos.demo_trade import simulate
 from pos.report_text import render_report
 from pos.reports import session_report, sessions_on
 from pos.sales_export import sale_lines

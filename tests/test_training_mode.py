@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos.basket import Basket
 from pos.tenders import Tender, TenderKind
 from printers.render import to_text
-from tests.tui_helpers import BEANS, demo_shop
+from tests.tui.conftest import BEANS, demo_shop
 
 COUNTED = ["sales", "sale_lines", "tenders", "stock_movements", "till_sessions", "cash_movements",
            "shifts", "donations", "receipt_queue", "voids"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui_helpers import BEANS, MILK, app_for, demo_shop, scan, sign_in, type_text
+from tests.tui.conftest import BEANS, MILK, app_for, demo_shop, scan, sign_in, type_text
 
 SIZE = (80, 24)
 

@@ -1,4 +1,4 @@
-"""Building a till app on a real database for pilot and snapshot tests."""
+"""Building a till app on a real database, and driving it by the keyboard, for the screen tests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pos.config import Settings
 from pos.database import open_database
-from pos.demo import create_shop, demo_barcode, give_demo_pins
+from pos.demo_shop import create_shop, demo_barcode, give_demo_pins
 from pos.shop import Shop
 from pos.tui.app import TillApp, make_app
 from tests.conftest import LONDON, FakeClock
@@ -54,3 +54,7 @@ async def sign_in(pilot, name: str, pin: str, *, float_amount: str | None = "") 
 async def scan(pilot, code: str) -> None:
     await type_text(pilot, code)
     await pilot.press("enter")
+
+
+def count(shop, sql):
+    return shop.db.execute(sql).fetchone()[0]

@@ -1,0 +1,71 @@
+"""The children's centre at the till: people counted in, signposting, the reach figures under disclosure control."""
+
+from __future__ import annotations
+
+from pos.tui.screens.sign_in import SignInScreen
+from tests.tui.conftest import BEANS, app_for, demo_shop, scan, sign_in, type_text
+
+
+async def test_counting_people_in_and_signposting_during_a_sale(tmp_path):
+    from pos.tui.modals.signpost import SignpostModal
+    from pos.tui.modals.tally import TallyModal
+
+    shop = demo_shop(tmp_path)  # the demo directory is imported with the demo shop
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Jo", "3333")
+        await scan(pilot, BEANS)  # a sale in progress
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, TallyModal)
+        await pilot.press("1", "3", "3", "backspace", "f")  # an adult and an under-5 (one tap undone)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.basket.family_under5  # the mark is on this sale
+        assert "Family with under-5s" in str(app.screen.query_one("#basket-flags").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SignpostModal)
+        await type_text(pilot, "credit")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Signposted to Estate Credit Union" in str(app.screen.query_one("#message").render())
+        await pilot.press("ctrl+s", "enter")  # two keys: the one used last comes first
+        await pilot.pause()
+        assert app.screen.basket.lines  # the sale was never disturbed
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        sale = shop.till.get_sale(1)
+        db = shop.db
+        assert db.execute("select family_under5 from sales where id = ?", [sale.id]).fetchone()[0] == 1
+        assert shop.footfall.today() == {"adult": 1, "child": 0, "under5": 1, "visits": 1}
+        rows = db.execute("select s.name, p.family_under5, p.contact_member from signposts p"
+                          " join services s on s.id = p.service_ref").fetchall()
+        assert rows == [("Estate Credit Union", 1, None), ("Estate Credit Union", 1, None)]
+
+
+async def test_centre_staff_see_the_reports_under_disclosure_control_and_nothing_else(tmp_path):
+    from pos.tui.screens.reach import ReachScreen
+
+    shop = demo_shop(tmp_path)
+    jo = shop.volunteers.by_name("Jo Beckford")
+    for _ in range(3):  # three under-5s in today: too few to show as a number outside the café
+        shop.footfall.tap("under5", volunteer_id=jo.id)
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Chris", "7777", float_amount=None)
+        await pilot.pause()
+        assert isinstance(app.screen, ReachScreen)
+        shown = str(app.screen.query_one("#reach").render())
+        assert "under-5s <5" in shown and "disclosure control" in shown
+        assert shop.till.current_session() is None and shop.till.shifts.on_shift("till-1") == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen) and app.volunteer is None
+        await sign_in(pilot, "Priya", "2222")  # a shift lead sees the true figures from F10
+        await pilot.press("f10", "f6")
+        await pilot.pause()
+        assert isinstance(app.screen, ReachScreen)
+        assert "under-5s 3" in str(app.screen.query_one("#reach").render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ReachScreen)
