@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from core.money import MoneyError, parse_pence
+from pos.tui.plain_errors import sentence
 
 
 @dataclass
@@ -61,7 +62,7 @@ class AmountModal(ModalScreen[AmountAnswer | None]):
                 pence = parse_pence(text)
         except MoneyError as problem:
             self.app.bell()
-            error.update(str(problem).capitalize())
+            error.update(sentence(problem))
             self.query_one("#amount", Input).focus()
             return
         if self.reason_prompt and not reason:

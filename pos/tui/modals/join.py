@@ -15,6 +15,7 @@ from coop.register import MemberDetails
 from core.errors import TillError
 from core.money import format_pence
 from pos.errors import USER_ERRORS
+from pos.tui.plain_errors import sentence
 
 
 @dataclass
@@ -77,7 +78,7 @@ class JoinModal(ModalScreen[JoinAnswer | None]):
                     raise TillError("write the date of birth as DD/MM/YYYY") from None
         except USER_ERRORS as error:
             self.app.bell()
-            self.query_one("#join-error", Label).update(str(error).capitalize())
+            self.query_one("#join-error", Label).update(sentence(error))
             return
         self.dismiss(JoinAnswer(details, shares))
 

@@ -13,6 +13,7 @@ from pos.basket import Basket
 from pos.errors import USER_ERRORS
 from pos.tenders import Tender, TenderKind
 from pos.till import Sale
+from pos.tui.plain_errors import sentence
 
 
 class PayModal(ModalScreen[Sale | None]):
@@ -139,7 +140,7 @@ class PayModal(ModalScreen[Sale | None]):
         try:
             typed = self._typed()
         except MoneyError as error:
-            self._fail(str(error).capitalize())
+            self._fail(sentence(error))
             return
         self._add(kind, default if typed is None else typed)
 

@@ -32,7 +32,11 @@ class PickModal(ModalScreen[int | None]):
         listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(self.answer(int(event.option.id)))
+
+    def answer(self, key: int):
+        """What the dialog returns for the option picked: its id here; a subclass may say more."""
+        return key
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from core.money import format_pence
 from pos.errors import USER_ERRORS
 from pos.receipts import parse_sale_reference
 from pos.till import Sale
+from pos.tui.plain_errors import sentence
 from volunteers.permissions import Action, may
 
 
@@ -81,7 +82,7 @@ class RefundModal(ModalScreen[Sale | None]):
                 raise ValueError(f"sale {number} is itself a refund")
         except (ValueError, *USER_ERRORS) as error:
             self.sale = None
-            self._fail(str(error).capitalize())
+            self._fail(sentence(error))
             return
         self.chosen = {n: q for n, q in shop.till.refundable(self.sale).items() if q > 0}
         if not self.chosen:
@@ -146,7 +147,7 @@ class RefundModal(ModalScreen[Sale | None]):
                 waste=self.query_one("#refund-waste", Checkbox).value,
             )
         except USER_ERRORS as error:
-            self._fail(str(error).capitalize())
+            self._fail(sentence(error))
             return
         self.dismiss(refund)
 

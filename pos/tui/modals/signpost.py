@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
+from pos.tui.plain_errors import sentence
 from pos.tui.widgets.arrows import arrows_move
 
 
@@ -91,7 +92,7 @@ class SignpostModal(ModalScreen[str | None]):
         try:
             service = self.app.shop.signposting.undo_last(volunteer_id=self.volunteer_id)
         except USER_ERRORS as error:
-            self.fail(str(error).capitalize())
+            self.fail(sentence(error))
             return
         self.dismiss(f"Took back your last signposting ({service.name}).")
 
@@ -105,7 +106,7 @@ class SignpostModal(ModalScreen[str | None]):
                 int(option.id), volunteer_id=self.volunteer_id, family_under5=self.family_under5,
                 contact_member=self.basket.member_number if self.contact else None)
         except USER_ERRORS as error:
-            self.fail(str(error).capitalize())
+            self.fail(sentence(error))
             return
         self.dismiss(f"Signposted to {signpost.service.name}. Thank you.")
 

@@ -13,6 +13,7 @@ from centre.footfall import Person
 from core.errors import TillError
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
+from pos.tui.plain_errors import sentence
 
 HELP = """\
 Each key counts one person at once:
@@ -92,7 +93,7 @@ class TallyModal(ModalScreen[None]):
                 family_under5=(not last.family_under5) if which == "family" else None,
                 first_visit=(not last.first_visit) if which == "first" else None)
         except USER_ERRORS as error:
-            self.say(str(error).capitalize(), error=True)
+            self.say(sentence(error), error=True)
             return
         marks = [m for m, on in (("family with under-5s", tally.family_under5), ("first visit", tally.first_visit))
                  if on]
@@ -102,7 +103,7 @@ class TallyModal(ModalScreen[None]):
         try:
             undone = self.footfall.undo_last()
         except USER_ERRORS as error:
-            self.say(str(error).capitalize(), error=True)
+            self.say(sentence(error), error=True)
             return
         self.say(f"Took back one {undone.kind.label}.")
         self.show_today()

@@ -11,6 +11,7 @@ from textual.widgets import Label, Static
 from pos.errors import USER_ERRORS
 from pos.report_text import render_report
 from pos.tui.modals.amount import AmountAnswer, AmountModal
+from pos.tui.plain_errors import sentence
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from volunteers.permissions import Action, may
@@ -89,7 +90,7 @@ class CashUpScreen(Screen):
             session = self.shop.till.close_session(counted_pence, operator_id=self.app.volunteer.id,
                                                    approver_id=approver)
         except USER_ERRORS as error:
-            self.say(str(error).capitalize(), error=True)
+            self.say(sentence(error), error=True)
             return
         self.closed = True
         report = self.shop.report_for(session.id)

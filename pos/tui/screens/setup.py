@@ -9,6 +9,7 @@ from textual.widgets import Button, Input, Label
 
 from pos.config import ConfigError, save_society
 from pos.errors import USER_ERRORS
+from pos.tui.plain_errors import sentence
 from pos.tui.widgets.keys_footer import KeysFooter
 from volunteers.people import Role
 from volunteers.pins import check_shape
@@ -61,7 +62,7 @@ class SetupScreen(Screen):
         try:
             pin = check_shape(value("pin"))
         except USER_ERRORS as error:
-            return self._fail(str(error).capitalize(), "pin")
+            return self._fail(sentence(error), "pin")
         if value("pin-again") != pin:
             self.query_one("#pin", Input).value = ""
             self.query_one("#pin-again", Input).value = ""
@@ -71,7 +72,7 @@ class SetupScreen(Screen):
         try:
             manager = shop.volunteers.add(value("manager-name"), Role.manager, at=shop.till.now(), pin=pin)
         except USER_ERRORS as error:
-            return self._fail(str(error).capitalize(), "manager-name")
+            return self._fail(sentence(error), "manager-name")
         shop.settings = shop.settings.model_copy(update={"society": society})
         try:
             save_society(society)
