@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -226,3 +228,42 @@ def head(db: Database) -> tuple[int, str] | None:
     against paper too."""
     row = db.execute("select id, hash from journal order by id desc limit 1").fetchone()
     return (row[0], row[1]) if row else None
+
+
+@dataclass
+class BooksCheck:
+    """What `check_books` found. The books are as recorded when nothing is damaged and there are no problems."""
+
+    #: SQLite's first complaint about the file itself, if it is damaged (then nothing else was checked).
+    damaged: str | None = None
+    #: Every problem with the journal, the first one first.
+    problems: list[Problem] = field(default_factory=list)
+    entries: int = 0
+    #: The newest entry (number, hash), as `head` gives it.
+    newest: tuple[int, str] | None = None
+
+    @property
+    def sound(self) -> bool:
+        return self.damaged is None and not self.problems
+
+
+def check_books(db: Database, expected: Iterable[str] = ()) -> BooksCheck:
+    """The database's integrity, then the journal's chain (`verify`), then that each entry printed
+    on a Z (`expected`, written '#683 420eb82430fa') is still there as printed: so the end of the
+    journal cannot have been cut off unnoticed. An entry not written that way is a TillError."""
+    from core.errors import TillError
+
+    integrity = [row[0] for row in db.execute("pragma integrity_check")]
+    if integrity != ["ok"]:
+        return BooksCheck(damaged=integrity[0])
+    problems = verify(db)
+    for printed in expected:
+        found = re.fullmatch(r"\s*#?(\d+)\s+([0-9a-f]{6,64})\s*", printed)
+        if not found:
+            raise TillError(f"'{printed}' is not a journal entry as a Z prints it, like '#683 420eb82430fa'")
+        entry = db.execute("select hash from journal where id = ?", [int(found.group(1))]).fetchone()
+        if entry is None or not entry[0].startswith(found.group(2)):
+            problems.insert(0, Problem(int(found.group(1)), f"journal entry #{found.group(1)} printed on a Z is "
+                                       "missing or different: the journal was cut short or rewritten"))
+    entries = db.execute("select count(*) from journal").fetchone()[0]
+    return BooksCheck(problems=problems, entries=entries, newest=head(db))

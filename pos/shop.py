@@ -6,6 +6,7 @@ above this line writes SQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
     from pos.reports import TillReport
     from volunteers.certificates import Certificates
     from volunteers.rota import Rota
+
+
+@dataclass
+class AfterZ:
+    #: The former members whose optional details were removed.
+    purged: list[str]
+    #: Makes the automatic backup and says where; a TillError if it could not. None: no backup.
+    backup: Callable[[], Path] | None
 
 
 @dataclass
@@ -113,15 +122,16 @@ class Shop:
     def printer(self, spec: str | None = None):
         """The settings' printer (or the one `spec` names) as a callable that prints a receipt;
         a spec that cannot be used is a TillError saying why."""
-        from pos.receipt_queue import Printer
-        from printers.spec import PrinterSpecError, parse_spec
+        from pos.printing import printer
 
-        try:
-            parsed = parse_spec(spec if spec is not None else self.settings.printer.spec)
-        except PrinterSpecError as error:
-            raise TillError(str(error)) from None
-        return Printer(parsed, self.settings.printer.columns, Path(self.settings.receipts_dir),
-                       self.settings.printer.timeout_seconds)
+        return printer(self.settings, spec)
+
+    def send_receipt(self, receipt, name: str):
+        """Print a receipt or slip on this shop's printer (pos.printing.send_receipt); touches no
+        database, so a worker thread may call it."""
+        from pos.printing import send_receipt
+
+        return send_receipt(self.settings, receipt, name)
 
     def sale_by_id(self, sale_id: int) -> Sale:
         till_id, number = self.db.execute(
@@ -191,6 +201,20 @@ class Shop:
         if not certificates:
             lines.append("  none recorded yet: ask a manager")
         return "\n".join(lines)
+
+    def after_z(self) -> AfterZ:
+        """What follows every Z, at the till screen or the command line. Former members' optional
+        details past the retention period are removed now; the automatic backup is handed back to run
+        (it opens its own connection, so the screen runs it in a worker thread). A training copy
+        does neither."""
+        if self.practising:
+            return AfterZ(purged=[], backup=None)
+        from coop.personal_data import purge_former
+        from core.clock import stamp
+
+        purged = purge_former(self.db, today=self.today(), years=self.settings.coop.retention_years,
+                              at=stamp(self.clock()))
+        return AfterZ(purged=purged, backup=self.backup_after_z)
 
     def backup_after_z(self) -> Path:
         """The automatic backup after a Z, into the rotating set (settings: backup.dir, backup.keep).

@@ -117,3 +117,24 @@ def test_a_journal_cut_short_is_caught_against_the_z_on_paper(books, capsys):
     shell(books, f"delete from journal where id >= {entry}")
     code, out = main(["--db", str(books), "verify", "--expect", printed]), capsys.readouterr().out
     assert code == 1 and f"journal entry #{entry} printed on a Z is missing" in out
+
+
+def test_check_books_names_what_verify_prints(books):
+    from core.errors import TillError
+    from core.journal import check_books, head
+
+    db = open_database(books)
+    found = check_books(db)
+    assert found.sound and found.damaged is None and found.newest == head(db)
+    assert found.entries == db.execute("select count(*) from journal").fetchone()[0]
+    newest, digest = found.newest
+    assert check_books(db, [f"#{newest} {digest[:12]}"]).sound
+    cut = check_books(db, [f"#{newest + 1} {digest[:12]}"])
+    assert not cut.sound and cut.problems[0].entry == newest + 1 and "cut short" in cut.problems[0].what
+    with pytest.raises(TillError, match="is not a journal entry"):
+        check_books(db, ["yesterday's"])
+    db.close()
+    shell(books, "update sales set total_pence = total_pence + 100 where id = 1")
+    db = open_database(books)
+    changed = check_books(db)
+    assert not changed.sound and "changed after it was recorded" in changed.problems[0].what

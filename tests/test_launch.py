@@ -15,10 +15,8 @@ def collector():
 
 
 def test_every_other_command_runs_with_the_collector_on(collector, tmp_path, monkeypatch, capsys):
-    import pos.cli
-
     seen = []
-    monkeypatch.setitem(pos.cli.COMMANDS, "verify", lambda ctx: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr("pos.cli.books.cmd_verify", lambda ctx: seen.append(gc.isenabled()) or 0)
     monkeypatch.setattr("sys.argv", ["till", "--db", str(tmp_path / "x.db"), "verify"])
     assert launch.main() == 0
     assert seen == [True] and gc.isenabled()

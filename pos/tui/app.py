@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from core.errors import TillError
 from pos.errors import USER_ERRORS
 from pos.shop import Shop
 from pos.till import Sale
@@ -199,18 +200,14 @@ class TillApp(App):
 
         self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
                     f"{format_pence(report.cash_difference_pence or 0)} against expected.")
-        if not self.shop.practising:
-            from coop.personal_data import purge_former
-            from core.clock import stamp
-
-            purge_former(self.shop.db, today=self.shop.today(), years=self.shop.settings.coop.retention_years,
-                         at=stamp(self.shop.clock()))
-            self._backup_in_background(self.shop)
+        backup = self.shop.after_z().backup
+        if backup is not None:
+            self._backup_in_background(backup)
 
     @work(thread=True, group="backup")
-    def _backup_in_background(self, shop: Shop) -> None:
+    def _backup_in_background(self, backup: Callable[[], Path]) -> None:
         try:
-            path = shop.backup_after_z()
+            path = backup()
         except Exception as error:  # noqa: BLE001 - the Z is done; a failed backup is a warning, not a crash
             self.call_from_thread(self.notify, f"The automatic backup failed: {error}. Ask a manager to run "
                                   "`till backup`.", title="Backup", severity="warning", timeout=12)
@@ -264,15 +261,9 @@ class TillApp(App):
     @work(thread=True, group="printing")
     def _print_in_background(self, shop: Shop, sale_id: int | None, receipt, name: str, show: bool,
                              just_sold: bool = False) -> None:
-        from printers.send import PrinterUnavailable, print_receipt
-        from printers.spec import parse_spec
-
-        settings = shop.settings.printer
         try:
-            result = print_receipt(parse_spec(settings.spec), receipt, settings.columns,
-                                   preview_dir=Path(shop.settings.receipts_dir), name=name,
-                                   timeout=settings.timeout_seconds)
-        except PrinterUnavailable as error:
+            result = shop.send_receipt(receipt, name)
+        except TillError as error:  # the printer could not print it, and says why
             self.post_message(ReceiptFailed(sale_id, str(error), shop))
             return
         except Exception as error:  # noqa: BLE001 - a printer fault must never reach the volunteer as a crash

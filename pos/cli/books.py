@@ -1,0 +1,185 @@
+"""The books on the command line: `till report` (X and Z), `till sales`, `till verify`, `till backup`
+and `till restore`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.errors import TillError
+from pos.cli.context import Context, amount, check_period, counting, output, progress_bar, say, signed
+from pos.cli.options import a_date, actions, period, runs
+
+
+def sales_arguments(parser: argparse.ArgumentParser) -> None:
+    export = actions(parser)("export", "one row per sale line, refunds negative", cmd_sales)
+    period(export)
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
+    export.add_argument("--out", type=Path, help="a file to write instead of the screen")
+
+
+def backup_arguments(parser: argparse.ArgumentParser) -> None:
+    runs(parser, cmd_backup)
+    parser.add_argument("destination", nargs="?", type=Path, metavar="DEST",
+                        help="a file, or a folder for a dated copy (default: the setting backup.dir)")
+
+
+def restore_arguments(parser: argparse.ArgumentParser) -> None:
+    runs(parser, cmd_restore)
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
+def verify_arguments(parser: argparse.ArgumentParser) -> None:
+    runs(parser, cmd_verify)
+    parser.add_argument("--expect", metavar="'#N HASH'", action="append", default=[],
+                        help="a journal entry printed on a Z report (e.g. '#683 420eb82430fa'): it must still be "
+                             "there, so the end of the journal cannot have been cut off; may be given more than once")
+
+
+def report_arguments(parser: argparse.ArgumentParser) -> None:
+    action = actions(parser, metavar="KIND")
+    action("x", "the open session so far", cmd_report).add_argument(
+        "--format", choices=["text", "json"], default="text")
+    z = action("z", "close the till with the counted cash, or show a past day's Z", cmd_report)
+    z.add_argument("--date", type=a_date, help="show the Z report of this trading day")
+    z.add_argument("--counted", metavar="AMOUNT", help="the cash counted in the drawer: closes the till")
+    z.add_argument("--operator", help="who counted (needed with --counted)")
+    z.add_argument("--format", choices=["text", "json"], default="text")
+
+
+ARGUMENTS = {"sales": sales_arguments, "backup": backup_arguments, "restore": restore_arguments,
+             "verify": verify_arguments, "report": report_arguments}
+
+
+def cmd_sales(ctx: Context) -> int:
+    from pos import sales_export
+
+    args = ctx.args
+    check_period(args)
+    rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
+                                   till_id=args.only_till)
+    write = sales_export.write_json if args.format == "json" else sales_export.write_csv
+    with output(args.out) as out, progress_bar("Exporting sales") as update:
+        if args.out:
+            total = sales_export.count_lines(ctx.db, args.first, args.last, till_id=args.only_till)
+            rows = counting(rows, total, update)
+        count = write(rows, out)
+    if args.out:
+        say(f"Wrote {count} sale lines to {args.out}")
+    return 0
+
+
+def cmd_backup(ctx: Context) -> int:
+    from core.backups import make_backup
+    from core.clock import system_clock
+
+    path = make_backup(ctx.db, ctx.args.destination or ctx.settings.backup.dir,
+                       now=system_clock().astimezone(ctx.settings.zone))
+    say(f"Backed up to {path} (checked).")
+    return 0
+
+
+def cmd_restore(ctx: Context) -> int:
+    from core.backups import check_backup, restore
+    from core.clock import system_clock
+    from pos.database import migration_sets
+
+    found = check_backup(ctx.args.file, migration_sets())
+    say(f"{found.path}: a sound till database with {found.sales} sales, the last at {found.last_sale_at or 'none'}.")
+    if not ctx.args.yes:
+        if not sys.stdin.isatty():
+            raise TillError("add --yes to restore without being asked (nothing was changed)")
+        answer = input(f"Replace the books in {ctx.settings.db} with it? The current ones are kept aside. "
+                       "Type yes: ")
+        if answer.strip().casefold() != "yes":
+            say("Nothing was changed.")
+            return 1
+    ctx.close_db()
+    aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone),
+                    migration_sets=migration_sets())
+    say(f"Restored. The books as they were are kept in {aside}.")
+    return 0
+
+
+def cmd_verify(ctx: Context) -> int:
+    from core.journal import check_books
+
+    found = check_books(ctx.db, ctx.args.expect)
+    if found.damaged is not None:
+        print(f"The database file is damaged: {found.damaged}")
+        return 1
+    problems = found.problems
+    if problems:
+        print(f"The books do not match the journal. First: {problems[0].what}.")
+        for problem in problems[1:20]:
+            print(f"  also: {problem.what}")
+        if len(problems) > 20:
+            print(f"  and {len(problems) - 20} more")
+        return 1
+    tip = f"; the newest is #{found.newest[0]} {found.newest[1][:12]}" if found.newest else ""
+    print(f"The books are as recorded: {found.entries} journal entries check out{tip}, and the database is sound.")
+    return 0
+
+
+def _after_z(ctx: Context) -> None:
+    closing = ctx.shop().after_z()
+    if closing.purged:
+        say(f"Past the retention period: optional details removed for {', '.join(closing.purged)}.")
+    if closing.backup is None:
+        return
+    try:
+        path = closing.backup()
+    except TillError as error:
+        say(f"Warning: the Z is done, but the automatic backup failed: {error}. Run `till backup DEST`.")
+        return
+    say(f"Backed up to {path}.")
+
+
+def cmd_report(ctx: Context) -> int:
+    from pos.report_text import render_report
+    from pos.reports import session_report, sessions_on
+
+    args = ctx.args
+    till = ctx.till()
+    if args.action == "x":
+        session = till.current_session()
+        if session is None:
+            raise TillError(f"{till.till_id} is not open, so there is no X report; "
+                            "use `till report z --date DATE` for a closed day")
+        ids = [session.id]
+    elif args.counted is not None:
+        if args.date:
+            raise TillError("--counted closes today's till; it cannot go with --date")
+        if not args.operator:
+            raise TillError("say who counted the cash with --operator NAME")
+        counted = amount(args.counted)
+        operator = signed(ctx, args.operator)
+        ids = [till.close_session(counted, operator_id=operator.id).id]
+        _after_z(ctx)
+    else:
+        day = args.date
+        if day is None:
+            if till.current_session() is not None:
+                raise TillError("the till is still open: count the drawer, then run "
+                                "`till report z --counted AMOUNT --operator NAME`")
+            from pos.reports import last_z_date
+
+            last = last_z_date(ctx.db, till.till_id)
+            if last is None:
+                raise TillError(f"{till.till_id} has no Z reports yet")
+            day = date.fromisoformat(last)
+        ids = sessions_on(ctx.db, till.till_id, day.isoformat())
+        if not ids:
+            raise TillError(f"{till.till_id} has no Z report for {day.isoformat()}")
+    report = session_report(ctx.db, ids, zone=ctx.settings.zone,
+                            vat_registered=ctx.settings.society.vat_registered)
+    if args.format == "json":
+        print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        print(render_report(report, shop_name=ctx.settings.society.name), end="")
+    return 0

@@ -1,0 +1,90 @@
+"""`till services` and `till footfall`: the area's service directory, and the children's centre's figures."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.errors import TillError
+from pos.cli.context import Context, check_period, output, read_bytes, say
+from pos.cli.options import actions, period
+
+
+def services_arguments(parser: argparse.ArgumentParser) -> None:
+    action = actions(parser)
+    imports = action("import", "import services from ORUK JSON (a /services page, a list or one service) or the "
+                     "HSDS services.csv layout; all or nothing", cmd_services_import)
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                         help="one file, or every page of the feed together")
+    imports.add_argument("--directory", default=None,
+                         help="the directory's name in signposting records (default: the setting centre.directory)")
+    listing = action("list", "the services volunteers can signpost to", cmd_services_list)
+    listing.add_argument("--all", action="store_true", help="retired and inactive ones too")
+
+
+def footfall_arguments(parser: argparse.ArgumentParser) -> None:
+    action = actions(parser)
+    export = action("export", "daily and weekly counts under disclosure control: no names, small numbers hidden",
+                    cmd_footfall)
+    period(export)
+    export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
+    export.add_argument("--out", type=Path, default=None, metavar="FILE")
+    report = action("report", "the Reports screen's figures and charts as text", cmd_footfall)
+    period(report)
+    report.add_argument("--controlled", action="store_true",
+                        help="every figure under disclosure control, as centre staff see it")
+
+
+ARGUMENTS = {"services": services_arguments, "footfall": footfall_arguments}
+
+
+def cmd_services_list(ctx: Context) -> int:
+    from centre.directory import Directory
+
+    directory = Directory(ctx.db)
+    for service in (directory.all() if ctx.args.all else directory.offered()):
+        state = "" if service.offered else ("  (retired)" if service.retired else f"  ({service.status})")
+        by = f"  - {service.organization_name}" if service.organization_name else ""
+        print(f"{service.name}{by}{state}")
+    return 0
+
+
+def cmd_services_import(ctx: Context) -> int:
+    from centre.directory import Directory, parse_services
+
+    directory = Directory(ctx.db)
+    files = [(path.name, read_bytes(path)) for path in ctx.args.files]
+    summary = directory.import_services(parse_services(files), directory=ctx.args.directory or
+                                        ctx.settings.centre.directory, at=ctx.now())
+    say(f"Imported: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.retired} retired. {summary.offered} services can be signposted to.")
+    return 0
+
+
+def cmd_footfall(ctx: Context) -> int:
+    from centre.export import prepare, to_csv, to_html, to_json
+    from centre.figures import gather
+    from core.clock import system_clock
+
+    args = ctx.args
+    check_period(args)
+    if (args.last - args.first).days > 366 * 3:
+        raise TillError("export at most three years at a time")
+    figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+    if args.action == "report":
+        from centre.figures import society_figures
+        from centre.report_text import reach_text
+
+        society = society_figures(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+        print(reach_text(figures, society, controlled=args.controlled,
+                         threshold=ctx.settings.centre.disclosure_threshold), end="")
+        return 0
+    published = prepare(figures, threshold=ctx.settings.centre.disclosure_threshold,
+                        society=ctx.settings.society.name,
+                        generated_at=system_clock().astimezone(ctx.settings.zone))
+    text = {"csv": to_csv, "json": to_json, "html": to_html}[args.format](published)
+    with output(args.out) as out:
+        out.write(text)
+    if args.out:
+        say(f"Wrote {args.out}: counts only, figures under {ctx.settings.centre.disclosure_threshold} hidden.")
+    return 0

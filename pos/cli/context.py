@@ -1,0 +1,186 @@
+"""What every `till` command needs: the settings, the database, the signed-in volunteer, and ways to
+talk to the person and write files. Errors are one plain sentence on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from core.errors import TillError
+from pos.config import Settings, load_settings
+
+#: The commands that may start a new database. Every other one needs the database to exist, so a
+#: mistyped --db is an error, not a new, empty set of books (and a folder) made behind someone's back.
+CREATE_DATABASE = frozenset({
+    "",  # the till screen, which sets up a new shop
+    "demo", "demo-data", "products import", "services import",
+    "volunteers add",  # the very first manager, on a new database
+})
+
+
+class Context:
+    """What a command needs: settings, the database, and how to talk to the person."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.settings: Settings = load_settings(db=getattr(args, "db", None), till_id=getattr(args, "till_id", None))
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from core.database import NoDatabase
+            from pos.database import open_database
+
+            try:
+                self._db = open_database(self.settings.db, create=self.creates_database)
+            except NoDatabase as error:
+                raise TillError(f"{error}; check --db or TILL_DB") from None
+        return self._db
+
+    def close_db(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def creates_database(self) -> bool:
+        return " ".join(filter(None, (self.args.command, getattr(self.args, "action", None)))) in CREATE_DATABASE
+
+    def till(self, **kwargs):
+        from pos.till import Till
+
+        return Till(self.db, till_id=self.settings.till_id, zone=self.settings.zone, **kwargs)
+
+    def shop(self):
+        from pos.shop import Shop
+
+        return Shop(settings=self.settings, db=self.db, clock=self.till().clock)
+
+    def now(self) -> str:
+        from core.clock import stamp, system_clock
+
+        return stamp(system_clock())
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on a terminal; silence when stderr is piped or redirected."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    # On stderr, never stdout: stdout may be the CSV or JSON a command is writing.
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@contextlib.contextmanager
+def output(path: Path | None) -> Iterator:
+    """The file to write (or the screen, without --out)."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise TillError(f"cannot write {path}: {error.strerror}") from None
+    with handle:
+        yield handle
+
+
+def counting(rows: Iterator, total: int, update: Callable[[int, int], None]) -> Iterator:
+    for done, row in enumerate(rows, 1):
+        if done % 1000 == 0 or done == total:
+            update(done, total)
+        yield row
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise TillError(f"cannot read {path}: {error.strerror}") from None
+
+
+def amount(text: str) -> int:
+    from core.money import MoneyError, parse_pence
+
+    try:
+        return parse_pence(text)
+    except MoneyError as error:
+        raise TillError(str(error)) from None
+
+
+def check_period(args: argparse.Namespace) -> None:
+    if args.last < args.first:
+        raise TillError("--to is before --from")
+
+
+def read_pin(prompt: str) -> str:
+    """A PIN from the keyboard without echo, or one line from standard input when it is piped."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise TillError("no PIN was given")
+    return line.strip()
+
+
+def signed(ctx: Context, name: str):
+    """The named volunteer, once they have typed their PIN: the command line asks what the till asks."""
+    till = ctx.till()
+    volunteer = till.volunteers.by_name(name)
+    return till.volunteers.check_pin(volunteer.id, read_pin(f"PIN for {volunteer.name}: "), now=till.clock())
+
+
+def allowed(ctx: Context, name: str, action):
+    """The named volunteer, signed with their PIN, if their role may do `action`."""
+    from core.database import transaction
+    from volunteers.permissions import authorise
+
+    till = ctx.till()
+    volunteer = signed(ctx, name)
+    authorise(till.volunteers, action, volunteer.id, None)
+    # Who looked at or changed what from the command line: personal data included.
+    what = " ".join(str(getattr(ctx.args, key)) for key in ("command", "action", "number", "name")
+                    if getattr(ctx.args, key, None))
+    with transaction(ctx.db):
+        till.audit(action, volunteer.id, None, f"command line: {what}")
+    return volunteer
+
+
+def print_slip(ctx: Context, receipt, name: str) -> None:
+    """Print a receipt or slip on --printer or the settings' printer; the preview printer's text is shown."""
+    from pos.printing import send_receipt
+
+    result = send_receipt(ctx.settings, receipt, name, spec=getattr(ctx.args, "printer", None))
+    if result.text is not None:
+        print(result.text, end="")
+        say(f"(preview printer: saved in {ctx.settings.receipts_dir})")
+
+
+def run_screen(ctx: Context, demo_pins: dict[int, str] | None = None) -> int:
+    """Open the till screen on this database."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TillError("the till screen needs a terminal; run it from a terminal window")
+    from pos.shop import Shop
+    from pos.tui.app import make_app
+
+    shop = Shop(settings=ctx.settings, db=ctx.db, demo_pins=demo_pins or {})
+    make_app(shop).run()
+    return 0

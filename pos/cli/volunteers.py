@@ -1,0 +1,186 @@
+"""`till volunteers`, `till rota` and `till session`: the people who work the till, their shifts, and
+opening the till for the day."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.errors import TillError
+from pos.cli.context import Context, allowed, amount, check_period, read_pin, say, signed
+from pos.cli.options import a_date, actions, by, period, runs
+
+ROLES = ["volunteer", "shift_lead", "manager", "centre_staff"]
+
+
+def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
+    action = actions(parser)
+    action("list", "list active volunteers", cmd_list)
+    add = action("add", "add a volunteer", cmd_manage)
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, default="volunteer")
+    by(add, "MANAGER", "the manager adding them (asked for their PIN); not needed for the very first volunteer",
+       required=False)
+    hours = action("hours", "hours and time credits per volunteer per month", cmd_hours)
+    period(hours)
+    hours.add_argument("--format", choices=["text", "csv"], default="text")
+    training = action("training", "record a certificate (food hygiene, first aid …)", cmd_manage)
+    training.add_argument("name")
+    training.add_argument("--kind", required=True, help='e.g. "Food hygiene"')
+    training.add_argument("--certified", type=a_date, required=True, metavar="DATE")
+    training.add_argument("--expires", type=a_date, metavar="DATE")
+    by(training, "MANAGER")
+    action("training-status", "everyone's certificates, and what has run out", cmd_training_status)
+    edit = action("edit", "change a volunteer's role or details (a manager's job)", cmd_manage)
+    edit.add_argument("name")
+    edit.add_argument("--role", choices=ROLES)
+    edit.add_argument("--member", metavar="NUMBER", help="their membership number, if they are a member")
+    edit.add_argument("--emergency-contact", metavar="TEXT")
+    by(edit, "MANAGER")
+    for name, help in (("retire", "someone who has moved on (their records stay)"),
+                       ("show", "a volunteer's details (a manager's job)"),
+                       ("pin", "set a new PIN for a volunteer (a manager's job)")):
+        one = action(name, help, cmd_manage)
+        one.add_argument("name")
+        by(one, "MANAGER")
+
+
+def session_arguments(parser: argparse.ArgumentParser) -> None:
+    opening = actions(parser)("open", "open the till with a float", cmd_session)
+    opening.add_argument("--float", dest="float_amount", required=True, metavar="AMOUNT", help="e.g. 50 or £50.00")
+    opening.add_argument("--operator", required=True, help="the volunteer opening the till")
+
+
+def rota_arguments(parser: argparse.ArgumentParser) -> None:
+    runs(parser, cmd_rota)
+    parser.add_argument("--week", type=a_date, default=None, metavar="DATE", help="the week with this day in it "
+                        "(default: this week)")
+    parser.add_argument("--gaps", action="store_true", help="only the shifts that still need people")
+
+
+ARGUMENTS = {"volunteers": volunteers_arguments, "session": session_arguments, "rota": rota_arguments}
+
+
+def _new_pin(name: str) -> str:
+    from volunteers.pins import check_shape
+
+    pin = check_shape(read_pin(f"New PIN for {name} (4 to 8 digits): "))
+    if read_pin("The same PIN again: ") != pin:
+        raise TillError("the two PINs are different; nothing was changed")
+    return pin
+
+
+def cmd_list(ctx: Context) -> int:
+    from volunteers.people import Volunteers
+
+    for v in Volunteers(ctx.db).all():
+        print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
+    return 0
+
+
+def cmd_training_status(ctx: Context) -> int:
+    from volunteers.certificates import Certificates
+    from volunteers.people import Volunteers
+
+    training, today = Certificates(ctx.db), ctx.till().today()
+    for v in Volunteers(ctx.db).all():
+        for c in training.certificates(v.id):
+            ends = c.expires_on.isoformat() if c.expires_on else "does not expire"
+            print(f"{v.name[:24]:<24} {c.kind[:20]:<20} {ends:<16} {c.state(today)}")
+    return 0
+
+
+def cmd_hours(ctx: Context) -> int:
+    import csv
+
+    args = ctx.args
+    till = ctx.till()
+    check_period(args)
+    rows = till.shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour)
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["volunteer", "month", "shifts", "minutes", "hours", "credits", "shifts_to_check"])
+        writer.writerows([r.name, r.month, r.shifts, r.minutes, r.hours, r.credits, r.to_check] for r in rows)
+        return 0
+    for r in rows:
+        check = f"  ({r.to_check} to check: forgot to sign out)" if r.to_check else ""
+        print(f"{r.name[:24]:<24} {r.month}  {r.shifts:>3} shifts {r.hours:>7} hours {r.credits:>4} credits{check}")
+    total = sum(r.minutes for r in rows)
+    print(f"{'Total':<24} {'':7}  {sum(r.shifts for r in rows):>3} shifts {total // 60:>4}:{total % 60:02d} hours")
+    return 0
+
+
+def cmd_manage(ctx: Context) -> int:
+    """A manager's changes to the team; on a new database, the very first manager."""
+    from volunteers.people import Role, Volunteers
+    from volunteers.permissions import Action
+
+    args = ctx.args
+    volunteers = Volunteers(ctx.db)
+    if not volunteers.all(active_only=False):
+        if args.action != "add" or args.role != "manager":
+            raise TillError("the first volunteer must be a manager (till volunteers add NAME --role manager), "
+                            "so someone can add the rest")
+        added = volunteers.add(args.name, Role(args.role), at=ctx.now(), pin=_new_pin(args.name))
+        say(f"Added {added.name} ({added.role.label.lower()}).")
+        return 0
+    if not args.by:
+        raise TillError("say which manager is doing this with --by NAME")
+    manager = allowed(ctx, args.by, Action.manage_volunteers)
+    from volunteers.team import Team
+
+    team = Team(ctx.till())
+    if args.action == "training":
+        from volunteers.certificates import Certificates
+
+        volunteer = volunteers.by_name(args.name)
+        Certificates(ctx.db).record(volunteer.id, args.kind, certified_on=args.certified,
+                                    expires_on=args.expires, by=manager.id, at=ctx.now())
+        say(f"Recorded {args.kind} for {volunteer.name}.")
+        return 0
+    if args.action == "add":
+        added = team.add(args.name, Role(args.role), _new_pin(args.name), operator_id=manager.id)
+        say(f"Added {added.name} ({added.role.label.lower()}).")
+        return 0
+    volunteer = volunteers.by_name(args.name)
+    if args.action == "show":
+        for key, value in team.profile(volunteer.id, operator_id=manager.id).items():
+            print(f"{key:<18} {'' if value is None else value}")
+    elif args.action == "retire":
+        team.retire(volunteer.id, operator_id=manager.id)
+        say(f"{volunteer.name} has left; their shifts and sales stay on record.")
+    elif args.action == "edit":
+        team.edit(volunteer.id, operator_id=manager.id, role=args.role, member_number=args.member,
+                  emergency_contact=args.emergency_contact)
+        say(f"Updated {volunteer.name}.")
+    else:
+        team.set_pin(volunteer.id, _new_pin(volunteer.name), operator_id=manager.id)
+        say(f"{volunteer.name} has a new PIN.")
+    return 0
+
+
+def cmd_session(ctx: Context) -> int:
+    from core.money import format_pence
+
+    till = ctx.till()
+    float_pence = amount(ctx.args.float_amount)
+    operator = signed(ctx, ctx.args.operator)
+    session = till.open_session(float_pence, operator_id=operator.id)
+    say(f"{ctx.settings.till_id} is open for {session.business_date} with a float of "
+        f"{format_pence(session.float_pence)}.")
+    return 0
+
+
+def cmd_rota(ctx: Context) -> int:
+    from volunteers.rota import Rota
+
+    till = ctx.till()
+    rota = Rota(till)
+    shifts = rota.week(ctx.args.week or till.today())
+    if ctx.args.gaps:
+        shifts = [p for p in shifts if p.gap]
+    if not rota.slots():
+        say("No shifts are planned yet: a shift lead adds them at the till (F10, then F5, then N).")
+    for shift in shifts:
+        print(shift.describe())
+    return 0
