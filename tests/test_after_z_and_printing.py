@@ -11,7 +11,7 @@ from core.errors import TillError
 from pos.config import BackupSettings
 from pos.printing import send_receipt
 from printers.send import test_page
-from tests.tui_helpers import demo_shop
+from tests.tui.conftest import demo_shop
 
 
 def test_after_z_removes_former_members_details_and_hands_back_the_backup(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import TillError
 from pos.tui.plain_errors import saying_errors, sentence
-from tests.tui_helpers import app_for, demo_shop, scan, sign_in
+from tests.tui.conftest import app_for, demo_shop, scan, sign_in
 
 
 def test_only_the_first_letter_is_raised():
