@@ -16,6 +16,7 @@ from pos.errors import USER_ERRORS
 from pos.shop import Shop
 from pos.till import Sale
 from pos.tui.messages import ReceiptFailed, ReceiptPrinted
+from pos.tui.plain_errors import sentence
 from volunteers.people import Volunteer
 from volunteers.permissions import Action, may
 
@@ -119,7 +120,7 @@ class TillApp(App):
             try:
                 self.shop.till.open_session(answer.pence, operator_id=volunteer.id)
             except USER_ERRORS as error:
-                self.notify(str(error).capitalize(), severity="error")
+                self.notify(sentence(error), severity="error")
                 self.sign_out()
                 return
             self._start_selling()
@@ -228,7 +229,7 @@ class TillApp(App):
             jobs = shop.receipt_queue.jobs(sale_numbers)  # built here: the worker has no database
             printer = shop.printer()
         except USER_ERRORS as error:
-            self.notify(f"{str(error).capitalize()}.", title="Not printed", severity="warning")
+            self.notify(f"{sentence(error)}.", title="Not printed", severity="warning")
             return
         # One chosen receipt on the preview printer is shown, as a reprint is.
         self._print_owed_in_background(shop, printer, jobs, len(jobs) == 1)
