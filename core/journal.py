@@ -247,23 +247,42 @@ class BooksCheck:
         return self.damaged is None and not self.problems
 
 
+#: A journal reference as a Z prints it: '#683 420eb82430fa', the entry's number and the first 12 of its
+#: hash's 64 hexadecimal digits (all 64 are accepted too).
+_REFERENCE = re.compile(r"#?([1-9][0-9]*)\s+([0-9a-f]{12}|[0-9a-f]{64})")
+
+
+def reference(printed: str) -> tuple[int, str]:
+    """The entry number and hash prefix of a reference printed on a Z. Its shape is checked first, so a
+    mistyped reference (a letter too many or too few, an 'o' for a '0') is a TillError saying so, never
+    taken for a journal cut short."""
+    from core.errors import TillError
+
+    found = _REFERENCE.fullmatch(printed.strip().lower())
+    if not found:
+        raise TillError(f"'{printed}' is not a journal reference: a Z prints one as '#683 420eb82430fa', the "
+                        "entry's number, then 12 letters and digits (0-9 and a-f only); check it was copied "
+                        "right")
+    return int(found.group(1)), found.group(2)
+
+
 def check_books(db: Database, expected: Iterable[str] = ()) -> BooksCheck:
     """The database's integrity, then the journal's chain (`verify`), then that each entry printed
     on a Z (`expected`, written '#683 420eb82430fa') is still there as printed: so the end of the
-    journal cannot have been cut off unnoticed. An entry not written that way is a TillError."""
-    from core.errors import TillError
-
+    journal cannot have been cut off unnoticed. A reference that cannot be one (`reference`) is a TillError."""
+    references = [reference(printed) for printed in expected]  # a mistyped one is said before any work
     integrity = [row[0] for row in db.execute("pragma integrity_check")]
     if integrity != ["ok"]:
         return BooksCheck(damaged=integrity[0])
     problems = verify(db)
-    for printed in expected:
-        found = re.fullmatch(r"\s*#?(\d+)\s+([0-9a-f]{6,64})\s*", printed)
-        if not found:
-            raise TillError(f"'{printed}' is not a journal entry as a Z prints it, like '#683 420eb82430fa'")
-        entry = db.execute("select hash from journal where id = ?", [int(found.group(1))]).fetchone()
-        if entry is None or not entry[0].startswith(found.group(2)):
-            problems.insert(0, Problem(int(found.group(1)), f"journal entry #{found.group(1)} printed on a Z is "
-                                       "missing or different: the journal was cut short or rewritten"))
+    for number, prefix in references:
+        entry = db.execute("select hash from journal where id = ?", [number]).fetchone()
+        if entry is None:
+            problems.insert(0, Problem(number, f"journal entry #{number} printed on a Z is missing: the journal "
+                                       "was cut short"))
+        elif not entry[0].startswith(prefix):
+            problems.insert(0, Problem(number, f"journal entry #{number} printed on a Z is different (printed "
+                                       f"{prefix[:12]}, now {entry[0][:12]}): the journal was rewritten, unless "
+                                       "the reference was mistyped"))
     entries = db.execute("select count(*) from journal").fetchone()[0]
     return BooksCheck(problems=problems, entries=entries, newest=head(db))

@@ -131,7 +131,7 @@ def test_check_books_names_what_verify_prints(books):
     assert check_books(db, [f"#{newest} {digest[:12]}"]).sound
     cut = check_books(db, [f"#{newest + 1} {digest[:12]}"])
     assert not cut.sound and cut.problems[0].entry == newest + 1 and "cut short" in cut.problems[0].what
-    with pytest.raises(TillError, match="is not a journal entry"):
+    with pytest.raises(TillError, match="is not a journal reference"):
         check_books(db, ["yesterday's"])
     db.close()
     shell(books, "update sales set total_pence = total_pence + 100 where id = 1")
