@@ -22,6 +22,11 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
+def _count_and_sum(count: int, pence: int) -> str:
+    """'2, £6.00 in all': how many, and their total (never '2 x £6.00', which reads as £12.00)."""
+    return f"{count}, {format_pence(pence)} in all"
+
+
 def _tender_label(kind: str) -> str:
     try:
         return TenderKind(kind).label
@@ -42,14 +47,16 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
     ]
     if report.closed_at:
         out.append(_row("Closed", _when(report.closed_at)))
-    if report.z_numbers:
-        out.append(_row("Z number", ", ".join(str(z) for z in report.z_numbers)))
+    if len(report.z_numbers) > 1:  # a day closed more than once: say this is all of them together
+        out.append(_row("Z numbers, together", ", ".join(str(z) for z in report.z_numbers)))
+    elif report.z_numbers:
+        out.append(_row("Z number", str(report.z_numbers[0])))
     if report.journal:
         out.append(_row("Journal", report.journal))
     out += ["", "SALES", _row("Sales", str(report.sales_count)),
             _money("Gross sales", report.gross_sales_pence),
             _money("Discounts", -report.discounts_pence),
-            _row("Refunds", f"{report.refunds_count} x {format_pence(-report.refunds_pence)}"),
+            _row("Refunds", _count_and_sum(report.refunds_count, -report.refunds_pence)),
             _money("Net sales", report.net_sales_pence)]
     if report.pass_through_pence:
         out += [_money("  of which collected for others", report.pass_through_pence),
@@ -61,7 +68,7 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
     if report.time_credits or report.tenders.get("time_credits"):
         out += [_row("Time credits taken", f"{report.time_credits} for "
                      f"{format_pence(report.tenders.get('time_credits', 0))}")]
-    out += [_row("Voided baskets", f"{report.voids_count} x {format_pence(report.voids_pence)}"),
+    out += [_row("Voided baskets", _count_and_sum(report.voids_count, report.voids_pence)),
             _row("No-sale drawer openings", str(report.no_sales))]
 
     if not blind:  # the cash tender would give the expected cash away

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from core.clock import from_stamp
+from pos.tenders import TenderKind
 
 COLUMNS = [
     "sale_number", "till", "time", "date", "operator", "member_number", "product",
@@ -23,11 +24,24 @@ COLUMNS = [
     "healthy_start", "eat_in", "discount_reason",
 ]
 
+#: How each sale was paid, net of change and refunds, one column a tender (added after 0.1, at the end).
+#: On the first line of each sale only, empty on its other lines: a column's sum over a day is that
+#: day's takings by that tender, as the Z report shows them (card takings against the terminal's).
+TENDER_KINDS = [kind.value for kind in TenderKind]  # a new kind of tender is a new column at the end
+TENDER_COLUMNS = [f"tender_{kind}_pence" for kind in TENDER_KINDS]
+COLUMNS = [*COLUMNS, *TENDER_COLUMNS]
+
+_FIRST_LINE = "l.line_no = (select min(m.line_no) from sale_lines m where m.sale_id = s.id)"
+_TENDERS = ",\n       ".join(
+    f"case when {_FIRST_LINE} then (select coalesce(sum(t.amount_pence), 0) from tenders t"
+    f" where t.sale_id = s.id and t.kind = '{kind}') end" for kind in TENDER_KINDS)
+
 _QUERY = """
 select s.sale_number, s.till_id, s.created_at, s.business_date, v.name, l.member_number,
        l.product_name, l.quantity, l.unit_price_pence, l.discount_pence, l.line_total_pence,
        l.vat_class, s.kind, o.sale_number, l.product_id, l.category, l.vat_rate_bp,
-       l.pass_through, l.healthy_start, s.eat_in, l.discount_reason
+       l.pass_through, l.healthy_start, s.eat_in, l.discount_reason,
+       {tenders}
 from sales s
 join sale_lines l on l.sale_id = s.id
 join volunteers v on v.id = s.operator_id
@@ -58,7 +72,7 @@ def sale_lines(
 ) -> Iterator[dict]:
     """Rows for trading days first..last inclusive (the day a sale's till session opened)."""
     till, params = _where(first, last, till_id)
-    cursor = db.execute(_QUERY.format(till=till), params)
+    cursor = db.execute(_QUERY.format(till=till, tenders=_TENDERS), params)
     while batch := cursor.fetchmany(2000):
         for row in batch:
             record = dict(zip(COLUMNS, row))
