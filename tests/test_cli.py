@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos.cli import main
 
@@ -142,14 +144,15 @@ def test_a_day_at_the_till_from_the_command_line(capsys, tmp_path, monkeypatch):
     assert "Val Sample" in run(capsys, *db, "volunteers", "list")[1]
     typed(monkeypatch, "1111", "5555", "5555")
     code, _, err = run(capsys, *db, "volunteers", "pin", "Robin Sample", "--by", "Val Sample")
-    assert code == 1 and "managing volunteers needs a manager" in err.lower()
+    assert code == 1 and "giving a volunteer a new pin (till volunteers pin) needs a manager" in err.lower()
     typed(monkeypatch, "4321")
     code, _, err = run(capsys, *db, "session", "open", "--float", "£50", "--operator", "robin sample")
     assert code == 0 and "£50.00" in err
-    code, out, _ = run(capsys, *db, "report", "x")
+    typed(monkeypatch, "4321")
+    code, out, _ = run(capsys, *db, "report", "x", "--by", "Robin Sample")
     assert code == 0 and "X REPORT" in out
     code, _, err = run(capsys, *db, "report", "z")
-    assert code == 1 and "still open" in err
+    assert code == 1 and "no Z reports yet (it is open now" in err
     typed(monkeypatch, "1111")
     code, _, err = run(capsys, *db, "report", "z", "--counted", "49.50", "--operator", "Val Sample")
     assert code == 1 and "needs a shift lead" in err.lower()
@@ -175,7 +178,7 @@ def test_stock_commands(capsys, demo_db):
 
 @pytest.mark.parametrize("argv, words", [
     (["report", "z", "--date", "2001-01-01"], "no Z report for 2001-01-01"),
-    (["report", "x"], "not open"),
+    (["report", "x", "--by", "Sam Ortiz"], "not open"),
     (["stock", "in", "4006381333931", "1"], "Nothing in the catalogue has the code"),
     (["session", "open", "--float", "lots", "--operator", "Sam Ortiz"], "not an amount of money"),
     (["session", "open", "--float", "50", "--operator", "Sam Ortiz"], "no PIN was given"),
@@ -206,7 +209,7 @@ def test_bad_arguments_exit_2_without_a_traceback(capsys, tmp_path, argv, words)
 
 
 @pytest.mark.parametrize("argv", [
-    ["report", "z"], ["report", "x"], ["sales", "export", "--from", UNTIL, "--to", UNTIL], ["verify"],
+    ["report", "z"], ["report", "x", "--by", "Sam Ortiz"], ["sales", "export", "--from", UNTIL, "--to", UNTIL], ["verify"],
     ["members", "export", "--by", "Sam Ortiz"], ["members", "voters", "--date", UNTIL, "--by", "Sam Ortiz"],
     ["footfall", "export", "--from", UNTIL, "--to", UNTIL], ["footfall", "report", "--from", UNTIL, "--to", UNTIL],
     ["products", "export"], ["products", "list"], ["stock", "levels"], ["volunteers", "list"],
@@ -312,7 +315,7 @@ def test_demo_command_prints_the_last_z_report(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     code, out, err = run(capsys, "demo", "--days", "2", "--seed", "3", "--no-screen")
     assert code == 0 and "Z REPORT" in out and "throwaway" in err
-    assert list(tmp_path.glob("community-till-demo-*/demo.db"))
+    assert not list(tmp_path.glob("community-till-demo-*"))  # removed at the end: it was throwaway
 
 
 def test_export_to_a_file_counts_the_rows(capsys, demo_db, tmp_path):
@@ -491,7 +494,8 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     typed(monkeypatch, "2222")
     code, out, _ = run(capsys, *db, "shares", "withdrawals", "--by", "Priya Kell")
     assert "paid" in out
-    code, out, _ = run(capsys, *db, "report", "x", "--format", "json")
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "report", "x", "--format", "json", "--by", "Priya Kell")
     x = json.loads(out)
     assert x["share_capital_in_pence"] == 500 and x["share_capital_out_pence"] == held * 100
     card = tmp_path / "new.png"
@@ -620,7 +624,8 @@ def test_cash_dividend_register_changes_and_card_printing(capsys, tmp_path, monk
     typed(monkeypatch, "2222")
     code, _, err = run(capsys, *db, "dividend", "pay", owed[1][0], "--credit", *lead)
     assert code == 0 and "as till credit" in err
-    x = json.loads(run(capsys, *db, "report", "x", "--format", "json")[1])
+    typed(monkeypatch, "2222")
+    x = json.loads(run(capsys, *db, "report", "x", "--format", "json", *lead)[1])
     assert x["dividend_paid_pence"] == int(owed[0][-1].strip("£").replace(".", ""))
     typed(monkeypatch, "2222")
     assert "settled already" in run(capsys, *db, "dividend", "pay", owed[0][0], *lead)[2]
@@ -663,3 +668,241 @@ def test_a_printer_library_that_is_missing_is_one_sentence_naming_the_fix(capsys
     assert err.startswith(f"till: {kind} printers need the {library} library, which is not installed;")
     assert f"-m pip install '{library}>=" in err
 
+
+
+# Issue 12: a volunteer's first day, tried as a new user would ------------------------------------
+
+
+def _open(capsys, monkeypatch, db, who="Sam Ortiz", pin="1111"):
+    typed(monkeypatch, pin)
+    code, _, err = run(capsys, *db, "session", "open", "--float", "50", "--operator", who)
+    assert code == 0, err
+
+
+def _close(capsys, monkeypatch, db, counted="50"):
+    typed(monkeypatch, "1111")
+    code, out, err = run(capsys, *db, "report", "z", "--counted", counted, "--operator", "Sam Ortiz")
+    assert code == 0, err
+    return out
+
+
+def test_report_z_with_no_date_is_the_last_z_even_while_the_till_is_open(capsys, demo_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("TILL_BACKUP__DIR", str(tmp_path / "backups"))
+    db = ["--db", str(demo_db)]
+    _open(capsys, monkeypatch, db)
+    code, out, err = run(capsys, *db, "report", "z")
+    assert code == 0 and "Z REPORT" in out and f"Trading day{UNTIL:>31}" in out
+    assert f"till-1 is open now; this is the last Z, of {UNTIL}" in err
+    # Closed twice in one day: the day's Z is both together, and says so.
+    _close(capsys, monkeypatch, db)
+    _open(capsys, monkeypatch, db)
+    _close(capsys, monkeypatch, db)
+    code, out, _ = run(capsys, *db, "report", "z", "--format", "json")
+    z = json.loads(out)
+    assert code == 0 and len(z["z_numbers"]) == 2
+    code, out, err = run(capsys, *db, "report", "z", "--date", z["date"])
+    assert code == 0 and f"closed 2 times on {z['date']}: this report is those Zs together" in err
+    assert re.search(r"^Z numbers, together +\d+, \d+$", out, re.M)
+
+
+def test_the_x_report_needs_a_shift_lead_or_manager_and_their_pin(capsys, demo_db, monkeypatch):
+    db = ["--db", str(demo_db)]
+    _open(capsys, monkeypatch, db)
+    with pytest.raises(SystemExit):
+        main([*db, "report", "x"])
+    assert "required: --by" in capsys.readouterr().err
+    typed(monkeypatch, "3333")  # Jo Beckford, a volunteer: the count must stay blind for her
+    code, out, err = run(capsys, *db, "report", "x", "--by", "Jo Beckford")
+    assert code == 1 and out == "" and "Expected" not in err
+    assert err == ("till: The X report (it shows the cash the till expects) (till report x) needs a shift lead or "
+                   "a manager; Jo Beckford is a volunteer\n")
+    typed(monkeypatch, "9999")
+    code, out, err = run(capsys, *db, "report", "x", "--by", "Priya Kell")
+    assert code == 1 and out == "" and "not right" in err
+    typed(monkeypatch, "2222")  # Priya Kell, shift lead
+    code, out, _ = run(capsys, *db, "report", "x", "--by", "Priya Kell", "--format", "json")
+    assert code == 0 and json.loads(out)["cash_expected_pence"] > 0
+
+
+def test_a_count_with_its_total_reads_as_the_total(capsys, demo_db):
+    from pos.report_text import render_report
+    from pos.reports import TillReport
+
+    code, out, _ = run(capsys, "--db", str(demo_db), "report", "z", "--date", UNTIL)
+    assert code == 0 and " x £" not in out and " x -£" not in out
+    assert re.search(r"^Voided baskets +\d+, £\d+\.\d\d in all$", out, re.M)
+    assert re.search(r"^Refunds +\d+, -?£\d+\.\d\d in all$", out, re.M)
+    z = TillReport.model_validate(json.loads(run(capsys, "--db", str(demo_db), "report", "z", "--format", "json")[1]))
+    text = render_report(z.model_copy(update={"voids_count": 2, "voids_pence": 600}))
+    assert f"{'Voided baskets':<27}2, £6.00 in all" in text.splitlines()  # 42 columns, as printed
+
+
+#: The export's columns as release 0.1 wrote them: a treasurer's old spreadsheet reads these, in this order.
+COLUMNS_0_1 = ["sale_number", "till", "time", "date", "operator", "member_number", "product", "quantity",
+               "unit_price_pence", "discount_pence", "line_total_pence", "vat_class", "kind",
+               "refund_of_sale_number", "product_id", "category", "vat_rate_bp", "pass_through", "healthy_start",
+               "eat_in", "discount_reason"]
+TENDER_COLUMNS = ["tender_cash_pence", "tender_card_pence", "tender_healthy_start_pence", "tender_voucher_pence",
+                  "tender_member_credit_pence", "tender_time_credits_pence"]
+
+
+def test_the_sales_export_carries_each_sales_tenders_to_reconcile_the_card_takings(capsys, demo_db):
+    db = ["--db", str(demo_db)]
+    _, exported, _ = run(capsys, *db, "sales", "export", "--from", "2026-11-17", "--to", UNTIL)
+    reader = csv.DictReader(io.StringIO(exported))
+    assert reader.fieldnames == COLUMNS_0_1 + TENDER_COLUMNS  # old columns first, as they were
+    rows = list(reader)
+    seen = set()
+    for row in rows:  # on each sale's first line only
+        first = (row["till"], row["sale_number"]) not in seen
+        seen.add((row["till"], row["sale_number"]))
+        assert all((row[c] != "") == first for c in TENDER_COLUMNS), row
+    for day in ("2026-11-17", "2026-11-18", UNTIL):
+        z = json.loads(run(capsys, *db, "report", "z", "--date", day, "--format", "json")[1])
+        for kind in ("cash", "card", "healthy_start", "voucher"):
+            column = sum(int(r[f"tender_{kind}_pence"] or 0) for r in rows if r["date"] == day)
+            assert column == z["tenders"].get(kind, 0), (day, kind)
+    _, exported, _ = run(capsys, *db, "sales", "export", "--from", UNTIL, "--to", UNTIL, "--format", "json")
+    lines = json.loads(exported)
+    assert list(lines[0]) == COLUMNS_0_1 + TENDER_COLUMNS and isinstance(lines[0]["tender_card_pence"], int)
+
+
+def test_dates_as_the_screens_show_them_or_as_files_hold_them(capsys, demo_db):
+    db = ["--db", str(demo_db)]
+    british = run(capsys, *db, "report", "z", "--date", "19/11/2026")
+    assert british[0] == 0 and british == run(capsys, *db, "report", "z", "--date", UNTIL)
+    exported = run(capsys, *db, "sales", "export", "--from", "17/11/2026", "--to", "19/11/2026")
+    assert exported[0] == 0 and exported == run(capsys, *db, "sales", "export", "--from", "2026-11-17", "--to", UNTIL)
+    with pytest.raises(SystemExit):
+        main([*db, "report", "z", "--date", "11/19/2026"])  # the American way round cannot be a day
+    assert "'11/19/2026' is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)" in capsys.readouterr().err
+
+
+def test_every_date_option_says_how_to_write_a_date():
+    import argparse
+
+    from pos.cli import COMMANDS, build_parser
+    from pos.cli.options import DATE_FORMS, a_date
+
+    def parsers(parser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from parsers(sub)
+
+    dated = []
+    for command in COMMANDS:
+        for parser in parsers(build_parser(command)):
+            for option in parser._actions:
+                if option.type is a_date:
+                    dated.append((parser.prog, option.option_strings))
+                    assert option.help and DATE_FORMS in option.help, (parser.prog, option.option_strings)
+    assert len(dated) >= 15  # --from/--to/--date/--until/--week/--certified/--expires across the commands
+
+
+@given(st.dates(), st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%Y-%-m-%-d", "%-d/%-m/%Y"]))
+def test_a_date_reads_both_forms_the_same(day, form):
+    from pos.cli.options import a_date
+
+    text = f"{day.year:04d}" + day.strftime(form.replace("%Y", "")) if form.startswith("%Y") else \
+        day.strftime(form.replace("%Y", "")) + f"{day.year:04d}"
+    assert a_date(text) == day
+
+
+@given(st.text(alphabet="0123456789/-. aZ", max_size=12))
+def test_a_date_is_a_date_or_a_plain_refusal(text):
+    import argparse
+
+    from pos.cli.options import a_date
+
+    try:
+        day = a_date(text)
+    except argparse.ArgumentTypeError as error:
+        assert str(error) == f"'{text}' is not a date (write it as YYYY-MM-DD or DD/MM/YYYY)"
+        return
+    # Read only one way: the four-digit year at one end, the day and month in their places.
+    parts = [int(p) for p in re.split(r"[-/]", text.strip())]
+    assert (day.year, day.month, day.day) in {tuple(parts), tuple(reversed(parts))}
+    assert ("/" in text and parts[2] == day.year) or ("-" in text and parts[0] == day.year)
+
+
+def test_a_refusal_names_the_command_refused(capsys, demo_db, monkeypatch):
+    typed(monkeypatch, "3333")  # Jo Beckford, a volunteer
+    code, out, err = run(capsys, "--db", str(demo_db), "members", "export", "--by", "Jo Beckford")
+    assert code == 1 and out == "" and "looking a member up" not in err.lower()
+    assert err == ("till: Exporting the register of members (till members export) needs a shift lead or a manager; "
+                   "Jo Beckford is a volunteer\n")
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["members", "labels"], "'labels' is not an action; see till members --help"),
+    (["report", "labels"], "'labels' is not a kind; see till report --help"),
+])
+def test_a_mistyped_action_reads_as_english(capsys, tmp_path, argv, words):
+    with pytest.raises(SystemExit):
+        main(["--db", str(tmp_path / "t.db"), *argv])
+    assert capsys.readouterr().err == f"till: {words}\n"
+
+
+def test_verify_says_a_mistyped_reference_is_not_one(capsys, demo_db):
+    db = ["--db", str(demo_db)]
+    _, out, _ = run(capsys, *db, "verify")
+    number, digest = re.search(r"the newest is #(\d+) ([0-9a-f]{12})", out).groups()
+    assert run(capsys, *db, "verify", "--expect", f"#{number} {digest}")[0] == 0
+    for typo in (f"#{number} {digest[:-1]}", f"#{number} {digest}0", f"#{number} {digest[:-1]}o", f"{digest}"):
+        code, out, err = run(capsys, *db, "verify", "--expect", typo)
+        assert code == 1 and out == "" and "cut short" not in err
+        assert err.startswith(f"till: '{typo}' is not a journal reference: a Z prints one as '#683 420eb82430fa'")
+    other = "0" if digest[-1] != "0" else "1"
+    code, out, _ = run(capsys, *db, "verify", "--expect", f"#{number} {digest[:-1]}{other}")
+    assert code == 1 and f"printed {digest[:-1]}{other}, now {digest}" in out and "unless the reference was mistyped" in out
+
+
+def _paths(model, found=None):
+    """Every file or folder a settings model names, nested sections included."""
+    from pathlib import Path
+
+    from pydantic import BaseModel
+
+    found = [] if found is None else found
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Path):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            _paths(value, found)
+    return found
+
+
+def test_the_demo_keeps_everything_in_its_own_folder(tmp_path):
+    from pos.cli.demo import demo_settings
+    from pos.config import load_settings
+
+    folder = tmp_path / "community-till-demo-x"
+    settings = demo_settings(load_settings(db=None, till_id=None), folder)
+    paths = _paths(settings)
+    assert len(paths) >= 3 and all(path.is_relative_to(folder) for path in paths), paths
+    assert settings.backup.dir == folder / "backups"
+
+
+def test_the_demo_removes_its_folder_unless_kept(capsys, tmp_path, monkeypatch, isolated_dirs):
+    from pos.cli import demo
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    backups = []
+
+    def the_screen_with_a_z(ctx, demo_pins):  # what the screen's Z does after the count
+        backups.append(ctx.shop().backup_after_z())
+        return 0
+
+    monkeypatch.setattr(demo, "run_screen", the_screen_with_a_z)
+    code, _, err = run(capsys, "demo", "--days", "1", "--seed", "3")
+    assert code == 0 and "throwaway" in err and "removed at the end" in err
+    assert backups[0].parent.name == "backups" and backups[0].parent.parent.name.startswith("community-till-demo-")
+    assert not list(tmp_path.glob("community-till-demo-*"))  # the demo's backup went with its folder
+    assert not list(isolated_dirs.rglob("*.db"))  # and nothing reached the real data folder
+    code, out, err = run(capsys, "demo", "--days", "1", "--seed", "3", "--no-screen", "--keep")
+    [kept] = tmp_path.glob("community-till-demo-*")
+    assert code == 0 and "Z REPORT" in out and f"The demo shop is kept in {kept}." in err
+    assert (kept / "demo.db").exists()

@@ -45,7 +45,7 @@ def test_a_bad_file_names_the_key_and_the_problem(config_file, text, words):
 
 def test_the_cli_reports_a_bad_config_without_a_traceback(config_file, capsys):
     config_file.write_text("till_id = [")
-    assert main(["report", "x"]) == 1
+    assert main(["report", "x", "--by", "Sam Ortiz"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("till: The settings file") and "Traceback" not in err
 

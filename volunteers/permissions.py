@@ -67,6 +67,25 @@ class NeedsApproval(TillError):
         super().__init__(f"{action.label.capitalize()} needs a {who} or above to approve")
 
 
+class NotAllowed(TillError):
+    """Someone tried alone what their role may not do, where no one can approve it on the spot (the command
+    line): the sentence names what they tried, which may be one of several things one Action covers."""
+
+    def __init__(self, action: Action, doing: str, who: str, role: Role):
+        self.action = action
+        who_may = REQUIRED[action].label.lower()
+        also = "" if REQUIRED[action] is Role.manager else " or a manager"
+        super().__init__(f"{doing[:1].upper()}{doing[1:]} needs a {who_may}{also}; {who} is a {role.label.lower()}")
+
+
+def refusal(volunteers: Volunteers, action: Action, volunteer_id: int, doing: str) -> NotAllowed | None:
+    """Why `volunteer_id` may not do `action` (described as `doing`) alone, or None if they may."""
+    volunteer = volunteers.get(volunteer_id)
+    if may(volunteer.role, action):
+        return None
+    return NotAllowed(action, doing, volunteer.name, volunteer.role)
+
+
 def may(role: Role, action: Action) -> bool:
     return role in ALSO.get(action, ()) or role.rank >= REQUIRED[action].rank
 

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from core.errors import TillError
-from pos.cli.context import Context, amount, check_period, counting, output, progress_bar, say, signed
-from pos.cli.options import a_date, actions, period, runs
+from pos.cli.context import Context, allowed, amount, check_period, counting, output, progress_bar, say, signed
+from pos.cli.options import a_date, actions, by, date_help, period, runs
 
 
 def sales_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,10 +43,14 @@ def verify_arguments(parser: argparse.ArgumentParser) -> None:
 
 def report_arguments(parser: argparse.ArgumentParser) -> None:
     action = actions(parser, metavar="KIND")
-    action("x", "the open session so far", cmd_report).add_argument(
-        "--format", choices=["text", "json"], default="text")
+    x = action("x", "the open session so far, with the cash the till expects (a shift lead or manager)",
+               cmd_report)
+    x.add_argument("--format", choices=["text", "json"], default="text")
+    # The X shows the cash expected: whoever counts the drawer must not see it first (the blind count).
+    by(x, help="the shift lead or manager asking (asked for their PIN)")
     z = action("z", "close the till with the counted cash, or show a past day's Z", cmd_report)
-    z.add_argument("--date", type=a_date, help="show the Z report of this trading day")
+    z.add_argument("--date", type=a_date, metavar="DATE",
+                   help=date_help("show the Z report of this trading day (default: the last Z)"))
     z.add_argument("--counted", metavar="AMOUNT", help="the cash counted in the drawer: closes the till")
     z.add_argument("--operator", help="who counted (needed with --counted)")
     z.add_argument("--format", choices=["text", "json"], default="text")
@@ -147,10 +151,13 @@ def cmd_report(ctx: Context) -> int:
     args = ctx.args
     till = ctx.till()
     if args.action == "x":
+        from volunteers.permissions import Action
+
         session = till.current_session()
         if session is None:
             raise TillError(f"{till.till_id} is not open, so there is no X report; "
                             "use `till report z --date DATE` for a closed day")
+        allowed(ctx, args.by, Action.z_report)
         ids = [session.id]
     elif args.counted is not None:
         if args.date:
@@ -163,19 +170,23 @@ def cmd_report(ctx: Context) -> int:
         _after_z(ctx)
     else:
         day = args.date
-        if day is None:
-            if till.current_session() is not None:
-                raise TillError("the till is still open: count the drawer, then run "
-                                "`till report z --counted AMOUNT --operator NAME`")
+        if day is None:  # the last Z, whether or not the till has been opened again since
             from pos.reports import last_z_date
 
             last = last_z_date(ctx.db, till.till_id)
             if last is None:
-                raise TillError(f"{till.till_id} has no Z reports yet")
+                closing = (" (it is open now: count the drawer, then run "
+                           "`till report z --counted AMOUNT --operator NAME`)") if till.current_session() else ""
+                raise TillError(f"{till.till_id} has no Z reports yet{closing}")
             day = date.fromisoformat(last)
+            if till.current_session() is not None:
+                say(f"{till.till_id} is open now; this is the last Z, of {last}.")
         ids = sessions_on(ctx.db, till.till_id, day.isoformat())
         if not ids:
             raise TillError(f"{till.till_id} has no Z report for {day.isoformat()}")
+        if len(ids) > 1:
+            say(f"{till.till_id} was closed {len(ids)} times on {day.isoformat()}: "
+                "this report is those Zs together.")
     report = session_report(ctx.db, ids, zone=ctx.settings.zone,
                             vat_registered=ctx.settings.society.vat_registered)
     if args.format == "json":

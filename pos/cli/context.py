@@ -148,14 +148,56 @@ def signed(ctx: Context, name: str):
     return till.volunteers.check_pin(volunteer.id, read_pin(f"PIN for {volunteer.name}: "), now=till.clock())
 
 
+#: What each command that needs a shift lead or manager does, in words, so a refusal names what was
+#: refused (not the permission behind it: exporting the register is not "looking a member up by name").
+DOING = {
+    "report x": "the X report (it shows the cash the till expects)",
+    "members export": "exporting the register of members",
+    "members voters": "listing the members entitled to vote",
+    "members card": "making a member's card",
+    "members sar": "a subject access request",
+    "members erase": "erasing a member's details",
+    "members update": "changing a member's details",
+    "members cease": "ending a membership",
+    "members pay-credit": "paying out a member's till credit",
+    "shares decide": "recording the board's decision on a withdrawal",
+    "shares withdrawals": "listing share withdrawals",
+    "dividend owed": "listing the dividend owed in cash",
+    "dividend pay": "paying a dividend part",
+    "dividend preview": "previewing a dividend",
+    "dividend declare": "declaring a dividend",
+    "volunteers add": "adding a volunteer",
+    "volunteers pin": "giving a volunteer a new PIN",
+    "volunteers edit": "changing a volunteer's details",
+    "volunteers show": "seeing a volunteer's details",
+    "volunteers retire": "marking a volunteer as having left",
+    "volunteers training": "recording a volunteer's training",
+}
+
+
+def doing(args: argparse.Namespace) -> str:
+    """The command being run, in words, with the command itself: "exporting the register of members
+    (till members export)"."""
+    command = " ".join(filter(None, (args.command, getattr(args, "action", None))))
+    return f"{DOING[command]} (till {command})" if command in DOING else f"till {command}"
+
+
+def authorised(ctx: Context, volunteer, action) -> None:
+    """Refused, naming the command, unless `volunteer`'s role may do `action`."""
+    from volunteers.permissions import refusal
+
+    problem = refusal(ctx.till().volunteers, action, volunteer.id, doing(ctx.args))
+    if problem is not None:
+        raise problem
+
+
 def allowed(ctx: Context, name: str, action):
     """The named volunteer, signed with their PIN, if their role may do `action`."""
     from core.database import transaction
-    from volunteers.permissions import authorise
 
     till = ctx.till()
     volunteer = signed(ctx, name)
-    authorise(till.volunteers, action, volunteer.id, None)
+    authorised(ctx, volunteer, action)
     # Who looked at or changed what from the command line: personal data included.
     what = " ".join(str(getattr(ctx.args, key)) for key in ("command", "action", "number", "name")
                     if getattr(ctx.args, key, None))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from core.errors import TillError
-from pos.cli.context import Context, allowed, amount, check_period, output, print_slip, say, signed
-from pos.cli.options import a_date, actions, by, period, positive
+from pos.cli.context import Context, allowed, amount, authorised, check_period, output, print_slip, say, signed
+from pos.cli.options import a_date, actions, by, date_help, period, positive
 
 ASKING = "the shift lead or manager asking (PIN)"
 DOING = "the shift lead or manager (PIN)"
@@ -25,7 +25,7 @@ def members_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--out", type=Path)
     by(export, help=ASKING)
     voters = action("voters", "members entitled to vote on a date", cmd_voters)
-    voters.add_argument("--date", type=a_date, required=True)
+    voters.add_argument("--date", type=a_date, required=True, metavar="DATE", help=date_help("the day of the vote"))
     by(voters, help=ASKING)
     card = action("card", "save a member's card as a PNG (or print it)", cmd_card)
     card.add_argument("number")
@@ -244,11 +244,10 @@ def cmd_member_change(ctx: Context) -> int:
 
 
 def cmd_withdrawals(ctx: Context) -> int:
-    from volunteers.permissions import Action, authorise
+    from volunteers.permissions import Action
 
     membership = ctx.shop().membership
-    volunteer = signed(ctx, ctx.args.by)
-    authorise(membership.till.volunteers, Action.find_member, volunteer.id, None)
+    authorised(ctx, signed(ctx, ctx.args.by), Action.find_member)
     for w in membership.shares.withdrawals():
         member = membership.register.get(w.member_id)
         state = ("paid " + w.paid_on.isoformat()) if w.paid_on else (
@@ -262,7 +261,7 @@ def cmd_shares(ctx: Context) -> int:
     from coop.shares import Decision
     from core.database import transaction
     from core.money import format_pence
-    from volunteers.permissions import Action, authorise
+    from volunteers.permissions import Action
 
     args = ctx.args
     membership = ctx.shop().membership
@@ -280,7 +279,7 @@ def cmd_shares(ctx: Context) -> int:
         say(f"Request {request.id}: {args.shares} shares for {member.number}; notice ends "
             f"{request.notice_ends}, then the board decides.")
     elif args.action == "decide":
-        authorise(membership.till.volunteers, Action.share_payout, volunteer.id, None)
+        authorised(ctx, volunteer, Action.share_payout)
         with transaction(ctx.db):  # sealed into the journal as it commits
             decided = membership.shares.decide(args.request, Decision(args.decision), on=membership.today(),
                                                at=ctx.now(), by=volunteer.name, approved_shares=args.shares)

@@ -16,11 +16,32 @@ PROG = "till"
 Handler = Callable[..., int]
 
 
+#: How every date on the command line may be written, for the help of each option that takes one.
+DATE_FORMS = "YYYY-MM-DD or DD/MM/YYYY"
+
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_BRITISH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+
+
 def a_date(text: str) -> date:
+    """A date as the screens show it (20/11/2026) or as the files hold it (2026-11-20). Only these two:
+    each has its year in four digits at one end, so neither can be read the other way round."""
+    found = _ISO.fullmatch(text.strip())
+    parts = found.groups() if found else None
+    if parts is None and (found := _BRITISH.fullmatch(text.strip())):
+        day, month, year = found.groups()
+        parts = (year, month, day)
     try:
-        return date.fromisoformat(text)
+        if parts is None:
+            raise ValueError
+        return date(*(int(part) for part in parts))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (write it as YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (write it as {DATE_FORMS})") from None
+
+
+def date_help(text: str) -> str:
+    """An option's help with the ways a date may be written."""
+    return f"{text} ({DATE_FORMS})"
 
 
 def whole(text: str) -> int:
@@ -60,8 +81,10 @@ def by(parser: argparse.ArgumentParser, metavar: str = "NAME", help: str | None 
 
 def period(parser: argparse.ArgumentParser) -> None:
     """--from DATE --to DATE, both days included."""
-    parser.add_argument("--from", dest="first", type=a_date, required=True, metavar="DATE")
-    parser.add_argument("--to", dest="last", type=a_date, required=True, metavar="DATE")
+    parser.add_argument("--from", dest="first", type=a_date, required=True, metavar="DATE",
+                        help=date_help("the first day"))
+    parser.add_argument("--to", dest="last", type=a_date, required=True, metavar="DATE",
+                        help=date_help("the last day, included"))
 
 
 def runs(parser: argparse.ArgumentParser, handler: Handler) -> argparse.ArgumentParser:
@@ -89,7 +112,8 @@ class Parser(argparse.ArgumentParser):
         choice = re.fullmatch(r"invalid choice: ('.*?') \(choose from (.*)\)", detail)
         if choice and not name.startswith("-"):
             # The commands and actions are listed by --help; a list of twenty here would hide the point.
-            detail = f"{choice.group(1)} is not a {name.lower()}"
+            noun = name.lower()
+            detail = f"{choice.group(1)} is not {'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
         elif choice:
             detail = f"{name} cannot be {choice.group(1)}, only {choice.group(2)}"
         elif name:

@@ -8,7 +8,7 @@ import sys
 
 from core.errors import TillError
 from pos.cli.context import Context, allowed, amount, check_period, read_pin, say, signed
-from pos.cli.options import a_date, actions, by, period, runs
+from pos.cli.options import a_date, actions, by, date_help, period, runs
 
 ROLES = ["volunteer", "shift_lead", "manager", "centre_staff"]
 
@@ -27,8 +27,9 @@ def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
     training = action("training", "record a certificate (food hygiene, first aid …)", cmd_manage)
     training.add_argument("name")
     training.add_argument("--kind", required=True, help='e.g. "Food hygiene"')
-    training.add_argument("--certified", type=a_date, required=True, metavar="DATE")
-    training.add_argument("--expires", type=a_date, metavar="DATE")
+    training.add_argument("--certified", type=a_date, required=True, metavar="DATE",
+                          help=date_help("the day it was gained"))
+    training.add_argument("--expires", type=a_date, metavar="DATE", help=date_help("the day it runs out"))
     by(training, "MANAGER")
     action("training-status", "everyone's certificates, and what has run out", cmd_training_status)
     edit = action("edit", "change a volunteer's role or details (a manager's job)", cmd_manage)
@@ -53,8 +54,7 @@ def session_arguments(parser: argparse.ArgumentParser) -> None:
 
 def rota_arguments(parser: argparse.ArgumentParser) -> None:
     runs(parser, cmd_rota)
-    parser.add_argument("--week", type=a_date, default=None, metavar="DATE", help="the week with this day in it "
-                        "(default: this week)")
+    parser.add_argument("--week", type=a_date, default=None, metavar="DATE", help=date_help("the week with this day in it (default: this week)"))
     parser.add_argument("--gaps", action="store_true", help="only the shifts that still need people")
 
 
