@@ -12,8 +12,8 @@ from pos.cli.options import actions, period
 
 def services_arguments(parser: argparse.ArgumentParser) -> None:
     action = actions(parser)
-    imports = action("import", "import services from ORUK JSON (a /services page, a list or one service) or the "
-                     "HSDS services.csv layout; all or nothing", cmd_services_import)
+    imports = action("import", "import services from ORUK JSON (an API v3 or v1 /services page, a list or one "
+                     "service) or the HSDS services.csv layout; all or nothing", cmd_services_import)
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE",
                          help="one file, or every page of the feed together")
     imports.add_argument("--directory", default=None,
@@ -50,11 +50,14 @@ def cmd_services_list(ctx: Context) -> int:
 
 
 def cmd_services_import(ctx: Context) -> int:
-    from centre.directory import Directory, parse_services
+    from centre.directory import Directory, read_services
 
     directory = Directory(ctx.db)
     files = [(path.name, read_bytes(path)) for path in ctx.args.files]
-    summary = directory.import_services(parse_services(files), directory=ctx.args.directory or
+    parsed = read_services(files)
+    for line in parsed.read:
+        say(f"Read {line}.")
+    summary = directory.import_services(parsed.records, directory=ctx.args.directory or
                                         ctx.settings.centre.directory, at=ctx.now())
     say(f"Imported: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{summary.retired} retired. {summary.offered} services can be signposted to.")
