@@ -29,8 +29,25 @@ async def test_counting_people_in_and_signposting_during_a_sale(tmp_path):
         await type_text(pilot, "credit")
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, SignpostModal)  # recorded; now what to tell them
+        details = str(app.screen.query_one("#signpost-contact").render())
+        assert "Phone: 01632 960102" in details and "Open: Mon, Wed, Fri 10:00-14:00" in details
+        assert "14 Market Parade" in details and "Web: https://example.org/credit-union" in details
+        await pilot.press("f4")  # a slip for them, on the receipt printer (here the preview one)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from pos.tui.modals.text_view import TextModal
+
+        assert isinstance(app.screen, TextModal)
+        slip = str(app.screen.query_one(".mono").render())
+        assert "Estate Credit Union" in slip and "01632 960102" in slip
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SignpostModal)
+        await pilot.press("enter")
+        await pilot.pause()
         assert "Signposted to Estate Credit Union" in str(app.screen.query_one("#message").render())
-        await pilot.press("ctrl+s", "enter")  # two keys: the one used last comes first
+        await pilot.press("ctrl+s", "enter", "enter")  # the one used last comes first
         await pilot.pause()
         assert app.screen.basket.lines  # the sale was never disturbed
         await pilot.press("f2", "f2")
