@@ -29,6 +29,9 @@ def footfall_arguments(parser: argparse.ArgumentParser) -> None:
     period(export)
     export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
     export.add_argument("--out", type=Path, default=None, metavar="FILE")
+    export.add_argument("--folder", type=Path, default=None, metavar="DIR",
+                        help="write all three layouts there instead (a USB stick is a folder): for whole weeks "
+                             "(Monday to Sunday) or whole calendar months that have ended, as from the Reports screen")
     report = action("report", "the Reports screen's figures and charts as text", cmd_footfall)
     period(report)
     report.add_argument("--controlled", action="store_true",
@@ -73,6 +76,16 @@ def cmd_footfall(ctx: Context) -> int:
     check_period(args)
     if (args.last - args.first).days > 366 * 3:
         raise TillError("export at most three years at a time")
+    if getattr(args, "folder", None) is not None:
+        from centre.export import export_to_folder
+
+        exported = export_to_folder(ctx.db, args.first, args.last, args.folder, zone=ctx.settings.zone,
+                                    threshold=ctx.settings.centre.disclosure_threshold,
+                                    society=ctx.settings.society.name,
+                                    generated_at=system_clock().astimezone(ctx.settings.zone))
+        say(f"Wrote {', '.join(str(path) for path in exported.files)}: counts only, "
+            f"figures under {ctx.settings.centre.disclosure_threshold} hidden.")
+        return 0
     figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
     if args.action == "report":
         from centre.figures import society_figures
