@@ -1,10 +1,12 @@
 """The area's service directory, imported from Open Referral UK (ORUK) JSON or the HSDS CSV layout.
 
-Accepted: a `/services` response page (`{"contents": [...], "total_items": ...}`), a list of
-service objects, one service object, or a `services.csv` with at least `id`, `name` and
+Accepted: a `/services` response page of ORUK API v3 (`{"contents": [...], "total_items": ...}`)
+or of API v1, as many councils still publish (`{"content": [...], "totalElements": ...}`), a list
+of service objects, one service object, or a `services.csv` with at least `id`, `name` and
 `status` columns. Several files (the pages of one feed) import together. The import is all or
 nothing: every problem is listed (item or line, field, why) and nothing changes. Re-importing
-updates services by id; a service missing from the new import is retired, not deleted.
+updates services by id; a service missing from the new import is retired, not deleted. What a
+volunteer can pass on (address, phone, opening times) is kept too (`centre.contact`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from centre.contact import ContactDetails, ServiceContact, read_contact
 from core.database import transaction
 from core.errors import TillError
 
@@ -39,6 +42,14 @@ class ServiceRecord:
     organization_name: str | None = None
     description: str | None = None
     url: str | None = None
+    contact: ContactDetails = ContactDetails()
+
+
+@dataclass
+class ParsedFiles:
+    records: list[ServiceRecord]
+    #: one line per file: how it was read ("page.json: an Open Referral UK API v3 page, 4 services")
+    read: list[str]
 
 
 @dataclass
@@ -106,22 +117,46 @@ def _record(raw: dict, where: str, problems: list[str]) -> ServiceRecord | None:
     if len(problems) > found:
         return None
     return ServiceRecord(service_id=values["id"], name=values["name"], status=status, organization_id=org_id,
-                         organization_name=org_name, description=values.get("description"), url=values.get("url"))
+                         organization_name=org_name, description=values.get("description"), url=values.get("url"),
+                         contact=read_contact(raw))
 
 
-def _from_json(data: object, source: str, problems: list[str]) -> list[ServiceRecord]:
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _page(data: dict, items: list, version: str, total_key: str, last_key: str) -> str:
+    said = f"an Open Referral UK API {version} services page, {len(items)} services"
+    total = _count(data.get(total_key))
+    if total is not None and total != len(items):
+        said += f" of the feed's {total}"
+    if data.get(last_key) is False or (total is not None and total > len(items)):
+        said += " (give every page of the feed in one import, or the services on the others are retired)"
+    return said
+
+
+def _from_json(data: object, source: str, problems: list[str], read: list[str]) -> list[ServiceRecord]:
     if isinstance(data, dict) and "contents" in data:
-        items = data["contents"]
-        if not isinstance(items, list):
-            problems.append(f"{source}: 'contents' is not a list of services")
-            return []
+        items, key, version = data["contents"], "contents", "v3"
+    elif isinstance(data, dict) and "content" in data:
+        items, key, version = data["content"], "content", "v1"
     elif isinstance(data, list):
-        items = data
+        items, key, version = data, None, None
     elif isinstance(data, dict) and "id" in data and "name" in data:
-        items = [data]
+        items, key, version = [data], None, None
     else:
-        problems.append(f"{source}: not an Open Referral UK services page, list or service")
+        problems.append(f"{source}: not an Open Referral UK services page (API v3 'contents' or v1 'content'),"
+                        " a list of services or one service")
         return []
+    if not isinstance(items, list):
+        problems.append(f"{source}: '{key}' is not a list of services")
+        return []
+    if version == "v3":
+        read.append(f"{source}: " + _page(data, items, "v3", "total_items", "last_page"))
+    elif version == "v1":
+        read.append(f"{source}: " + _page(data, items, "v1", "totalElements", "last"))
+    else:
+        read.append(f"{source}: " + (f"a list of {len(items)} services" if isinstance(data, list) else "one service"))
     records = [_record(item, f"{source} item {n}", problems) for n, item in enumerate(items, 1)]
     return [r for r in records if r is not None]
 
@@ -150,8 +185,14 @@ def _from_csv(text: str, source: str, problems: list[str]) -> list[ServiceRecord
 
 def parse_services(files: list[tuple[str, bytes]]) -> list[ServiceRecord]:
     """Every service in these files (name, bytes), or DirectoryError listing every problem."""
+    return read_services(files).records
+
+
+def read_services(files: list[tuple[str, bytes]]) -> ParsedFiles:
+    """Every service in these files (name, bytes) and how each file was read, or DirectoryError."""
     problems: list[str] = []
     records: list[ServiceRecord] = []
+    read: list[str] = []
     for source, data in files:
         try:
             text = data.decode("utf-8-sig")
@@ -164,12 +205,16 @@ def parse_services(files: list[tuple[str, bytes]]) -> list[ServiceRecord]:
             except json.JSONDecodeError as error:
                 problems.append(f"{source} line {error.lineno}: not valid JSON ({error.msg})")
                 continue
+            except ValueError:  # a number of thousands of digits
+                problems.append(f"{source}: holds a number too long to read")
+                continue
             except RecursionError:
                 problems.append(f"{source}: JSON nested too deeply")
                 continue
-            records += _from_json(parsed, source, problems)
+            records += _from_json(parsed, source, problems, read)
         elif text.strip():
             records += _from_csv(text, source, problems)
+            read.append(f"{source}: the HSDS services.csv layout")
         else:
             problems.append(f"{source}: is empty")
     seen: dict[str, int] = {}
@@ -180,7 +225,7 @@ def parse_services(files: list[tuple[str, bytes]]) -> list[ServiceRecord]:
         problems.append("no services found")
     if problems:
         raise DirectoryError(problems)
-    return records
+    return ParsedFiles(records=records, read=read)
 
 
 class Directory:
@@ -194,27 +239,29 @@ class Directory:
         summary = ImportSummary()
         with transaction(self.db):
             existing = {row[0]: row[1:] for row in self.db.execute(
-                "select service_id, name, organization_id, organization_name, description, url, status, retired_at"
-                " from services where directory = ?", [directory])}
+                "select service_id, name, organization_id, organization_name, description, url, status, details,"
+                " retired_at from services where directory = ?", [directory])}
             for r in records:
-                values = (r.name, r.organization_id, r.organization_name, r.description, r.url, r.status)
+                values = (r.name, r.organization_id, r.organization_name, r.description, r.url, r.status,
+                          r.contact.to_json())
                 if r.service_id not in existing:
                     self.db.execute(
                         "insert into services (directory, service_id, name, organization_id, organization_name,"
-                        " description, url, status, first_seen, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " description, url, status, details, first_seen, updated_at)"
+                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [directory, r.service_id, *values, at, at])
                     summary.created += 1
-                elif tuple(existing[r.service_id][:6]) != values or existing[r.service_id][6] is not None:
+                elif tuple(existing[r.service_id][:7]) != values or existing[r.service_id][7] is not None:
                     self.db.execute(
                         "update services set name = ?, organization_id = ?, organization_name = ?, description = ?,"
-                        " url = ?, status = ?, updated_at = ?, retired_at = null"
+                        " url = ?, status = ?, details = ?, updated_at = ?, retired_at = null"
                         " where directory = ? and service_id = ?",
                         [*values, at, directory, r.service_id])
                     summary.updated += 1
                 else:
                     summary.unchanged += 1
             present = {r.service_id for r in records}
-            gone = [sid for sid, row in existing.items() if sid not in present and row[6] is None]
+            gone = [sid for sid, row in existing.items() if sid not in present and row[7] is None]
             for sid in gone:
                 self.db.execute("update services set retired_at = ? where directory = ? and service_id = ?",
                                 [at, directory, sid])
@@ -234,6 +281,14 @@ class Directory:
         if not found:
             raise TillError(f"there is no service {ref} in the directory")
         return found[0]
+
+    def contact(self, ref: int) -> ServiceContact:
+        """What a volunteer can pass on about a service: the directory's address, phone, hours, link."""
+        row = self.db.execute("select name, organization_name, url, details from services where id = ?",
+                              [ref]).fetchone()
+        if row is None:
+            raise TillError(f"there is no service {ref} in the directory")
+        return ServiceContact(name=row[0], organization=row[1], url=row[2], details=ContactDetails.from_json(row[3]))
 
     def offered(self, search: str = "") -> list[Service]:
         """Services a volunteer may signpost to (active, still in the directory), by name."""

@@ -9,15 +9,21 @@ society's name, the services' names and the measures' labels.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import html
 import io
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
 
 from centre.disclosure import SECONDARY, Constraint, publish
-from centre.figures import MEASURES, SUMS, Figures
+from centre.figures import MEASURES, SUMS, Figures, gather
+from core.errors import TillError
 
 SCHEMA = "community-till/centre-figures"
 SCHEMA_VERSION = 1
@@ -239,3 +245,76 @@ def to_html(p: Published) -> str:
             f"<title>{html.escape(p.society)} centre figures {p.first} to {p.last}</title>"
             f"<style>{_CSS}</style><script>{_CHECK}</script></head><body>"
             + "".join(sections) + "</body></html>\n")
+
+
+# Exporting to a folder (a USB stick is a folder too) -------------------------------------------
+
+FORMATS = {"csv": to_csv, "json": to_json, "html": to_html}
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def whole_period(first: date, last: date, *, today: date) -> str:
+    """"weeks" or "months": what leaves for the centre is whole weeks (Monday to Sunday) or whole
+    calendar months that have ended; anything else is a TillError in a plain sentence."""
+    said = f"{first:%a %d %b %Y} to {last:%a %d %b %Y}"
+    if last < first:
+        raise TillError(f"{said} ends before it starts")
+    if first.weekday() == 0 and last.weekday() == 6:
+        kind = "weeks"
+    elif first.day == 1 and last == _month_end(last):
+        kind = "months"
+    else:
+        raise TillError(f"the centre's figures go out for whole weeks (Monday to Sunday) or whole calendar "
+                        f"months only, and {said} is neither")
+    if last >= today:
+        raise TillError(f"{said} has not ended yet: its figures can go out from {last + timedelta(days=1):%a %d %b}")
+    return kind
+
+
+@dataclass
+class Exported:
+    first: date
+    last: date
+    folder: Path
+    files: list[Path]
+
+
+def export_to_folder(db: Database, first: date, last: date, folder: Path | str, *, zone: ZoneInfo, threshold: int,
+                     society: str, generated_at: datetime) -> Exported:
+    """The centre's figures for whole weeks or a whole month as CSV, JSON and HTML files in `folder`
+    (made if need be), each under disclosure control. Refused with a plain sentence otherwise."""
+    whole_period(first, last, today=generated_at.astimezone(zone).date())
+    published = prepare(gather(db, first, last, zone=zone), threshold=threshold, society=society,
+                        generated_at=generated_at)
+    folder = Path(folder).expanduser()
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, layout in FORMATS.items():
+            path = folder / f"centre-figures-{first.isoformat()}-to-{last.isoformat()}.{suffix}"
+            part = path.with_name(path.name + ".part")
+            part.write_text(layout(published), encoding="utf-8", newline="")
+            part.replace(path)  # never half a file where the centre will look
+            written.append(path)
+    except OSError as error:
+        raise TillError(f"the figures could not be written to {folder}: {error.strerror or error}") from None
+    return Exported(first=first, last=last, folder=folder, files=written)
+
+
+def export_choices(today: date, *, weeks: int = 4, months: int = 3) -> list[tuple[str, date, date]]:
+    """The ended whole weeks and months a screen offers, most recent first: (label, first, last)."""
+    monday = today - timedelta(days=today.weekday())
+    choices = []
+    for n in range(1, weeks + 1):
+        start = monday - timedelta(days=7 * n)
+        end = start + timedelta(days=6)
+        choices.append((f"Week {start:%a %d %b} to {end:%a %d %b %Y}", start, end))
+    end = today.replace(day=1) - timedelta(days=1)
+    for _ in range(months):
+        start = end.replace(day=1)
+        choices.append((f"Month {start:%B %Y}", start, end))
+        end = start - timedelta(days=1)
+    return choices

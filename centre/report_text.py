@@ -48,14 +48,21 @@ def reach_text(figures: Figures, society: SocietyFigures, *, controlled: bool = 
         return bars(items, show=show, drawn=drawn, **kwargs)
 
     def money(pence: int) -> str:
-        # One member's withdrawal could be told from an exact figure: outside the café, to £10.
-        return format_pence(pence) if not controlled else f"about {format_pence(round(pence, -3))}"
+        # One member's shares could be told from an exact figure: outside the café, whole pounds
+        # under the same rule as the counts (to the nearest £5, £1 to £4 as "under £5").
+        if not controlled:
+            return format_pence(pence)
+        pounds = (pence + 50) // 100
+        return f"under £{threshold}" if 0 < pounds < threshold else f"£{round_count(pounds, threshold):,}"
 
     total = figures.total()
-    minutes = society.volunteer_minutes
+    hours = (society.volunteer_minutes + 30) // 60
+    rounding = ([f"Figures are rounded to the nearest 5 (1 to {threshold - 1} show as <{threshold}), money to the",
+                 "nearest £5 and hours to the nearest hour: disclosure control, as in exports."]
+                if controlled else ["Counts and money are exact; hours are to the nearest hour."])
     out = [
-        f"{figures.first:%a %d %b %Y} to {figures.last:%a %d %b %Y}"
-        + ("  (figures under disclosure control)" if controlled else ""),
+        f"{figures.first:%a %d %b %Y} to {figures.last:%a %d %b %Y}",
+        *rounding,
         "",
         f"Visits (every sale)        {show(total['visits']):>7}",
         f"  by members {show(total['member_visits'])}, by non-members {show(total['non_member_visits'])}",
@@ -68,8 +75,8 @@ def reach_text(figures: Figures, society: SocietyFigures, *, controlled: bool = 
         "",
         f"Members now                {show(society.active_members):>7}",
         f"New members                {show(society.new_members):>7}",
-        f"Volunteer hours            {minutes // 60:>4}:{minutes % 60:02d}",
-        f"Share capital raised       {money(society.share_capital_in_pence):>10}"
+        f"Volunteer hours            {hours:>7,}",
+        f"Shares bought at the till  {money(society.share_capital_in_pence):>7}"
         + (f"   paid back {format_pence(society.share_capital_out_pence)}"
            if society.share_capital_out_pence and not controlled else ""),
     ]

@@ -44,3 +44,10 @@ def m001_directory_footfall_signposting(db: Database) -> None:
         strict=True,
     )
     db["signposts"].create_index(["at"])
+
+
+@migrations()
+def m002_service_contact_details(db: Database) -> None:
+    # What a volunteer can pass on about a service (address, phones, email, opening times), as the
+    # directory gives it: JSON, null when it gives none (centre.contact.ContactDetails).
+    db["services"].add_column("details", str)

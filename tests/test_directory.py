@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from centre.directory import Directory, DirectoryError, parse_services
+from centre.directory import Directory, DirectoryError, parse_services, read_services
 
 DATA = Path(__file__).parent / "data" / "oruk"
 SHARED = DATA / "service_full.json"
@@ -71,3 +73,71 @@ def test_malformed_files_say_where_and_why_and_change_nothing(db, name, data, ex
                                   at=AT)
     assert expected in str(raised.value)
     assert [(s.name, s.retired) for s in directory.all()] == before
+
+
+def test_api_v1_and_v3_pages_both_import_and_say_which_was_read(db):
+    parsed = read_services(load("page_v1.json", "page.json"))
+    assert parsed.read == [
+        "page_v1.json: an Open Referral UK API v1 services page, 3 services",
+        "page.json: an Open Referral UK API v3 services page, 4 services",
+    ]
+    directory = Directory(db)
+    directory.import_services(parsed.records, directory="borough", at=AT)
+    assert "Family hub: Saturday fun club" in [s.name for s in directory.offered()]
+    first_page = json.loads((DATA / "page_v1.json").read_text())
+    first_page.update(last=False, totalElements=60)
+    said = read_services([("p1.json", json.dumps(first_page).encode())]).read[0]
+    assert said.startswith("p1.json: an Open Referral UK API v1 services page, 3 services of the feed's 60")
+    assert "give every page" in said
+
+
+def test_contact_details_are_kept_from_v1_and_v3_but_no_persons_name(db):
+    directory = Directory(db)
+    directory.import_services(parse_services(load("page_v1.json", "page.json", "services.csv")),
+                              directory="borough", at=AT)
+    by_name = {s.name: s.ref for s in directory.all()}
+    hub = directory.contact(by_name["Family hub: Saturday fun club"])
+    assert hub.lines() == [
+        "Family hub: Saturday fun club", "by Example Borough Council",
+        "Where: Green Lane Family Hub, 12 Green Lane, Exampleton, EX1 2AB", "Phone: 01632 960001",
+        "Open: Sat 10:00-12:30", "Email: familyhub@example.org", "Web: https://example.org/family-hub"]
+    visitor = directory.contact(by_name["Health visitor drop-in"]).lines()
+    assert "Phone: 01632 960123" in visitor and "Open: Tue, Thu 09:30-11:30" in visitor
+    assert "Where: Green Lane Children's Centre, 1 Green Lane, Exampleton, EX1 2AA" in visitor
+    assert directory.contact(by_name["Debt advice line"]).lines()[-1].startswith("The directory gives no address")
+    stored = " ".join(str(v) for row in db.execute("select * from services") for v in row)
+    assert "Alex Example" not in stored  # a contact person's name is never kept
+    full = parse_services([("service_full.json", SHARED.read_bytes())])[0]
+    assert full.contact.opening == ("Thu, Fri 10:00-18:00",) and full.contact.email == "email@example.com"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+    | st.sampled_from(["active", "inactive", "10:00:00", "MO,TU", "Monday"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["contents", "content", "id", "name", "status", "organization", "url", "email", "phones",
+                         "number", "contacts", "schedules", "regular_schedules", "byday", "weekday", "opens_at",
+                         "closes_at", "service_at_locations", "location", "addresses", "physical_addresses",
+                         "address_1", "postal_code", "total_items", "totalElements", "last"]) | st.text(max_size=4),
+        inner, max_size=6),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(JSON)
+def test_any_json_either_parses_or_is_refused_in_plain_sentences(value):
+    try:
+        parsed = read_services([("feed.json", json.dumps(value).encode())])
+    except DirectoryError as error:
+        assert error.problems and all(p.strip() and "\n" not in p and "Traceback" not in p for p in error.problems)
+        assert str(error).startswith("the directory was not imported")
+    else:
+        assert parsed.records and len(parsed.read) == 1 and "\n" not in parsed.read[0]
+        for record in parsed.records:
+            assert all(isinstance(line, str) and "\n" not in line for line in [*record.contact.phones,
+                                                                                 *record.contact.opening])
+
+
+def test_a_number_too_long_to_read_is_a_sentence_not_a_crash():
+    with pytest.raises(DirectoryError, match="a number too long to read"):
+        parse_services([("big.json", b'{"contents": [{"id": ' + b"9" * 5000 + b"}]}")])

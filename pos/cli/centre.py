@@ -12,8 +12,8 @@ from pos.cli.options import actions, period
 
 def services_arguments(parser: argparse.ArgumentParser) -> None:
     action = actions(parser)
-    imports = action("import", "import services from ORUK JSON (a /services page, a list or one service) or the "
-                     "HSDS services.csv layout; all or nothing", cmd_services_import)
+    imports = action("import", "import services from ORUK JSON (an API v3 or v1 /services page, a list or one "
+                     "service) or the HSDS services.csv layout; all or nothing", cmd_services_import)
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE",
                          help="one file, or every page of the feed together")
     imports.add_argument("--directory", default=None,
@@ -29,6 +29,9 @@ def footfall_arguments(parser: argparse.ArgumentParser) -> None:
     period(export)
     export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
     export.add_argument("--out", type=Path, default=None, metavar="FILE")
+    export.add_argument("--folder", type=Path, default=None, metavar="DIR",
+                        help="write all three layouts there instead (a USB stick is a folder): for whole weeks "
+                             "(Monday to Sunday) or whole calendar months that have ended, as from the Reports screen")
     report = action("report", "the Reports screen's figures and charts as text", cmd_footfall)
     period(report)
     report.add_argument("--controlled", action="store_true",
@@ -50,11 +53,14 @@ def cmd_services_list(ctx: Context) -> int:
 
 
 def cmd_services_import(ctx: Context) -> int:
-    from centre.directory import Directory, parse_services
+    from centre.directory import Directory, read_services
 
     directory = Directory(ctx.db)
     files = [(path.name, read_bytes(path)) for path in ctx.args.files]
-    summary = directory.import_services(parse_services(files), directory=ctx.args.directory or
+    parsed = read_services(files)
+    for line in parsed.read:
+        say(f"Read {line}.")
+    summary = directory.import_services(parsed.records, directory=ctx.args.directory or
                                         ctx.settings.centre.directory, at=ctx.now())
     say(f"Imported: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{summary.retired} retired. {summary.offered} services can be signposted to.")
@@ -70,6 +76,16 @@ def cmd_footfall(ctx: Context) -> int:
     check_period(args)
     if (args.last - args.first).days > 366 * 3:
         raise TillError("export at most three years at a time")
+    if getattr(args, "folder", None) is not None:
+        from centre.export import export_to_folder
+
+        exported = export_to_folder(ctx.db, args.first, args.last, args.folder, zone=ctx.settings.zone,
+                                    threshold=ctx.settings.centre.disclosure_threshold,
+                                    society=ctx.settings.society.name,
+                                    generated_at=system_clock().astimezone(ctx.settings.zone))
+        say(f"Wrote {', '.join(str(path) for path in exported.files)}: counts only, "
+            f"figures under {ctx.settings.centre.disclosure_threshold} hidden.")
+        return 0
     figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
     if args.action == "report":
         from centre.figures import society_figures

@@ -29,8 +29,25 @@ async def test_counting_people_in_and_signposting_during_a_sale(tmp_path):
         await type_text(pilot, "credit")
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, SignpostModal)  # recorded; now what to tell them
+        details = str(app.screen.query_one("#signpost-contact").render())
+        assert "Phone: 01632 960102" in details and "Open: Mon, Wed, Fri 10:00-14:00" in details
+        assert "14 Market Parade" in details and "Web: https://example.org/credit-union" in details
+        await pilot.press("f4")  # a slip for them, on the receipt printer (here the preview one)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from pos.tui.modals.text_view import TextModal
+
+        assert isinstance(app.screen, TextModal)
+        slip = str(app.screen.query_one(".mono").render())
+        assert "Estate Credit Union" in slip and "01632 960102" in slip
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SignpostModal)
+        await pilot.press("enter")
+        await pilot.pause()
         assert "Signposted to Estate Credit Union" in str(app.screen.query_one("#message").render())
-        await pilot.press("ctrl+s", "enter")  # two keys: the one used last comes first
+        await pilot.press("ctrl+s", "enter", "enter")  # the one used last comes first
         await pilot.pause()
         assert app.screen.basket.lines  # the sale was never disturbed
         await pilot.press("f2", "f2")
@@ -69,3 +86,29 @@ async def test_centre_staff_see_the_reports_under_disclosure_control_and_nothing
         assert "under-5s 3" in str(app.screen.query_one("#reach").render())
         await pilot.press("escape")
         assert not isinstance(app.screen, ReachScreen)
+
+
+async def test_centre_staff_export_a_week_to_a_folder_from_their_screen(tmp_path):
+    from pos.tui.modals.centre_export import CentreExportModal, default_folder
+    from pos.tui.screens.reach import ReachScreen
+
+    shop = demo_shop(tmp_path)  # Friday 20 November 2026
+    app = app_for(shop)
+    usb = tmp_path / "USB STICK"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Chris", "7777", float_amount=None)
+        assert isinstance(app.screen, ReachScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, CentreExportModal)
+        folder = app.screen.query_one("#export-folder")
+        assert folder.value == str(default_folder())  # the documents folder, until another is typed
+        await pilot.press("ctrl+a", "ctrl+k")  # the box is cleared, then the USB stick's folder typed
+        await type_text(pilot, str(usb))
+        await pilot.press("down", "enter")  # the week before last: Mon 2 to Sun 8 November
+        await pilot.pause()
+        assert isinstance(app.screen, ReachScreen)
+        said = str(app.screen.query_one("#reach-said").render())
+        assert f"are in {usb}" in said and "Mon 02 Nov to Sun 08 Nov 2026" in said
+        assert sorted(p.name for p in usb.iterdir()) == [f"centre-figures-2026-11-02-to-2026-11-08.{s}"
+                                                         for s in ("csv", "html", "json")]

@@ -1,6 +1,7 @@
 """Reports: footfall, families, signposting, members, volunteer hours and share capital for a
 period, with charts. For shift leads, managers and the children's centre's staff; the centre's
-staff see each figure under the same disclosure control as the café's exports."""
+staff see each figure under the same disclosure control as the café's exports. F2 exports an
+ended week or month for the centre (CSV, JSON and HTML) to a folder."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from volunteers.people import Role
 
 class ReachScreen(Screen):
     BINDINGS = [
+        Binding("f2", "export", "Export"),
         Binding("pageup", "step(-1)", "Earlier", priority=True),
         Binding("pagedown", "step(1)", "Later", priority=True),
         Binding("escape", "back", "Back"),
@@ -32,6 +34,7 @@ class ReachScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Label(" Reports: footfall and engagement", id="title-bar")
         yield Select(PERIODS, value="four_weeks", allow_blank=False, id="period")
+        yield Static("", id="reach-said", markup=False)
         with VerticalScroll(id="reach-scroll"):
             yield Static(id="reach", markup=False, classes="mono")
         yield KeysFooter()
@@ -70,6 +73,16 @@ class ReachScreen(Screen):
             return
         self.first, self.last = first, min(first + timedelta(days=length - 1), self.app.shop.today())
         self.show()
+
+    def action_export(self) -> None:
+        """CSV, JSON and HTML for an ended week or month, to a folder (or a USB stick)."""
+        from pos.tui.modals.centre_export import CentreExportModal
+
+        def said(message: str | None) -> None:
+            if message:
+                self.query_one("#reach-said", Static).update(message)
+
+        self.app.push_screen(CentreExportModal(), said)
 
     def action_back(self) -> None:
         if self.app.volunteer is not None and not self.app.volunteer.role.sells:
