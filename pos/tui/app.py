@@ -83,6 +83,25 @@ class TillApp(App):
             from pos.tui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen())
+        self._guard_size()
+
+    def on_resize(self) -> None:
+        # After Textual's own handler has taken the new size (this one runs first); not before
+        # on_mount has put up the first screen.
+        if self.screen_stack[1:]:
+            self.call_later(self._guard_size)
+
+    def _guard_size(self) -> None:
+        """Below the smallest size the screens are made for, one sentence covers them until the
+        window grows again; the till never quits for it."""
+        from pos.tui.screens.too_small import TooSmallScreen, too_small
+
+        small = too_small(*self.size)
+        covered = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     def on_unmount(self) -> None:
         if self.shop.practising:  # quitting in training: the throwaway copy goes with it
