@@ -51,6 +51,8 @@ class CashUpScreen(Screen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # What was said on signing in (certificates, the rota's gaps) would sit over the figures.
+        self.app.clear_notifications()
         if self.stale_since:
             self.say(f"The till is still open from {self.stale_since}. Please count the drawer and do the "
                      "Z report (F3) before selling today.", error=True)
@@ -96,7 +98,7 @@ class CashUpScreen(Screen):
         report = self.shop.report_for(session.id)
         self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
         self.say("The till is closed. Esc signs you out; the next person opens it with a float.")
-        self.app.after_z(report)
+        self.app.after_z()
 
     def action_team(self) -> None:
         from pos.tui.screens.team import TeamScreen
