@@ -23,7 +23,7 @@ F3  Cash-up: count the drawer first, then see the Z report.
     The Z report closes the till for the day and needs a shift lead.
 F4  Volunteers: add, edit, new PIN, has left (managers).
 F5  Rota: who is on this week, the gaps; offer to cover one.
-F6  Footfall and engagement: visits, families, signposting, members (shift leads).
+F6  Footfall and engagement: visits, families, signposting (shift leads).
 Esc Back to selling.
 """
 
