@@ -158,6 +158,11 @@ class Shop:
         return self.till.today()
 
     def sign_in_warnings(self, volunteer: Volunteer) -> list[str]:
+        """Everything said on signing in: certificates first, then the rota's gaps."""
+        gap = self.rota_gap_warning(volunteer)
+        return self.certificate_warnings(volunteer) + ([f"Rota: {gap}"] if gap else [])
+
+    def certificate_warnings(self, volunteer: Volunteer) -> list[str]:
         """Certificates that have run out or soon will: the volunteer's own, and for a shift lead or
         manager, that of everyone else on shift at this till."""
         today = self.today()
@@ -167,12 +172,17 @@ class Shop:
                 if other != volunteer.id:
                     name = self.volunteers.get(other).name
                     found += [f"{name}: {w}" for w in self.certificates.warnings(other, today)]
-            gaps = self.rota.gaps(today, days=7)
-            if gaps:
-                found.append(f"Rota: {len(gaps)} shift{'s' if len(gaps) != 1 else ''} in the next 7 days "
-                             f"still need people, first {gaps[0].on:%a %d %b} {gaps[0].slot.starts} "
-                             "(F10 then F5)")
         return found
+
+    def rota_gap_warning(self, volunteer: Volunteer) -> str | None:
+        """For a shift lead or manager: the shifts of the coming week that still need people."""
+        if volunteer.role == Role.volunteer:
+            return None
+        gaps = self.rota.gaps(self.today(), days=7)
+        if not gaps:
+            return None
+        return (f"{len(gaps)} shift{'s' if len(gaps) != 1 else ''} in the next 7 days "
+                f"still need people, first {gaps[0].on:%a %d %b} {gaps[0].slot.starts} (F10 then F5)")
 
     def my_volunteering(self, volunteer: Volunteer) -> str:
         """What a signed-in volunteer may see about themselves: hours, credits, training."""

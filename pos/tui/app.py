@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -20,8 +19,8 @@ from pos.tui.plain_errors import sentence
 from volunteers.people import Volunteer
 from volunteers.permissions import Action, may
 
-if TYPE_CHECKING:
-    from pos.reports import TillReport
+#: How long what is said on signing in stays up (the reports screen clears it sooner).
+SIGN_IN_NOTICE_SECONDS = 6
 
 
 class TillApp(App):
@@ -83,6 +82,25 @@ class TillApp(App):
             from pos.tui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen())
+        self._guard_size()
+
+    def on_resize(self) -> None:
+        # After Textual's own handler has taken the new size (this one runs first); not before
+        # on_mount has put up the first screen.
+        if self.screen_stack[1:]:
+            self.call_later(self._guard_size)
+
+    def _guard_size(self) -> None:
+        """Below the smallest size the screens are made for, one sentence covers them until the
+        window grows again; the till never quits for it."""
+        from pos.tui.screens.too_small import TooSmallScreen, too_small
+
+        small = too_small(*self.size)
+        covered = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     def on_unmount(self) -> None:
         if self.shop.practising:  # quitting in training: the throwaway copy goes with it
@@ -134,10 +152,15 @@ class TillApp(App):
         self.switch_screen(SellingScreen())
         self.notify(f"Signed in: {self.volunteer.name}. F1 shows the keys.", timeout=3)
         self._tell_receipts_waiting()
-        warnings = self.shop.sign_in_warnings(self.volunteer)
-        if warnings:
+        # Short-lived, and gone once the reports screen opens: they sat over the X and Z figures.
+        certificates = self.shop.certificate_warnings(self.volunteer)
+        if certificates:
             tell = " Please tell the shift lead." if self.volunteer.role == "volunteer" else ""
-            self.notify("\n".join(warnings) + tell, title="Training", severity="warning", timeout=12)
+            self.notify("\n".join(certificates) + tell, title="Certificates", severity="warning",
+                        timeout=SIGN_IN_NOTICE_SECONDS)
+        gap = self.shop.rota_gap_warning(self.volunteer)
+        if gap:
+            self.notify(gap, title="Rota gaps", severity="warning", timeout=SIGN_IN_NOTICE_SECONDS)
 
     def _tell_receipts_waiting(self) -> None:
         # Said once selling starts, not on the sign-in screen: Ctrl+W, which lists them, works here.
@@ -196,11 +219,8 @@ class TillApp(App):
         self.volunteer = None
         self.show_sign_in()
 
-    def after_z(self, report: TillReport) -> None:
-        from core.money import format_pence
-
-        self.notify(f"Z report {', '.join(map(str, report.z_numbers))} done; the drawer was "
-                    f"{format_pence(report.cash_difference_pence or 0)} against expected.")
+    def after_z(self) -> None:
+        # The Z report on screen says how the drawer came out; a notice would sit over its figures.
         backup = self.shop.after_z().backup
         if backup is not None:
             self._backup_in_background(backup)

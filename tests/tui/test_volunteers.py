@@ -25,6 +25,35 @@ async def test_sign_in_warns_about_training_running_out(tmp_path):
         assert any("Jo Beckford: Food hygiene expired on 01/11/2026" in m for m in messages)
 
 
+async def test_certificates_and_rota_gaps_are_told_apart_and_leave_the_cash_up_clear(tmp_path):
+    from datetime import date
+
+    from pos.tui.app import SIGN_IN_NOTICE_SECONDS
+    from pos.tui.screens.cash_up import CashUpScreen
+
+    shop = demo_shop(tmp_path)  # the demo rota leaves gaps in the coming week
+    sam = shop.volunteers.by_name("Sam Ortiz")
+    shop.certificates.record(sam.id, "First aid", certified_on=date(2023, 11, 1), expires_on=date(2026, 11, 1),
+                             by=sam.id, at=shop.till.now())
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Sam", "1111")
+        notices = {n.title: n for n in app._notifications}
+        assert "Training" not in notices
+        assert "Your first aid expired on 01/11/2026" in notices["Certificates"].message
+        assert "Rota" not in notices["Certificates"].message
+        assert "still need people" in notices["Rota gaps"].message
+        assert not notices["Rota gaps"].message.startswith("Rota:")  # the title says it
+        assert all(n.timeout <= SIGN_IN_NOTICE_SECONDS <= 6 for n in notices.values())
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, CashUpScreen)
+        assert list(app._notifications) == []  # nothing over the X and Z figures
+        await pilot.press("f2")
+        await pilot.pause()
+        assert list(app._notifications) == []
+
+
 async def test_my_volunteering_shows_my_hours_and_training(tmp_path):
     from datetime import date, timedelta
 

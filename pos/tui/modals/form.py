@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
@@ -42,7 +42,8 @@ class FormModal(ModalScreen[bool]):
         self.save = save
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # Scrolls (and shows a scrollbar) when the window is too short for every field and Save.
+        with VerticalScroll(classes="dialog form"):
             yield Label(self.title_text, classes="dialog-title")
             for field in self.fields:
                 yield Label(field.label)

@@ -23,7 +23,7 @@ F3  Cash-up: count the drawer first, then see the Z report.
     The Z report closes the till for the day and needs a shift lead.
 F4  Volunteers: add, edit, new PIN, has left (managers).
 F5  Rota: who is on this week, the gaps; offer to cover one.
-F6  Footfall and engagement: visits, families, signposting, members (shift leads).
+F6  Footfall and engagement: visits, families, signposting (shift leads).
 Esc Back to selling.
 """
 
@@ -51,6 +51,8 @@ class CashUpScreen(Screen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # What was said on signing in (certificates, the rota's gaps) would sit over the figures.
+        self.app.clear_notifications()
         if self.stale_since:
             self.say(f"The till is still open from {self.stale_since}. Please count the drawer and do the "
                      "Z report (F3) before selling today.", error=True)
@@ -96,7 +98,7 @@ class CashUpScreen(Screen):
         report = self.shop.report_for(session.id)
         self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
         self.say("The till is closed. Esc signs you out; the next person opens it with a float.")
-        self.app.after_z(report)
+        self.app.after_z()
 
     def action_team(self) -> None:
         from pos.tui.screens.team import TeamScreen

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
-from pos.config import ConfigError, save_society
+from pos.config import ConfigError, Society, save_society
 from pos.errors import USER_ERRORS
 from pos.tui.plain_errors import sentence
 from pos.tui.widgets.keys_footer import KeysFooter
@@ -18,10 +18,15 @@ from volunteers.pins import check_shape
 class SetupScreen(Screen):
     def compose(self) -> ComposeResult:
         society = self.app.shop.settings.society
-        with Vertical(classes="dialog wide"):
+        # The made-up name is only an example: as a value, what a person typed went before or
+        # after it ("Leys Community CafeCommunity Café" on every receipt).
+        example = Society.model_fields["name"].default
+        name = "" if society.name == example else society.name
+        # Scrolls, with a scrollbar saying there is more, where the window is too short for it all.
+        with VerticalScroll(classes="dialog wide form", id="setup"):
             yield Label("Welcome! Let's set up your till.", classes="dialog-title")
             yield Label("Your society's name, as it goes on receipts")
-            yield Input(value=society.name, id="society-name")
+            yield Input(value=name, placeholder=f"for example {example}", id="society-name")
             yield Label("Address (use commas between lines)")
             yield Input(value=", ".join(society.address.splitlines()), id="society-address")
             yield Label("The first manager: your name")
