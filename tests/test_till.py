@@ -80,6 +80,24 @@ def test_cannot_sell_with_the_till_closed(db, clock, staff, products):
         closed.complete_sale(basket, [cash(120)], operator_id=staff["volunteer"].id)
 
 
+def test_a_till_closed_under_a_sale_is_opened_again_by_a_shift_lead(db, db_path, till, staff):
+    from volunteers.permissions import NeedsApproval
+
+    basket = Basket()
+    till.scan(basket, "T1")
+    # The Z on the command line: another connection to the same file.
+    Till(open_database(db_path), till_id="till-1", clock=till.clock).close_session(0, operator_id=staff["manager"].id)
+    with pytest.raises(NotOpen):
+        till.complete_sale(basket, [cash(120)], operator_id=staff["volunteer"].id)
+    with pytest.raises(NeedsApproval):
+        till.reopen_session(2000, operator_id=staff["volunteer"].id)
+    session = till.reopen_session(2000, operator_id=staff["volunteer"].id, approver_id=staff["manager"].id)
+    assert session.float_pence == 2000 and session.closed_at is None
+    assert till.complete_sale(basket, [cash(120)], operator_id=staff["volunteer"].id).session_id == session.id
+    assert db.execute("select approver_id from audit_log where action = 'reopen_till'").fetchone()[0] \
+        == staff["manager"].id
+
+
 def test_empty_basket_cannot_be_sold(till, staff):
     with pytest.raises(BasketError, match="empty"):
         till.complete_sale(Basket(), [], operator_id=staff["volunteer"].id)
