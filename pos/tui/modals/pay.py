@@ -130,11 +130,10 @@ class PayModal(ModalScreen[Sale | None]):
             sale = self.app.shop.till.complete_sale(self.basket, self.tenders, operator_id=self.operator_id)
         except NotOpen:
             # Closed under this screen (a Z on the command line): the money in hand is not stranded.
-            from pos.tui.modals.reopen import CLOSED, offer_to_reopen
+            from pos.tui.modals.reopen import offer_to_reopen
 
             self.refresh_summary()
-            self._fail(f"{CLOSED} The payments above are kept: open the till again with a float "
-                       "(Enter), then the sale is saved.")
+            self._fail("The till was closed (a Z report). The payments are kept: Enter opens it again.")
             offer_to_reopen(self.app, self._complete, kept="The payments taken are kept.")
             return
         except USER_ERRORS as error:

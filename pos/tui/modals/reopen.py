@@ -5,12 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
 from pos.errors import USER_ERRORS
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.plain_errors import sentence
 from volunteers.permissions import Action
 
-CLOSED = "The till was closed with a Z report while this screen was open."
+
+class ReopenModal(AmountModal):
+    """The float, under a title that says why it is asked for now."""
+
+    DEFAULT_CSS = "ReopenModal .detail { width: 100%; height: auto; padding-bottom: 1; }"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("The till was closed. Open it again with a float?", default="50.00")
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.detail, classes="detail", markup=False)
+            yield Input(value=self.default, placeholder="e.g. 50.00", id="amount")
+            yield Label("", id="amount-error", classes="error")
 
 
 def offer_to_reopen(app, then: Callable[[], None], *, kept: str = "The basket is kept.") -> None:
@@ -35,5 +54,6 @@ def offer_to_reopen(app, then: Callable[[], None], *, kept: str = "The basket is
 
         app.with_approval(Action.reopen_till, reopen)
 
-    app.push_screen(AmountModal(f"{CLOSED} {kept} To go on, a shift lead opens the till again: "
-                                "how much is the float?", default="50.00"), given)
+    app.push_screen(ReopenModal("A Z report closed it while this screen was open (on the command line, or at "
+                                f"another screen). {kept} A shift lead opens it again: type the float and Enter, "
+                                "or Esc for now."), given)

@@ -13,6 +13,7 @@ from pos.tenders import TenderKind
 from pos.till import NotOpen, Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
+from pos.tui.modals.confirm import ConfirmModal
 from pos.tui.modals.owed_receipts import OwedReceiptsModal
 from pos.tui.modals.pay import PayModal
 from pos.tui.modals.pick import PickModal
@@ -43,10 +44,9 @@ class MoneyKeys:
         if self._session_id is None:  # already said
             return
         self._session_id = None
-        from pos.tui.modals.reopen import CLOSED, offer_to_reopen
+        from pos.tui.modals.reopen import offer_to_reopen
 
-        self.say(f"{CLOSED} Nothing can be sold until a shift lead opens it again with a float "
-                 "(F2 or F8 offers it), or sign out with F12.", error=True)
+        self.say("The till was closed (a Z report): F2 or F8 offers a new float.", error=True)
         offer_to_reopen(self.app, self._reopened)
 
     def _reopened(self) -> None:
@@ -60,10 +60,10 @@ class MoneyKeys:
         taken for it, comes back when the till starts again."""
         if self.basket.is_empty:
             return False
-        taken = f" {self._taken_text().capitalize()} already taken for it." if self.basket.taken else ""
-        self.app.push_screen(PickModal(f"A basket is open ({format_pence(self.basket.total_pence)}).{taken} "
-                                       "Quit anyway? It comes back when the till starts again.",
-                                       [(0, "No, keep selling"), (1, "Yes, quit")]),
+        taken = f"{self._taken_text().capitalize()} already taken for it. " if self.basket.taken else ""
+        self.app.push_screen(ConfirmModal(f"Quit with a basket open ({format_pence(self.basket.total_pence)})?",
+                                          f"{taken}The basket comes back when the till starts again.",
+                                          keep="No, keep selling", go="Yes, quit"),
                              lambda yes: yes and self.app.exit())
         return True
 
@@ -286,16 +286,16 @@ class MoneyKeys:
         lines = len(self.basket.lines)
         what = f"{lines} line{'s' if lines != 1 else ''}, {format_pence(self.basket.total_pence)}"
         give_back = self._give_back()
-        then = f" Then: {'; '.join(step[:1].lower() + step[1:] for step in give_back)}." if give_back else ""
-        taken = f" {self._taken_text().capitalize()} already taken." if self.basket.taken else ""
+        taken = f"{self._taken_text().capitalize()} already taken. " if self.basket.taken else ""
+        then = f"Then: {'; '.join(step[:1].lower() + step[1:] for step in give_back)}." if give_back else ""
 
-        def answered(yes: int | None) -> None:
+        def answered(yes: bool | None) -> None:
             self.focus_entry()
             if yes:
                 self._void()
 
-        self.app.push_screen(PickModal(f"Void this basket ({what})?{taken}{then}",
-                                       [(0, "No, keep the basket"), (1, "Yes, void it")]), answered)
+        self.app.push_screen(ConfirmModal(f"Void this basket ({what})?", f"{taken}{then}".strip(),
+                                          keep="No, keep the basket", go="Yes, void it"), answered)
 
     def _void(self) -> None:
         held = [t for t in self.basket.taken if t.kind not in (TenderKind.member_credit, TenderKind.time_credits)]
