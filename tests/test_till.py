@@ -80,6 +80,24 @@ def test_cannot_sell_with_the_till_closed(db, clock, staff, products):
         closed.complete_sale(basket, [cash(120)], operator_id=staff["volunteer"].id)
 
 
+def test_a_till_closed_under_a_sale_is_opened_again_by_a_shift_lead(db, db_path, till, staff):
+    from volunteers.permissions import NeedsApproval
+
+    basket = Basket()
+    till.scan(basket, "T1")
+    # The Z on the command line: another connection to the same file.
+    Till(open_database(db_path), till_id="till-1", clock=till.clock).close_session(0, operator_id=staff["manager"].id)
+    with pytest.raises(NotOpen):
+        till.complete_sale(basket, [cash(120)], operator_id=staff["volunteer"].id)
+    with pytest.raises(NeedsApproval):
+        till.reopen_session(2000, operator_id=staff["volunteer"].id)
+    session = till.reopen_session(2000, operator_id=staff["volunteer"].id, approver_id=staff["manager"].id)
+    assert session.float_pence == 2000 and session.closed_at is None
+    assert till.complete_sale(basket, [cash(120)], operator_id=staff["volunteer"].id).session_id == session.id
+    assert db.execute("select approver_id from audit_log where action = 'reopen_till'").fetchone()[0] \
+        == staff["manager"].id
+
+
 def test_empty_basket_cannot_be_sold(till, staff):
     with pytest.raises(BasketError, match="empty"):
         till.complete_sale(Basket(), [], operator_id=staff["volunteer"].id)
@@ -139,8 +157,12 @@ def test_partial_refunds_never_exceed_what_was_sold(till, staff):
     till.scan(basket, "K2", 3)
     basket.discount_line(0, 100, "damaged")  # 3 x 180 - 100 = 440: not divisible by 3
     till.complete_sale(basket, [cash(440)], operator_id=staff["volunteer"].id)
-    amounts = [till.refund(1, operator_id=staff["manager"].id, reason="stale", quantities={1: 1}).total_pence
-               for _ in range(3)]
+    sale = till.get_sale(1)
+    amounts = []
+    for _ in range(3):
+        foreseen = till.refund_total(sale, {1: 1})  # what the refund dialog shows before it is done
+        amounts.append(till.refund(1, operator_id=staff["manager"].id, reason="stale", quantities={1: 1}).total_pence)
+        assert amounts[-1] == -foreseen
     assert sum(amounts) == -440  # every penny back, no more
     with pytest.raises(TillError):
         till.refund(1, operator_id=staff["manager"].id, reason="stale", quantities={1: 1})

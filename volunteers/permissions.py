@@ -22,6 +22,7 @@ class Action(StrEnum):
     find_member = "find_member"
     manage_rota = "manage_rota"
     view_reports = "view_reports"
+    reopen_till = "reopen_till"
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ class Action(StrEnum):
             "dividend": "declaring a dividend", "find_member": "looking a member up by name",
             "manage_rota": "changing the rota",
             "view_reports": "the footfall and engagement reports",
+            "reopen_till": "opening the till again after its Z report",
         }[self.value]
 
 
@@ -52,6 +54,7 @@ REQUIRED = {
     Action.find_member: Role.shift_lead,
     Action.manage_rota: Role.shift_lead,
     Action.view_reports: Role.shift_lead,
+    Action.reopen_till: Role.shift_lead,
 }
 
 #: Roles allowed an action whatever their rank: the centre's staff read the reports.

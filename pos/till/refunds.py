@@ -63,10 +63,7 @@ class Refunds:
                         f"line {line_no} ({line.product_name}): {remaining[line_no]} can be refunded,"
                         f" not {quantity}"
                     )
-                done_q, done_total, done_discount = refunded.get(line.id, (0, 0, 0))
-                # Refund by cumulative share so that refunding every unit returns the line total exactly.
-                total = line.line_total_pence * (done_q + quantity) // line.quantity - done_total
-                discount = line.discount_pence * (done_q + quantity) // line.quantity - done_discount
+                total, discount = self._line_refund(line, refunded.get(line.id, (0, 0, 0)), quantity)
                 lines.append(line.model_copy(update={
                     "line_no": len(lines) + 1, "quantity": -quantity, "discount_pence": -discount,
                     "line_total_pence": -total, "refund_of_line": line.id, "id": None,
@@ -97,6 +94,23 @@ class Refunds:
                 refund_of=original.id, reason=reason, approver_id=approver,
                 credits_back=credits_back, credits_back_pence=credit_pence,
             ))
+
+    @staticmethod
+    def _line_refund(line: SaleLine, done: tuple[int, int, int], quantity: int) -> tuple[int, int]:
+        """What `quantity` more of a sale's line refunds: (total, discount), after `done` (quantity,
+        total, discount) refunded before. By cumulative share, so that refunding every unit returns
+        the line total exactly."""
+        done_q, done_total, done_discount = done
+        total = line.line_total_pence * (done_q + quantity) // line.quantity - done_total
+        discount = line.discount_pence * (done_q + quantity) // line.quantity - done_discount
+        return total, discount
+
+    def refund_total(self, sale: Sale, quantities: dict[int, int]) -> int:
+        """What refunding these quantities (line number → how many) would pay back, before it is
+        done: the refund dialog shows it as lines are chosen."""
+        refunded = self._refunded(sale.id)
+        return sum(self._line_refund(line, refunded.get(line.id, (0, 0, 0)), quantities[line.line_no])[0]
+                   for line in sale.lines if quantities.get(line.line_no))
 
     def refund_tenders(self, sale: Sale, owed: int) -> list[Tender]:
         """Money goes back the way it came, in the same shares: Healthy Start back to the card,

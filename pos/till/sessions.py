@@ -51,6 +51,17 @@ class Sessions:
             )
         return self.current_session()
 
+    def reopen_session(self, float_pence: int, *, operator_id: int, approver_id: int | None = None) -> Session:
+        """The till was closed with a Z while someone was still selling at the screen (the Z run on
+        the command line, or at another till on the same file): a shift lead opens a new session
+        with a float, so the sale in hand, and any money already taken for it, can be finished."""
+        approver = authorise(self.volunteers, Action.reopen_till, operator_id, approver_id)
+        session = self.open_session(float_pence, operator_id=operator_id)
+        with transaction(self.db):
+            self.audit(Action.reopen_till, operator_id, approver,
+                       f"session {session.id}, float {format_pence(float_pence)}")
+        return session
+
     def close_session(self, counted_pence: int, *, operator_id: int, approver_id: int | None = None) -> Session:
         """The Z: record the counted cash and close the session. Its report never changes again."""
         if counted_pence < 0:

@@ -37,6 +37,14 @@ class TillApp(App):
         #: While in training mode: the real shop, put aside until training ends.
         self.real_shop: Shop | None = None
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: with a basket open (money taken for it, perhaps), the selling screen asks first."""
+        from pos.tui.screens.selling import SellingScreen
+
+        selling = next((s for s in self.screen_stack if isinstance(s, SellingScreen)), None)
+        if selling is None or not selling.ask_before_quitting():
+            self.exit()
+
     def get_key_display(self, binding: Binding) -> str:
         """Keys as the keyboard and the README name them: F2, Esc, Ctrl+S (Textual says f2, esc, ^s)."""
         if binding.key_display:

@@ -37,6 +37,7 @@ class JoinModal(ModalScreen[JoinAnswer | None]):
             yield Input(value=str(max(1, coop.min_shares)), restrict=r"[0-9]*", max_length=6, id="join-shares")
             yield Label(f"shares at {format_pence(coop.share_value_pence)} each, paid in cash now "
                         f"(at least {coop.min_shares})", classes="hint")
+            yield Label("", id="join-total")
             yield Label("Optional, each with what it may be used for:", classes="hint")
             with Horizontal(classes="pair"):
                 yield Input(placeholder="email", id="join-email")
@@ -51,6 +52,18 @@ class JoinModal(ModalScreen[JoinAnswer | None]):
 
     def on_mount(self) -> None:
         self.query_one("#join-name", Input).focus()
+        self._show_total()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "join-shares":
+            self._show_total()
+
+    def _show_total(self) -> None:
+        """What to take in cash for the shares, as the number is typed."""
+        shares = int(self.query_one("#join-shares", Input).value or 0)
+        pence = shares * self.app.shop.settings.coop.share_value_pence
+        self.query_one("#join-total", Label).update(
+            f"Take {format_pence(pence)} in cash for {shares} share{'s' if shares != 1 else ''}")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()

@@ -12,7 +12,7 @@ from core.money import MoneyError, format_pence, parse_pence
 from pos.basket import Basket
 from pos.errors import USER_ERRORS
 from pos.tenders import Tender, TenderKind
-from pos.till import Sale
+from pos.till import NotOpen, Sale
 from pos.tui.plain_errors import sentence
 
 
@@ -128,6 +128,14 @@ class PayModal(ModalScreen[Sale | None]):
     def _complete(self) -> None:
         try:
             sale = self.app.shop.till.complete_sale(self.basket, self.tenders, operator_id=self.operator_id)
+        except NotOpen:
+            # Closed under this screen (a Z on the command line): the money in hand is not stranded.
+            from pos.tui.modals.reopen import offer_to_reopen
+
+            self.refresh_summary()
+            self._fail("The till was closed (a Z report). The payments are kept: Enter opens it again.")
+            offer_to_reopen(self.app, self._complete, kept="The payments taken are kept.")
+            return
         except USER_ERRORS as error:
             # Keep what was taken: a card the terminal approved must not be charged twice.
             self.refresh_summary()

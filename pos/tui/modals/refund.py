@@ -24,6 +24,7 @@ class RefundModal(ModalScreen[Sale | None]):
         Binding("f2", "toggle_line", "Include / leave out"),
         Binding("f3", "quantity(-1)", "One fewer"),
         Binding("f4", "quantity(1)", "One more"),
+        Binding("f5", "toggle_waste", "Not fit to sell"),
     ]
 
     def __init__(self, operator_id: int, *, reference: str | None = None) -> None:
@@ -40,17 +41,35 @@ class RefundModal(ModalScreen[Sale | None]):
             yield Input(placeholder="sale number", id="sale-ref")
             yield DataTable(id="refund-lines", cursor_type="row")
             yield Label("Up/Down choose a line · F2 include or leave out · F3/F4 one fewer/more", classes="hint")
+            yield Label("", id="refund-total")
             yield Input(placeholder="why is it being refunded? then Enter", id="refund-reason")
-            yield Checkbox("Not fit to sell again (write the stock off)", id="refund-waste")
+            # Focused only by F5 or a click: Enter in the reason box must never tick it.
+            yield Checkbox(self._waste_label(False), id="refund-waste")
+            yield Label("F5 says whether it is fit to sell again.", classes="hint")
             yield Label("", id="refund-error", classes="error")
 
     def on_mount(self) -> None:
         table = self.query_one("#refund-lines", DataTable)
         table.add_columns("Refund", "Item", "Of", "Each")
+        # Never focused: Enter (or Tab then Enter) after typing the reason must not tick it by
+        # mistake. F5 or a click ticks it; its words say which it is.
+        self.query_one("#refund-waste", Checkbox).can_focus = False
         self.query_one("#sale-ref", Input).focus()
         if self.reference:
             self.query_one("#sale-ref", Input).value = self.reference
             self._find(self.reference)
+
+    @staticmethod
+    def _waste_label(waste: bool) -> str:
+        return ("Not fit to sell again: YES, the stock is written off (F5)" if waste
+                else "Not fit to sell again: no, it goes back on the shelf (F5)")
+
+    def action_toggle_waste(self) -> None:
+        box = self.query_one("#refund-waste", Checkbox)
+        box.value = not box.value
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = self._waste_label(event.value)
 
     def _fail(self, message: str) -> None:
         self.app.bell()
@@ -65,6 +84,11 @@ class RefundModal(ModalScreen[Sale | None]):
             table.add_row(str(self.chosen.get(line.line_no, 0)), line.product_name, str(remaining[line.line_no]),
                           format_pence(line.unit_price_pence), key=str(line.line_no))
         table.move_cursor(row=row)
+        items = sum(self.chosen.values())
+        total = self.app.shop.till.refund_total(self.sale, self.chosen)
+        self.query_one("#refund-total", Label).update(
+            f"Refund {format_pence(total)} ({items} item{'s' if items != 1 else ''})" if items
+            else "Nothing chosen to refund yet (F2)")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "sale-ref":

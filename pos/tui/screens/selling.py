@@ -83,6 +83,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
             self._kept = restored.model_dump_json()
         self.refresh_basket()
         self.show_pool()
+        self.watch_session()
         self.focus_entry()
         if restored is not None:
             self.say("The sale that was open when the till stopped is back: carry on, or void it (F8).")

@@ -63,18 +63,28 @@ class MemberKeys:
                 if attempt.failed:
                     return
                 amount = answer.shares * membership.rules.share_value_pence
-                self.say(f"Welcome {member.name}, member {member.number}: take {format_pence(amount)} "
-                         "for the shares. Their card is printing.")
-                from pos.receipts import welcome_receipt
-
-                self.app.print_other(welcome_receipt(member, answer.shares, amount, self.shop.settings),
-                                     f"member-{member.number}")
                 if self.basket.is_empty or self.basket.member_number is None:
                     self.attach_member(member)
+                # Said last, so that nothing on the message line hides it: the money is in their hand.
+                self.say(f"Take {format_pence(amount)} for {answer.shares} shares into the drawer. "
+                         f"Welcome, {member.number} {member.name}!")
+                from pos.receipts import welcome_receipt
+
+                self._slip_on_screen(welcome_receipt(member, answer.shares, amount, self.shop.settings),
+                                     f"member-{member.number}")
 
             self.app.with_approval(Action.join_member, join)
 
         self.app.push_screen(JoinModal(), answered)
+
+    def _slip_on_screen(self, receipt, name: str) -> None:
+        """Print a member's slip; with the preview printer it shows in place of the empty basket, as
+        a sale's receipt does."""
+        if self.shop.practising:
+            from pos.receipts import training_receipt
+
+            receipt = training_receipt(receipt)
+        self.app._send(None, receipt, name, False, just_sold=True)
 
     def action_member_money(self) -> None:
         """Money between the society and the member whose card was scanned, apart from the sale in

@@ -10,9 +10,10 @@ from core.money import format_pence
 from pos.basket import Basket
 from pos.receipts import parse_sale_reference
 from pos.tenders import TenderKind
-from pos.till import Sale
+from pos.till import NotOpen, Sale
 from pos.tui.modals.amount import AmountAnswer, AmountModal
 from pos.tui.modals.approval import ApprovalModal
+from pos.tui.modals.confirm import ConfirmModal
 from pos.tui.modals.owed_receipts import OwedReceiptsModal
 from pos.tui.modals.pay import PayModal
 from pos.tui.modals.pick import PickModal
@@ -24,19 +25,75 @@ from volunteers.permissions import Action, NeedsApproval
 class MoneyKeys:
     """Mixed into SellingScreen, whose basket, message line and entry box these keys use."""
 
+    # The session under the screen ------------------------------------------------
+
+    def watch_session(self) -> None:
+        """Remember the session this screen sells into, and look every few seconds whether it was
+        closed under it (a Z on the command line, or at another screen on the same file)."""
+        session = self.shop.till.current_session()
+        self._session_id = session.id if session else None
+        self.set_interval(3, self.check_session)
+
+    def check_session(self) -> None:
+        if not self.is_attached or self.app.volunteer is None or self.app.screen is not self:
+            return  # a dialog on top (paying, say) meets the closed till itself
+        session = self.shop.till.current_session()
+        if session is not None:
+            self._session_id = session.id
+            return
+        if self._session_id is None:  # already said
+            return
+        self._session_id = None
+        from pos.tui.modals.reopen import offer_to_reopen
+
+        self.say("The till was closed (a Z report): F2 or F8 offers a new float.", error=True)
+        offer_to_reopen(self.app, self._reopened)
+
+    def _reopened(self) -> None:
+        self.focus_entry()
+        session = self.shop.till.current_session()
+        self._session_id = session.id if session else None
+        self.say("The till is open again with a new float: carry on.")
+
+    def ask_before_quitting(self) -> bool:
+        """Ctrl+Q with a basket open: ask first (True when asking). The basket, with whatever was
+        taken for it, comes back when the till starts again."""
+        if self.basket.is_empty:
+            return False
+        taken = f"{self._taken_text().capitalize()} already taken for it. " if self.basket.taken else ""
+        self.app.push_screen(ConfirmModal(f"Quit with a basket open ({format_pence(self.basket.total_pence)})?",
+                                          f"{taken}The basket comes back when the till starts again.",
+                                          keep="No, keep selling", go="Yes, quit"),
+                             lambda yes: yes and self.app.exit())
+        return True
+
     # Money ---------------------------------------------------------------------
 
     def _taken_text(self) -> str:
         return " and ".join(f"{format_pence(t.amount_pence)} {t.kind.label.lower()}" for t in self.basket.taken)
 
-    def _give_back(self) -> str:
-        """What to hand back for the payments taken, when the basket will not be sold."""
-        ways = {TenderKind.cash: "give back {} cash", TenderKind.card: "refund {} on the card terminal",
-                TenderKind.healthy_start: "refund {} to the Healthy Start card on the terminal",
-                TenderKind.voucher: "give back the {} voucher"}
-        # Member and time credits are only taken from the balance when the sale is saved.
-        steps = [ways[t.kind].format(format_pence(t.amount_pence)) for t in self.basket.taken if t.kind in ways]
-        return f" Now {' and '.join(steps)}." if steps else ""
+    @staticmethod
+    def _give_back_steps(tenders) -> list[str]:
+        """What to hand back for these payments (a refund's are negative), one sentence each."""
+        ways = {TenderKind.cash: "Give back {} cash", TenderKind.card: "Refund {} on the card terminal",
+                TenderKind.healthy_start: "Refund {} to the Healthy Start card on the terminal",
+                TenderKind.voucher: "Give back the {} voucher", TenderKind.member_credit: "{} back as till credit",
+                TenderKind.time_credits: "{} back as time credits"}
+        return [ways[TenderKind(t.kind)].format(format_pence(abs(t.amount_pence))) for t in tenders]
+
+    def _give_back(self) -> list[str]:
+        """What to hand back for the payments taken, when the basket will not be sold. Member and
+        time credits are only taken from the balance when the sale is saved: nothing to give back."""
+        return self._give_back_steps([t for t in self.basket.taken
+                                      if t.kind not in (TenderKind.member_credit, TenderKind.time_credits)])
+
+    def _show_give_back(self, tenders, *, why: str) -> None:
+        """What to hand back, in the large figures where the change is shown, until the next sale."""
+        steps = self._give_back_steps(tenders)
+        if not steps:
+            return
+        self.change_showing = True
+        self.query_one(TotalPanel).show_give_back(sum(abs(t.amount_pence) for t in tenders), steps, why=why)
 
     def _holding_payments(self) -> bool:
         """Say so, if payments are held for this basket (so it cannot be parked or emptied)."""
@@ -222,22 +279,52 @@ class MoneyKeys:
         self.app.push_screen(PickModal("Parked baskets: pick one and press Enter", parked), chosen)
 
     def action_void(self) -> None:
+        """Ask first: a basket voided by a slip of the finger cannot come back."""
+        if self.basket.is_empty:
+            self.say("The basket is already empty.", error=True)
+            return
+        lines = len(self.basket.lines)
+        what = f"{lines} line{'s' if lines != 1 else ''}, {format_pence(self.basket.total_pence)}"
         give_back = self._give_back()
+        taken = f"{self._taken_text().capitalize()} already taken. " if self.basket.taken else ""
+        then = f"Then: {'; '.join(step[:1].lower() + step[1:] for step in give_back)}." if give_back else ""
+
+        def answered(yes: bool | None) -> None:
+            self.focus_entry()
+            if yes:
+                self._void()
+
+        self.app.push_screen(ConfirmModal(f"Void this basket ({what})?", f"{taken}{then}".strip(),
+                                          keep="No, keep the basket", go="Yes, void it"), answered)
+
+    def _void(self) -> None:
+        held = [t for t in self.basket.taken if t.kind not in (TenderKind.member_credit, TenderKind.time_credits)]
         reason = "voided at the till" + (f" after {self._taken_text()} was taken" if self.basket.taken else "")
         with self.trying() as attempt:
-            self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason=reason)
+            try:
+                self.shop.till.void(self.basket, operator_id=self.volunteer.id, reason=reason)
+            except NotOpen:  # closed under the screen: the void belongs to a session too
+                from pos.tui.modals.reopen import offer_to_reopen
+
+                offer_to_reopen(self.app, self._void)
+                return
         if attempt.failed:
             return
         self.basket.taken = []
         self.refresh_basket()
-        self.say(f"Basket voided (recorded for the cash-up).{give_back}", error=bool(give_back))
+        self._show_give_back(held, why="voided")
+        self.say("Basket voided (recorded for the cash-up)." + (" Hand back what the panel shows." if held else ""),
+                 error=bool(held))
 
     def action_refund(self) -> None:
         def refunded(refund: Sale | None) -> None:
             self.focus_entry()
             if refund is None:
                 return
-            self.say(f"Refunded {format_pence(-refund.total_pence)} as sale {refund.sale_number}.")
+            self._start_new_sale_display()
+            self._show_give_back(refund.tenders, why="refund")
+            self.say(f"Refunded {format_pence(-refund.total_pence)} as sale {refund.sale_number}: "
+                     "hand back what the panel shows.")
             self._receipt_for(refund)
 
         receipt, self.receipt = self.receipt, None

@@ -62,6 +62,13 @@ class TotalPanel(Vertical):
         self._set("#basket-flags", "")
         self._set("#change-due", "Give change" if change_pence else "No change due")
 
+    def show_give_back(self, pence: int, steps: list[str], *, why: str) -> None:
+        """After a void with money taken, or a refund: what to hand back, large, as the change is."""
+        self._set("#total-caption", f"Give back ({why})")
+        self._set("#total", format_pence(pence, symbol=False))
+        self._set("#basket-flags", "")
+        self._set("#change-due", "\n".join(steps))
+
     def show_pool(self, waiting: int) -> None:
         self._set("#pool", f"Paid forward, waiting: {waiting} (Ctrl+K)" if waiting else "")
 
