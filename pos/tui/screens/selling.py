@@ -21,6 +21,7 @@ from pos.tui.plain_errors import saying_errors
 from pos.tui.screens.selling_members import MemberKeys
 from pos.tui.screens.selling_money import MoneyKeys
 from pos.tui.widgets.basket_view import BasketView
+from pos.tui.widgets.entry_box import EntryBox
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
@@ -61,7 +62,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         else:
             yield Label(f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
                         f" ({self.volunteer.role.label})", id="title-bar")
-        yield Input(placeholder="Scan, or type a code or a name, then Enter", id="entry")
+        yield EntryBox(placeholder="Scan, or type a code or a name, then Enter", id="entry")
         with Horizontal(id="selling"):
             with Vertical(id="basket-area"):
                 yield OptionList(id="results")
@@ -180,8 +181,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "entry":
             return
-        entry = parse_entry(event.value)
-        event.input.value = ""
+        entry = parse_entry(event.value)  # the box emptied itself already (pos.tui.widgets.entry_box)
         results = self._results()
         picked = results.highlighted_option if results.display else None
         chose_result = self._moved_in_results
@@ -265,16 +265,11 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
 
     # Basket keys -----------------------------------------------------------------
 
-    def _entry_empty(self) -> bool:
-        return not self.query_one("#entry", Input).value
-
-    def _type(self, character: str) -> None:
-        self.query_one("#entry", Input).insert_text_at_cursor(character)
+    async def on_entry_box_basket_key(self, message: EntryBox.BasketKey) -> None:
+        """Up, Down, or +, - and Delete in an empty entry box: the basket's, in the order typed."""
+        await self.run_action(message.action)
 
     def action_quantity(self, step: int) -> None:
-        if not self._entry_empty() or self.focused is not self.query_one("#entry", Input):
-            self._type("+" if step > 0 else "-")
-            return
         index = self._selected()
         if index is None:
             return
@@ -289,9 +284,6 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         self.refresh_basket(select=index)
 
     def action_remove_line(self) -> None:
-        if not self._entry_empty():
-            self.query_one("#entry", Input).action_delete_right()
-            return
         index = self._selected()
         if index is None:
             return
