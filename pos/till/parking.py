@@ -8,6 +8,9 @@ from core.errors import TillError
 from pos.basket import Basket, BasketError
 from pos.till.models import ParkedBasket
 
+#: A parked basket's name ("table 4", "Amira's") fits on its line of the list of parked baskets.
+LABEL_MAX = 30
+
 
 class Parking:
     """Part of Till (see pos.till): uses its db, till_id, now and seller."""
@@ -41,15 +44,19 @@ class Parking:
         self.db.execute("delete from open_baskets where till_id = ?", [self.till_id])
 
     def park(self, basket: Basket, *, operator_id: int, label: str = "") -> int:
-        """Put the basket aside (the customer went to fetch their purse) and start a new one."""
+        """Put the basket aside (the customer went to fetch their purse) and start a new one,
+        with a name to find it by if the volunteer gave one ("table 4", "Amira's")."""
         if basket.is_empty:
             raise BasketError("there is nothing to park")
+        label = " ".join(label.split())
+        if len(label) > LABEL_MAX:
+            raise TillError(f"a parked basket's name is at most {LABEL_MAX} characters")
         self.seller(operator_id)
         with transaction(self.db):
             parked_id = self.db.execute(
                 "insert into parked_baskets (till_id, parked_at, operator_id, label, basket_json)"
                 " values (?, ?, ?, ?, ?)",
-                [self.till_id, self.now(), operator_id, label.strip() or None, basket.model_dump_json()],
+                [self.till_id, self.now(), operator_id, label or None, basket.model_dump_json()],
             ).lastrowid
             self._forget_open_basket()
         basket.clear()
