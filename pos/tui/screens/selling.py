@@ -99,23 +99,28 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
             self.query_one(TotalPanel).show(self.basket, paid_pence=sum(t.amount_pence for t in self.basket.taken))
-        # Saved once the change is on screen: the disk's sync (slow on an SD card) must not hold
-        # up the line appearing. It saves the basket as it is then, so a sale completed in
-        # between can never be saved back as open.
+        # Handed to the saver once the change is on screen (the saver writes it from a thread of its
+        # own: the disk's sync, slow on an SD card, never holds up the next scan). It hands the
+        # basket as it is then, so a sale completed in between can never be saved back as open.
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self.keep_basket)
 
-    def keep_basket(self) -> None:
-        """Save the basket whenever it changes, so a crash loses at most the last keystroke."""
+    def keep_basket(self, *, at_once: bool = False) -> None:
+        """Save the basket whenever it changes, so a crash loses at most the last keystroke: handed
+        to the till's saver (pos.basket_saver), or on disk before this returns if `at_once`."""
         self._save_pending = False
         if not self.is_attached or self.app.volunteer is None:
             return  # signed out meanwhile: sign-out and training saved the basket first
         now = self.basket.model_dump_json()
         if now == self._kept:
             return
+        till = self.shop.till
         try:
-            self.shop.till.keep_open_basket(self.basket, operator_id=self.volunteer.id)
+            if at_once:
+                till.keep_open_basket(self.basket, operator_id=self.volunteer.id)
+            elif failed := till.keep_open_basket_soon(self.basket, operator_id=self.volunteer.id):
+                raise failed  # an earlier save: this one is on its way
         except USER_ERRORS as error:  # e.g. another till holding the file a moment: the basket is still here
             self.say(f"The basket could not be saved just now ({error}); it is still on screen.", error=True)
             return
@@ -401,7 +406,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         if not self.basket.is_empty:
             self.say("Finish, park or void the basket first.", error=True)
             return
-        self.keep_basket()  # before the shop changes under this screen
+        self.keep_basket(at_once=True)  # before the shop changes under this screen
         if self.shop.practising:
             self.app.leave_training()
         else:
@@ -411,5 +416,5 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         if not self.basket.is_empty:
             self.say("Finish, park or void the basket before signing out.", error=True)
             return
-        self.keep_basket()  # a save still waiting for the next frame: the emptied basket, now
+        self.keep_basket(at_once=True)  # a save still waiting for the next frame: the emptied basket, now
         self.app.sign_out()
