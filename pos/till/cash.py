@@ -24,6 +24,7 @@ class Cash:
         if basket.is_empty:
             raise BasketError("the basket is already empty")
         self.seller(operator_id)
+        self.settle_open_basket()  # no save of the basket still on its way may land after this
         with transaction(self.db):
             session = self._require_session()
             self.db.execute(

@@ -32,7 +32,7 @@ _INSERT_TENDER = (
 
 class Sales:
     """Part of Till (see pos.till): uses its db, till_id, stock, time_credits, now, today, seller,
-    _require_session, _sale_lines, _forget_open_basket and audit."""
+    _require_session, _sale_lines, settle_open_basket, _forget_open_basket and audit."""
 
     def complete_sale(self, basket: Basket, tenders: list[Tender], *, operator_id: int) -> Sale:
         """Record the basket as a sale: lines, tenders and stock in one transaction."""
@@ -56,6 +56,8 @@ class Sales:
         """Write a sale or refund and all that moves with it, in one transaction, in this order
         (the journal and the books read the rows in the order they were written)."""
         self.seller(record.operator_id)
+        if record.kind == "sale":
+            self.settle_open_basket()  # no save of the basket still on its way may land after this
         created = self.now()
         with transaction(self.db):
             session = self._require_session()

@@ -34,6 +34,11 @@ class Key:
     priority: bool = False
     #: Bound by the app, on every screen (Ctrl+Q), not by the selling screen: F1 lists it all the same.
     app_wide: bool = False
+    #: Decided by the entry box in the order the keys came (pos.tui.widgets.entry_box), never by a
+    #: priority binding, which would run ahead of a scan's keys still on their way to the box:
+    #: "empty" for the basket's only while the box is empty, "always" for the basket's (or the
+    #: search results') whatever is typed.
+    entry_box: str = ""
 
 
 _B, _F, _C = HelpGroup.basket, HelpGroup.function, HelpGroup.control
@@ -46,11 +51,11 @@ KEYS: list[Key] = [
     Key("pagedown", "menu(1)", "Menu", "PgDn", "other menus", _B),
     Key(None, "", "", "3*T1, Enter", "three of something", _B),
     # Up, Down, +, - and Delete: the basket's, not the entry box's, while the box is empty.
-    Key("up", "move(-1)", "Up", "Up", "choose a line", _B, priority=True),
-    Key("down", "move(1)", "Down", "Down", "choose a line", _B, priority=True),
-    Key("plus", "quantity(1)", "More", "+", "one more / one fewer of the chosen line", _B, priority=True),
-    Key("minus", "quantity(-1)", "Fewer", "-", "one more / one fewer of the chosen line", _B, priority=True),
-    Key("delete", "remove_line", "Remove", "Delete", "remove the chosen line", _B, priority=True),
+    Key("up", "move(-1)", "Up", "Up", "choose a line", _B, entry_box="always"),
+    Key("down", "move(1)", "Down", "Down", "choose a line", _B, entry_box="always"),
+    Key("plus", "quantity(1)", "More", "+", "one more / one fewer of the chosen line", _B, entry_box="empty"),
+    Key("minus", "quantity(-1)", "Fewer", "-", "one more / one fewer of the chosen line", _B, entry_box="empty"),
+    Key("delete", "remove_line", "Remove", "Delete", "remove the chosen line", _B, entry_box="empty"),
     Key("f1", "help", "Keys", "F1", "These keys", _F, show=True),
     Key("f2", "pay", "Pay", "F2", "Pay", _F, show=True),
     Key("f3", "discount", "Discount", "F3", "Discount the line", _F, show=True),

@@ -2,9 +2,10 @@
 
     python -m tests.workers.sell DB TILL_ID SALES SEED
 
-Rings up each basket a line at a time, saving the open basket after each line as the till
-screen does, then takes cash. Every seventh sale refunds an earlier one. After each sale or
-refund is committed it prints "done TILL/NUMBER", so the parent knows what the till said was done.
+Rings up each basket a line at a time, handing the open basket to the till's saver after each
+line as the till screen does (pos.basket_saver writes it from a thread of its own), then takes
+cash. Every seventh sale refunds an earlier one. After each sale or refund is committed it
+prints "done TILL/NUMBER", so the parent knows what the till said was done.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def main(path: str, till_id: str, sales: int, seed: int) -> int:
         basket = Basket()
         for code in rng.choices(codes, k=rng.randint(1, 4)):
             till.scan(basket, code)
-            till.keep_open_basket(basket, operator_id=manager)
+            till.keep_open_basket_soon(basket, operator_id=manager)  # from its own thread, as the screen does
         if rng.random() < 0.1:
             basket.round_up()
         sale = till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=basket.total_pence + 100)],

@@ -1,4 +1,5 @@
-"""A volunteer pays with their own time credits: pick your name, say how many, your PIN."""
+"""A volunteer pays with their own time credits: your name (whoever is signed in, to start with), your
+PIN, and how many credits if not as many as will go."""
 
 from __future__ import annotations
 
@@ -33,15 +34,22 @@ class TimeCreditsModal(ModalScreen[Tender | None]):
             yield Label(f"One credit for each item from: {categories}", classes="hint")
             yield OptionList(*[Option(v.name, id=str(v.id)) for v in shop.volunteers.all() if v.role.sells],
                              id="spenders")
-            yield Input(placeholder="how many credits (empty: as many as will go)", id="credits",
-                        restrict=r"[0-9]*", max_length=3)
+            # The PIN box, then the number of credits: the order Tab goes in. The list takes no
+            # focus, so a click on a name leaves the cursor in the PIN box for the PIN.
             yield Input(placeholder="your PIN, then Enter", password=True, id="pin", restrict=r"[0-9]*",
                         max_length=8)
+            yield Input(placeholder="how many credits (Tab; empty: as many as will go)", id="credits",
+                        restrict=r"[0-9]*", max_length=3)
             yield Label("", id="credits-error", classes="error")
 
     def on_mount(self) -> None:
         options = self.query_one("#spenders", OptionList)
-        if options.option_count:
+        options.can_focus = False
+        me = self.app.volunteer
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        if me is not None and str(me.id) in ids:
+            options.highlighted = ids.index(str(me.id))
+        elif ids:
             options.highlighted = 0
         self.query_one("#pin", Input).focus()
 

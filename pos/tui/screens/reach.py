@@ -24,7 +24,9 @@ class ReachScreen(Screen):
         Binding("f2", "export", "Export"),
         Binding("pageup", "step(-1)", "Earlier", priority=True),
         Binding("pagedown", "step(1)", "Later", priority=True),
+        # One of the two, as the footer should say: centre staff came only for this screen.
         Binding("escape", "back", "Back"),
+        Binding("escape", "sign_out", "Sign out"),
     ]
 
     def __init__(self) -> None:
@@ -84,8 +86,20 @@ class ReachScreen(Screen):
 
         self.app.push_screen(CentreExportModal(), said)
 
+    @property
+    def only_here(self) -> bool:
+        """Centre staff, who sign in straight to this screen and can go nowhere else."""
+        return self.app.volunteer is not None and not self.app.volunteer.role.sells
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return not self.only_here
+        if action == "sign_out":
+            return self.only_here
+        return True
+
     def action_back(self) -> None:
-        if self.app.volunteer is not None and not self.app.volunteer.role.sells:
-            self.app.sign_out()  # centre staff came only for this
-        else:
-            self.app.pop_screen()
+        self.app.pop_screen()
+
+    def action_sign_out(self) -> None:
+        self.app.sign_out()

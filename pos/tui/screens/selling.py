@@ -21,6 +21,7 @@ from pos.tui.plain_errors import saying_errors
 from pos.tui.screens.selling_members import MemberKeys
 from pos.tui.screens.selling_money import MoneyKeys
 from pos.tui.widgets.basket_view import BasketView
+from pos.tui.widgets.entry_box import EntryBox
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
 from pos.tui.widgets.quick_keys import QuickKeys
@@ -61,7 +62,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         else:
             yield Label(f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
                         f" ({self.volunteer.role.label})", id="title-bar")
-        yield Input(placeholder="Scan, or type a code or a name, then Enter", id="entry")
+        yield EntryBox(placeholder="Scan, or type a code or a name, then Enter", id="entry")
         with Horizontal(id="selling"):
             with Vertical(id="basket-area"):
                 yield OptionList(id="results")
@@ -99,23 +100,28 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         self.query_one(BasketView).show(self.basket, select=select)
         if not self.change_showing:
             self.query_one(TotalPanel).show(self.basket, paid_pence=sum(t.amount_pence for t in self.basket.taken))
-        # Saved once the change is on screen: the disk's sync (slow on an SD card) must not hold
-        # up the line appearing. It saves the basket as it is then, so a sale completed in
-        # between can never be saved back as open.
+        # Handed to the saver once the change is on screen (the saver writes it from a thread of its
+        # own: the disk's sync, slow on an SD card, never holds up the next scan). It hands the
+        # basket as it is then, so a sale completed in between can never be saved back as open.
         if not self._save_pending:
             self._save_pending = True
             self.call_after_refresh(self.keep_basket)
 
-    def keep_basket(self) -> None:
-        """Save the basket whenever it changes, so a crash loses at most the last keystroke."""
+    def keep_basket(self, *, at_once: bool = False) -> None:
+        """Save the basket whenever it changes, so a crash loses at most the last keystroke: handed
+        to the till's saver (pos.basket_saver), or on disk before this returns if `at_once`."""
         self._save_pending = False
         if not self.is_attached or self.app.volunteer is None:
             return  # signed out meanwhile: sign-out and training saved the basket first
         now = self.basket.model_dump_json()
         if now == self._kept:
             return
+        till = self.shop.till
         try:
-            self.shop.till.keep_open_basket(self.basket, operator_id=self.volunteer.id)
+            if at_once:
+                till.keep_open_basket(self.basket, operator_id=self.volunteer.id)
+            elif failed := till.keep_open_basket_soon(self.basket, operator_id=self.volunteer.id):
+                raise failed  # an earlier save: this one is on its way
         except USER_ERRORS as error:  # e.g. another till holding the file a moment: the basket is still here
             self.say(f"The basket could not be saved just now ({error}); it is still on screen.", error=True)
             return
@@ -181,8 +187,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "entry":
             return
-        entry = parse_entry(event.value)
-        event.input.value = ""
+        entry = parse_entry(event.value)  # the box emptied itself already (pos.tui.widgets.entry_box)
         results = self._results()
         picked = results.highlighted_option if results.display else None
         chose_result = self._moved_in_results
@@ -266,16 +271,11 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
 
     # Basket keys -----------------------------------------------------------------
 
-    def _entry_empty(self) -> bool:
-        return not self.query_one("#entry", Input).value
-
-    def _type(self, character: str) -> None:
-        self.query_one("#entry", Input).insert_text_at_cursor(character)
+    async def on_entry_box_basket_key(self, message: EntryBox.BasketKey) -> None:
+        """Up, Down, or +, - and Delete in an empty entry box: the basket's, in the order typed."""
+        await self.run_action(message.action)
 
     def action_quantity(self, step: int) -> None:
-        if not self._entry_empty() or self.focused is not self.query_one("#entry", Input):
-            self._type("+" if step > 0 else "-")
-            return
         index = self._selected()
         if index is None:
             return
@@ -290,9 +290,6 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         self.refresh_basket(select=index)
 
     def action_remove_line(self) -> None:
-        if not self._entry_empty():
-            self.query_one("#entry", Input).action_delete_right()
-            return
         index = self._selected()
         if index is None:
             return
@@ -410,7 +407,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         if not self.basket.is_empty:
             self.say("Finish, park or void the basket first.", error=True)
             return
-        self.keep_basket()  # before the shop changes under this screen
+        self.keep_basket(at_once=True)  # before the shop changes under this screen
         if self.shop.practising:
             self.app.leave_training()
         else:
@@ -420,5 +417,5 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         if not self.basket.is_empty:
             self.say("Finish, park or void the basket before signing out.", error=True)
             return
-        self.keep_basket()  # a save still waiting for the next frame: the emptied basket, now
+        self.keep_basket(at_once=True)  # a save still waiting for the next frame: the emptied basket, now
         self.app.sign_out()

@@ -243,12 +243,23 @@ class MoneyKeys:
     def action_park(self) -> None:
         if self._holding_payments():  # a parked basket would leave the money it was paid with behind
             return
-        with self.trying() as attempt:
-            self.shop.till.park(self.basket, operator_id=self.volunteer.id)
-        if attempt.failed:
+        if self.basket.is_empty:
+            self.say("There is nothing to park.", error=True)
             return
-        self.refresh_basket()
-        self.say("Basket parked. F6 brings it back.")
+        from pos.tui.modals.park import ParkModal
+
+        def named(label: str | None) -> None:
+            self.focus_entry()
+            if label is None:
+                return
+            with self.trying() as attempt:
+                self.shop.till.park(self.basket, operator_id=self.volunteer.id, label=label)
+            if attempt.failed:
+                return
+            self.refresh_basket()
+            self.say(f"Basket parked{f' as {label}' if label else ''}. F6 brings it back.")
+
+        self.app.push_screen(ParkModal(), named)
 
     def action_resume(self) -> None:
         if not self.basket.is_empty:
@@ -271,11 +282,11 @@ class MoneyKeys:
             self.say("Basket resumed.")
 
         parked = []
-        for basket in self.shop.till.parked():
+        for basket in self.shop.till.parked():  # the name first: it is what the volunteer looks for
             when = local(basket.parked_at, self.shop.settings.zone).strftime("%H:%M")
-            label = f" – {basket.label}" if basket.label else ""
-            parked.append((basket.id, f"{when}  {len(basket.basket.lines)} lines  "
-                                      f"{format_pence(basket.basket.total_pence)}{label}"))
+            lines = len(basket.basket.lines)
+            parked.append((basket.id, f"{(basket.label or '(no name)'):<20} {when}  {lines} line{'s' if lines != 1 else ''}"
+                                      f"  {format_pence(basket.basket.total_pence)}"))
         self.app.push_screen(PickModal("Parked baskets: pick one and press Enter", parked), chosen)
 
     def action_void(self) -> None:
