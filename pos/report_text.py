@@ -23,7 +23,10 @@ def _when(iso: str) -> str:
 
 
 def _count_and_sum(count: int, pence: int) -> str:
-    """'2, £6.00 in all': how many, and their total (never '2 x £6.00', which reads as £12.00)."""
+    """'2, £6.00 in all': how many, and their total (never '2 x £6.00', which reads as £12.00).
+    None at all is 'none': '0, £0.00 in all' makes a volunteer look for money that is not there."""
+    if count == 0 and pence == 0:
+        return "none"
     return f"{count}, {format_pence(pence)} in all"
 
 

@@ -92,10 +92,10 @@ def test_the_saved_release_keeps_its_figures_and_passes_verify(tmp_path, monkeyp
 
 def _counts_in_all(text: str, now: str) -> str:
     """The Z's counts with a sum: 0.1 wrote 'Voided baskets  3 x £19.62', read as 3 times £19.62; now
-    '3, £19.62 in all'. The same figures, right-aligned in the same 42 columns."""
+    '3, £19.62 in all' ('none' for 0 x £0.00). The same figures, right-aligned in the same 42 columns."""
     def reworded(found: re.Match) -> str:
         label, count, pence = found.groups()
-        value = f"{count}, {pence} in all"
+        value = "none" if count == "0" and pence == "£0.00" else f"{count}, {pence} in all"
         return f"{label:<{42 - len(value)}}{value}"
 
     return re.sub(r"^(Refunds|Voided baskets) +(\d+) x (-?£[\d,]+\.\d\d)$", reworded, text, flags=re.M)
