@@ -276,13 +276,14 @@ class TillApp(App):
         if printed > 1:
             self.call_from_thread(self.notify, f"Printed {printed} receipts that had been waiting.", timeout=5)
 
-    def print_other(self, receipt, name: str) -> None:
-        """A slip that is not a sale's receipt (a member card, a statement): nothing waits in the queue."""
+    def print_other(self, receipt, name: str, *, peek: bool = False) -> None:
+        """A slip that is not a sale's receipt (a member card, a statement): nothing waits in the queue.
+        With `peek`, the preview printer's slip shows in place of the empty basket, as a sale's does."""
         if self.shop.practising:
             from pos.receipts import training_receipt
 
             receipt = training_receipt(receipt)
-        self._send(None, receipt, name, False)
+        self._send(None, receipt, name, False, just_sold=peek)
 
     def _send(self, sale_id: int | None, receipt, name: str, show: bool, *, just_sold: bool = False) -> None:
         self._print_in_background(self.shop, sale_id, receipt, name, show, just_sold)

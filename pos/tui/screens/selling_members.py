@@ -80,11 +80,7 @@ class MemberKeys:
     def _slip_on_screen(self, receipt, name: str) -> None:
         """Print a member's slip; with the preview printer it shows in place of the empty basket, as
         a sale's receipt does."""
-        if self.shop.practising:
-            from pos.receipts import training_receipt
-
-            receipt = training_receipt(receipt)
-        self.app._send(None, receipt, name, False, just_sold=True)
+        self.app.print_other(receipt, name, peek=True)
 
     def action_member_money(self) -> None:
         """Money between the society and the member whose card was scanned, apart from the sale in
