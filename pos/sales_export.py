@@ -31,24 +31,32 @@ TENDER_KINDS = [kind.value for kind in TenderKind]  # a new kind of tender is a 
 TENDER_COLUMNS = [f"tender_{kind}_pence" for kind in TENDER_KINDS]
 COLUMNS = [*COLUMNS, *TENDER_COLUMNS]
 
-_FIRST_LINE = "l.line_no = (select min(m.line_no) from sale_lines m where m.sale_id = s.id)"
-_TENDERS = ",\n       ".join(
-    f"case when {_FIRST_LINE} then (select coalesce(sum(t.amount_pence), 0) from tenders t"
-    f" where t.sale_id = s.id and t.kind = '{kind}') end" for kind in TENDER_KINDS)
+# Each sale's tenders summed once, by one grouped pass over the period's tenders (not a lookup per line).
+_PAID = ",\n           ".join(
+    f"sum(case when t.kind = '{kind}' then t.amount_pence else 0 end) as k{i}" for i, kind in enumerate(TENDER_KINDS))
 
 _QUERY = """
+with paid as (
+    select t.sale_id,
+           {paid}
+    from tenders t join sales s on s.id = t.sale_id
+    where s.business_date between ? and ? {till}
+    group by t.sale_id
+)
 select s.sale_number, s.till_id, s.created_at, s.business_date, v.name, l.member_number,
        l.product_name, l.quantity, l.unit_price_pence, l.discount_pence, l.line_total_pence,
        l.vat_class, s.kind, o.sale_number, l.product_id, l.category, l.vat_rate_bp,
        l.pass_through, l.healthy_start, s.eat_in, l.discount_reason,
-       {tenders}
+       {tenders}, s.id
 from sales s
 join sale_lines l on l.sale_id = s.id
 join volunteers v on v.id = s.operator_id
 left join sales o on o.id = s.refund_of
+left join paid p on p.sale_id = s.id
 where s.business_date between ? and ? {till}
 order by s.business_date, s.created_at, s.id, l.line_no
 """
+_TENDERS = ", ".join(f"coalesce(p.k{i}, 0)" for i in range(len(TENDER_KINDS)))
 
 
 def _where(first: date, last: date, till_id: str | None) -> tuple[str, list]:
@@ -72,10 +80,14 @@ def sale_lines(
 ) -> Iterator[dict]:
     """Rows for trading days first..last inclusive (the day a sale's till session opened)."""
     till, params = _where(first, last, till_id)
-    cursor = db.execute(_QUERY.format(till=till, tenders=_TENDERS), params)
+    cursor = db.execute(_QUERY.format(till=till, tenders=_TENDERS, paid=_PAID), [*params, *params])
+    previous = None
     while batch := cursor.fetchmany(2000):
-        for row in batch:
+        for *row, sale_id in batch:
             record = dict(zip(COLUMNS, row))
+            if sale_id == previous:  # the tenders go on a sale's first line only (ordered by line_no)
+                record.update(dict.fromkeys(TENDER_COLUMNS))
+            previous = sale_id
             # Shown in the shop's own time; stored in UTC.
             record["time"] = from_stamp(record["time"]).astimezone(zone).isoformat(timespec="seconds")
             for flag in ("pass_through", "healthy_start", "eat_in"):
