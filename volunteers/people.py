@@ -8,7 +8,9 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from core.audit import audit
 from core.clock import from_stamp, stamp
+from core.database import transaction
 from core.errors import TillError
 from volunteers.pins import check_shape, hash_pin, pin_matches
 
@@ -151,42 +153,72 @@ class Volunteers:
                 [hash_pin(pin), volunteer_id],
             )
 
-    def check_pin(self, volunteer_id: int, pin: str, *, now: datetime) -> Volunteer:
+    def check_pin(self, volunteer_id: int, pin: str, *, now: datetime, till_id: str = "unknown") -> Volunteer:
         """The volunteer, if the PIN is theirs; otherwise WrongPin, or LockedOut after too many.
-        Nothing typed is NoPin and uses no try: a stray Enter must not lock anyone out."""
+        Nothing typed is NoPin and uses no try: a stray Enter must not lock anyone out.
+
+        The try is counted under the write lock before the PIN is compared with its hash, and the
+        fifth locks the person out there and then (lifted again if it was right): however many tries
+        arrive at once, from however many tills, at most five are ever compared. Wrong PINs, the
+        lockout and tries while locked out go in the audit log, naming `till_id`."""
         if self.pins_from is not None:
-            return self.pins_from.check_pin(volunteer_id, pin, now=now)
+            return self.pins_from.check_pin(volunteer_id, pin, now=now, till_id=till_id)
         if not (pin or "").strip():
             raise NoPin("Type the PIN, then press Enter")
         volunteer = self.get(volunteer_id)
         if not volunteer.active:
             raise TillError(f"{volunteer.name} is no longer on the till")
-        pin_hash, failed, locked_until = self.db.execute(
-            "select pin_hash, failed_pins, locked_until from volunteers where id = ?", [volunteer_id]
-        ).fetchone()
-        if locked_until and from_stamp(locked_until) > now:
+        pin_hash, tries, locked_until = self._count_the_try(volunteer, now, till_id)
+        if locked_until is not None:
             minutes = max(1, round((from_stamp(locked_until) - now).total_seconds() / 60))
             raise LockedOut(f"Too many wrong PINs: {volunteer.name} can try again in {minutes} minute"
                             f"{'s' if minutes != 1 else ''}, or ask a manager")
-        if pin_hash is None:
-            raise WrongPin(f"{volunteer.name} has no PIN yet; a manager can set one")
         try:
             shaped = check_shape(pin)
         except TillError:
             shaped = None
-        with self.db.atomic():
-            if shaped is not None and pin_matches(shaped, pin_hash):
+        if shaped is not None and pin_matches(shaped, pin_hash):
+            with transaction(self.db):
                 self.db.execute("update volunteers set failed_pins = 0, locked_until = null where id = ?",
                                 [volunteer_id])
-                return volunteer
-            failed += 1
-            if failed >= MAX_WRONG_PINS:
-                self.db.execute("update volunteers set failed_pins = 0, locked_until = ? where id = ?",
-                                [stamp(now + LOCKOUT), volunteer_id])
-            else:
-                self.db.execute("update volunteers set failed_pins = ? where id = ?", [failed, volunteer_id])
-        if failed >= MAX_WRONG_PINS:
+            return volunteer
+        left = MAX_WRONG_PINS - tries
+        with transaction(self.db):
+            self._audit(volunteer, now, till_id, "wrong_pin",
+                        f"wrong PIN for {volunteer.name}" + (f" ({left} more before a lockout)" if left else ""))
+            if not left:
+                self._audit(volunteer, now, till_id, "pin_lockout",
+                            f"{volunteer.name} locked out until {stamp(now + LOCKOUT)} after {tries} wrong PINs")
+        if not left:
             raise LockedOut(f"Too many wrong PINs: {volunteer.name} is locked out for "
                             f"{int(LOCKOUT.total_seconds() // 60)} minutes")
-        left = MAX_WRONG_PINS - failed
         raise WrongPin(f"That PIN is not right ({left} more tr{'ies' if left != 1 else 'y'} before a lockout)")
+
+    def _count_the_try(self, volunteer: Volunteer, now: datetime, till_id: str) -> tuple[str, int, str | None]:
+        """Under the write lock: (the PIN hash, this try's number, None), the fifth try locking the
+        person out at once; or (…, 0, when the lockout ends) if they are locked out already."""
+        with transaction(self.db):
+            pin_hash, locked_until = self.db.execute(
+                "select pin_hash, locked_until from volunteers where id = ?", [volunteer.id]).fetchone()
+            if locked_until and from_stamp(locked_until) > now:
+                self._audit(volunteer, now, till_id, "pin_locked_out",
+                            f"PIN tried for {volunteer.name} while locked out")
+                return pin_hash, 0, locked_until
+            if pin_hash is None:
+                raise WrongPin(f"{volunteer.name} has no PIN yet; a manager can set one")
+            (tries,) = self.db.execute(
+                "update volunteers set failed_pins = failed_pins + 1, locked_until = null where id = ?"
+                " returning failed_pins", [volunteer.id]).fetchone()
+            if tries >= MAX_WRONG_PINS:
+                self.db.execute("update volunteers set failed_pins = 0, locked_until = ? where id = ?",
+                                [stamp(now + LOCKOUT), volunteer.id])
+        return pin_hash, min(tries, MAX_WRONG_PINS), None
+
+    def _audit(self, volunteer: Volunteer, now: datetime, till_id: str, action: str, detail: str) -> None:
+        """A PIN event in the audit log, naming who was signed in at that till (the likely typist)."""
+        (there,) = self.db.execute(
+            "select group_concat(name, ', ') from (select distinct v.name from shifts s"
+            " join volunteers v on v.id = s.volunteer_id where s.till_id = ? and s.ended_at is null"
+            " order by v.name)", [till_id]).fetchone()
+        audit(self.db, at=stamp(now), till_id=till_id, action=action, operator_id=volunteer.id,
+              detail=f"{detail}; signed in at {till_id}: {there or 'nobody'}")

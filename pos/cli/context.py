@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -141,11 +142,22 @@ def read_pin(prompt: str) -> str:
     return line.strip()
 
 
+#: Seconds the command line waits after a wrong PIN before saying so, so that a script guessing PINs
+#: one after another gets one guess a second at most (tries at once are stopped by the lockout).
+WRONG_PIN_PAUSE = 1.0
+
+
 def signed(ctx: Context, name: str):
     """The named volunteer, once they have typed their PIN: the command line asks what the till asks."""
+    from volunteers.people import LockedOut, WrongPin
+
     till = ctx.till()
     volunteer = till.volunteers.by_name(name)
-    return till.volunteers.check_pin(volunteer.id, read_pin(f"PIN for {volunteer.name}: "), now=till.clock())
+    try:
+        return till.check_pin(volunteer.id, read_pin(f"PIN for {volunteer.name}: "))
+    except (WrongPin, LockedOut):
+        time.sleep(WRONG_PIN_PAUSE)
+        raise
 
 
 #: What each command that needs a shift lead or manager does, in words, so a refusal names what was

@@ -55,7 +55,7 @@ class Baskets:
     def time_credit_tender(self, basket: Basket, volunteer_id: int, pin: str, credits: int | None = None) -> Tender:
         """A volunteer spends their own credits (their PIN says so): `credits` of them, or as
         many as the basket's set items and their balance allow."""
-        self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        self.check_pin(volunteer_id, pin)
         balance = self.time_credits.balance(volunteer_id, self.today())
         if credits is None:
             items = eligible_units(self._sale_lines(basket), self.time_credits.categories)

@@ -12,10 +12,14 @@ class SigningIn:
 
     def sign_in(self, volunteer_id: int, pin: str) -> Volunteer:
         """Check the PIN and start a shift (unless one is already running on this till)."""
-        volunteer = self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        volunteer = self.check_pin(volunteer_id, pin)
         if volunteer.role.sells:  # centre staff come to read the reports, not for a shift
             self.start_shift(volunteer_id)
         return volunteer
+
+    def check_pin(self, volunteer_id: int, pin: str) -> Volunteer:
+        """A PIN typed at this till: counted towards the lockout, and audited with this till's name if wrong."""
+        return self.volunteers.check_pin(volunteer_id, pin, now=self.clock(), till_id=self.till_id)
 
     def start_shift(self, volunteer_id: int) -> None:
         """The shift part of signing in, once the PIN is checked (the simulator calls it directly)."""
@@ -42,5 +46,5 @@ class SigningIn:
 
     def approve(self, volunteer_id: int, pin: str, action: Action) -> int:
         """A shift lead or manager's PIN typed on the spot; returns their id to pass as approver_id."""
-        approver = self.volunteers.check_pin(volunteer_id, pin, now=self.clock())
+        approver = self.check_pin(volunteer_id, pin)
         return authorise(self.volunteers, action, approver.id, None) or approver.id
