@@ -68,3 +68,80 @@ def test_a_burst_of_wrong_pins_gets_five_checks_at_most(db, db_path, manager, bu
     with pytest.raises(LockedOut, match="try again in"):
         volunteers.check_pin(manager.id, "9999", now=NOW + timedelta(minutes=1))  # the right PIN waits too
     assert volunteers.check_pin(manager.id, "9999", now=NOW + timedelta(minutes=6)).name == "Mo Manager"
+
+
+@pytest.fixture
+def shop_till(db, clock):
+    from pos.till import Till
+    from tests.conftest import LONDON
+
+    volunteers = Volunteers(db)
+    people = {
+        "boss": volunteers.add("Mo Manager", Role.manager, at=AT, pin="9999"),
+        "other boss": volunteers.add("Ana Manager", Role.manager, at=AT, pin="8888"),
+        "lead": volunteers.add("Lee Lead", Role.shift_lead, at=AT, pin="2468"),
+        "vol": volunteers.add("Vic Vol", Role.volunteer, at=AT, pin="1357"),
+    }
+    till = Till(db, clock=clock, zone=LONDON)
+    till.open_session(5000, operator_id=people["lead"].id)
+    till.sign_in(people["vol"].id, "1357")
+    return till, people
+
+
+def _lock_out(till, volunteer_id):
+    from volunteers.permissions import Action
+
+    for _ in range(MAX_WRONG_PINS):
+        with pytest.raises((WrongPin, LockedOut)):
+            till.approve(volunteer_id, "0000", Action.z_report)
+
+
+def test_wrong_pins_and_the_lockout_are_in_the_audit_log_with_who_was_at_the_till(db, shop_till):
+    till, people = shop_till
+    _lock_out(till, people["boss"].id)
+    with pytest.raises(LockedOut):
+        till.sign_in(people["boss"].id, "9999")
+    rows = db.execute("select action, till_id, operator_id, detail from audit_log"
+                      " where action like 'pin%' or action = 'wrong_pin' order by id").fetchall()
+    assert [r[0] for r in rows] == ["wrong_pin"] * 5 + ["pin_lockout", "pin_locked_out"]
+    assert {(r[1], r[2]) for r in rows} == {("till-1", people["boss"].id)}
+    assert "wrong PIN for Mo Manager (4 more before a lockout)" in rows[0][3]
+    assert all("signed in at till-1: Vic Vol" in r[3] for r in rows)  # who was typing
+    assert "Mo Manager locked out for 5 minutes after 5 wrong PINs" in rows[5][3]
+
+
+def test_a_manager_kept_locked_out_blocks_neither_the_z_nor_themselves_for_long(db, shop_till):
+    """Someone typing five wrong PINs for the manager every five minutes: any shift lead or other
+    manager approves the Z, and another manager's new PIN for them lifts the lockout at once."""
+    from volunteers.permissions import Action
+    from volunteers.team import Team
+
+    till, people = shop_till
+    _lock_out(till, people["boss"].id)
+    approver = till.approve(people["lead"].id, "2468", Action.z_report)
+    till.close_session(5000, operator_id=people["vol"].id, approver_id=approver)
+    manager = till.approve(people["other boss"].id, "8888", Action.manage_volunteers)
+    Team(till).set_pin(people["boss"].id, "4321", operator_id=manager)
+    assert till.sign_in(people["boss"].id, "4321").name == "Mo Manager"
+
+
+def test_the_command_line_waits_after_a_wrong_pin(tmp_path, monkeypatch, capsys):
+    import io
+    import time
+
+    import pos.cli.context
+    from pos.cli import main
+
+    db = ["--db", str(tmp_path / "shop.db")]
+    monkeypatch.setattr("sys.stdin", io.StringIO("4321\n4321\n"))
+    assert main([*db, "volunteers", "add", "Robin Sample", "--role", "manager"]) == 0
+    monkeypatch.setattr(pos.cli.context, "WRONG_PIN_PAUSE", 0.4)
+    timings = []
+    for pin in ("0000", "4321"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{pin}\n"))
+        started = time.monotonic()
+        code = main([*db, "session", "open", "--float", "£50", "--operator", "Robin Sample"])
+        timings.append((code, time.monotonic() - started))
+    (wrong, wrong_took), (_, right_took) = timings
+    assert wrong == 1 and "not right" in capsys.readouterr().err
+    assert wrong_took >= 0.4 and right_took < 0.4

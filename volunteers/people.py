@@ -188,7 +188,7 @@ class Volunteers:
                         f"wrong PIN for {volunteer.name}" + (f" ({left} more before a lockout)" if left else ""))
             if not left:
                 self._audit(volunteer, now, till_id, "pin_lockout",
-                            f"{volunteer.name} locked out until {stamp(now + LOCKOUT)} after {tries} wrong PINs")
+                            f"{volunteer.name} locked out for {int(LOCKOUT.total_seconds() // 60)} minutes after {tries} wrong PINs")
         if not left:
             raise LockedOut(f"Too many wrong PINs: {volunteer.name} is locked out for "
                             f"{int(LOCKOUT.total_seconds() // 60)} minutes")
