@@ -6,7 +6,9 @@ saved, restored or parked as it is.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field, model_validator
 
 from core.allocation import allocate
 from core.errors import TillError
@@ -15,6 +17,13 @@ from pos.tenders import Tender, TenderKind
 
 #: More of one thing than a café sells at once is almost certainly a mis-scan or a typo.
 MAX_QUANTITY = 999
+
+# A discount follows the basket as it changes afterwards (a `-`, a line removed, a member attached,
+# a price changed): a percentage is worked out again on what is there now; an amount a volunteer gave
+# alone shrinks with its line or basket, keeping its share, and never grows past what was given. So
+# a discount within the volunteer limit when given stays within it for what is sold. An amount a shift
+# lead approved (`approved_by`) stays as approved; a change that would leave it more than its line or
+# basket costs is refused, as it always was.
 
 
 class BasketError(TillError):
@@ -29,6 +38,11 @@ class BasketLine(BaseModel):
     quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
     discount_pence: int = Field(default=0, ge=0)
     discount_reason: str | None = None
+    #: The line's own discount as it was given: a percentage, or (pence, what the line cost then).
+    discount_as_percent: int | None = Field(default=None, ge=0, le=100)
+    discount_as_given: tuple[int, int] | None = None
+    #: The shift lead or manager who allowed a discount above the volunteer limit.
+    discount_approved_by: int | None = None
     vat_class: VatClass
     served_hot: bool = False
     catering: bool = False
@@ -51,6 +65,25 @@ class BasketLine(BaseModel):
     def total_pence(self) -> int:
         return self.gross_pence - self.discount_pence
 
+    @property
+    def own_discount(self) -> bool:
+        """A volunteer's or lead's discount on this line (not the member price)."""
+        return self.discount_as_percent is not None or self.discount_as_given is not None
+
+    @model_validator(mode="after")
+    def _given_from_older_saves(self) -> BasketLine:
+        # A basket saved before discounts kept their share: its discount is as given on the line as it is.
+        if self.discount_pence and self.discount_reason != MEMBER_PRICE and not self.own_discount:
+            self.discount_as_given = (self.discount_pence, max(self.gross_pence, self.discount_pence))
+        return self
+
+    def _set_discount(self, reason: str | None, approved_by: int | None, *, percent: int | None = None,
+                      pence: int = 0) -> None:
+        if not percent and not pence:
+            reason = approved_by = percent = None
+        self.discount_reason, self.discount_approved_by, self.discount_as_percent = reason, approved_by, percent
+        self.discount_as_given = (pence, self.gross_pence) if reason and percent is None else None
+
 
 MEMBER_PRICE = "member price"
 
@@ -71,11 +104,21 @@ class Basket(BaseModel):
     eat_in: bool = False
     discount_pence: int = Field(default=0, ge=0)
     discount_reason: str | None = None
+    #: The basket discount as it was given (see BasketLine) and who approved it, if it needed a lead.
+    discount_as_percent: int | None = Field(default=None, ge=0, le=100)
+    discount_as_given: tuple[int, int] | None = None
+    discount_approved_by: int | None = None
     #: Given to the community fund with this sale (rounding up, or a chosen amount): not takings.
     donation_pence: int = Field(default=0, ge=0)
     #: Marks on this visit for the children's centre's figures (counted, never named).
     family_under5: bool = False
     first_visit: bool = False
+
+    @model_validator(mode="after")
+    def _given_from_older_saves(self) -> Basket:
+        if self.discount_pence and self.discount_as_percent is None and self.discount_as_given is None:
+            self.discount_as_given = (self.discount_pence, max(self.subtotal_pence, self.discount_pence))
+        return self
 
     # Looking -------------------------------------------------------------
 
@@ -123,13 +166,12 @@ class Basket(BaseModel):
             raise BasketError(f"{product.name} is no longer sold")
         _check_quantity(quantity)
         for index, line in enumerate(self.lines):
-            own_discount = line.discount_pence and line.discount_reason != MEMBER_PRICE
             if (line.product_id == product.id and line.unit_price_pence == product.price_pence
-                    and not own_discount and line.overridden_by is None
+                    and not line.own_discount and line.overridden_by is None
                     and not line.pay_forward and not line.claimed):
                 self.set_quantity(index, line.quantity + quantity)
                 return index
-        self.lines.append(
+        self._changing(lambda: self.lines.append(
             BasketLine(
                 product_id=product.id,
                 name=product.name,
@@ -143,70 +185,97 @@ class Basket(BaseModel):
                 stock_tracked=product.stock_tracked,
                 pass_through=product.pass_through,
             )
-        )
-        self._member_prices()
-        self._check_discount_fits()
+        ))
         return len(self.lines) - 1
 
     def set_quantity(self, index: int, quantity: int) -> None:
         line = self._line(index)
         _check_quantity(quantity)
-        if line.unit_price_pence * quantity < line.discount_pence and line.discount_reason != MEMBER_PRICE:
-            raise BasketError("that would make the line cost less than its discount; remove the discount first")
-        previous = line.quantity
-        line.quantity = quantity
-        self._member_prices()
-        try:
-            self._check_discount_fits()
-        except BasketError:
-            line.quantity = previous
-            self._member_prices()
-            raise
+        self._changing(lambda: setattr(line, "quantity", quantity))
+
+    def set_price(self, index: int, price_pence: int, *, overridden_by: int, reason: str) -> None:
+        """Sell one line at another price (pos.till's `override_price` checks who may)."""
+        line = self._line(index)
+
+        def change() -> None:
+            line.unit_price_pence, line.overridden_by, line.override_reason = price_pence, overridden_by, reason
+        self._changing(change)
 
     def remove(self, index: int) -> BasketLine:
-        self._line(index)
-        removed = self.lines.pop(index)
-        if self.discount_pence > self.subtotal_pence:
-            self.lines.insert(index, removed)
-            raise BasketError("remove the basket discount before removing that line")
+        removed = self._line(index)
+        self._changing(lambda: self.lines.pop(index))
         return removed
 
-    def discount_line(self, index: int, pence: int, reason: str) -> None:
+    def discount_line(self, index: int, pence: int, reason: str, *, approved_by: int | None = None) -> None:
+        """Take `pence` off one line. Above the volunteer limit, `approved_by` names the lead who
+        allowed it (pos.till's `discount` checks and records that); without it the sale is refused."""
         line = self._line(index)
         reason = _reason(reason)
         if pence < 0:
             raise BasketError("a discount cannot be negative")
         if pence > line.gross_pence:
             raise BasketError("a discount cannot be more than the line costs")
-        previous = (line.discount_pence, line.discount_reason)
-        line.discount_pence, line.discount_reason = pence, (reason if pence else None)
-        if not pence:
-            self._member_prices()  # taking a discount off brings the member price back
-        try:
-            self._check_discount_fits()
-        except BasketError:
-            line.discount_pence, line.discount_reason = previous
-            raise
+        # Taking a discount off brings the member price back.
+        self._changing(lambda: line._set_discount(reason, approved_by, pence=pence))
 
-    def discount_percent(self, index: int, percent: int, reason: str) -> None:
+    def discount_percent(self, index: int, percent: int, reason: str, *, approved_by: int | None = None) -> None:
+        """Take `percent` off one line, now and as its quantity or price changes."""
         if not 0 <= percent <= 100:
             raise BasketError("a percentage discount is between 0 and 100")
-        line = self._line(index)
-        self.discount_line(index, line.gross_pence * percent // 100, reason)
+        line, reason = self._line(index), _reason(reason)
+        self._changing(lambda: line._set_discount(reason, approved_by, percent=percent))
 
-    def discount_all(self, pence: int, reason: str) -> None:
+    def discount_all(self, pence: int, reason: str, *, approved_by: int | None = None) -> None:
         """A discount on the whole basket, shared over its lines when the sale completes."""
         reason = _reason(reason)
         if pence < 0:
             raise BasketError("a discount cannot be negative")
         if pence > self.subtotal_pence:
             raise BasketError("a discount cannot be more than the basket costs")
-        self.discount_pence, self.discount_reason = pence, (reason if pence else None)
+        self._set_basket_discount(reason if pence else None, approved_by if pence else None,
+                                  None, (pence, self.subtotal_pence) if pence else None)
 
-    def discount_all_percent(self, percent: int, reason: str) -> None:
+    def discount_all_percent(self, percent: int, reason: str, *, approved_by: int | None = None) -> None:
         if not 0 <= percent <= 100:
             raise BasketError("a percentage discount is between 0 and 100")
-        self.discount_all(self.subtotal_pence * percent // 100, reason)
+        reason = _reason(reason)
+        self._set_basket_discount(reason if percent else None, approved_by if percent else None,
+                                  percent or None, None)
+
+    def _set_basket_discount(self, reason: str | None, approved_by: int | None, percent: int | None,
+                             given: tuple[int, int] | None) -> None:
+        self.discount_reason, self.discount_approved_by = reason, approved_by
+        self.discount_as_percent, self.discount_as_given = percent, given
+        self.refit_discounts()
+
+    def refit_discounts(self) -> None:
+        """After any change to the lines: member prices, then each discount fitted to the line or
+        basket as it is now (see the note at the top)."""
+        self._member_prices()
+        for line in self.lines:
+            if line.own_discount:
+                line.discount_pence = _fitted(line.gross_pence, line.discount_as_percent, line.discount_as_given,
+                                              line.discount_approved_by)
+        self.discount_pence = _fitted(self.subtotal_pence, self.discount_as_percent, self.discount_as_given,
+                                      self.discount_approved_by)
+
+    def _changing(self, change: Callable[[], object]) -> None:
+        """Make a change to the lines and fit the discounts to it; if an approved amount would then
+        be more than its line or basket costs, put everything back as it was and say so."""
+        before = [line.model_copy() for line in self.lines], self.discount_pence
+        change()
+        self.refit_discounts()
+        line = next((line for line in self.lines if _too_big(line.gross_pence, line.discount_as_percent,
+                                                              line.discount_as_given, line.discount_approved_by)),
+                    None)
+        basket = _too_big(self.subtotal_pence, self.discount_as_percent, self.discount_as_given,
+                          self.discount_approved_by)
+        if line is None and not basket:
+            return
+        self.lines, self.discount_pence = before
+        if line is not None:
+            raise BasketError(f"that would make {line.name} cost less than its discount; remove the discount first")
+        raise BasketError("that would make the basket cost less than its discount; remove the basket discount first")
 
     def pay_forward(self, index: int) -> bool:
         """Mark (or unmark) a line as paid forward for someone else. Returns the new state."""
@@ -241,7 +310,7 @@ class Basket(BaseModel):
     def clear(self) -> None:
         """Empty the basket for the next customer: lines, discounts, member and eat-in all go."""
         self.lines.clear()
-        self.discount_pence, self.discount_reason = 0, None
+        self._set_basket_discount(None, None, None, None)
         self.member_number, self.member_rates, self.eat_in = None, {}, False
         self.member_card = False
         self.taken = []
@@ -257,11 +326,11 @@ class Basket(BaseModel):
         self.member_card = card and self.member_number is not None
         # Credit taken was worked out against the member who was on the basket then.
         self.taken = [t for t in self.taken if t.kind != TenderKind.member_credit]
-        self._member_prices()
+        self.refit_discounts()
 
     def _member_prices(self) -> None:
         for line in self.lines:
-            if line.discount_pence and line.discount_reason != MEMBER_PRICE:
+            if line.own_discount:
                 continue  # a volunteer's own discount wins
             if line.pass_through:
                 continue  # money collected for someone else is not the society's to discount
@@ -276,9 +345,23 @@ class Basket(BaseModel):
             raise BasketError("there is no such line in the basket")
         return self.lines[index]
 
-    def _check_discount_fits(self) -> None:
-        if self.discount_pence > self.subtotal_pence:
-            raise BasketError("the basket discount would be more than the basket costs")
+
+def _fitted(whole: int, percent: int | None, given: tuple[int, int] | None, approved_by: int | None) -> int:
+    """A discount's pence on `whole` (what its line or basket costs now): `percent` of it; an amount
+    a lead approved, as approved (never more than `whole`); a volunteer's amount shrunk in step with
+    what it was given on, never more than was given."""
+    if percent is not None:
+        return whole * percent // 100
+    if given is None:
+        return 0
+    pence, was = given
+    if approved_by is not None:
+        return min(pence, whole)
+    return min(pence, pence * whole // was) if was else 0
+
+
+def _too_big(whole: int, percent: int | None, given: tuple[int, int] | None, approved_by: int | None) -> bool:
+    return percent is None and given is not None and approved_by is not None and given[0] > whole
 
 
 def _check_quantity(quantity: int) -> None:

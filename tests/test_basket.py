@@ -58,14 +58,27 @@ def test_basket_discount_is_shared_over_lines_to_the_penny(products):
     assert sum(discount for discount, _ in shares) == 100
 
 
-def test_removing_a_line_cannot_leave_the_discount_larger_than_the_basket(products):
+def test_removing_a_line_shrinks_a_volunteers_discount_with_the_basket(products):
     basket = Basket()
     basket.add(products["tea"])
     basket.add(products["cake"])
-    basket.discount_all(250, "goodwill")
-    with pytest.raises(BasketError):
+    basket.discount_all(250, "goodwill")  # 250 of 300
+    basket.remove(1)
+    assert basket.discount_pence == 250 * 120 // 300 and basket.total_pence == 20
+
+
+def test_removing_a_line_cannot_leave_an_approved_discount_larger_than_the_basket(products):
+    basket = Basket()
+    basket.add(products["tea"])
+    basket.add(products["cake"], 2)
+    basket.discount_line(1, 300, "dropped", approved_by=1)
+    basket.discount_all(150, "goodwill", approved_by=1)
+    with pytest.raises(BasketError, match="basket discount first"):
         basket.remove(1)
-    assert len(basket.lines) == 2
+    with pytest.raises(BasketError, match="cost less than its discount"):
+        basket.set_quantity(1, 1)
+    assert [(line.quantity, line.discount_pence) for line in basket.lines] == [(1, 0), (2, 300)]
+    assert basket.discount_pence == 150 and basket.total_pence == 480 - 300 - 150
 
 
 def test_healthy_start_subtotal(products):

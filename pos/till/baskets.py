@@ -75,7 +75,9 @@ class Baskets:
         pence: int | None = None, percent: int | None = None, approver_id: int | None = None,
     ) -> None:
         """Discount one line (`line`) or the whole basket, by pence or percent. Above the
-        volunteer limit (a setting) it needs a shift lead or manager, like a price change."""
+        volunteer limit (a setting) it needs a shift lead or manager, like a price change, and
+        whoever allowed it goes with the discount: `complete_sale` refuses a big one without them.
+        The discount then follows the basket (pos.basket): it keeps the share it was given at."""
         if (pence is None) == (percent is None):
             raise BasketError("give the discount as an amount or as a percentage")
         if percent is not None and not 0 <= percent <= 100:
@@ -87,13 +89,18 @@ class Baskets:
         else:
             whole = basket.subtotal_pence
         amount = pence if pence is not None else whole * percent // 100
-        approver = None
+        approver = approved_by = None
         if amount * 100 > whole * self.discount_limit_percent:
             approver = authorise(self.volunteers, Action.discount, operator_id, approver_id)
-        if line is not None:
-            basket.discount_line(line, amount, reason)
+            approved_by = approver or operator_id  # a lead discounting alone is their own approver
+        if line is not None and percent is not None:
+            basket.discount_percent(line, percent, reason, approved_by=approved_by)
+        elif line is not None:
+            basket.discount_line(line, amount, reason, approved_by=approved_by)
+        elif percent is not None:
+            basket.discount_all_percent(percent, reason, approved_by=approved_by)
         else:
-            basket.discount_all(amount, reason)
+            basket.discount_all(amount, reason, approved_by=approved_by)
         if approver is not None:
             with transaction(self.db):
                 self.audit(Action.discount, operator_id, approver,
@@ -113,12 +120,5 @@ class Baskets:
         line = basket.lines[index] if 0 <= index < len(basket.lines) else None
         if line is None:
             raise BasketError("there is no such line in the basket")
-        if price_pence * line.quantity < line.discount_pence:
-            raise BasketError("the new price is less than the line's discount; remove the discount first")
-        previous = line.unit_price_pence
-        line.unit_price_pence = price_pence
-        if basket.discount_pence > basket.subtotal_pence:
-            line.unit_price_pence = previous
-            raise BasketError("the basket discount would be more than the basket costs")
-        line.overridden_by = approver or operator_id
-        line.override_reason = f"{format_pence(previous)} to {format_pence(price_pence)}, {reason}"
+        basket.set_price(index, price_pence, overridden_by=approver or operator_id,
+                         reason=f"{format_pence(line.unit_price_pence)} to {format_pence(price_pence)}, {reason}")

@@ -11,7 +11,7 @@ from inventory.stock import MovementKind
 from pos.basket import Basket, BasketError
 from pos.tenders import AppliedTender, PaymentError, Tender, TenderKind, settle
 from pos.till.models import PriceOverride, Sale, SaleLine, SaleRecord, Session, StockMove
-from volunteers.permissions import Action
+from volunteers.permissions import Action, may_approve
 
 _INSERT_SALE = (
     "insert into sales (till_id, sale_number, kind, session_id, business_date, created_at,"
@@ -38,6 +38,7 @@ class Sales:
         """Record the basket as a sale: lines, tenders and stock in one transaction."""
         if basket.is_empty:
             raise BasketError("the basket is empty")
+        self._check_discounts(basket)
         settlement = settle(basket.total_pence, tenders)
         lines = self._sale_lines(basket)
         return self._record(SaleRecord(
@@ -51,6 +52,21 @@ class Sales:
             donation_pence=basket.donation_pence, family_under5=basket.family_under5,
             first_visit=basket.first_visit, member_card=basket.member_card,
         ))
+
+    def _check_discounts(self, basket: Basket) -> None:
+        """However the basket came to be (a saved basket edited, the Basket used without the till's
+        `discount`), a discount above the volunteer limit is sold only with a shift lead's or
+        manager's name on it."""
+        limit = self.discount_limit_percent
+        given = [(line.name, line.discount_pence, line.gross_pence, line.discount_approved_by)
+                 for line in basket.lines if line.own_discount]
+        given.append(("the basket", basket.discount_pence, basket.subtotal_pence, basket.discount_approved_by))
+        for what, pence, whole, approver in given:
+            if pence * 100 <= whole * limit:
+                continue
+            if approver is None or not may_approve(self.volunteers.get(approver).role, Action.discount):
+                raise BasketError(f"the discount on {what} ({format_pence(pence)}) is more than {limit}% "
+                                  "and needs a shift lead or manager to approve it: give the discount again")
 
     def _record(self, record: SaleRecord) -> Sale:
         """Write a sale or refund and all that moves with it, in one transaction, in this order
