@@ -54,7 +54,8 @@ def test_a_reissued_card_stops_the_old_one(db):
     assert register.by_card(member.card_code) is None
     assert register.by_card(renewed.card_code).id == member.id
     assert register.by_card("5000000000012") is None
-    assert member.card_code.startswith(CARD_PREFIX) and len(member.card_token) >= 16
+    assert member.card_code.startswith(CARD_PREFIX) and len(member.card_code) >= len(CARD_PREFIX) + 16
+    assert register.get(member.id).card_code is None  # read back from the register: no code kept
 
 
 # Shares ----------------------------------------------------------------------------------
