@@ -3,6 +3,7 @@ change made to an entry, with who made it and when. Rows are never deleted."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -11,9 +12,17 @@ from sqlite_utils import Database
 
 from coop.cards import new_token, token_hash
 from coop.errors import RegisterError
+from core.text import TextError, clean_name, look_alike
 
 #: A date of birth is kept only for someone this young (the under-16 rule, s.31).
 ADULT_AGE = 16
+
+#: The longest each typed detail may be, and how a message names it.
+_LONGEST = {"name": 80, "address": 300, "email": 254, "phone": 30, "email_purpose": 120, "phone_purpose": 120}
+_SAYS = {"name": "the name", "address": "the address", "email": "the email address", "phone": "the phone number",
+         "email_purpose": "what the email is for", "phone_purpose": "what the phone is for"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE = re.compile(r"\+?[0-9 ()\-]+")
 
 #: What a member card's QR code holds before the token, so the till knows a card from a barcode.
 CARD_PREFIX = "MEMBER:"
@@ -38,19 +47,29 @@ class MemberDetails(BaseModel):
 
     @field_validator("name", "address", "email", "phone", "email_purpose", "phone_purpose", mode="before")
     @classmethod
-    def _strip(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        return value
+    def _clean(cls, value: object, info) -> object:
+        if not isinstance(value, str):
+            return value
+        field = info.field_name
+        # NFC, no control, direction or invisible characters, bounded (core.text); the address alone has lines.
+        value = clean_name(value, _LONGEST[field], what=_SAYS[field], lines=field == "address", required=False)
+        if value and field == "email" and not _EMAIL.fullmatch(value):
+            raise TextError(f"'{value}' is not an email address (name@example.org)")
+        if value and field == "phone" and not (_PHONE.fullmatch(value) and 6 <= sum(c.isdigit() for c in value) <= 15):
+            raise TextError(f"'{value}' is not a phone number (digits, spaces, + ( ) -)")
+        return value or None
 
     @classmethod
     def checked(cls, **fields) -> MemberDetails:
         """Build from what someone typed; a problem becomes one plain RegisterError."""
         try:
             return cls(**fields)
+        except TextError as error:
+            raise RegisterError(str(error)) from None
         except ValidationError as error:
             problem = error.errors()[0]
+            if isinstance(problem.get("ctx", {}).get("error"), TextError):
+                raise RegisterError(str(problem["ctx"]["error"])) from None
             where = ".".join(str(p) for p in problem["loc"])
             message = problem["msg"].removeprefix("Value error, ")
             raise RegisterError(f"{where}: {message}" if where else message) from None
@@ -151,6 +170,13 @@ class Register:
         elif not include_former:
             rows = [m for m in rows if m.is_member]
         return rows
+
+    def look_alike(self, name: str, *, besides: int | None = None) -> Member | None:
+        """Another member whose name looks the same as `name` but is written differently (a Cyrillic
+        а for a Latin a, another case): a warning to show, since both may be real people."""
+        others = {m.name: m for m in self.all() if m.id != besides}
+        found = look_alike(name, list(others))
+        return others[found] if found is not None else None
 
     def changes(self, member_id: int) -> list[dict]:
         return list(self.db.query("select * from member_changes where member_id = ? order by id", [member_id]))

@@ -238,6 +238,8 @@ def cmd_member_change(ctx: Context) -> int:
         raise TillError("say what to change, e.g. --address '2 Green Walk' (see till members update --help)")
     membership.update_member(member, changes, operator_id=volunteer.id)
     say(f"Updated {member.number}: {', '.join(sorted(changes))}.")
+    if "name" in changes and (twin := membership.register.look_alike(changes["name"], besides=member.id)):
+        say(f"Note: {twin.number} is called '{twin.name}', which looks the same; check they are not one person.")
     return 0
 
 
