@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coop.dividend import CeasedMembers, DividendError, Dividends, Payout, plan
@@ -221,6 +221,7 @@ def test_an_under_16s_cash_dividend_becomes_credit(db):
 _PAYOUTS = st.sampled_from([Payout.credit, Payout.cash, Payout.shares])
 
 
+@settings(deadline=None)  # a real database file per example, on a machine the whole suite shares
 @given(st.integers(1, 5_000_000), st.lists(st.tuples(st.integers(-500, 200_000), _PAYOUTS, st.booleans()),
                                            min_size=1, max_size=12))
 def test_declared_parts_always_add_up_whatever_each_member_chose(total, members):
