@@ -76,6 +76,14 @@ class ImportSummary:
     offered: int = 0
 
 
+class _NotANumber(ValueError):
+    """NaN or Infinity in a JSON file: Python reads them, JSON has no such thing."""
+
+
+def _no_constant(name: str):
+    raise _NotANumber(name)
+
+
 def _text(value, limit: int = _MAX_TEXT) -> str | None:
     if value is None:
         return None
@@ -201,7 +209,10 @@ def read_services(files: list[tuple[str, bytes]]) -> ParsedFiles:
             continue
         if text.lstrip()[:1] in ("{", "["):
             try:
-                parsed = json.loads(text)
+                parsed = json.loads(text, parse_constant=_no_constant)
+            except _NotANumber as error:
+                problems.append(f"{source}: holds {error}, which is not a number or text; nothing was read from it")
+                continue
             except json.JSONDecodeError as error:
                 problems.append(f"{source} line {error.lineno}: not valid JSON ({error.msg})")
                 continue

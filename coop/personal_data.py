@@ -5,6 +5,8 @@ details after the retention period (docs/domain.md, "Personal data").
 What stays, always: the register entry (number, name, address, admitted, ceased), the share
 ledger, till credit and dividends, and the member number on past sales (the dividend is worked
 out from them). Figures for the children's centre never held personal data in the first place.
+Prints about one member (their card, welcome slip, statement, money slips) are never kept: the
+preview printer shows them without saving a file (printers.receipt.Receipt.private).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ def subject_access(db: Database, number: str, *, society: str, made_at: str) -> 
     register = Register(db)
     member = register.by_number(number)
     record = _rows(db, "select * from members where id = ?", [member.id])[0]
-    # The card token is a key, not information about them; saying a card exists is enough.
-    record["card_token"] = "(a card is issued; its code is not shown here because it works as a key)"
+    # The card's code is a key, not information about them, and the till keeps only a keyed hash of it.
+    del record["card_hash"]
+    record["card"] = "(a card is issued; the till keeps no copy of its code, which works as a key)"
     sales = []
     for sale in _rows(db, "select id, till_id, sale_number, kind, created_at, total_pence from sales"
                           " where member_number = ? order by id", [member.number]):

@@ -3,17 +3,26 @@ change made to an entry, with who made it and when. Rows are never deleted."""
 
 from __future__ import annotations
 
-import secrets
+import re
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
+from coop.cards import new_token, token_hash
 from coop.errors import RegisterError
+from core.text import TextError, clean_name, look_alike
 
 #: A date of birth is kept only for someone this young (the under-16 rule, s.31).
 ADULT_AGE = 16
+
+#: The longest each typed detail may be, and how a message names it.
+_LONGEST = {"name": 80, "address": 300, "email": 254, "phone": 30, "email_purpose": 120, "phone_purpose": 120}
+_SAYS = {"name": "the name", "address": "the address", "email": "the email address", "phone": "the phone number",
+         "email_purpose": "what the email is for", "phone_purpose": "what the phone is for"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE = re.compile(r"\+?[0-9 ()\-]+")
 
 #: What a member card's QR code holds before the token, so the till knows a card from a barcode.
 CARD_PREFIX = "MEMBER:"
@@ -38,19 +47,29 @@ class MemberDetails(BaseModel):
 
     @field_validator("name", "address", "email", "phone", "email_purpose", "phone_purpose", mode="before")
     @classmethod
-    def _strip(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.strip()
-            return value or None
-        return value
+    def _clean(cls, value: object, info) -> object:
+        if not isinstance(value, str):
+            return value
+        field = info.field_name
+        # NFC, no control, direction or invisible characters, bounded (core.text); the address alone has lines.
+        value = clean_name(value, _LONGEST[field], what=_SAYS[field], lines=field == "address", required=False)
+        if value and field == "email" and not _EMAIL.fullmatch(value):
+            raise TextError(f"'{value}' is not an email address (name@example.org)")
+        if value and field == "phone" and not (_PHONE.fullmatch(value) and 6 <= sum(c.isdigit() for c in value) <= 15):
+            raise TextError(f"'{value}' is not a phone number (digits, spaces, + ( ) -)")
+        return value or None
 
     @classmethod
     def checked(cls, **fields) -> MemberDetails:
         """Build from what someone typed; a problem becomes one plain RegisterError."""
         try:
             return cls(**fields)
+        except TextError as error:
+            raise RegisterError(str(error)) from None
         except ValidationError as error:
             problem = error.errors()[0]
+            if isinstance(problem.get("ctx", {}).get("error"), TextError):
+                raise RegisterError(str(problem["ctx"]["error"])) from None
             where = ".".join(str(p) for p in problem["loc"])
             message = problem["msg"].removeprefix("Value error, ")
             raise RegisterError(f"{where}: {message}" if where else message) from None
@@ -66,15 +85,13 @@ class Member(MemberDetails):
     number: str
     admitted_on: date
     ceased_on: date | None = None
-    card_token: str
+    #: What a new card's QR code holds: only on the Member that admit() or reissue_card() returns,
+    #: for printing that card. The register keeps a keyed hash of it, never the code itself.
+    card_code: str | None = None
 
     @property
     def is_member(self) -> bool:
         return self.ceased_on is None
-
-    @property
-    def card_code(self) -> str:
-        return CARD_PREFIX + self.card_token
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
@@ -109,6 +126,7 @@ class Register:
         row["under5_household"] = bool(row["under5_household"])
         row["consent_contact"] = bool(row["consent_contact"])
         row.pop("created_at", None)
+        row.pop("card_hash", None)
         return Member.model_validate(row)
 
     def get(self, member_id: int) -> Member:
@@ -128,7 +146,10 @@ class Register:
         scanned = scanned.strip()
         if not scanned.upper().startswith(CARD_PREFIX):
             return None
-        rows = list(self.db.query("select * from members where card_token = ?", [scanned[len(CARD_PREFIX):]]))
+        token = scanned[len(CARD_PREFIX):]
+        if not token:
+            return None
+        rows = list(self.db.query("select * from members where card_hash = ?", [token_hash(token)]))
         return self._member(rows[0]) if rows else None
 
     def search(self, text: str, *, limit: int = 10) -> list[Member]:
@@ -150,6 +171,13 @@ class Register:
             rows = [m for m in rows if m.is_member]
         return rows
 
+    def look_alike(self, name: str, *, besides: int | None = None) -> Member | None:
+        """Another member whose name looks the same as `name` but is written differently (a Cyrillic
+        а for a Latin a, another case): a warning to show, since both may be real people."""
+        others = {m.name: m for m in self.all() if m.id != besides}
+        found = look_alike(name, list(others))
+        return others[found] if found is not None else None
+
     def changes(self, member_id: int) -> list[dict]:
         return list(self.db.query("select * from member_changes where member_id = ? order by id", [member_id]))
 
@@ -162,14 +190,15 @@ class Register:
             next_id = self.db.execute("select coalesce(max(id), 0) + 1 from members").fetchone()[0]
             number = f"M{next_id:04d}"
             row = self._row(details)
+            token = new_token()
             self.db.execute(
-                f"insert into members ({', '.join(row)}, number, admitted_on, card_token, created_at)"
+                f"insert into members ({', '.join(row)}, number, admitted_on, card_hash, created_at)"
                 f" values ({', '.join('?' * len(row))}, ?, ?, ?, ?)",
-                [*row.values(), number, on.isoformat(), secrets.token_urlsafe(12), at],
+                [*row.values(), number, on.isoformat(), token_hash(token), at],
             )
             member = self.by_number(number)
             self._log(member.id, at, by, "admitted", None, on.isoformat())
-        return member
+        return member.model_copy(update={"card_code": CARD_PREFIX + token})
 
     def update(self, member_id: int, details: MemberDetails, *, at: str, by: str, on: date) -> Member:
         current = self.get(member_id)
@@ -198,13 +227,14 @@ class Register:
         return self.get(member_id)
 
     def reissue_card(self, member_id: int, *, at: str, by: str) -> Member:
-        """A lost card: a new token; the old card stops working at once."""
+        """A lost card: a new token; the old card stops working at once. The returned Member
+        carries the new card's code, for printing it: the till keeps no copy."""
         self.get(member_id)
+        token = new_token()
         with self.db.atomic():
-            self.db.execute("update members set card_token = ? where id = ?",
-                            [secrets.token_urlsafe(12), member_id])
+            self.db.execute("update members set card_hash = ? where id = ?", [token_hash(token), member_id])
             self._log(member_id, at, by, "card", None, "reissued")
-        return self.get(member_id)
+        return self.get(member_id).model_copy(update={"card_code": CARD_PREFIX + token})
 
     #: What the register need not keep: each carries its purpose, and may be erased on request.
     OPTIONAL = ("email", "email_purpose", "phone", "phone_purpose", "under5_household", "consent_contact",

@@ -150,6 +150,9 @@ def read_rows(data: bytes) -> list[_Row]:
     unknown = [h for h in header if h not in COLUMNS]
     missing = sorted(REQUIRED - set(header))
     problems = [RowError(1, h or "(blank)", "is not a column the till knows") for h in unknown]
+    # A column named twice: csv would keep the last one's cells without a word, whichever was meant.
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    problems += [RowError(1, h, "is a column named twice in the header; keep one") for h in twice]
     problems += [RowError(1, m, "this column is required") for m in missing]
     if problems:
         raise ImportFailed(problems)

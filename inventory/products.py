@@ -48,7 +48,12 @@ class ProductDetails(BaseModel):
 
     @field_validator("name", "category", mode="before")
     @classmethod
-    def _strip(cls, value: object) -> object:
+    def _strip(cls, value: object, info) -> object:
+        if isinstance(value, str) and info.field_name == "name":
+            from core.text import clean_name
+
+            # One line, NFC, no control, direction or invisible characters: it is printed on receipts.
+            return clean_name(value, 10_000, what="the product name", required=False)
         return value.strip() if isinstance(value, str) else value
 
 

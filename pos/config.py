@@ -190,6 +190,9 @@ class Settings(BaseSettings):
     receipt: ReceiptSettings = ReceiptSettings()
     #: Where preview receipts are saved as text.
     receipts_dir: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "receipts")
+    #: The key that member cards' codes are hashed with, kept apart from the database (made on first use,
+    #: readable by its owner only). Every till sharing a database needs the same key: copy it, or name one file.
+    card_key_file: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "card-key")
 
     @field_validator("till_id")
     @classmethod

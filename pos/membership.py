@@ -139,7 +139,8 @@ class Membership:
             member = self.register.admit(details, on=self.today(), at=self.till.now(), by=by)
             self._take(member, shares, operator_id, by)
             self.till.audit(Action.join_member, operator_id, approver, f"{member.number} joined with {shares} shares")
-        return self.register.get(member.id)
+        # With the new card's code, for the welcome slip: the register keeps only its hash.
+        return self.register.get(member.id).model_copy(update={"card_code": member.card_code})
 
     def buy_shares(self, member: Member, shares: int, *, operator_id: int) -> int:
         """More shares for an existing member, paid in cash at the till. Returns the pence taken."""

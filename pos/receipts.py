@@ -147,6 +147,7 @@ def welcome_receipt(member, shares: int, amount_pence: int, settings: Settings) 
                "Keep this card: scan it at the till for member prices."],
         qr=member.card_code,
         open_drawer=True,
+        private=True,
     )
 
 
@@ -164,6 +165,7 @@ def member_money_slip(title: str, number: str, name: str, what: str, amount_penc
         totals=[ReceiptLine(text=what, amount=format_pence(amount_pence), bold=True)],
         notes=notes,
         open_drawer=True,
+        private=True,
     )
 
 
@@ -178,6 +180,7 @@ def statement_receipt(statement, settings: Settings) -> Receipt:
         meta=[ReceiptLine(text="Member", amount=statement.number), ReceiptLine(text="Name", amount=statement.name)],
         totals=lines,
         notes=statement.pending_withdrawals,
+        private=True,
     )
 
 

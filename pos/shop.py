@@ -94,6 +94,9 @@ class Shop:
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = system_clock, db_path: Path | None = None) -> Shop:
+        from coop.cards import use_key_file
+
+        use_key_file(settings.card_key_file)  # before the database opens: an upgrade may hash cards with it
         return cls(settings=settings, db=open_database(db_path or settings.db), clock=clock)
 
     @property

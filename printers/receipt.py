@@ -37,3 +37,6 @@ class Receipt(BaseModel):
     # A reference a hand scanner can read back (pos.receipts passes 'till-1/123' for refunds).
     barcode: str | None = None
     open_drawer: bool = False
+    #: About one member (their card, a welcome slip, their statement): the preview printer shows it and
+    #: keeps no file of it, so no card code or member's print is left lying in the receipts folder.
+    private: bool = False

@@ -72,7 +72,8 @@ def send(spec: PrinterSpec | str, data: bytes, *, timeout: float = 5.0) -> None:
 def print_receipt(
     spec: PrinterSpec | str, receipt: Receipt, width: int, *, preview_dir: Path, name: str, timeout: float = 5.0,
 ) -> PrintResult:
-    """Print a receipt; a preview printer writes the text to `preview_dir/name.txt` instead."""
+    """Print a receipt; a preview printer writes the text to `preview_dir/name.txt` instead (a
+    private one, about one member, it only returns)."""
     spec = parse_spec(spec) if isinstance(spec, str) else spec
     if not isinstance(spec, PreviewSpec):
         data = to_escpos(receipt, width)
@@ -81,6 +82,8 @@ def print_receipt(
     if not name or name in (".", "..") or any(char in name for char in "/\\\0"):
         raise ValueError(f"{name!r} is not a plain file name for a receipt preview")
     text = to_text(receipt, width)
+    if receipt.private:
+        return PrintResult(spec, text=text)
     path = Path(preview_dir) / f"{name}.txt"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

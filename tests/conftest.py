@@ -34,6 +34,8 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # The member card key: the data folder above unless a test names one (never an earlier test's).
+    monkeypatch.setattr("coop.cards._key_file", None)
 
 
 class FakeClock(SimulatedClock):

@@ -440,10 +440,29 @@ def test_members_register_duplicate_voters_and_card(capsys, demo_db, tmp_path, m
     assert out.splitlines() == ["number,name"]
     card = tmp_path / "card.png"
     typed(monkeypatch, "2222")
-    code, _, _ = run(capsys, *db, "members", "card", rows[0]["number"], "--png", str(card), *lead)
+    code, _, err = run(capsys, *db, "members", "card", rows[0]["number"], "--png", str(card), *lead)
+    assert code == 1 and "add --reissue" in err and not card.exists()  # no copy of the old card's code is kept
+    typed(monkeypatch, "2222")
+    code, _, _ = run(capsys, *db, "members", "card", rows[0]["number"], "--reissue", "--png", str(card), *lead)
     assert code == 0 and card.read_bytes().startswith(b"\x89PNG")
     code, _, err = run(capsys, *db, "members", "card", "M9999", "--png", str(card), *lead)
     assert code == 1 and "no member number M9999" in err
+
+
+def test_the_card_command_keeps_no_copy_and_the_sar_shows_none(capsys, demo_db, tmp_path, monkeypatch):
+    from coop.personal_data import subject_access, to_json
+    from pos.database import open_database
+
+    receipts = tmp_path / "receipts"
+    monkeypatch.setenv("TILL_RECEIPTS_DIR", str(receipts))
+    typed(monkeypatch, "2222")
+    code, out, err = run(capsys, "--db", str(demo_db), "members", "card", "M0001", "--reissue", "--print",
+                         "--printer", "preview", "--by", "Priya Kell")
+    assert code == 0 and "[QR: MEMBER:" in out and "not saved" in err
+    assert not receipts.exists() or not list(receipts.iterdir())  # once: card-M0001.txt held the token
+    token = out.split("[QR: MEMBER:")[1].split("]")[0]
+    db = open_database(demo_db)
+    assert token not in to_json(subject_access(db, "M0001", society="Café", made_at="2026-11-20T10:00:00Z"))
 
 
 def test_dividend_preview_and_declare(capsys, demo_db, monkeypatch):
@@ -648,7 +667,8 @@ def test_cash_dividend_register_changes_and_card_printing(capsys, tmp_path, monk
     assert code == 1 and "no till credit" in err
     printed = tmp_path / "card.bin"
     typed(monkeypatch, "2222")
-    code, _, err = run(capsys, *db, "members", "card", "M0001", "--print", "--printer", f"file:{printed}", *lead)
+    code, _, err = run(capsys, *db, "members", "card", "M0001", "--reissue", "--print", "--printer",
+                     f"file:{printed}", *lead)
     assert code == 0 and printed.read_bytes()  # once crashed: the card command had no --printer
 
 

@@ -297,7 +297,7 @@ def test_ending_a_membership_needs_its_shares_withdrawn_first(db, till, staff, c
         coop.cease_member(ada, reason="moved away", operator_id=staff["manager"].id)
     assert coop.register.get(ada.id).is_member
     db.execute("insert into members (number, name, address, under5_household, consent_contact, admitted_on,"
-               " card_token, created_at) values ('M0002', 'No Shares', 'x', 0, 0, '2026-01-01', 't', 'x')")
+               " card_hash, created_at) values ('M0002', 'No Shares', 'x', 0, 0, '2026-01-01', 't', 'x')")
     bo = coop.register.by_number("M0002")
     with pytest.raises(NeedsApproval):
         coop.cease_member(bo, reason="expelled by the board", operator_id=staff["volunteer"].id)

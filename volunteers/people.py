@@ -12,11 +12,16 @@ from core.audit import audit
 from core.clock import from_stamp, stamp
 from core.database import transaction
 from core.errors import TillError
+from core.text import clean_name, skeleton
 from volunteers.pins import check_shape, hash_pin, pin_matches
 
 #: Wrong PINs in a row before a person is locked out, and for how long.
 MAX_WRONG_PINS = 5
 LOCKOUT = timedelta(minutes=5)
+
+
+def _clean_name(name: str) -> str:
+    return clean_name(name, 60, what="a name", required=False)
 
 
 class Role(StrEnum):
@@ -76,11 +81,10 @@ class Volunteers:
         self.pins_from: Volunteers | None = None
 
     def add(self, name: str, role: Role, *, at: str, pin: str | None = None) -> Volunteer:
-        name = name.strip()
+        name = _clean_name(name)
         if not name:
             raise TillError("a volunteer needs a name")
-        if len(name) > 60:
-            raise TillError("a name can be at most 60 letters")
+        self._no_look_alike(name)
         pin_hash = hash_pin(pin) if pin is not None else None
         with self.db.atomic():
             cursor = self.db.execute(
@@ -88,6 +92,15 @@ class Volunteers:
                 [name, Role(role).value, at, pin_hash],
             )
         return self.get(cursor.lastrowid)
+
+    def _no_look_alike(self, name: str) -> None:
+        """Names pick people at sign-in and in every approval and audit line: two that look alike
+        ('Sam Ortiz' and 'Sаm Ortiz' with a Cyrillic а) could not be told apart, so one is refused."""
+        others = [v.name for v in self.all()]
+        twin = next((other for other in others if skeleton(other) == skeleton(name)), None)
+        if twin is not None:
+            same = "is already on the till" if twin == name else f"looks the same as '{twin}', already on the till"
+            raise TillError(f"'{name}' {same}; add a surname or an initial to tell them apart")
 
     def get(self, volunteer_id: int) -> Volunteer:
         row = self.db.execute(f"select {_COLUMNS} from volunteers where id = ?", [volunteer_id]).fetchone()
@@ -130,7 +143,8 @@ class Volunteers:
         if member_number is not None:
             changes["member_number"] = member_number.strip().upper() or None
         if emergency_contact is not None:
-            changes["emergency_contact"] = emergency_contact.strip() or None
+            changes["emergency_contact"] = clean_name(emergency_contact, 200, what="the emergency contact",
+                                                      lines=True, required=False) or None
         if changes:
             with self.db.atomic():
                 self.db.execute(f"update volunteers set {', '.join(f'{k} = ?' for k in changes)} where id = ?",

@@ -33,9 +33,11 @@ class Context:
     @property
     def db(self):
         if self._db is None:
+            from coop.cards import use_key_file
             from core.database import NoDatabase
             from pos.database import open_database
 
+            use_key_file(self.settings.card_key_file)  # an upgrade may hash member cards with it
             try:
                 self._db = open_database(self.settings.db, create=self.creates_database)
             except NoDatabase as error:
@@ -225,7 +227,8 @@ def print_slip(ctx: Context, receipt, name: str) -> None:
     result = send_receipt(ctx.settings, receipt, name, spec=getattr(ctx.args, "printer", None))
     if result.text is not None:
         print(result.text, end="")
-        say(f"(preview printer: saved in {ctx.settings.receipts_dir})")
+        say(f"(preview printer: saved in {ctx.settings.receipts_dir})" if result.path else
+            "(preview printer: not saved, as it is about one member)")
 
 
 def run_screen(ctx: Context, demo_pins: dict[int, str] | None = None) -> int:

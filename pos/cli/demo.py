@@ -40,7 +40,7 @@ def demo_settings(settings, folder: Path):
     from pos.config import WhatsOn
 
     return settings.model_copy(update={
-        "db": folder / "demo.db", "receipts_dir": folder / "receipts",
+        "db": folder / "demo.db", "receipts_dir": folder / "receipts", "card_key_file": folder / "card-key",
         "backup": settings.backup.model_copy(update={"dir": folder / "backups"}),
         "society": settings.society.model_copy(update={
             "name": "Green Lane Community Café (demo)", "address": "Green Lane Children's Centre"}),

@@ -31,7 +31,7 @@ def members_arguments(parser: argparse.ArgumentParser) -> None:
     card.add_argument("number")
     card.add_argument("--png", type=Path, metavar="FILE")
     card.add_argument("--print", dest="print_it", action="store_true", help="print it on the receipt printer")
-    card.add_argument("--reissue", action="store_true", help="a lost card: a new code, the old card stops working")
+    card.add_argument("--reissue", action="store_true", help="make a new card (needed: the till keeps no copy of a card's code); the old card stops working")
     card.add_argument("--printer", metavar="SPEC", help="as for print-test (default: the settings)")
     by(card, help="the shift lead or manager doing it (asked for their PIN)")
     sar = action("sar", "everything held about one member, as JSON (a subject access request)", cmd_sar)
@@ -145,14 +145,17 @@ def cmd_card(ctx: Context) -> int:
     member = membership.register.by_number(args.number)
     if not (args.png or args.print_it):
         raise TillError("say where the card goes: --png FILE, --print, or both")
+    if not args.reissue:
+        # The register keeps only a keyed hash of each card's code (it spends the member's credit).
+        raise TillError(f"the till keeps no copy of a card's code, so {member.number}'s card cannot be printed "
+                        "again; add --reissue to make a new card (the old one stops working)")
     # A card carries a name and the token that identifies its holder: a shift lead's job.
     volunteer = allowed(ctx, args.by, Action.join_member)
-    if args.reissue:
-        member = membership.register.reissue_card(member.id, at=ctx.now(), by=volunteer.name)
-        say(f"{member.number} has a new card; the old one no longer works.")
+    member = membership.register.reissue_card(member.id, at=ctx.now(), by=volunteer.name)
+    say(f"{member.number} has a new card; the old one no longer works.")
     if args.png:
         card_png(member, args.png, society=ctx.settings.society.name)
-        say(f"Saved the card for {member.number} to {args.png}")
+        say(f"Saved the card for {member.number} to {args.png}: print it, then delete the file (it works as a key).")
     if args.print_it:
         from printers.receipt import Receipt, ReceiptLine
 
@@ -160,11 +163,9 @@ def cmd_card(ctx: Context) -> int:
             print_slip(ctx, Receipt(header=[ctx.settings.society.name], title="MEMBER CARD",
                                     meta=[ReceiptLine(text="Member", amount=member.number),
                                           ReceiptLine(text="Name", amount=member.name)],
-                                    qr=member.card_code), f"card-{member.number}")
-        except TillError as error:
-            if args.reissue:  # the old card is dead already: say how to get the new one out
-                raise TillError(f"{error}. The new card works already: print it again without --reissue") from None
-            raise
+                                    qr=member.card_code, private=True), f"card-{member.number}")
+        except TillError as error:  # the new card was never handed out: another one costs nothing
+            raise TillError(f"{error}. Run the command again with --reissue when the printer is ready") from None
     return 0
 
 
@@ -237,6 +238,8 @@ def cmd_member_change(ctx: Context) -> int:
         raise TillError("say what to change, e.g. --address '2 Green Walk' (see till members update --help)")
     membership.update_member(member, changes, operator_id=volunteer.id)
     say(f"Updated {member.number}: {', '.join(sorted(changes))}.")
+    if "name" in changes and (twin := membership.register.look_alike(changes["name"], besides=member.id)):
+        say(f"Note: {twin.number} is called '{twin.name}', which looks the same; check they are not one person.")
     return 0
 
 
