@@ -28,7 +28,20 @@ class NoDatabase(DatabaseError):
     """There is no till database where one was expected."""
 
 
-def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *, create: bool = True) -> Database:
+class NewerDatabase(DatabaseError):
+    """The database was made by a newer version of the till: this one must not write to it."""
+
+
+#: Said when this version is asked to write to a database a newer version made.
+NEWER = ("This database was made by a newer version of Community Till, so this one only reads it "
+         "(reports, exports and checks) and changes nothing; install the newer version on this till to sell")
+
+#: Said when SQLite finds the file itself broken ("database disk image is malformed").
+DAMAGED = "The database file is damaged; restore the last good backup with `till restore FILE`"
+
+
+def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *, create: bool = True,
+                  read_newer: bool = False) -> Database:
     """Open (creating if need be) a till database, upgraded by `migration_sets`, in their order.
 
     With `create=False` the database must already exist (NoDatabase otherwise), and
@@ -36,6 +49,11 @@ def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *
 
     Before a database made by an older version is upgraded, a copy of it is
     written beside it (`till.db.before-upgrade-YYYYMMDD-HHMMSS`).
+
+    A database that a newer version has upgraded (it records migrations none of `migration_sets`
+    has) is refused with NewerDatabase: selling on tables this version does not understand would
+    write rows the newer one cannot trust. With `read_newer`, it is opened read only instead (for
+    reports, exports and checks): every write transaction is then refused with NEWER.
     """
     path = Path(path).expanduser()
     try:
@@ -49,10 +67,15 @@ def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *
         db.execute("pragma journal_mode = wal")
         db.execute("pragma synchronous = full")
         db.execute("pragma foreign_keys = on")
-        if migration_sets:
+        if migration_sets and _newer(db, migration_sets):
+            if not read_newer:
+                db.close()
+                raise NewerDatabase(f"{NEWER} ({path})")
+            db.execute("pragma query_only = on")
+        elif migration_sets:
             _upgrade(db, path, migration_sets)
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"The database {path} cannot be used: {error}") from None
+        raise DatabaseError(f"The database {path} cannot be used: {plain(error)}") from None
     except OSError as error:
         raise DatabaseError(f"The database {path} cannot be opened: {error.strerror}") from None
     return db
@@ -78,6 +101,30 @@ def _connect_existing(path: Path) -> sqlite3.Connection:
         conn.close()
         raise missing
     return conn
+
+
+def _newer(db: Database, sets: Sequence[Migrations]) -> list[str]:
+    """The migrations this database records that none of `sets` knows: a newer version applied them."""
+    if "_sqlite_migrations" not in db.table_names():
+        return []
+    known = {(m.name, migration.name) for m in sets for migration in m._migrations}
+    rows = db.execute("select migration_set, name from _sqlite_migrations").fetchall()
+    return [f"{set_name}.{name}" for set_name, name in rows if (set_name, name) not in known]
+
+
+def is_read_only(db: Database) -> bool:
+    """Whether the database was opened only to read (see `open_database`'s read_newer)."""
+    return bool(db.execute("pragma query_only").fetchone()[0])
+
+
+def plain(error: sqlite3.Error) -> str:
+    """SQLite's own words for a few failures, said in the till's."""
+    text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return DAMAGED
+    if "readonly" in text:
+        return NEWER
+    return text
 
 
 def _upgrade(db: Database, path: Path, sets: Sequence[Migrations]) -> None:
@@ -133,6 +180,8 @@ def transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
+    if is_read_only(db):
+        raise NewerDatabase(NEWER)
     try:
         db.execute("begin immediate")
     except sqlite3.OperationalError as error:

@@ -249,7 +249,7 @@ class BooksCheck:
 
 #: A journal reference as a Z prints it: '#683 420eb82430fa', the entry's number and the first 12 of its
 #: hash's 64 hexadecimal digits (all 64 are accepted too).
-_REFERENCE = re.compile(r"#?([1-9][0-9]*)\s+([0-9a-f]{12}|[0-9a-f]{64})")
+_REFERENCE = re.compile(r"#?([1-9][0-9]{0,17})\s+([0-9a-f]{12}|[0-9a-f]{64})")
 
 
 def reference(printed: str) -> tuple[int, str]:

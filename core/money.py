@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from core.bounds import MAX_AMOUNT_PENCE
+
 _AMOUNT = re.compile(r"^(?P<sign>-)?\s*£?\s*(?P<sign2>-)?(?P<number>[0-9][0-9,]*(\.[0-9]*)?|\.[0-9]+)$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})*(\.[0-9]*)?$")
 
-#: More than anyone would pay or be paid at a community till in one go (£1,000,000).
-MAX_PENCE = 100_000_000
+#: More than anyone would pay or be paid at a community till in one go (£1,000,000); see core.bounds.
+MAX_PENCE = MAX_AMOUNT_PENCE
 
 
 class MoneyError(ValueError):

@@ -20,7 +20,7 @@ from core.database import transaction
 from core.errors import TillError
 from core.money import MoneyError, format_plain, parse_pence
 from inventory.barcodes import CodeError
-from inventory.products import Catalogue, Product, ProductDetails, normalise_code
+from inventory.products import Catalogue, CatalogueError, Product, ProductDetails, check_price, normalise_code
 
 COLUMNS = [
     "name", "category", "price", "barcodes", "codes", "vat_class", "served_hot", "catering",
@@ -103,7 +103,8 @@ def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> _Row |
     price = 0
     try:
         price = parse_pence(raw.get("price", ""))
-    except MoneyError as error:
+        check_price(price)
+    except (MoneyError, CatalogueError) as error:
         errors.append(RowError(line, "price", str(error)))
     codes: list[tuple[str, str]] = []
     for column in ("barcodes", "codes"):

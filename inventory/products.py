@@ -8,6 +8,8 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator
 from sqlite_utils import Database
 
+from core.bounds import MAX_PRICE_PENCE, MAX_QUANTITY
+from core.money import format_pence
 from inventory.barcodes import CodeError, is_barcode_shaped, normalise_barcode, normalise_plu
 
 
@@ -41,7 +43,7 @@ class ProductDetails(BaseModel):
     catering: bool = False
     healthy_start: bool = False
     stock_tracked: bool = True
-    reorder_level: int | None = Field(default=None, ge=0)
+    reorder_level: int | None = Field(default=None, ge=0, le=MAX_QUANTITY)
     #: Money collected for someone else (gas top-up, stamps): outside VAT, margin and takings.
     pass_through: bool = False
     active: bool = True
@@ -197,7 +199,7 @@ class Catalogue:
         barcodes: Iterable[str] = (),
         codes: Iterable[str] = (),
     ) -> Product:
-        _check_price(price_pence)
+        check_price(price_pence)
         with self.db.atomic():
             row = {k: getattr(details, k) for k in _COLUMNS}
             row = {k: (int(v) if k in _BOOLS else v) for k, v in row.items()}
@@ -229,7 +231,7 @@ class Catalogue:
 
     def set_price(self, product_id: int, price_pence: int, *, at: str) -> None:
         """A new price from now on; sales already made keep the price they were sold at."""
-        _check_price(price_pence)
+        check_price(price_pence)
         self.get(product_id)
         with self.db.atomic():
             self._insert_price(product_id, price_pence, at)
@@ -276,8 +278,12 @@ class Catalogue:
         )
 
 
-def _check_price(price_pence: int) -> None:
+def check_price(price_pence: int) -> None:
     if isinstance(price_pence, bool) or not isinstance(price_pence, int):
         raise CatalogueError("a price must be whole pence")
     if price_pence < 0:
         raise CatalogueError("a price cannot be negative")
+    if price_pence > MAX_PRICE_PENCE:
+        # core.bounds: a price above it would let one sale line overflow the sums of the books.
+        raise CatalogueError(f"{format_pence(price_pence)} is more than a product's price may be "
+                             f"({format_pence(MAX_PRICE_PENCE)})")

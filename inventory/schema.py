@@ -71,3 +71,10 @@ def m002_create_stock_movements(db: Database) -> None:
     )
     db["stock_movements"].create_index(["product_id"])
     db["stock_movements"].create_index(["created_at"])
+
+
+@migrations()
+def m003_stock_movements_by(db: Database) -> None:
+    # Who recorded goods in, wastage or a count (the volunteer's id, signed with their PIN). Empty on the
+    # rows from before, and on sales and refunds, whose sale already names who served.
+    db["stock_movements"].add_column("operator_id", int)

@@ -8,6 +8,8 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from core.bounds import MAX_QUANTITY
+
 
 class MovementKind(StrEnum):
     goods_in = "goods_in"
@@ -34,8 +36,8 @@ class StockLevel(BaseModel):
 
 
 _INSERT = (
-    "insert into stock_movements (product_id, kind, quantity, counted, reason, reference, created_at)"
-    " values (?, ?, ?, ?, ?, ?, ?)"
+    "insert into stock_movements (product_id, kind, quantity, counted, reason, reference, created_at, operator_id)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -73,30 +75,33 @@ class Stock:
         if not row[0]:
             raise StockError("that product is made to order, so its stock is not counted")
 
-    def goods_in(self, product_id: int, quantity: int, *, at: str, reason: str = "") -> None:
-        self._record(product_id, MovementKind.goods_in, _positive(quantity), at=at, reason=reason)
+    def goods_in(self, product_id: int, quantity: int, *, at: str, reason: str = "", by: int | None = None) -> None:
+        """`by`: the volunteer who recorded it, here and below (empty only where no one signed in)."""
+        self._record(product_id, MovementKind.goods_in, _positive(quantity), at=at, reason=reason, by=by)
 
-    def wastage(self, product_id: int, quantity: int, *, reason: str, at: str) -> None:
+    def wastage(self, product_id: int, quantity: int, *, reason: str, at: str, by: int | None = None) -> None:
         if not reason.strip():
             raise StockError("say why stock was wasted (out of date, broken, spilt …)")
-        self._record(product_id, MovementKind.wastage, -_positive(quantity), at=at, reason=reason)
+        self._record(product_id, MovementKind.wastage, -_positive(quantity), at=at, reason=reason, by=by)
 
-    def correction(self, product_id: int, quantity: int, *, reason: str, at: str) -> None:
+    def correction(self, product_id: int, quantity: int, *, reason: str, at: str, by: int | None = None) -> None:
         if not reason.strip():
             raise StockError("a correction needs a reason")
         if quantity == 0:
             raise StockError("a correction of nothing changes nothing")
-        self._record(product_id, MovementKind.correction, quantity, at=at, reason=reason)
+        _bounded(abs(quantity) if isinstance(quantity, int) else quantity)
+        self._record(product_id, MovementKind.correction, quantity, at=at, reason=reason, by=by)
 
-    def stocktake(self, product_id: int, counted: int, *, at: str) -> int:
+    def stocktake(self, product_id: int, counted: int, *, at: str, by: int | None = None) -> int:
         """Record a count; the movement is the difference from the ledger. Returns that difference."""
-        if counted < 0:
+        if isinstance(counted, int) and not isinstance(counted, bool) and counted < 0:
             raise StockError("a count cannot be below zero")
+        _bounded(counted)
         with self.db.atomic():
             self._tracked(product_id)
             delta = counted - self.on_hand(product_id)
             self.db.execute(
-                _INSERT, [product_id, MovementKind.stocktake.value, delta, counted, None, None, at]
+                _INSERT, [product_id, MovementKind.stocktake.value, delta, counted, None, None, at, by]
             )
         return delta
 
@@ -107,7 +112,7 @@ class Stock:
         products are the caller's to skip; this runs inside the caller's transaction.
         """
         self.db.conn.executemany(
-            _INSERT, [(p, k.value, q, None, reason, ref, at) for p, k, q, reason, ref in rows]
+            _INSERT, [(p, k.value, q, None, reason, ref, at, None) for p, k, q, reason, ref in rows]
         )
 
     def movements(self, product_id: int) -> list[dict]:
@@ -115,13 +120,24 @@ class Stock:
             "select * from stock_movements where product_id = ? order by id", [product_id]
         ))
 
-    def _record(self, product_id: int, kind: MovementKind, quantity: int, *, at: str, reason: str) -> None:
+    def _record(self, product_id: int, kind: MovementKind, quantity: int, *, at: str, reason: str,
+                by: int | None) -> None:
         with self.db.atomic():
             self._tracked(product_id)
-            self.db.execute(_INSERT, [product_id, kind.value, quantity, None, reason or None, None, at])
+            self.db.execute(_INSERT, [product_id, kind.value, quantity, None, reason or None, None, at, by])
 
 
 def _positive(quantity: int) -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
         raise StockError("the quantity must be a whole number above zero")
+    return _bounded(quantity)
+
+
+def _bounded(quantity: int) -> int:
+    """Refused above core.bounds' ceiling: one absurd row would make every later sum of the ledger overflow."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise StockError("the quantity must be a whole number")
+    if quantity > MAX_QUANTITY:
+        raise StockError(f"{quantity:,} is more than the till takes at once ({MAX_QUANTITY:,}); "
+                         "check the number, or record it in parts")
     return quantity

@@ -230,6 +230,10 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, _TomlFile(settings_cls))
 
 
+#: Said of a settings file nested deeper than Python's parser goes (thousands of [[[ ... ]]]).
+TOO_DEEP = "its lists or tables are nested too deep to read"
+
+
 class _TomlFile(PydanticBaseSettingsSource):
     """The config file, parsed with tomllib so a syntax error can name its line."""
 
@@ -244,6 +248,8 @@ class _TomlFile(PydanticBaseSettingsSource):
             return tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"The settings file {path} is not valid TOML: {error}") from None
+        except RecursionError:
+            raise ConfigError(f"The settings file {path} is not valid TOML: {TOO_DEEP}") from None
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"The settings file {path} cannot be read: {error}") from None
 
@@ -264,6 +270,8 @@ def save_society(society: Society) -> Path:
             data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
         except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"The settings file {path} cannot be updated: {error}") from None
+        except RecursionError:
+            raise ConfigError(f"The settings file {path} cannot be updated: {TOO_DEEP}") from None
     data["society"] = {**data.get("society", {}), **society.model_dump()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ def migration_sets() -> list[Migrations]:
             volunteers.schema.migrations, core.schema.migrations, centre.schema.migrations]
 
 
-def open_database(path: Path | str, *, migrate: bool = True, create: bool = True) -> Database:
+def open_database(path: Path | str, *, migrate: bool = True, create: bool = True, read_newer: bool = False) -> Database:
     """Open (creating if need be) a till database, upgraded to this version's tables.
 
     With `create=False` the database must already exist (NoDatabase otherwise), and
@@ -33,5 +33,8 @@ def open_database(path: Path | str, *, migrate: bool = True, create: bool = True
 
     Before a database made by an older version is upgraded, a copy of it is
     written beside it (`till.db.before-upgrade-YYYYMMDD-HHMMSS`).
+
+    A database a newer version has upgraded is refused (NewerDatabase, one sentence), or with
+    `read_newer` opened read only, for the reports, exports and checks of the command line.
     """
-    return database.open_database(path, migration_sets() if migrate else (), create=create)
+    return database.open_database(path, migration_sets() if migrate else (), create=create, read_newer=read_newer)

@@ -4,11 +4,13 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.bounds import FIRST_YEAR, LAST_YEAR
 from pos.cli import main
 
 UNTIL = "2026-11-19"
@@ -161,25 +163,30 @@ def test_a_day_at_the_till_from_the_command_line(capsys, tmp_path, monkeypatch):
     assert code == 0 and "-£0.50 (short)" in out
 
 
-def test_stock_commands(capsys, demo_db):
+def test_stock_commands(capsys, demo_db, monkeypatch):
     db = ["--db", str(demo_db)]
     code, out, _ = run(capsys, *db, "stock", "levels")
     assert code == 0 and "Baked beans" in out
     _, out, _ = run(capsys, *db, "products", "list")
     barcode = next(line.split()[-1] for line in out.splitlines() if "Baked beans" in line)
-    assert run(capsys, *db, "stock", "count", barcode, "12")[0] == 0
-    code, _, err = run(capsys, *db, "stock", "in", barcode, "6")
+    by = ["--by", "Sam Ortiz"]
+    typed(monkeypatch, "1111")
+    assert run(capsys, *db, "stock", "count", barcode, "12", *by)[0] == 0
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "stock", "in", barcode, "6", *by)
     assert code == 0 and "18 on hand" in err
-    code, _, err = run(capsys, *db, "stock", "waste", barcode, "1", "--reason", "dented")
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "stock", "waste", barcode, "1", "--reason", "dented", *by)
     assert "17 on hand" in err
-    code, _, err = run(capsys, *db, "stock", "in", "T1", "5")
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, *db, "stock", "in", "T1", "5", *by)
     assert code == 1 and "made to order" in err
 
 
 @pytest.mark.parametrize("argv, words", [
     (["report", "z", "--date", "2001-01-01"], "no Z report for 2001-01-01"),
     (["report", "x", "--by", "Sam Ortiz"], "not open"),
-    (["stock", "in", "4006381333931", "1"], "Nothing in the catalogue has the code"),
+    (["stock", "in", "4006381333931", "1", "--by", "Sam Ortiz"], "Nothing in the catalogue has the code"),
     (["session", "open", "--float", "lots", "--operator", "Sam Ortiz"], "not an amount of money"),
     (["session", "open", "--float", "50", "--operator", "Sam Ortiz"], "no PIN was given"),
     (["sales", "export", "--from", "2026-02-01", "--to", "2026-01-01"], "--to is before --from"),
@@ -823,7 +830,8 @@ def test_every_date_option_says_how_to_write_a_date():
     assert len(dated) >= 15  # --from/--to/--date/--until/--week/--certified/--expires across the commands
 
 
-@given(st.dates(), st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%Y-%-m-%-d", "%-d/%-m/%Y"]))
+@given(st.dates(min_value=date(FIRST_YEAR, 1, 1), max_value=date(LAST_YEAR, 12, 31)),
+       st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%Y-%-m-%-d", "%-d/%-m/%Y"]))
 def test_a_date_reads_both_forms_the_same(day, form):
     from pos.cli.options import a_date
 

@@ -103,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout = None  # type: ignore[assignment]
         return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        import sqlite3
+
+        from core.database import plain
+
+        if isinstance(error, sqlite3.DatabaseError) and plain(error) != str(error):
+            # A damaged file ("database disk image is malformed"), or a write to one only read: the till's words.
+            say(f"{PROG}: {plain(error)}")
+            return 1
         from core.crash_log import log_unexpected
 
         where = log_unexpected()

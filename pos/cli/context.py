@@ -39,7 +39,10 @@ class Context:
 
             use_key_file(self.settings.card_key_file)  # an upgrade may hash member cards with it
             try:
-                self._db = open_database(self.settings.db, create=self.creates_database)
+                # A database a newer version made is read here (reports, exports, verify), never
+                # written: each write transaction says so. The till screen refuses it outright.
+                self._db = open_database(self.settings.db, create=self.creates_database,
+                                         read_newer=bool(self.args.command) and self.args.command != "demo")
             except NoDatabase as error:
                 raise TillError(f"{error}; check --db or TILL_DB") from None
         return self._db
@@ -100,8 +103,13 @@ def output(path: Path | None) -> Iterator:
         handle = path.open("w", encoding="utf-8", newline="")
     except OSError as error:
         raise TillError(f"cannot write {path}: {error.strerror}") from None
-    with handle:
-        yield handle
+    try:
+        with handle:
+            yield handle
+    except OSError as error:  # while writing or closing: a full disk, a USB stick pulled out
+        if isinstance(error, BrokenPipeError):
+            raise
+        raise TillError(f"cannot write {path}: {error.strerror or error}; it is not complete") from None
 
 
 def counting(rows: Iterator, total: int, update: Callable[[int, int], None]) -> Iterator:

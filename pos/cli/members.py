@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.errors import TillError
 from pos.cli.context import Context, allowed, amount, authorised, check_period, output, print_slip, say, signed
-from pos.cli.options import a_date, actions, by, date_help, period, positive
+from pos.cli.options import a_date, actions, by, date_help, file_to_write, period, positive
 
 ASKING = "the shift lead or manager asking (PIN)"
 DOING = "the shift lead or manager (PIN)"
@@ -29,7 +29,7 @@ def members_arguments(parser: argparse.ArgumentParser) -> None:
     by(voters, help=ASKING)
     card = action("card", "save a member's card as a PNG (or print it)", cmd_card)
     card.add_argument("number")
-    card.add_argument("--png", type=Path, metavar="FILE")
+    card.add_argument("--png", type=file_to_write, metavar="FILE")
     card.add_argument("--print", dest="print_it", action="store_true", help="print it on the receipt printer")
     card.add_argument("--reissue", action="store_true", help="make a new card (needed: the till keeps no copy of a card's code); the old card stops working")
     card.add_argument("--printer", metavar="SPEC", help="as for print-test (default: the settings)")

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from core.bounds import FIRST_YEAR, LAST_YEAR, MAX_NUMBER, MAX_QUANTITY
+
 PROG = "till"
 
 #: What a command (or one of its actions) runs: given the Context, returns the exit code.
@@ -34,9 +36,23 @@ def a_date(text: str) -> date:
     try:
         if parts is None:
             raise ValueError
-        return date(*(int(part) for part in parts))
+        day = date(*(int(part) for part in parts))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (write it as {DATE_FORMS})") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year the till keeps books for "
+                                         f"({FIRST_YEAR} to {LAST_YEAR})")
+    return day
+
+
+def file_to_write(text: str) -> Path:
+    """A file to write: not a folder, and in a folder that is there (a file is made, never folders)."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is a folder; give a file name in it, such as {path / 'card.png'}")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"there is no folder {path.parent} to write '{path.name}' in")
+    return path
 
 
 def date_help(text: str) -> str:
@@ -44,17 +60,41 @@ def date_help(text: str) -> str:
     return f"{text} ({DATE_FORMS})"
 
 
-def whole(text: str) -> int:
+def whole(text: str, ceiling: int = MAX_NUMBER) -> int:
+    """A whole number no further from zero than `ceiling` (core.bounds): bigger ones would overflow SQLite's
+    64 bits, or a sum of the books, and be a crash instead of a sentence."""
     if not re.fullmatch(r"-?[0-9]+", text.strip()):
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    digits = text.strip().lstrip("-").lstrip("0")
+    if len(digits) > len(str(ceiling)) or abs(int(text)) > ceiling:
+        raise argparse.ArgumentTypeError(f"'{_short(text)}' is more than the till takes (at most {ceiling:,})")
     return int(text)
 
 
-def positive(text: str) -> int:
-    value = whole(text)
+def positive(text: str, ceiling: int = MAX_NUMBER) -> int:
+    value = whole(text, ceiling)
     if value < 1:
         raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
     return value
+
+
+def quantity(text: str) -> int:
+    """How many of a product: at least 1, at most core.bounds.MAX_QUANTITY."""
+    return positive(text, MAX_QUANTITY)
+
+
+def count(text: str) -> int:
+    """A stocktake count: 0 up to core.bounds.MAX_QUANTITY."""
+    value = whole(text, MAX_QUANTITY)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' cannot be below zero")
+    return value
+
+
+def _short(text: str) -> str:
+    """A number typed or pasted, cut short enough to quote in a sentence."""
+    text = text.strip()
+    return text if len(text) <= 24 else f"{text[:20]}…"
 
 
 def database_options(parser: argparse.ArgumentParser, suppress: bool) -> None:

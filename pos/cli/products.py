@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pos.cli.context import Context, output, progress_bar, read_bytes, say
-from pos.cli.options import actions, positive, whole
+from core.bounds import MAX_QUANTITY
+from pos.cli.context import Context, output, progress_bar, read_bytes, say, signed
+from pos.cli.options import actions, by, count, quantity
 
 
 def products_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,14 +23,17 @@ def stock_arguments(parser: argparse.ArgumentParser) -> None:
     action("levels", "stock on hand, with what needs reordering", cmd_levels)
     goods_in = action("in", "record goods in", cmd_stock_change)
     goods_in.add_argument("code", help="barcode or short code")
-    goods_in.add_argument("quantity", type=positive)
+    goods_in.add_argument("quantity", type=quantity, help=f"how many (at most {MAX_QUANTITY:,})")
     waste = action("waste", "record wastage", cmd_stock_change)
     waste.add_argument("code")
-    waste.add_argument("quantity", type=positive)
+    waste.add_argument("quantity", type=quantity, help=f"how many (at most {MAX_QUANTITY:,})")
     waste.add_argument("--reason", required=True)
-    count = action("count", "record a stocktake count", cmd_stock_change)
-    count.add_argument("code")
-    count.add_argument("counted", type=whole)
+    count_ = action("count", "record a stocktake count", cmd_stock_change)
+    count_.add_argument("code")
+    count_.add_argument("counted", type=count, help=f"how many there are (0 to {MAX_QUANTITY:,})")
+    # Stock on hand is what the till sells against: whoever changes it signs with their PIN, and is recorded.
+    for parser_ in (goods_in, waste, count_):
+        by(parser_, help="the volunteer recording it (asked for their PIN)")
 
 
 ARGUMENTS = {"products": products_arguments, "stock": stock_arguments}
@@ -83,13 +87,14 @@ def cmd_stock_change(ctx: Context) -> int:
     args = ctx.args
     stock = Stock(ctx.db)
     product = ctx.till().catalogue.lookup(args.code)
+    volunteer = signed(ctx, args.by)
     with transaction(ctx.db):
         if args.action == "in":
-            stock.goods_in(product.id, args.quantity, at=ctx.now())
+            stock.goods_in(product.id, args.quantity, at=ctx.now(), by=volunteer.id)
         elif args.action == "waste":
-            stock.wastage(product.id, args.quantity, reason=args.reason, at=ctx.now())
+            stock.wastage(product.id, args.quantity, reason=args.reason, at=ctx.now(), by=volunteer.id)
         else:
-            delta = stock.stocktake(product.id, args.counted, at=ctx.now())
+            delta = stock.stocktake(product.id, args.counted, at=ctx.now(), by=volunteer.id)
             say(f"Counted {args.counted} {product.name}: {delta:+d} against the records.")
     say(f"{product.name}: {stock.on_hand(product.id)} on hand.")
     return 0
