@@ -98,15 +98,19 @@ def cmd_restore(ctx: Context) -> int:
     if not ctx.args.yes:
         if not sys.stdin.isatty():
             raise TillError("add --yes to restore without being asked (nothing was changed)")
-        answer = input(f"Replace the books in {ctx.settings.db} with it? The current ones are kept aside. "
-                       "Type yes: ")
+        kept = ("The current ones are kept aside." if Path(ctx.settings.db).expanduser().exists()
+                else "There are no books there now.")
+        answer = input(f"Replace the books in {ctx.settings.db} with it? {kept} Type yes: ")
         if answer.strip().casefold() != "yes":
             say("Nothing was changed.")
             return 1
     ctx.close_db()
     aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone),
                     migration_sets=migration_sets())
-    say(f"Restored. The books as they were are kept in {aside}.")
+    if aside is None:
+        say(f"Restored into {ctx.settings.db}. There were no books there before, so none were kept aside.")
+    else:
+        say(f"Restored. The books as they were are kept in {aside}.")
     return 0
 
 
