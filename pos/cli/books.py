@@ -115,9 +115,14 @@ def cmd_restore(ctx: Context) -> int:
 
 
 def cmd_verify(ctx: Context) -> int:
-    from core.journal import check_books
+    from core.database import NoDatabase
+    from core.journal import check_file
+    from pos.database import migration_sets
 
-    found = check_books(ctx.db, ctx.args.expect)
+    try:  # read only: verifying never changes the books it checks, nor a backup's bytes
+        found = check_file(ctx.settings.db, migration_sets(), ctx.args.expect)
+    except NoDatabase as error:
+        raise TillError(f"{error}; check --db or TILL_DB") from None
     if found.damaged is not None:
         print(f"The database file is damaged: {found.damaged}")
         return 1
