@@ -10,7 +10,6 @@ society's name, the services' names and the measures' labels.
 from __future__ import annotations
 
 import calendar
-import csv
 import html
 import io
 import json
@@ -23,6 +22,7 @@ from sqlite_utils import Database
 
 from centre.disclosure import SECONDARY, Constraint, publish
 from centre.figures import MEASURES, SUMS, Figures, gather
+from core.csv_files import Writer, atomic_text
 from core.errors import TillError
 
 SCHEMA = "community-till/centre-figures"
@@ -99,14 +99,9 @@ def prepare(figures: Figures, *, threshold: int, society: str, generated_at: dat
     )
 
 
-def _cell(text: str) -> str:
-    """A service's name comes from outside: never let a spreadsheet read it as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(p: Published) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = Writer(out)  # a service's name comes from outside: never let a spreadsheet read it as a formula
     writer.writerow(CSV_COLUMNS)
     for day in p.days:
         for m in MEASURES:
@@ -118,10 +113,10 @@ def to_csv(p: Published) -> str:
         writer.writerow(["total", p.first, p.last, m, "", "", "", p.total[m]])
     for service, by_week, total in p.services:
         for start, end in p.weeks:
-            writer.writerow(["week", start, end, "signposts_by_service", _cell(service.service_id),
-                             _cell(service.directory), _cell(service.name), by_week[start]])
-        writer.writerow(["total", p.first, p.last, "signposts_by_service", _cell(service.service_id),
-                         _cell(service.directory), _cell(service.name), total])
+            writer.writerow(["week", start, end, "signposts_by_service", service.service_id,
+                             service.directory, service.name, by_week[start]])
+        writer.writerow(["total", p.first, p.last, "signposts_by_service", service.service_id,
+                         service.directory, service.name, total])
     return out.getvalue()
 
 
@@ -295,9 +290,8 @@ def export_to_folder(db: Database, first: date, last: date, folder: Path | str, 
         folder.mkdir(parents=True, exist_ok=True)
         for suffix, layout in FORMATS.items():
             path = folder / f"centre-figures-{first.isoformat()}-to-{last.isoformat()}.{suffix}"
-            part = path.with_name(path.name + ".part")
-            part.write_text(layout(published), encoding="utf-8", newline="")
-            part.replace(path)  # never half a file where the centre will look
+            with atomic_text(path) as out:  # never half a file where the centre will look
+                out.write(layout(published))
             written.append(path)
     except OSError as error:
         raise TillError(f"the figures could not be written to {folder}: {error.strerror or error}") from None

@@ -3,9 +3,11 @@ restore that checks the file before it replaces anything and keeps the current b
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +22,13 @@ from core.errors import TillError
 PREFIX = "till-"
 #: Only the files this module names are ever rotated away: till-YYYYMMDD-HHMMSS.db.
 _DATED = re.compile(r"^till-\d{8}-\d{6}\.db$")
+#: A copy is made under this suffix and renamed when it has been checked.
+PARTIAL = ".partial"
+_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+#: What a dated backup cut off half-way leaves: till-YYYYMMDD-HHMMSS.db.partial (and -journal, -wal, -shm).
+_LEFTOVER = re.compile(r"^till-\d{8}-\d{6}\.db\.partial(-journal|-wal|-shm)?$")
+#: A half-made copy this old is a leftover, not a backup another till is making now.
+STALE_PARTIAL_SECONDS = 3600
 
 
 @dataclass
@@ -43,13 +52,17 @@ def make_backup(db: Database, destination: Path, *, now: datetime) -> Path:
         destination = destination / _name(now)
     if destination.exists():
         raise TillError(f"{destination} exists already; choose another name")
+    partial = destination.with_name(destination.name + PARTIAL)
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        partial = destination.with_name(destination.name + ".partial")
-        partial.unlink(missing_ok=True)
-        backup(db, partial)
-        check_backup(partial)
-        partial.rename(destination)
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _remove_partial(partial)
+            backup(db, partial)
+            check_backup(partial)
+            partial.rename(destination)
+        except BaseException:  # whatever stopped it, nothing half made is left behind
+            _remove_partial(partial)
+            raise
     except OSError as error:
         raise TillError(f"the backup could not be written to {destination.parent}: {error.strerror}") from None
     except sqlite3.Error as error:
@@ -57,12 +70,27 @@ def make_backup(db: Database, destination: Path, *, now: datetime) -> Path:
     return destination
 
 
+def _remove_partial(partial: Path) -> None:
+    """A copy being made, and the files SQLite keeps beside it while it writes."""
+    for suffix in _SIDE_FILES:
+        with contextlib.suppress(OSError):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+
+
 def rotate(folder: Path, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` dated backups in the folder; returns what went."""
-    dated = sorted(p for p in Path(folder).glob(f"{PREFIX}*.db") if p.is_file() and _DATED.match(p.name))
+    """Remove all but the newest `keep` dated backups in the folder, and what a backup that was cut off
+    (the power went, the stick was pulled) left half made over an hour ago; returns what went."""
+    folder = Path(folder)
+    dated = sorted(p for p in folder.glob(f"{PREFIX}*.db") if p.is_file() and _DATED.match(p.name))
     gone = dated[:-keep] if len(dated) > keep else []
     for old in gone:
         old.unlink()
+    stale = time.time() - STALE_PARTIAL_SECONDS  # younger ones may be another till's backup, still being made
+    for leftover in sorted(folder.glob(f"{PREFIX}*.db{PARTIAL}*")):
+        with contextlib.suppress(OSError):
+            if _LEFTOVER.match(leftover.name) and leftover.is_file() and leftover.stat().st_mtime < stale:
+                leftover.unlink()
+                gone.append(leftover)
     return gone
 
 
@@ -109,9 +137,9 @@ def _known_migrations(migration_sets: Sequence[Migrations]) -> set[tuple[str, st
     return {(m.name, migration.name) for m in migration_sets for migration in m.pending(empty)}
 
 
-def restore(source: Path, target: Path, *, now: datetime, migration_sets: Sequence[Migrations]) -> Path:
+def restore(source: Path, target: Path, *, now: datetime, migration_sets: Sequence[Migrations]) -> Path | None:
     """Replace the books at `target` with the backup `source`, after checking it; the current
-    books are first copied aside (returned). Uses SQLite's own backup, so a till that has the
+    books are first copied aside (returned; None when there were none to keep). Uses SQLite's own backup, so a till that has the
     file open sees the restored books, never a half-written file."""
     source, target = Path(source).expanduser(), Path(target).expanduser()
     if source.resolve() == target.resolve():
@@ -145,4 +173,4 @@ def restore(source: Path, target: Path, *, now: datetime, migration_sets: Sequen
         if current is not None:
             current.close()
     open_database(target, migration_sets).close()  # an older backup is upgraded to this version's tables now
-    return aside
+    return aside if aside.exists() else None

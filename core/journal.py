@@ -17,10 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 VERSION = 1
 GENESIS = "0" * 64
@@ -274,6 +277,10 @@ def check_books(db: Database, expected: Iterable[str] = ()) -> BooksCheck:
     integrity = [row[0] for row in db.execute("pragma integrity_check")]
     if integrity != ["ok"]:
         return BooksCheck(damaged=integrity[0])
+    return _check_journal(db, references)
+
+
+def _check_journal(db: Database, references: list[tuple[int, str]]) -> BooksCheck:
     problems = verify(db)
     for number, prefix in references:
         entry = db.execute("select hash from journal where id = ?", [number]).fetchone()
@@ -286,3 +293,61 @@ def check_books(db: Database, expected: Iterable[str] = ()) -> BooksCheck:
                                        "the reference was mistyped"))
     entries = db.execute("select count(*) from journal").fetchone()[0]
     return BooksCheck(problems=problems, entries=entries, newest=head(db))
+
+
+def check_file(path: Path | str, migration_sets: Sequence[Migrations] = (), expected: Iterable[str] = ()) -> BooksCheck:
+    """`check_books` on the database file at `path`, opened read only: checking never changes what it
+    checks (not its journal mode, not its tables), so a backup's bytes are the same after as before, and
+    a backup on a write-protected stick can be checked. A file an older version made is checked as this
+    version sees it: upgraded by `migration_sets` in a copy in memory, never on disk. Seen as one
+    moment, even while tills sell. NoDatabase if there is no database at `path`."""
+    from core.database import DatabaseError, plain
+
+    references = [reference(printed) for printed in expected]  # a mistyped one is said before any work
+    path = Path(path).expanduser()
+    conn = _read_only(path)
+    try:
+        conn.execute("begin")  # one snapshot: a sale a till commits meanwhile is not half seen
+        integrity = [row[0] for row in conn.execute("pragma integrity_check")]
+        if integrity != ["ok"]:
+            return BooksCheck(damaged=integrity[0])
+        db = Database(conn)
+        if "_sqlite_migrations" not in db.table_names():
+            raise DatabaseError(f"{path} is not a Community Till database")
+        if any(m.pending(db) for m in migration_sets):
+            db = _upgraded_copy(conn, migration_sets)
+        return _check_journal(db, references)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"The database {path} cannot be checked: {plain(error)}") from None
+    finally:
+        conn.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    from core.database import BUSY_TIMEOUT_MS, DatabaseError, NoDatabase
+
+    if not path.is_file():
+        raise NoDatabase(f"there is no till database at {path}")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        # A database left in WAL mode on a write-protected folder: nothing can change it there.
+        try:
+            conn = sqlite3.connect(f"{uri}&immutable=1", uri=True)
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(f"The database {path} cannot be opened: {error}") from None
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"The database {path} cannot be used: {error}") from None
+    return conn
+
+
+def _upgraded_copy(conn: sqlite3.Connection, migration_sets: Sequence[Migrations]) -> Database:
+    memory = sqlite3.connect(":memory:")
+    conn.backup(memory)
+    db = Database(memory)
+    for migrations in migration_sets:
+        migrations.apply(db)
+    return db

@@ -16,6 +16,7 @@ from typing import IO
 from pydantic import ValidationError
 from sqlite_utils import Database
 
+from core.csv_files import Writer, unsafe_cell
 from core.database import transaction
 from core.errors import TillError
 from core.money import MoneyError, format_plain, parse_pence
@@ -83,7 +84,8 @@ def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> _Row |
     values: dict[str, object] = {}
     for column in ("name", "category", "vat_class"):
         if raw.get(column, "").strip():
-            values[column] = raw[column].strip().lower() if column == "vat_class" else raw[column]
+            # The export writes '=... for a name starting =...: read back, it is that name again.
+            values[column] = raw[column].strip().lower() if column == "vat_class" else unsafe_cell(raw[column])
     for column in ("served_hot", "catering", "healthy_start", "stock_tracked", "pass_through", "active"):
         text = raw.get(column, "").strip().lower()
         if not text:
@@ -247,7 +249,7 @@ def _apply_update(catalogue: Catalogue, product: Product, row: _Row, at: str) ->
 
 def export_products(db: Database, out: IO[str], *, progress: Callable[[int, int], None] | None = None) -> int:
     """Every product, retired ones included, in the import format."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = Writer(out)  # a name typed as =HYPERLINK(...) is written as text, never a formula
     writer.writerow(COLUMNS)
     products = Catalogue(db).all()
     for done, p in enumerate(products, 1):

@@ -5,7 +5,6 @@ The columns are a contract (see the README): add to the end, never rename or rem
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from core.clock import from_stamp
+from core.csv_files import DictWriter
 from pos.tenders import TenderKind
 
 COLUMNS = [
@@ -96,7 +96,7 @@ def sale_lines(
 
 
 def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = DictWriter(out, COLUMNS)  # names and reasons are typed by people: never a formula
     writer.writeheader()
     count = 0
     for row in rows:

@@ -119,3 +119,46 @@ def test_a_backup_is_one_file_that_stands_alone(till, staff, db, tmp_path):
     restored = sqlite3.connect(tmp_path / "till.db")
     assert restored.execute("pragma journal_mode").fetchone()[0] == "wal"  # the live books stay shareable
     restored.close()
+
+
+def test_a_failed_backup_leaves_nothing_half_made(tmp_path):
+    # Not a till's books (say, the wrong file given with --db): the copy is made, fails its check, and goes.
+    other = sqlite3.connect(tmp_path / "other.db")
+    other.execute("create table notes (text)")
+    other.commit()
+    other.close()
+    folder = tmp_path / "usb"
+    with pytest.raises(TillError, match="not a Community Till database"):
+        make_backup(open_database(tmp_path / "other.db", migrate=False), folder, now=NOW)
+    assert list(folder.iterdir()) == []
+
+
+def test_rotation_clears_what_a_backup_cut_off_left(tmp_path, db):
+    import os
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    old = [folder / f"till-20261119-160000.db.partial{suffix}" for suffix in ("", "-journal")]
+    for path in old:
+        path.write_bytes(b"half a copy: the stick was pulled")
+        os.utime(path, (0, 0))
+    fresh = folder / "till-20261120-155959.db.partial"  # another till's backup, being made right now
+    fresh.write_bytes(b"")
+    after_z(db, folder, 2, now=NOW)
+    assert sorted(p.name for p in folder.iterdir()) == [fresh.name, "till-20261120-160000.db"]
+
+
+def test_restore_where_there_were_no_books_says_none_were_kept_aside(till, staff, db, tmp_path, capsys):
+    sell(till, staff)
+    saved = make_backup(db, tmp_path / "saved.db", now=NOW)
+    new = tmp_path / "new-till" / "till.db"
+    new.parent.mkdir()
+    assert restore(saved, new, now=NOW, migration_sets=migration_sets()) is None
+    assert sorted(p.name for p in new.parent.iterdir() if "before-restore" in p.name) == []
+    fresh = tmp_path / "other-till" / "till.db"
+    fresh.parent.mkdir()
+    assert main(["--db", str(fresh), "restore", str(saved), "--yes"]) == 0
+    said = capsys.readouterr().err
+    assert "none were kept aside" in said and "kept in" not in said
+    assert not list(fresh.parent.glob("*before-restore*"))
+    assert open_database(fresh).execute("select count(*) from sales").fetchone()[0] == 1

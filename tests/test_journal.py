@@ -1,5 +1,6 @@
 """The tamper-evident journal: what the sqlite3 shell changes, `till verify` finds and names."""
 
+import gc
 import sqlite3
 
 import pytest
@@ -138,3 +139,52 @@ def test_check_books_names_what_verify_prints(books):
     db = open_database(books)
     changed = check_books(db)
     assert not changed.sound and "changed after it was recorded" in changed.problems[0].what
+
+
+def _sha256(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_verify_never_changes_the_backup_it_checks(books, capsys, tmp_path):
+    from core.backups import make_backup
+    from tests.test_backups import NOW
+
+    db = open_database(books)
+    copy = make_backup(db, tmp_path / "stick" / "till-copy.db", now=NOW)
+    db.close()
+    before = _sha256(copy)
+    copy.parent.chmod(0o555)  # a write-protected stick (root writes through it, hence the bytes compared)
+    try:
+        code, out = check(copy, capsys)
+        shell_mode = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+        mode = shell_mode.execute("pragma journal_mode").fetchone()[0]
+        shell_mode.close()
+    finally:
+        copy.parent.chmod(0o755)
+    assert code == 0 and "as recorded" in out
+    assert _sha256(copy) == before and mode == "delete"
+    assert [p.name for p in copy.parent.iterdir()] == [copy.name]  # no -wal, -shm or journal left beside it
+
+
+def test_verify_checks_an_older_version_s_backup_without_upgrading_it(capsys, tmp_path):
+    from tests.test_release_fixture import DATABASE, _migrations
+
+    copy = tmp_path / "till-0.1.db"
+    copy.write_bytes(DATABASE.read_bytes())
+    before, migrations = _sha256(copy), _migrations(copy)
+    code, out = check(copy, capsys)
+    assert code == 0 and "as recorded" in out
+    assert _sha256(copy) == before and _migrations(copy) == migrations
+    assert sorted(p.name for p in tmp_path.iterdir()) == [copy.name]  # and no copy "before upgrade" either
+
+
+def test_verify_of_tampered_books_still_finds_it_read_only(books, capsys):
+    shell(books, "update sales set total_pence = total_pence - 100 where id = 40")
+    # A connection the demo left for the collector could checkpoint into the file while verify runs: not verify's doing.
+    gc.collect()
+    shell(books, "pragma wal_checkpoint(truncate)")
+    before = _sha256(books)
+    code, out = check(books, capsys)
+    assert code == 1 and "was changed" in out and _sha256(books) == before

@@ -98,22 +98,31 @@ def cmd_restore(ctx: Context) -> int:
     if not ctx.args.yes:
         if not sys.stdin.isatty():
             raise TillError("add --yes to restore without being asked (nothing was changed)")
-        answer = input(f"Replace the books in {ctx.settings.db} with it? The current ones are kept aside. "
-                       "Type yes: ")
+        kept = ("The current ones are kept aside." if Path(ctx.settings.db).expanduser().exists()
+                else "There are no books there now.")
+        answer = input(f"Replace the books in {ctx.settings.db} with it? {kept} Type yes: ")
         if answer.strip().casefold() != "yes":
             say("Nothing was changed.")
             return 1
     ctx.close_db()
     aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone),
                     migration_sets=migration_sets())
-    say(f"Restored. The books as they were are kept in {aside}.")
+    if aside is None:
+        say(f"Restored into {ctx.settings.db}. There were no books there before, so none were kept aside.")
+    else:
+        say(f"Restored. The books as they were are kept in {aside}.")
     return 0
 
 
 def cmd_verify(ctx: Context) -> int:
-    from core.journal import check_books
+    from core.database import NoDatabase
+    from core.journal import check_file
+    from pos.database import migration_sets
 
-    found = check_books(ctx.db, ctx.args.expect)
+    try:  # read only: verifying never changes the books it checks, nor a backup's bytes
+        found = check_file(ctx.settings.db, migration_sets(), ctx.args.expect)
+    except NoDatabase as error:
+        raise TillError(f"{error}; check --db or TILL_DB") from None
     if found.damaged is not None:
         print(f"The database file is damaged: {found.damaged}")
         return 1

@@ -95,21 +95,20 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 
 @contextlib.contextmanager
 def output(path: Path | None) -> Iterator:
-    """The file to write (or the screen, without --out)."""
+    """The file to write (or the screen, without --out). The file appears only once it is whole: a
+    command that fails half-way leaves no file (and an older one at that name as it was)."""
     if path is None:
         yield sys.stdout
         return
+    from core.csv_files import atomic_text
+
     try:
-        handle = path.open("w", encoding="utf-8", newline="")
-    except OSError as error:
-        raise TillError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with handle:
+        with atomic_text(path) as handle:
             yield handle
-    except OSError as error:  # while writing or closing: a full disk, a USB stick pulled out
-        if isinstance(error, BrokenPipeError):
-            raise
-        raise TillError(f"cannot write {path}: {error.strerror or error}; it is not complete") from None
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # opening, writing or closing: a full disk, a USB stick pulled out
+        raise TillError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def counting(rows: Iterator, total: int, update: Callable[[int, int], None]) -> Iterator:

@@ -170,8 +170,7 @@ def cmd_card(ctx: Context) -> int:
 
 
 def cmd_voters(ctx: Context) -> int:
-    import csv
-
+    from core.csv_files import Writer
     from volunteers.permissions import Action
 
     args = ctx.args
@@ -179,7 +178,7 @@ def cmd_voters(ctx: Context) -> int:
     # Names and addresses are personal data: a shift lead or manager asks, with their PIN.
     allowed(ctx, args.by, Action.find_member)
     voters = membership.register.all(on=args.date)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = Writer(sys.stdout)
     writer.writerow(["number", "name"])
     writer.writerows([m.number, m.name] for m in voters)
     say(f"{len(voters)} members entitled to vote on {args.date.isoformat()} (one member, one vote).")
@@ -187,9 +186,8 @@ def cmd_voters(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    import csv
-
     from coop.register_export import DUPLICATE_COLUMNS, REGISTER_COLUMNS, duplicate_rows, register_rows
+    from core.csv_files import DictWriter
     from volunteers.permissions import Action
 
     args = ctx.args
@@ -204,7 +202,7 @@ def cmd_export(ctx: Context) -> int:
         if args.format == "json":
             out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         else:
-            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+            writer = DictWriter(out, columns)
             writer.writeheader()
             writer.writerows(rows)
     return 0
@@ -328,8 +326,7 @@ def cmd_pay_dividend(ctx: Context) -> int:
 
 def cmd_dividend_run(ctx: Context) -> int:
     """Preview a dividend, or declare it."""
-    import csv
-
+    from core.csv_files import Writer
     from core.money import format_pence
     from volunteers.permissions import Action
 
@@ -344,7 +341,7 @@ def cmd_dividend_run(ctx: Context) -> int:
         return 0
     preview = membership.preview_dividend(args.first, args.last, sum_pence)
     if args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = Writer(sys.stdout)
         writer.writerow(["number", "name", "qualifying_pence", "part_pence", "payout"])
         writer.writerows([p.number, p.name, p.qualifying_pence, p.part_pence, p.payout.value] for p in preview.parts)
         return 0

@@ -91,14 +91,14 @@ def cmd_training_status(ctx: Context) -> int:
 
 
 def cmd_hours(ctx: Context) -> int:
-    import csv
+    from core.csv_files import Writer
 
     args = ctx.args
     till = ctx.till()
     check_period(args)
     rows = till.shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour)
     if args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = Writer(sys.stdout)
         writer.writerow(["volunteer", "month", "shifts", "minutes", "hours", "credits", "shifts_to_check"])
         writer.writerows([r.name, r.month, r.shifts, r.minutes, r.hours, r.credits, r.to_check] for r in rows)
         return 0
