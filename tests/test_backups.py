@@ -14,6 +14,7 @@ from pos.cli import main
 from pos.database import migration_sets, open_database
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON
+from volunteers.people import Volunteers
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=LONDON)
 
@@ -77,7 +78,8 @@ def test_a_z_on_the_command_line_makes_the_automatic_backup(tmp_path, capsys, mo
     assert "Backed up to" in capsys.readouterr().err
     assert [p.suffix for p in folder.iterdir()] == [".db"]  # no -wal or -shm left from checking it
     assert main(["--db", str(path), "backup", str(tmp_path / "mine.db")]) == 0
-    assert main(["--db", str(path), "restore", str(tmp_path / "mine.db"), "--yes"]) == 0
+    typed(monkeypatch, "1111")
+    assert main(["--db", str(path), "restore", str(tmp_path / "mine.db"), "--yes", "--by", "Sam Ortiz"]) == 0
     assert main(["--db", str(path), "verify"]) == 0
 
 
@@ -148,8 +150,12 @@ def test_rotation_clears_what_a_backup_cut_off_left(tmp_path, db):
     assert sorted(p.name for p in folder.iterdir()) == [fresh.name, "till-20261120-160000.db"]
 
 
-def test_restore_where_there_were_no_books_says_none_were_kept_aside(till, staff, db, tmp_path, capsys):
+def test_restore_where_there_were_no_books_says_none_were_kept_aside(till, staff, db, tmp_path, capsys,
+                                                                    monkeypatch):
+    from tests.test_cli import typed
+
     sell(till, staff)
+    Volunteers(db).set_pin(staff["manager"].id, "4321")
     saved = make_backup(db, tmp_path / "saved.db", now=NOW)
     new = tmp_path / "new-till" / "till.db"
     new.parent.mkdir()
@@ -157,7 +163,8 @@ def test_restore_where_there_were_no_books_says_none_were_kept_aside(till, staff
     assert sorted(p.name for p in new.parent.iterdir() if "before-restore" in p.name) == []
     fresh = tmp_path / "other-till" / "till.db"
     fresh.parent.mkdir()
-    assert main(["--db", str(fresh), "restore", str(saved), "--yes"]) == 0
+    typed(monkeypatch, "4321")  # no books there: the manager signs in the books restored
+    assert main(["--db", str(fresh), "restore", str(saved), "--yes", "--by", "Morgan Test"]) == 0
     said = capsys.readouterr().err
     assert "none were kept aside" in said and "kept in" not in said
     assert not list(fresh.parent.glob("*before-restore*"))

@@ -99,20 +99,22 @@ def test_demo_data_gives_the_demo_volunteers_their_pins(capsys, tmp_path, monkey
     assert code == 0 and len(err.splitlines()) == 1  # the shop was there already: no PINs changed or shown
 
 
-def test_products_export_import_round_trip(capsys, demo_db, tmp_path):
+def test_products_export_import_round_trip(capsys, demo_db, tmp_path, monkeypatch):
     target = tmp_path / "products.csv"
     code, _, err = run(capsys, "products", "export", "--db", str(demo_db), "--out", str(target))
     assert code == 0 and "Wrote" in err
-    code, _, err = run(capsys, "products", "import", str(target), "--db", str(demo_db))
+    typed(monkeypatch, "1111")
+    code, _, err = run(capsys, "products", "import", str(target), "--db", str(demo_db), "--by", "Sam Ortiz")
     assert code == 0 and "0 new, 0 updated" in err
     code, out, _ = run(capsys, "products", "list", "--db", str(demo_db))
     assert "Tea" in out and "£1.20" in out
 
 
-def test_bad_import_lists_lines_on_stderr_and_exits_non_zero(capsys, tmp_path):
+def test_bad_import_lists_lines_on_stderr_and_exits_non_zero(capsys, demo_db, tmp_path, monkeypatch):
     bad = tmp_path / "bad.csv"
     bad.write_text("name,price,codes\nTea,one pound,T1\n")
-    code, out, err = run(capsys, "--db", str(tmp_path / "t.db"), "products", "import", str(bad))
+    typed(monkeypatch, "1111")
+    code, out, err = run(capsys, "--db", str(demo_db), "products", "import", str(bad), "--by", "Sam Ortiz")
     assert code == 1 and out == ""
     assert "line 2, price" in err and "Traceback" not in err
 
@@ -218,7 +220,9 @@ def test_bad_arguments_exit_2_without_a_traceback(capsys, tmp_path, argv, words)
 @pytest.mark.parametrize("argv", [
     ["report", "z"], ["report", "x", "--by", "Sam Ortiz"], ["sales", "export", "--from", UNTIL, "--to", UNTIL], ["verify"],
     ["members", "export", "--by", "Sam Ortiz"], ["members", "voters", "--date", UNTIL, "--by", "Sam Ortiz"],
-    ["footfall", "export", "--from", UNTIL, "--to", UNTIL], ["footfall", "report", "--from", UNTIL, "--to", UNTIL],
+    ["footfall", "export", "--from", UNTIL, "--to", UNTIL], ["footfall", "report", "--from", UNTIL, "--to", UNTIL, "--by", "Sam Ortiz"],
+    ["products", "import", "products.csv", "--by", "Sam Ortiz"], ["services", "import", "s.json", "--by", "Sam Ortiz"],
+    ["volunteers", "hours", "--from", UNTIL, "--to", UNTIL, "--by", "Sam Ortiz"],
     ["products", "export"], ["products", "list"], ["stock", "levels"], ["volunteers", "list"],
     ["dividend", "preview", "--from", UNTIL, "--to", UNTIL, "--sum", "10", "--by", "Sam Ortiz"],
     ["rota"], ["receipt", "1"], ["backup"], ["session", "open", "--float", "50", "--operator", "Sam Ortiz"],
@@ -234,7 +238,7 @@ def test_a_mistyped_db_is_refused_and_nothing_is_made(capsys, tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("argv", [["demo-data", "--days", "1", "--until", UNTIL], ["volunteers", "add", "Robin Sample",
-                                  "--role", "manager"], ["products", "import", "PRODUCTS"]])
+                                  "--role", "manager"]])
 def test_commands_that_start_a_database_still_make_one(capsys, tmp_path, monkeypatch, argv):
     typed(monkeypatch, "4321", "4321")
     products = tmp_path / "products.csv"
@@ -530,18 +534,21 @@ def test_shares_from_request_to_payment(capsys, tmp_path, monkeypatch):
     assert code == 0 and "old one no longer works" in err and card.exists()
 
 
-def test_volunteer_hours_match_the_shifts_to_the_minute(capsys, demo_db):
+def test_volunteer_hours_match_the_shifts_to_the_minute(capsys, demo_db, monkeypatch):
     from pos.database import open_database
 
+    typed(monkeypatch, "1111")
     code, out, _ = run(capsys, "--db", str(demo_db), "volunteers", "hours", "--from", "2026-11-01", "--to", UNTIL,
-                       "--format", "csv")
+                       "--format", "csv", "--by", "Sam Ortiz")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and rows
     db = open_database(demo_db)
     minutes = db.execute("""select sum((julianday(ended_at) - julianday(started_at)) * 1440) from shifts""").fetchone()[0]
     assert abs(sum(int(r["minutes"]) for r in rows) - minutes) < len(rows) + 1  # whole minutes per shift
     assert all(int(r["credits"]) == int(r["minutes"]) // 60 for r in rows)
-    code, out, _ = run(capsys, "--db", str(demo_db), "volunteers", "hours", "--from", "2026-11-01", "--to", UNTIL)
+    typed(monkeypatch, "1111")
+    code, out, _ = run(capsys, "--db", str(demo_db), "volunteers", "hours", "--from", "2026-11-01", "--to", UNTIL,
+                       "--by", "Sam Ortiz")
     assert code == 0 and "Total" in out
 
 
@@ -580,16 +587,19 @@ def test_the_rota_for_a_week_and_its_gaps(capsys, demo_db):
     assert code == 0 and len(out.splitlines()) == 3 and all("NEEDS" in line for line in out.splitlines())
 
 
-def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
+def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path, monkeypatch):
     from pathlib import Path
 
     data = Path(__file__).parent / "data" / "oruk"
     db = ["--db", str(demo_db)]
     bad = tmp_path / "bad.json"
     bad.write_text('{"contents": [{"id": "x", "name": "X"}]}')
-    code, _, err = run(capsys, *db, "services", "import", str(data / "services.csv"), str(bad))
+    lead = ["--by", "Priya Kell"]
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "services", "import", str(data / "services.csv"), str(bad), *lead)
     assert code == 1 and "bad.json item 1, status: is missing" in err and "nothing was changed" in err
-    code, _, err = run(capsys, *db, "services", "import", str(data / "page.json"), "--directory", "green-lane")
+    typed(monkeypatch, "2222")
+    code, _, err = run(capsys, *db, "services", "import", str(data / "page.json"), "--directory", "green-lane", *lead)
     assert code == 0 and "4 new" in err
     code, out, _ = run(capsys, *db, "services", "list")
     assert "Stay and play" in out and "Toy library" not in out
@@ -602,7 +612,8 @@ def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path):
     assert code == 0 and document["schema_version"] == 1 and len(document["daily"]) == 3
     code, out, _ = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL)
     assert out.splitlines()[0] == "period,start,end,measure,service_id,directory,service_name,value"
-    code, out, _ = run(capsys, *db, "footfall", "report", "--from", "2026-11-17", "--to", UNTIL, "--controlled")
+    typed(monkeypatch, "2222")
+    code, out, _ = run(capsys, *db, "footfall", "report", "--from", "2026-11-17", "--to", UNTIL, "--controlled", *lead)
     assert code == 0 and "Visits (every sale)" in out and "disclosure control" in out
 
 

@@ -78,7 +78,8 @@ EXPORTS = [
     (["dividend", "preview", "--from", "2026-11-17", "--to", UNTIL, "--sum", "150", "--format", "csv",
       "--by", "Sam Ortiz"], False),
     (["products", "export"], True),
-    (["volunteers", "hours", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv"], False),
+    (["volunteers", "hours", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv", "--by", "Sam Ortiz"],
+     False),
 ]
 
 
@@ -115,7 +116,8 @@ def test_negative_numbers_stay_numbers(capsys, monkeypatch, hostile_db):
 def test_hostile_product_names_round_trip_through_export_and_import(capsys, monkeypatch, hostile_db, tmp_path):
     before = _run(capsys, monkeypatch, "--db", str(hostile_db), "products", "export")
     (tmp_path / "products.csv").write_text(before, encoding="utf-8")
-    _run(capsys, monkeypatch, "--db", str(hostile_db), "products", "import", str(tmp_path / "products.csv"))
+    _run(capsys, monkeypatch, "--db", str(hostile_db), "products", "import", str(tmp_path / "products.csv"),
+         "--by", "Sam Ortiz")
     with closing(sqlite3.connect(hostile_db)) as conn:
         names = {row[0] for row in conn.execute("select name from products")}
     assert set(HOSTILE) <= names and not any(name.startswith("'") for name in names)

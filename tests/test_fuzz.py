@@ -133,8 +133,8 @@ BY = ("--by", "Sam Ortiz")
     ["stock", "count", "K2", HUGE, *BY],
     ["demo-data", "--days", HUGE],
     ["footfall", "export", "--from", "9999-12-31", "--to", "9999-12-31"],
-    ["footfall", "report", "--from", "2026-11-01", "--to", "31/12/9999"],
-    ["volunteers", "hours", "--from", "9999-12-31", "--to", "9999-12-31"],
+    ["footfall", "report", "--from", "2026-11-01", "--to", "31/12/9999", *BY],
+    ["volunteers", "hours", "--from", "9999-12-31", "--to", "9999-12-31", *BY],
     ["rota", "--week", "9999-12-31"],
     ["sales", "export", "--from", "0001-01-01", "--to", "2026-11-19"],
 ])
@@ -145,7 +145,7 @@ def test_numbers_and_dates_past_the_books_are_one_sentence(capsys, monkeypatch, 
 def test_a_product_file_with_a_reorder_level_past_sqlite_is_refused_by_line(capsys, monkeypatch, demo_db, tmp_path):
     file = tmp_path / "products.csv"
     file.write_text(f"name,category,vat_class,price,barcodes,reorder_level\nBeans,Cupboard,zero,0.95,5000000000029,{HUGE}\n")
-    code, err = cli(capsys, monkeypatch, "--db", str(demo_db), "products", "import", str(file))
+    code, err = cli(capsys, monkeypatch, "--db", str(demo_db), "products", "import", str(file), *BY)
     assert code == 1 and "line 2, reorder_level" in err and "unexpected" not in err
 
 
@@ -153,7 +153,7 @@ def test_a_service_id_of_5000_digits_is_refused_or_kept_as_text(capsys, monkeypa
     for n, id_ in enumerate(("9" * 5000, '"' + "9" * 5000 + '"', HUGE)):
         feed = tmp_path / f"feed{n}.json"
         feed.write_text(f'[{{"id": {id_}, "name": "Food bank", "status": "active", "organization": {{"name": "O"}}}}]')
-        code, err = cli(capsys, monkeypatch, "--db", str(demo_db), "services", "import", str(feed))
+        code, err = cli(capsys, monkeypatch, "--db", str(demo_db), "services", "import", str(feed), *BY)
         assert code in (0, 1) and "unexpected" not in err and "Traceback" not in err, err
 
 

@@ -23,6 +23,11 @@ class Action(StrEnum):
     manage_rota = "manage_rota"
     view_reports = "view_reports"
     reopen_till = "reopen_till"
+    import_products = "import_products"
+    import_services = "import_services"
+    export_sales = "export_sales"
+    see_hours = "see_hours"
+    restore = "restore"
 
     @property
     def label(self) -> str:
@@ -36,6 +41,11 @@ class Action(StrEnum):
             "manage_rota": "changing the rota",
             "view_reports": "the footfall and engagement reports",
             "reopen_till": "opening the till again after its Z report",
+            "import_products": "importing products and prices",
+            "import_services": "importing the service directory",
+            "export_sales": "exporting sales with member numbers",
+            "see_hours": "seeing everyone's hours",
+            "restore": "restoring the books from a backup",
         }[self.value]
 
 
@@ -55,6 +65,12 @@ REQUIRED = {
     Action.manage_rota: Role.shift_lead,
     Action.view_reports: Role.shift_lead,
     Action.reopen_till: Role.shift_lead,
+    # The command line's changes and looks at personal data (each is audited there).
+    Action.import_products: Role.shift_lead,  # every price at once
+    Action.import_services: Role.shift_lead,  # where families are sent
+    Action.export_sales: Role.shift_lead,     # member numbers: each member's purchases
+    Action.see_hours: Role.shift_lead,        # a volunteer sees their own (own_only)
+    Action.restore: Role.manager,             # replaces the whole books
 }
 
 #: Roles allowed an action whatever their rank: the centre's staff read the reports.
@@ -105,6 +121,17 @@ def authorise(volunteers: Volunteers, action: Action, operator_id: int, approver
     if not approver.active or not may_approve(approver.role, action):
         raise NeedsApproval(action)
     return approver_id
+
+
+def own_only(role: Role, action: Action) -> bool:
+    """Whether someone may see only their own rows of what `action` shows everyone's (their hours)."""
+    return action is Action.see_hours and not may(role, action)
+
+
+def under_control(role: Role, action: Action) -> bool:
+    """Whether figures `action` shows must be under disclosure control for `role`: the centre's staff read
+    the reports as published (small counts hidden), as on the Reports screen."""
+    return action is Action.view_reports and not role.sells
 
 
 def may_approve(role: Role, action: Action) -> bool:

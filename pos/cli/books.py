@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from core.errors import TillError
-from pos.cli.context import Context, allowed, amount, check_period, counting, output, progress_bar, say, signed
+from pos.cli.context import Context, allowed, amount, audited, check_period, counting, output, progress_bar, say, signed
 from pos.cli.options import a_date, actions, by, date_help, period, runs
 
 
@@ -20,6 +20,9 @@ def sales_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
     export.add_argument("--out", type=Path, help="a file to write instead of the screen")
+    # Member numbers tie each member to everything they bought: only with a lead's or manager's PIN.
+    by(export, help="a shift lead or manager (asked for their PIN), to include member numbers; "
+                    "without it they are left out", required=False)
 
 
 def backup_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +35,7 @@ def restore_arguments(parser: argparse.ArgumentParser) -> None:
     runs(parser, cmd_restore)
     parser.add_argument("file", type=Path, metavar="FILE")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    by(parser, "MANAGER", "the manager restoring (asked for their PIN)")
 
 
 def verify_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,11 +66,18 @@ ARGUMENTS = {"sales": sales_arguments, "backup": backup_arguments, "restore": re
 
 def cmd_sales(ctx: Context) -> int:
     from pos import sales_export
+    from volunteers.permissions import Action
 
     args = ctx.args
     check_period(args)
+    if args.by:
+        volunteer = allowed(ctx, args.by, Action.export_sales, record=False)
+        audited(ctx, volunteer, Action.export_sales, f"command line: sales export {args.first} to {args.last}"
+                f"{f' (till {args.only_till})' if args.only_till else ''}, with member numbers")
     rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
                                    till_id=args.only_till)
+    if not args.by:  # see --help: no note on stderr, which stays quiet when piped
+        rows = ({**row, "member_number": None} for row in rows)
     write = sales_export.write_json if args.format == "json" else sales_export.write_csv
     with output(args.out) as out, progress_bar("Exporting sales") as update:
         if args.out:
@@ -92,8 +103,14 @@ def cmd_restore(ctx: Context) -> int:
     from core.backups import check_backup, restore
     from core.clock import system_clock
     from pos.database import migration_sets
+    from volunteers.permissions import Action
 
     found = check_backup(ctx.args.file, migration_sets())
+    # Replacing the books can undo days of sales: a manager signs it. In the books there now when they
+    # open (their PIN tries count there, refused = nothing changed); else in the books restored, which
+    # are put back as they were if that manager is refused.
+    current = _current_books(ctx)
+    volunteer = _restoring_manager(ctx) if current else None
     say(f"{found.path}: a sound till database with {found.sales} sales, the last at {found.last_sale_at or 'none'}.")
     if not ctx.args.yes:
         if not sys.stdin.isatty():
@@ -104,14 +121,57 @@ def cmd_restore(ctx: Context) -> int:
         if answer.strip().casefold() != "yes":
             say("Nothing was changed.")
             return 1
+    if volunteer is not None:
+        audited(ctx, volunteer, Action.restore, f"command line: restore from {found.path}; these books are kept aside")
     ctx.close_db()
+    target = Path(ctx.settings.db).expanduser()
     aside = restore(found.path, ctx.settings.db, now=system_clock().astimezone(ctx.settings.zone),
                     migration_sets=migration_sets())
+    try:
+        restored_by = ctx.till().volunteers.by_name(ctx.args.by) if current else _restoring_manager(ctx)
+    except BaseException:
+        ctx.close_db()
+        _put_back(target, aside)
+        raise
+    # The row goes in the restored books, which are the books from now on.
+    audited(ctx, restored_by, Action.restore, f"command line: restore from {found.path}")
     if aside is None:
         say(f"Restored into {ctx.settings.db}. There were no books there before, so none were kept aside.")
     else:
         say(f"Restored. The books as they were are kept in {aside}.")
     return 0
+
+
+def _current_books(ctx: Context) -> bool:
+    """Whether there are books in place that open (not the damaged ones a restore usually replaces)."""
+    import sqlite3
+
+    from core.database import NoDatabase
+
+    if not Path(ctx.settings.db).expanduser().exists():
+        return False
+    try:
+        ctx.till().volunteers.all()
+    except (TillError, NoDatabase, sqlite3.Error):
+        ctx.close_db()
+        return False
+    return True
+
+
+def _restoring_manager(ctx: Context):
+    from volunteers.permissions import Action
+
+    return allowed(ctx, ctx.args.by, Action.restore, record=False)
+
+
+def _put_back(target: Path, aside: Path | None) -> None:
+    """Undo a restore the manager was refused for: the books as they were (or none) are back in place."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+        if aside is not None and (kept := aside.with_name(aside.name + suffix)).exists():
+            shutil.move(kept, target.with_name(target.name + suffix))
 
 
 def cmd_verify(ctx: Context) -> int:

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from core.errors import TillError
-from pos.cli.context import Context, check_period, output, read_bytes, say
-from pos.cli.options import actions, period
+from pos.cli.context import Context, allowed, audited, check_period, output, read_bytes, say
+from pos.cli.options import actions, by, period
 
 
 def services_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +18,7 @@ def services_arguments(parser: argparse.ArgumentParser) -> None:
                          help="one file, or every page of the feed together")
     imports.add_argument("--directory", default=None,
                          help="the directory's name in signposting records (default: the setting centre.directory)")
+    by(imports, help="the shift lead or manager importing it (asked for their PIN)")
     listing = action("list", "the services volunteers can signpost to", cmd_services_list)
     listing.add_argument("--all", action="store_true", help="retired and inactive ones too")
 
@@ -36,6 +37,9 @@ def footfall_arguments(parser: argparse.ArgumentParser) -> None:
     period(report)
     report.add_argument("--controlled", action="store_true",
                         help="every figure under disclosure control, as centre staff see it")
+    # Uncontrolled small counts can point at a family: a shift lead or manager (or centre staff, who
+    # always get them under disclosure control) signs with their PIN, and the look is audited.
+    by(report, help="the shift lead, manager or centre staff asking (asked for their PIN)")
 
 
 ARGUMENTS = {"services": services_arguments, "footfall": footfall_arguments}
@@ -54,7 +58,9 @@ def cmd_services_list(ctx: Context) -> int:
 
 def cmd_services_import(ctx: Context) -> int:
     from centre.directory import Directory, read_services
+    from volunteers.permissions import Action
 
+    volunteer = allowed(ctx, ctx.args.by, Action.import_services, record=False)
     directory = Directory(ctx.db)
     files = [(path.name, read_bytes(path)) for path in ctx.args.files]
     parsed = read_services(files)
@@ -62,6 +68,9 @@ def cmd_services_import(ctx: Context) -> int:
         say(f"Read {line}.")
     summary = directory.import_services(parsed.records, directory=ctx.args.directory or
                                         ctx.settings.centre.directory, at=ctx.now())
+    audited(ctx, volunteer, Action.import_services,
+            f"command line: services import {', '.join(name for name, _ in files)}: {summary.created} new, "
+            f"{summary.updated} updated, {summary.unchanged} unchanged, {summary.retired} retired")
     say(f"Imported: {summary.created} new, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{summary.retired} retired. {summary.offered} services can be signposted to.")
     return 0
@@ -90,9 +99,14 @@ def cmd_footfall(ctx: Context) -> int:
     if args.action == "report":
         from centre.figures import society_figures
         from centre.report_text import reach_text
+        from volunteers.permissions import Action, under_control
 
+        volunteer = allowed(ctx, args.by, Action.view_reports, record=False)
+        controlled = args.controlled or under_control(volunteer.role, Action.view_reports)
+        audited(ctx, volunteer, Action.view_reports, f"command line: footfall report {args.first} to {args.last}"
+                f"{' under disclosure control' if controlled else ', small counts shown'}")
         society = society_figures(ctx.db, args.first, args.last, zone=ctx.settings.zone)
-        print(reach_text(figures, society, controlled=args.controlled,
+        print(reach_text(figures, society, controlled=controlled,
                          threshold=ctx.settings.centre.disclosure_threshold), end="")
         return 0
     published = prepare(figures, threshold=ctx.settings.centre.disclosure_threshold,

@@ -17,9 +17,11 @@ from pos.config import Settings, load_settings
 #: mistyped --db is an error, not a new, empty set of books (and a folder) made behind someone's back.
 CREATE_DATABASE = frozenset({
     "",  # the till screen, which sets up a new shop
-    "demo", "demo-data", "products import", "services import",
+    "demo", "demo-data",
     "volunteers add",  # the very first manager, on a new database
 })
+# `products import` and `services import` no longer start one: a shift lead or manager signs them, so
+# the first manager (`volunteers add NAME --role manager`) comes first.
 
 
 class Context:
@@ -193,6 +195,11 @@ DOING = {
     "volunteers show": "seeing a volunteer's details",
     "volunteers retire": "marking a volunteer as having left",
     "volunteers training": "recording a volunteer's training",
+    "products import": "importing products and prices",
+    "services import": "importing the service directory",
+    "sales export": "exporting sales with member numbers (without --by they are left out)",
+    "footfall report": "the footfall report",
+    "restore": "restoring the books from a backup",
 }
 
 
@@ -212,19 +219,25 @@ def authorised(ctx: Context, volunteer, action) -> None:
         raise problem
 
 
-def allowed(ctx: Context, name: str, action):
-    """The named volunteer, signed with their PIN, if their role may do `action`."""
-    from core.database import transaction
-
-    till = ctx.till()
+def allowed(ctx: Context, name: str, action, record: bool = True):
+    """The named volunteer, signed with their PIN, if their role may do `action`. The audit log gets
+    who ran which command (personal data looked at included), unless `record` is False: the command
+    then writes its own row, once it knows what it changed (see `audited`)."""
     volunteer = signed(ctx, name)
     authorised(ctx, volunteer, action)
-    # Who looked at or changed what from the command line: personal data included.
-    what = " ".join(str(getattr(ctx.args, key)) for key in ("command", "action", "number", "name")
-                    if getattr(ctx.args, key, None))
-    with transaction(ctx.db):
-        till.audit(action, volunteer.id, None, f"command line: {what}")
+    if record:
+        what = " ".join(str(getattr(ctx.args, key)) for key in ("command", "action", "number", "name")
+                        if getattr(ctx.args, key, None))
+        audited(ctx, volunteer, action, f"command line: {what}")
     return volunteer
+
+
+def audited(ctx: Context, volunteer, action, detail: str) -> None:
+    """One audit row from the command line: who, what, when, and which till."""
+    from core.database import transaction
+
+    with transaction(ctx.db):
+        ctx.till().audit(action, volunteer.id, None, detail)
 
 
 def print_slip(ctx: Context, receipt, name: str) -> None:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from core.errors import TillError
-from pos.cli.context import Context, allowed, amount, authorised, check_period, output, print_slip, say, signed
+from pos.cli.context import Context, allowed, amount, audited, authorised, check_period, output, print_slip, say, signed
 from pos.cli.options import a_date, actions, by, date_help, file_to_write, period, positive
 
 ASKING = "the shift lead or manager asking (PIN)"
@@ -150,8 +150,10 @@ def cmd_card(ctx: Context) -> int:
         raise TillError(f"the till keeps no copy of a card's code, so {member.number}'s card cannot be printed "
                         "again; add --reissue to make a new card (the old one stops working)")
     # A card carries a name and the token that identifies its holder: a shift lead's job.
-    volunteer = allowed(ctx, args.by, Action.join_member)
+    volunteer = allowed(ctx, args.by, Action.join_member, record=False)
     member = membership.register.reissue_card(member.id, at=ctx.now(), by=volunteer.name)
+    audited(ctx, volunteer, Action.join_member, f"command line: members card {member.number}: card reissued "
+            "(the old one no longer works)")
     say(f"{member.number} has a new card; the old one no longer works.")
     if args.png:
         card_png(member, args.png, society=ctx.settings.society.name)

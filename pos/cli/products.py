@@ -6,13 +6,16 @@ import argparse
 from pathlib import Path
 
 from core.bounds import MAX_QUANTITY
-from pos.cli.context import Context, output, progress_bar, read_bytes, say, signed
+from pos.cli.context import Context, allowed, audited, output, progress_bar, read_bytes, say, signed
 from pos.cli.options import actions, by, count, quantity
 
 
 def products_arguments(parser: argparse.ArgumentParser) -> None:
     action = actions(parser)
-    action("import", "import products from a CSV file (all or nothing)", cmd_import).add_argument("file", type=Path)
+    imports = action("import", "import products from a CSV file (all or nothing)", cmd_import)
+    imports.add_argument("file", type=Path)
+    # Every price at once: a shift lead or manager signs it with their PIN, and the audit log keeps it.
+    by(imports, help="the shift lead or manager importing it (asked for their PIN)")
     action("export", "write every product as CSV, in the import format", cmd_export).add_argument(
         "--out", type=Path, help="a file to write instead of the screen")
     action("list", "list products with their codes and prices", cmd_list)
@@ -41,10 +44,15 @@ ARGUMENTS = {"products": products_arguments, "stock": stock_arguments}
 
 def cmd_import(ctx: Context) -> int:
     from inventory import product_csv
+    from volunteers.permissions import Action
 
+    volunteer = allowed(ctx, ctx.args.by, Action.import_products, record=False)
     data = read_bytes(ctx.args.file)
     with progress_bar("Importing products") as update:
         summary = product_csv.import_products(ctx.db, data, at=ctx.now(), progress=update)
+    audited(ctx, volunteer, Action.import_products,
+            f"command line: products import {ctx.args.file.name}: {summary.created} new, "
+            f"{summary.updated} updated, {summary.unchanged} unchanged")
     say(f"Imported {ctx.args.file.name}: {summary.created} new, {summary.updated} updated, "
         f"{summary.unchanged} unchanged.")
     return 0

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from core.errors import TillError
-from pos.cli.context import Context, allowed, amount, check_period, read_pin, say, signed
+from pos.cli.context import Context, allowed, amount, audited, check_period, read_pin, say, signed
 from pos.cli.options import a_date, actions, by, date_help, period, runs
 
 ROLES = ["volunteer", "shift_lead", "manager", "centre_staff"]
@@ -24,6 +24,9 @@ def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
     hours = action("hours", "hours and time credits per volunteer per month", cmd_hours)
     period(hours)
     hours.add_argument("--format", choices=["text", "csv"], default="text")
+    # Whose shifts and when are personal: a shift lead or manager sees everyone's, anyone else their own.
+    by(hours, help="who is asking (asked for their PIN): a shift lead or manager sees everyone's hours, "
+                   "anyone else only their own")
     training = action("training", "record a certificate (food hygiene, first aid …)", cmd_manage)
     training.add_argument("name")
     training.add_argument("--kind", required=True, help='e.g. "Food hygiene"')
@@ -92,11 +95,17 @@ def cmd_training_status(ctx: Context) -> int:
 
 def cmd_hours(ctx: Context) -> int:
     from core.csv_files import Writer
+    from volunteers.permissions import Action, own_only
 
     args = ctx.args
     till = ctx.till()
     check_period(args)
-    rows = till.shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour)
+    volunteer = signed(ctx, args.by)
+    own = own_only(volunteer.role, Action.see_hours)
+    audited(ctx, volunteer, Action.see_hours, f"command line: volunteers hours {args.first} to {args.last}"
+            f"{' (their own)' if own else ''}")
+    rows = till.shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour,
+                             volunteer_id=volunteer.id if own else None)
     if args.format == "csv":
         writer = Writer(sys.stdout)
         writer.writerow(["volunteer", "month", "shifts", "minutes", "hours", "credits", "shifts_to_check"])
