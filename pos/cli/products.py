@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from core.bounds import MAX_QUANTITY
-from pos.cli.context import Context, allowed, audited, output, progress_bar, read_bytes, say, signed
+from pos.cli.context import Context, allowed, audited, output, progress_bar, say, signed
 from pos.cli.options import actions, by, count, quantity
 
 
@@ -47,9 +47,8 @@ def cmd_import(ctx: Context) -> int:
     from volunteers.permissions import Action
 
     volunteer = allowed(ctx, ctx.args.by, Action.import_products, record=False)
-    data = read_bytes(ctx.args.file)
-    with progress_bar("Importing products") as update:
-        summary = product_csv.import_products(ctx.db, data, at=ctx.now(), progress=update)
+    with progress_bar("Importing products") as update:  # the file is read as a stream, never whole
+        summary = product_csv.import_products(ctx.db, ctx.args.file.expanduser(), at=ctx.now(), progress=update)
     audited(ctx, volunteer, Action.import_products,
             f"command line: products import {ctx.args.file.name}: {summary.created} new, "
             f"{summary.updated} updated, {summary.unchanged} unchanged")
