@@ -51,16 +51,19 @@ class Writer:
 
 
 class DictWriter:
-    """csv.DictWriter with every cell made safe; rows end with a plain newline."""
+    """Rows given as dicts, written in `fieldnames` order with every cell made safe (a missing key is an
+    empty cell); rows end with a plain newline. A plain csv.writer underneath: csv.DictWriter's check
+    of every row's keys cost a fifth of a month's sales export, and our rows come from our own code."""
 
     def __init__(self, out: IO[str], fieldnames: Sequence[str]):
-        self._writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
+        self._writer = csv.writer(out, lineterminator="\n")
+        self.fieldnames = list(fieldnames)
 
     def writeheader(self) -> None:
-        self._writer.writeheader()
+        self._writer.writerow(self.fieldnames)
 
     def writerow(self, row: Mapping[str, Any]) -> None:
-        self._writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        self._writer.writerow([safe_cell(row.get(key, "")) for key in self.fieldnames])
 
     def writerows(self, rows: Iterable[Mapping[str, Any]]) -> None:
         for row in rows:

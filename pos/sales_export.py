@@ -30,6 +30,8 @@ COLUMNS = [
 TENDER_KINDS = [kind.value for kind in TenderKind]  # a new kind of tender is a new column at the end
 TENDER_COLUMNS = [f"tender_{kind}_pence" for kind in TENDER_KINDS]
 COLUMNS = [*COLUMNS, *TENDER_COLUMNS]
+#: Yes/no columns: booleans in the rows, "yes"/"no" in the CSV.
+_FLAGS = ("pass_through", "healthy_start", "eat_in")
 
 # Each sale's tenders summed once, by one grouped pass over the period's tenders (not a lookup per line).
 _PAID = ",\n           ".join(
@@ -90,7 +92,7 @@ def sale_lines(
             previous = sale_id
             # Shown in the shop's own time; stored in UTC.
             record["time"] = from_stamp(record["time"]).astimezone(zone).isoformat(timespec="seconds")
-            for flag in ("pass_through", "healthy_start", "eat_in"):
+            for flag in _FLAGS:
                 record[flag] = bool(record[flag])
             yield record
 
@@ -100,7 +102,9 @@ def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({k: ("yes" if v is True else "no" if v is False else v) for k, v in row.items()})
+        for flag in _FLAGS:
+            row[flag] = "yes" if row[flag] else "no"
+        writer.writerow(row)
         count += 1
     return count
 
