@@ -15,6 +15,8 @@ from pos.till import Till
 from volunteers.people import Role, Volunteers
 
 LONDON = ZoneInfo("Europe/London")
+#: The last trading day of the command-line tests' demo shop.
+DEMO_UNTIL = "2026-11-19"
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +109,29 @@ def till(db, clock, staff, products) -> Till:
     t = Till(db, till_id="till-1", clock=clock, zone=LONDON)
     t.open_session(5000, operator_id=staff["manager"].id)
     return t
+
+
+@pytest.fixture(scope="session")
+def demo_shop(tmp_path_factory):
+    """One three-day demo shop for every command-line test: setting the demo PINs (scrypt) is too slow
+    to repeat per test or per module. Tests never change it; they get their own copy (demo_db)."""
+    from pos.cli import main
+
+    folder = tmp_path_factory.mktemp("demo-shop")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, folder / "home")
+        assert main(["--db", str(folder / "demo.db"), "demo-data", "--days", "3", "--seed", "5",
+                     "--until", DEMO_UNTIL]) == 0
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo_db(demo_shop, tmp_path):
+    """Each test's own copy of the demo shop, to change as it likes."""
+    import sqlite3
+    from contextlib import closing
+
+    path = tmp_path / "demo.db"
+    with closing(sqlite3.connect(demo_shop)) as shop, closing(sqlite3.connect(path)) as copy:
+        shop.backup(copy)
+    return path

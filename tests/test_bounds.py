@@ -12,11 +12,9 @@ from inventory.products import CatalogueError, ProductDetails
 from inventory.stock import Stock, StockError
 from pos.cli import main
 from pos.errors import USER_ERRORS
-from tests import test_cli
 from tests.test_cli import typed
 
 #: The command line's demo shop, built once for this module too.
-demo_shop, demo_db = test_cli.demo_shop, test_cli.demo_db
 
 AT = "2026-11-20T10:00:00.000000Z"
 INT64 = 9223372036854775807

@@ -12,33 +12,7 @@ from hypothesis import strategies as st
 
 from core.bounds import FIRST_YEAR, LAST_YEAR
 from pos.cli import main
-
-UNTIL = "2026-11-19"
-
-
-@pytest.fixture(scope="module")
-def demo_shop(tmp_path_factory):
-    """One demo shop for the module: setting the demo PINs (scrypt) is too slow to repeat for every test."""
-    from tests.conftest import isolate
-
-    folder = tmp_path_factory.mktemp("demo-shop")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        isolate(monkeypatch, folder / "home")
-        assert main(["--db", str(folder / "demo.db"), "demo-data", "--days", "3", "--seed", "5",
-                     "--until", UNTIL]) == 0
-    return folder / "demo.db"
-
-
-@pytest.fixture
-def demo_db(demo_shop, tmp_path):
-    """Each test's own copy of the demo shop, to change as it likes."""
-    import sqlite3
-    from contextlib import closing
-
-    path = tmp_path / "demo.db"
-    with closing(sqlite3.connect(demo_shop)) as shop, closing(sqlite3.connect(path)) as copy:
-        shop.backup(copy)
-    return path
+from tests.conftest import DEMO_UNTIL as UNTIL
 
 
 def run(capsys, *argv):

@@ -9,11 +9,9 @@ from contextlib import closing
 
 import pytest
 
-from tests import test_cli
 from tests.test_cli import UNTIL, run, typed
 
 #: The command line's demo shop, built once for this module too.
-demo_shop, demo_db = test_cli.demo_shop, test_cli.demo_db
 
 LEAD, VOLUNTEER, CENTRE = ("Priya Kell", "2222"), ("Jo Beckford", "3333"), ("Chris Lowe", "7777")
 

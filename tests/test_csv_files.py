@@ -22,18 +22,6 @@ HOSTILE = ['=HYPERLINK("http://x.example","Click")', "+1", "-2+3", "@SUM(A1:A9)"
 PIN = "1111\n"  # Sam Ortiz, the demo shop's manager
 
 
-@pytest.fixture(scope="module")
-def demo_shop(tmp_path_factory):
-    from tests.conftest import isolate
-
-    folder = tmp_path_factory.mktemp("csv-shop")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        isolate(monkeypatch, folder / "home")
-        assert main(["--db", str(folder / "demo.db"), "demo-data", "--days", "3", "--seed", "5",
-                     "--until", UNTIL]) == 0
-    return folder / "demo.db"
-
-
 @pytest.fixture
 def hostile_db(demo_shop, tmp_path):
     """The demo shop with formula-like text wherever a person types text that is exported."""

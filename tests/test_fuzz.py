@@ -98,7 +98,6 @@ def test_any_rota_day_or_time_parses_or_says_why(text):
 HUGE = "99999999999999999999"  # 20 digits: past SQLite's 64-bit integers
 INT64 = "9223372036854775807"  # SQLite's largest: storable, but no sum over it is
 
-demo_shop, demo_db = test_cli.demo_shop, test_cli.demo_db
 
 
 def cli(capsys, monkeypatch, *argv, pins=("1111",)):

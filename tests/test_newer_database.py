@@ -10,11 +10,9 @@ import pytest
 from core.database import NEWER, NewerDatabase
 from pos.config import load_settings
 from pos.shop import Shop
-from tests import test_cli
 from tests.test_cli import UNTIL, run, typed
 
 #: The command line's demo shop, built once for this module too.
-demo_shop, demo_db = test_cli.demo_shop, test_cli.demo_db
 
 FUTURE = ("pos", "m999_from_a_newer_version")
 
