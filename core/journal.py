@@ -71,7 +71,7 @@ NOT_YET = (
 )
 #: Not records at all: the books' own machinery, and working state that is never part of the accounts
 #: (a basket still being rung up or parked, a receipt waiting for the printer).
-NOT_RECORDS = ("_sqlite_migrations", "journal", "open_baskets", "parked_baskets", "receipt_queue")
+NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "open_baskets", "parked_baskets", "receipt_queue")
 
 
 def journalled_tables() -> set[str]:
@@ -351,3 +351,10 @@ def _upgraded_copy(conn: sqlite3.Connection, migration_sets: Sequence[Migrations
     for migrations in migration_sets:
         migrations.apply(db)
     return db
+
+
+def global_key(db: Database, entry: int) -> str:
+    """The entry's key across every till of a society: this database's node id, then its number."""
+    from core.node import node_id
+
+    return f"{node_id(db)}:{entry}"

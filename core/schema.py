@@ -11,9 +11,19 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("core")
 
-TABLES = ("journal",)
+TABLES = ("journal", "node")
 
 
 @migrations()
 def m001_take_over_the_journal(db: Database) -> None:
     """Nothing to change: the journal exists already (made by the "pos" set); from now on it is ours."""
+
+
+@migrations()
+def m002_node(db: Database) -> None:
+    """The database's node id, for global keys (core/node.py). A copy of a file keeps its node id:
+    restoring a backup is the same node carrying on, never a new one."""
+    from core.node import new_node_id
+
+    db["node"].create({"id": str, "made_at": str}, pk="id")
+    db.execute("insert into node (id, made_at) values (?, datetime('now'))", [new_node_id()])
