@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from coop.register import Register
 from core.database import transaction
+from core.records import forget
 
 SCHEMA_VERSION = 1
 
@@ -90,6 +91,8 @@ def erase(db: Database, number: str, *, at: str, by: str, today: date) -> list[s
         erased = register.erase_optional(member.id, at=at, by=by, keep_date_of_birth=age is not None and age < 16)
         contacts = db.execute("update signposts set contact_member = null, consent_at = null"
                               " where contact_member = ?", [member.number]).rowcount
+        # Their salt goes too: the journal's older digests of what was erased can never be matched again.
+        forget(db, f"member {member.id}")
     return erased + (["contact for signposting"] if contacts else [])
 
 

@@ -62,7 +62,7 @@ def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         else:
             conn = _connect_existing(path)
-        db = Database(conn)
+        db = TillDatabase(conn)
         db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("pragma journal_mode = wal")
         db.execute("pragma synchronous = full")
@@ -74,6 +74,10 @@ def open_database(path: Path | str, migration_sets: Sequence[Migrations] = (), *
             db.execute("pragma query_only = on")
         elif migration_sets:
             _upgrade(db, path, migration_sets)
+        if not is_read_only(db):
+            from core.records import watch
+
+            watch(db)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"The database {path} cannot be used: {plain(error)}") from None
     except OSError as error:
@@ -140,6 +144,15 @@ def _upgrade(db: Database, path: Path, sets: Sequence[Migrations]) -> None:
     with transaction(db):
         for migrations in sets:
             migrations.apply(db)
+        _adopt(db)
+
+
+def _adopt(db: Database) -> None:
+    """Rows of kinds the journal did not cover before this upgrade get their first entry."""
+    from core.clock import stamp, system_clock
+    from core.journal import adopt
+
+    adopt(db, stamp(system_clock()))
 
 
 def _seal(db: Database) -> None:
@@ -166,6 +179,20 @@ def backup(db: Database, destination: Path) -> Path:
     finally:
         target.close()
     return destination
+
+
+class TillDatabase(Database):
+    """A database opened by `open_database`: a write with sqlite-utils' atomic() that is not inside a
+    transaction commits through `transaction` as well, so the journal seals it (core.journal.seal)."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+        else:
+            with transaction(self):
+                yield self
 
 
 @contextlib.contextmanager

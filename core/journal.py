@@ -1,15 +1,24 @@
-"""The tamper-evident journal: every completed sale and refund, void, cash movement (paid in,
-paid out, no-sale, share capital, dividend and credit paid out), share ledger entry, dividend run
-and payment, till credit entry and Z report is chained by hash to the
-one before, in the same transaction that records it.
+"""The tamper-evident journal: every record in the books is chained by hash to the one before, in
+the same transaction that records it. Every table is on a list below (tests/test_journal_coverage.py).
+
+Records written once: every completed sale and refund (its lines, tenders, donations and time credits,
+with their times), void, cash movement (paid in, paid out, no-sale, share capital, dividend and credit
+paid out), share ledger entry, dividend run and payment, till credit entry, Z report, shift and shift
+correction get one entry each. Records that change in place (core/records.py): the register of members
+and its change history, volunteers (their names, roles, PIN hashes and emergency contacts; not their
+failed PIN count), training, the rota, products, prices, product codes, stock movements, the service
+directory, footfall tallies, signposts and the audit log get an entry each time the till adds, changes
+or deletes one. Personal details are in a digest only salted (core/records.py).
 
 `seal` runs just before every write transaction commits (core.database.transaction) and
-journals whatever that transaction added, so no caller can forget. `verify` recomputes each
-record's digest from the database as it is now and the chain from the first entry, and names
-the first record that was changed, removed or added outside the till.
+journals whatever that transaction added or changed, so no caller can forget. `verify` checks the
+chain from the first entry, recomputes each record's digest from the database as it is now (for a
+record that changes, against its newest entry), and names every record that was changed, removed or
+added outside the till.
 
-A digest covers a fixed list of columns per kind (version 1). A later migration that adds a
-column must not change what old digests cover: give new columns a new version instead.
+A digest covers a fixed list of columns per kind and version; an entry keeps the version its digest
+used. A later change that adds a column to a kind (sales' donation times, version 2) gives the kind a
+new version: old entries are still checked with the columns they covered.
 """
 
 from __future__ import annotations
@@ -25,8 +34,13 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from core import records
+
+#: The chain's own format: what `link` hashes.
 VERSION = 1
 GENESIS = "0" * 64
+#: The newest content version of each kind (1 unless named): the columns its digest covers.
+CURRENT = {"sale": 2}
 
 _SALE = ["id", "till_id", "sale_number", "kind", "session_id", "business_date", "created_at", "operator_id",
          "member_number", "eat_in", "total_pence", "refund_of", "reason", "family_under5", "first_visit"]
@@ -60,42 +74,40 @@ _WHEN_DONE = {"z": "closed_at", "shift": "ended_at"}
 #: Tables whose rows are part of a record above, sealed with it (see `content`).
 _PARTS = ("sale_lines", "tenders", "donations", "time_credit_spends", "dividend_parts")
 
-#: Tables of records the journal does not chain yet. A new table goes on the journal's list above or
-#: here, by name: tests/test_journal_coverage.py fails for a table on neither.
-NOT_YET = (
-    "members", "member_changes",                       # the register (coop)
-    "products", "prices", "product_codes", "stock_movements",  # the catalogue and stock (inventory)
-    "volunteers", "training", "rota_slots", "rota_entries",  # people, certificates, the rota (volunteers)
-    "services", "tallies", "signposts",                # the directory, footfall, signposting (centre)
-    "audit_log",                                       # who approved what at the till
-)
-#: Not records at all: the books' own machinery, and working state that is never part of the accounts
-#: (a basket still being rung up or parked, a receipt waiting for the printer).
-NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "open_baskets", "parked_baskets", "receipt_queue")
+#: Not records at all: the books' own machinery (the salts of core/records.py among it), and working
+#: state that is never part of the accounts (a basket still being rung up or parked, a receipt waiting
+#: for the printer). A new table goes on the journal's lists or here, by name: tests/test_journal_coverage.py
+#: fails for a table on none.
+NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "person_salts", "open_baskets",
+               "parked_baskets", "receipt_queue")
 
 
 def journalled_tables() -> set[str]:
     """Every table whose rows the journal chains, as a record of its own or as part of one."""
-    return set(_TABLE.values()) | set(_PARTS)
+    return set(_TABLE.values()) | set(_PARTS) | records.tables()
 
 
 def _select(db: Database, table: str, columns: list[str], where: str, params: list) -> list[list]:
     return [list(row) for row in db.execute(f"select {', '.join(columns)} from {table} where {where}", params)]
 
 
-def content(db: Database, kind: str, ref_id: int) -> dict | None:
-    """The record as the journal sees it, or None if it is not there (any more)."""
+def content(db: Database, kind: str, ref_id: int, version: int | None = None) -> dict | None:
+    """The record as the journal sees it (with `version`'s columns, the newest if not given), or None if
+    it is not there (any more). For a record that changes in place, see core/records.py."""
     if kind == "sale":
         sale = _select(db, "sales", _SALE, "id = ?", [ref_id])
         if not sale:
             return None
+        # Version 2 added when each donation and time credit was given.
+        since_2 = ["at"] if (version or CURRENT["sale"]) >= 2 else []
         return {
             "sale": sale[0],
             "lines": _select(db, "sale_lines", _LINE, "sale_id = ? order by line_no, id", [ref_id]),
             "tenders": _select(db, "tenders", _TENDER, "sale_id = ? order by id", [ref_id]),
-            "donations": _select(db, "donations", ["id", "amount_pence"], "sale_id = ? order by id", [ref_id]),
-            "credits": _select(db, "time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence", "covered"],
-                               "sale_id = ? order by id", [ref_id]),
+            "donations": _select(db, "donations", ["id", "amount_pence"] + ["created_at"] * bool(since_2),
+                                 "sale_id = ? order by id", [ref_id]),
+            "credits": _select(db, "time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence", "covered",
+                                                          *since_2], "sale_id = ? order by id", [ref_id]),
         }
     if kind == "dividend":
         run = _select(db, "dividends", ["id", "period_from", "period_to", "sum_pence", "declared_at", "declared_by",
@@ -111,15 +123,19 @@ def content(db: Database, kind: str, ref_id: int) -> dict | None:
     return {kind: row[0]}
 
 
-def digest(db: Database, kind: str, ref_id: int) -> str | None:
-    found = content(db, kind, ref_id)
+def digest(db: Database, kind: str, ref_id: int, version: int | None = None) -> str | None:
+    """The record's digest as it is now (`version`'s columns, the newest if not given); None if it is not there."""
+    if kind in records.CHANGING:
+        return records.digests(db, kind, [ref_id]).get(ref_id)
+    found = content(db, kind, ref_id, version)
     if found is None:
         return None
     return hashlib.sha256(json.dumps(found, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def link(prev_hash: str, kind: str, ref_id: int, record_digest: str) -> str:
-    return hashlib.sha256(f"{prev_hash}|{VERSION}|{kind}|{ref_id}|{record_digest}".encode()).hexdigest()
+def link(prev_hash: str, kind: str, ref_id: int, record_digest: str, version: int = VERSION) -> str:
+    """An entry's hash. `version` is the entry's content version: version 1 hashes as it always did."""
+    return hashlib.sha256(f"{prev_hash}|{version}|{kind}|{ref_id}|{record_digest}".encode()).hexdigest()
 
 
 def _unsealed(db: Database, *, everything: bool = True, finished: bool = False) -> list[tuple[str, int]]:
@@ -160,20 +176,58 @@ _RECENT_SQL_FINISHED = _recent_sql(True)
 
 
 def seal(db: Database, at: str, *, finished: bool = False) -> int:
-    """Journal every record added since the last seal. Runs inside the caller's transaction."""
+    """Journal every record added since the last seal, and every record the till changed in place
+    (core/records.py) whose digest is not its newest entry's. Runs inside the caller's transaction."""
     if not _has_journal(db):
         return 0
-    pending = _unsealed(db, everything=False, finished=finished)
+    pending = [(kind, ref_id, digest(db, kind, ref_id)) for kind, ref_id in
+               _unsealed(db, everything=False, finished=finished)]
+    pending += _changed(db, records.take_pending(db))
+    return _append(db, at, pending)
+
+
+def _append(db: Database, at: str, pending: list[tuple[str, int, str]]) -> int:
     if not pending:
         return 0
     head = db.execute("select hash from journal order by id desc limit 1").fetchone()
     prev = head[0] if head else GENESIS
-    for kind, ref_id in pending:
-        record = digest(db, kind, ref_id)
-        prev = link(prev, kind, ref_id, record)
+    for kind, ref_id, record in pending:
+        version = CURRENT.get(kind, 1)
+        prev = link(prev, kind, ref_id, record, version)
         db.execute("insert into journal (at, kind, ref_id, version, digest, hash) values (?, ?, ?, ?, ?, ?)",
-                   [at, kind, ref_id, VERSION, record, prev])
+                   [at, kind, ref_id, version, record, prev])
     return len(pending)
+
+
+def _changed(db: Database, noted: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
+    """The noted records' digests now, leaving out those their newest entry already has (a change
+    that changed nothing)."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, ref_id in noted:
+        by_kind.setdefault(kind, []).append(ref_id)
+    now: dict[tuple[str, int], str] = {}
+    for kind, refs in by_kind.items():
+        found = records.digests(db, kind, refs, make_salts=True)
+        newest = dict(db.execute("select ref_id, digest from journal where id in (select max(id) from journal"
+                                 " where kind = ? and ref_id in (select value from json_each(?)) group by ref_id)",
+                                 [kind, json.dumps(refs)]).fetchall())
+        for ref_id in refs:
+            record = found.get(ref_id, records.REMOVED)
+            if newest.get(ref_id) != record:
+                now[kind, ref_id] = record
+    return [(kind, ref_id, now[kind, ref_id]) for kind, ref_id in noted if (kind, ref_id) in now]
+
+
+def adopt(db: Database, at: str) -> int:
+    """Take into the journal the rows of kinds it has never covered (a database an older version made):
+    one entry each. Run by an upgrade, inside its transaction; each kind once."""
+    pending = []
+    for kind in records.adoptable(db):
+        journalled = {row[0] for row in db.execute("select distinct ref_id from journal where kind = ?", [kind])}
+        found = records.digests(db, kind, make_salts=True)
+        pending += [(kind, ref_id, found[ref_id]) for ref_id in sorted(found) if ref_id not in journalled]
+        db.execute("insert into journal_adopted (kind, at) values (?, ?)", [kind, at])
+    return _append(db, at, pending)
 
 
 def _has_journal(db: Database) -> bool:
@@ -199,6 +253,8 @@ def _name(db: Database, kind: str, ref_id: int) -> str:
     if kind == "z":
         row = db.execute("select till_id, z_number from till_sessions where id = ?", [ref_id]).fetchone()
         return f"Z report {row[1]} of {row[0]}" if row and row[1] else f"till session {ref_id}"
+    if kind in records.CHANGING:
+        return f"{records.CHANGING[kind].label} {ref_id}"
     return {"void": "voided basket", "cash": "cash movement", "share": "share ledger entry", "credit": "till credit entry",
             "dividend": "dividend run", "shift": "shift", "correction": "shift correction",
             "dividend_paid": "dividend payment"}[kind] + f" {ref_id}"
@@ -208,21 +264,50 @@ def verify(db: Database) -> list[Problem]:
     """Every problem found, the first one first; an empty list means the books are as recorded."""
     problems: list[Problem] = []
     prev = GENESIS
+    newest: dict[str, dict[int, tuple[int, str]]] = {kind: {} for kind in records.CHANGING}
     for entry, kind, ref_id, version, recorded, chained in db.execute(
             "select id, kind, ref_id, version, digest, hash from journal order by id"):
-        if chained != link(prev, kind, ref_id, recorded) or version != VERSION:
-            problems.append(Problem(entry, f"journal entry {entry} ({_name(db, kind, ref_id)}) was changed, or an "
-                                           "entry before it was removed"))
+        known = kind in records.CHANGING or kind in _TABLE
+        if not known or chained != link(prev, kind, ref_id, recorded, version) or not 1 <= version <= CURRENT.get(kind, 1):
+            problems.append(Problem(entry, f"journal entry {entry} ({_name(db, kind, ref_id) if known else kind}) was "
+                                           "changed, or an entry before it was removed"))
         prev = chained
-        now = digest(db, kind, ref_id)
+        if not known:
+            continue
+        if kind in records.CHANGING:
+            newest[kind][ref_id] = (entry, recorded)  # only the newest is compared with the row now
+            continue
+        now = digest(db, kind, ref_id, version)
         if now is None:
             problems.append(Problem(entry, f"{_name(db, kind, ref_id)} (journal entry {entry}) was removed"))
         elif now != recorded:
             problems.append(Problem(entry, f"{_name(db, kind, ref_id)} (journal entry {entry}) was changed after it "
                                            "was recorded"))
+    problems += _changing_problems(db, newest)
     for kind, ref_id in _unsealed(db, everything=True):
         problems.append(Problem(None, f"{_name(db, kind, ref_id)} is not in the journal: it was added outside the till"))
     problems.sort(key=lambda p: (p.entry is None, p.entry or 0))
+    return problems
+
+
+def _changing_problems(db: Database, newest: dict[str, dict[int, tuple[int, str]]]) -> list[Problem]:
+    problems = []
+    present = {row[0] for row in db.execute("select name from sqlite_master where type = 'table'")}
+    for kind, entries in newest.items():
+        now = records.digests(db, kind) if records.CHANGING[kind].table in present else {}
+        for ref_id, (entry, recorded) in entries.items():
+            name = _name(db, kind, ref_id)
+            if recorded == records.REMOVED:
+                if ref_id in now:
+                    problems.append(Problem(entry, f"{name} (journal entry {entry}) was deleted by the till, and is "
+                                                   "back: it was put there outside the till"))
+            elif ref_id not in now:
+                problems.append(Problem(entry, f"{name} (journal entry {entry}) was removed"))
+            elif now[ref_id] != recorded:
+                problems.append(Problem(entry, f"{name} (journal entry {entry}) was changed after it was recorded"))
+        for ref_id in sorted(set(now) - set(entries)):
+            problems.append(Problem(None, f"{_name(db, kind, ref_id)} is not in the journal: it was added outside "
+                                          "the till"))
     return problems
 
 
@@ -350,6 +435,9 @@ def _upgraded_copy(conn: sqlite3.Connection, migration_sets: Sequence[Migrations
     db = Database(memory)
     for migrations in migration_sets:
         migrations.apply(db)
+    from core.clock import stamp, system_clock
+
+    adopt(db, stamp(system_clock()))  # as the upgrade itself would
     return db
 
 
@@ -358,3 +446,28 @@ def global_key(db: Database, entry: int) -> str:
     from core.node import node_id
 
     return f"{node_id(db)}:{entry}"
+
+
+@dataclass
+class Entry:
+    """One journal entry as another till or a hub takes it: by its global key."""
+
+    key: str
+    number: int
+    at: str
+    kind: str
+    ref_id: int
+    version: int
+    digest: str
+    hash: str
+
+
+def entries_after(db: Database, number: int = 0, *, limit: int | None = None) -> list[Entry]:
+    """The entries after entry `number`, oldest first (at most `limit`): every record the journal reaches,
+    each by its global key, so a hub can take a till's journal as its outbox and ask for the rest later."""
+    from core.node import node_id
+
+    node = node_id(db)
+    rows = db.execute("select id, at, kind, ref_id, version, digest, hash from journal where id > ? order by id"
+                      + (" limit ?" if limit is not None else ""), [number] + ([limit] if limit is not None else []))
+    return [Entry(f"{node}:{row[0]}", *row) for row in rows]

@@ -1,4 +1,4 @@
-"""The foundation's own table: the journal (the tamper-evident chain of every money record).
+"""The foundation's own tables: the journal (the tamper-evident chain of every record) and its machinery.
 
 The till's migration set ("pos" m013) made it before the foundation was a package of its own;
 that migration has shipped and stays. This set takes the table over from here on.
@@ -11,7 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("core")
 
-TABLES = ("journal", "node")
+TABLES = ("journal", "node", "journal_adopted", "person_salts")
 
 
 @migrations()
@@ -27,3 +27,15 @@ def m002_node(db: Database) -> None:
 
     db["node"].create({"id": str, "made_at": str}, pk="id")
     db.execute("insert into node (id, made_at) values (?, datetime('now'))", [new_node_id()])
+
+
+@migrations()
+def m003_journal_every_record(db: Database) -> None:
+    """Records that change in place get an entry per change (core/records.py), so a record may have many
+    entries: the journal's one-entry-per-record index goes. `journal_adopted` names the kinds whose rows
+    the journal has taken in (an upgrade adopts a database's existing rows, core.journal.adopt: once per
+    kind); `person_salts` keeps each person's random salt for their details' digests."""
+    db.execute("drop index if exists idx_journal_kind_ref_id")
+    db["journal"].create_index(["kind", "ref_id", "id"], index_name="journal_by_record")
+    db["journal_adopted"].create({"kind": str, "at": str}, pk="kind", not_null={"at"})
+    db["person_salts"].create({"person": str, "salt": str}, pk="person", not_null={"salt"})

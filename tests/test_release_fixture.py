@@ -132,11 +132,52 @@ def _tenders_added(text: str, now: str) -> str:
     return now
 
 
-#: The outputs of 0.1 that were changed on purpose since, and how (issue 12, items 3 and 4).
+#: The last entry 0.1 wrote in the fixture's journal, as a Z would print it.
+LAST_OF_0_1 = "#1541 5a18933da29d"
+
+
+def _records_adopted(text: str, now: str) -> str:
+    """The journal reaches every record since issue 14: the upgrade gives each register entry, volunteer,
+    product, price, stock movement, tally... 0.1 left its first entry, after 0.1's own. 0.1's sentence is
+    kept with only the count and the newest entry moved on; that 0.1's entries are kept as they were is
+    `test_the_saved_release_keeps_its_journal_as_the_start_of_the_new_one`'s to prove."""
+    pattern = (r"The books are as recorded: (\d+) journal entries check out; the newest is #(\d+) ([0-9a-f]{12}),"
+               r" and the database is sound\.\n")
+    old, new = re.fullmatch(pattern, text), re.fullmatch(pattern, now)
+    assert old and new, now
+    assert f"#{old.group(2)} {old.group(3)}" == LAST_OF_0_1 and old.group(1) == old.group(2)
+    assert new.group(1) == new.group(2) and int(new.group(1)) > int(old.group(1))
+    return now
+
+
+#: The outputs of 0.1 that were changed on purpose since, and how (issue 12, items 3 and 4; issue 14).
 CHANGED_ON_PURPOSE = {
     "report z --date 2026-11-14": _counts_in_all,
     "sales export --from 2026-11-11 --to 2026-11-20": _tenders_added,
+    "verify": _records_adopted,
 }
+
+
+def test_the_saved_release_keeps_its_journal_as_the_start_of_the_new_one(tmp_path, capsys):
+    from pos.cli import main
+    from pos.database import open_database
+
+    path = _copy(tmp_path)
+    open_database(path).close()  # upgraded on disk, as a till opening it would
+    with closing(sqlite3.connect(DATABASE)) as saved:
+        before = saved.execute("select * from journal order by id").fetchall()
+    assert main(["--db", str(path), "verify", "--expect", LAST_OF_0_1]) == 0, capsys.readouterr().out
+    with closing(sqlite3.connect(path)) as upgraded:
+        after = upgraded.execute("select * from journal order by id").fetchall()
+        adopted = upgraded.execute("select kind, count(*) from journal where id > ? group by kind",
+                                   [len(before)]).fetchall()
+        rows = {table: upgraded.execute(f"select count(*) from {table}").fetchone()[0]
+                for table in ("members", "volunteers", "stock_movements", "tallies")}
+    assert after[:len(before)] == before, "an entry 0.1 wrote was changed"
+    # One entry for each row 0.1 left, of every kind it held.
+    adopted = dict(adopted)
+    assert (adopted["member"], adopted["volunteer"], adopted["stock"], adopted["tally"]) == (
+        rows["members"], rows["volunteers"], rows["stock_movements"], rows["tallies"])
 
 
 def record() -> None:

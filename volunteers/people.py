@@ -135,9 +135,14 @@ class Volunteers:
             " from volunteers where id = ?", [volunteer_id]))
 
     def update(self, volunteer_id: int, *, role: Role | None = None, member_number: str | None = None,
-               emergency_contact: str | None = None) -> Volunteer:
-        self.get(volunteer_id)
+               emergency_contact: str | None = None, name: str | None = None) -> Volunteer:
+        current = self.get(volunteer_id)
         changes = {}
+        if name is not None and _clean_name(name) != current.name:
+            changes["name"] = _clean_name(name)
+            if not changes["name"]:
+                raise TillError("a volunteer needs a name")
+            self._no_look_alike(changes["name"])
         if role is not None:
             changes["role"] = Role(role).value
         if member_number is not None:
