@@ -183,8 +183,8 @@ def _file_head(path: Path) -> tuple[str | None, tuple[int, str]] | None:
         row = conn.execute("select id, hash from journal order by id desc limit 1").fetchone()
         if row is None:
             return None
-        node = conn.execute("select id from node").fetchone()[0] if "node" in tables else None
-        return node, (row[0], row[1])
+        node = conn.execute("select id from node").fetchone() if "node" in tables else None
+        return (node[0] if node else None), (row[0], row[1])
     finally:
         conn.close()
 
@@ -265,7 +265,7 @@ def _check(db: Database, folder: Path, found: _Witnesses) -> WitnessCheck:
     result = WitnessCheck(folder=folder)
     try:
         node = db.execute("select id from node").fetchone()[0]
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, TypeError):
         result.notes.append("these books have no node id yet (made by an older version), so no witness "
                             "could be matched to them")
         return result
@@ -337,7 +337,12 @@ def _check_backup(db: Database, node: str, backup: Path, result: WitnessCheck, n
         if "journal" not in tables:
             result.notes.append(f"{backup.name} has no journal, and was not checked")
             return newest
-        if "node" in tables and conn.execute("select id from node").fetchone()[0] != node:
+        theirs = (conn.execute("select id from node").fetchone() or [None])[0] if "node" in tables else None
+        if theirs is None:  # whose it is cannot be told, and another shop's would cry wolf
+            result.notes.append(f"the backup {backup.name} was made by an older version (it has no node id), and "
+                                "was not checked")
+            return newest
+        if theirs != node:
             result.notes.append(f"the backup {backup.name} is another database's (another node id), and was not "
                                 "checked")
             return newest

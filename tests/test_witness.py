@@ -255,12 +255,24 @@ def test_witnesses_from_another_database_are_ignored_and_said(shop, tmp_path):
     other.clock.set(f"{DAYS[0]}T17:30")
     other.backup_after_z()
     other.close()
+    from tests.test_release_fixture import DATABASE
+
+    (folder / "till-0.1.db").write_bytes(DATABASE.read_bytes())  # whose, nothing in it says
     found = check_folder(shop.db, folder)
     assert found.problems == [] and found.lines == 6 and found.backups == 3
     assert "3 lines of journal-heads.jsonl came from another database (another node id) and were not checked" \
         in found.notes
     assert any("line 8 could not be read" in note for note in found.notes)
     assert any(note.startswith("the backup till-") and "another database's" in note for note in found.notes)
+    assert "the backup till-0.1.db was made by an older version (it has no node id), and was not checked" \
+        in found.notes
+
+
+def test_the_backup_folder_is_found_when_the_settings_are_read_not_when_the_till_is_imported(tmp_path,
+                                                                                             monkeypatch):
+    # Plain verify reads the head log there: a folder fixed on import was another home's, with its witnesses.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "elsewhere"))
+    assert Settings().backup.dir == tmp_path / "elsewhere" / "community-till" / "backups"
 
 
 # A head log that cannot be written never stops a Z ----------------------------------------------------------
@@ -348,3 +360,14 @@ def test_a_z_on_the_command_line_whose_head_log_cannot_be_written_is_done_and_sa
     assert "Backed up to" in err
     code, out, _ = verify(capsys, "--db", demo_db, "--against", folder)
     assert code == 0 and "Not checked" not in out
+
+
+def test_an_older_version_s_file_is_checked_without_witnesses_and_says_why(tmp_path, capsys):
+    from core.witness import Head, append_head
+    from tests.test_release_fixture import _copy
+
+    path = _copy(tmp_path)  # never opened by this version: no node id, no seals on disk
+    append_head(tmp_path / "usb", Head(node="f" * 32, entry=1, hash="0" * 64, at="", why="Z 1 of till-1"))
+    code, out, _ = verify(capsys, "--db", path, "--against", tmp_path / "usb")
+    assert code == 0 and "The books are as recorded" in out
+    assert "Not checked: these books have no node id yet (made by an older version)" in out
