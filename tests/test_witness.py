@@ -340,8 +340,6 @@ def test_verify_on_the_command_line_catches_the_rehash_through_the_backup_folder
     code, out, _ = verify(capsys, "--db", demo_db, "--against", folder)
     assert code == 1 and "the backup till-" in out and f"Checked against 2 head log lines and 1 backup in {folder}" \
         in out
-    with capsys.disabled():  # for the record (pytest -s): what a treasurer would read
-        print(out)
     # With no witnesses, the insider wins, and verify says what it could not check.
     monkeypatch.setenv("TILL_BACKUP__DIR", str(tmp_path / "empty"))
     code, out, err = verify(capsys, "--db", demo_db)
