@@ -1,5 +1,7 @@
 """Backups while the till runs (SQLite's online backup), a rotating set after each Z, and a
-restore that checks the file before it replaces anything and keeps the current books aside."""
+restore that checks the file before it replaces anything and keeps the current books aside.
+Every backup's journal head goes into the folder's head log (core/witness.py), which rotation never
+removes: the backups go, what they saw stays written down."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,9 +45,11 @@ def _name(now: datetime) -> str:
     return f"{PREFIX}{now:%Y%m%d-%H%M%S}.db"
 
 
-def make_backup(db: Database, destination: Path, *, now: datetime) -> Path:
+def make_backup(db: Database, destination: Path, *, now: datetime, warn: Callable[[str], None] | None = None) -> Path:
     """A consistent copy, safe while tills sell. `destination` is a file, or a folder to put
-    a dated one in. The copy is checked before this returns."""
+    a dated one in. The copy is checked before this returns. Its journal head is then added to the
+    head log beside it (core/witness.py); if that cannot be written the backup still stands (it is a
+    witness itself): the failure is logged and given to `warn` as a sentence."""
     destination = Path(destination).expanduser()
     if destination.is_dir() or not destination.suffix:
         destination.mkdir(parents=True, exist_ok=True)
@@ -67,6 +71,12 @@ def make_backup(db: Database, destination: Path, *, now: datetime) -> Path:
         raise TillError(f"the backup could not be written to {destination.parent}: {error.strerror}") from None
     except sqlite3.Error as error:
         raise TillError(f"the backup could not be made: {error}") from None
+    from core.clock import stamp
+    from core.witness import witness_backup
+
+    failed = witness_backup(destination, stamp(now))
+    if failed and warn:
+        warn(failed)
     return destination
 
 

@@ -1,4 +1,5 @@
-"""The foundation's own tables: the journal (the tamper-evident chain of every record) and its machinery.
+"""The foundation's own tables: the journal (the tamper-evident chain of every record) and its machinery:
+the node id, and each Z's seal (core/witness.py).
 
 The till's migration set ("pos" m013) made it before the foundation was a package of its own;
 that migration has shipped and stays. This set takes the table over from here on.
@@ -11,7 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("core")
 
-TABLES = ("journal", "node", "journal_adopted", "person_salts")
+TABLES = ("journal", "node", "journal_adopted", "person_salts", "z_seals")
 
 
 @migrations()
@@ -39,3 +40,15 @@ def m003_journal_every_record(db: Database) -> None:
     db["journal"].create_index(["kind", "ref_id", "id"], index_name="journal_by_record")
     db["journal_adopted"].create({"kind": str, "at": str}, pk="kind", not_null={"at"})
     db["person_salts"].create({"person": str, "salt": str}, pk="person", not_null={"salt"})
+
+
+@migrations()
+def m004_z_seals(db: Database) -> None:
+    """Each Z's seal: the journal's newest entry (number, hash) when the Z was sealed, written in the Z's
+    own transaction (core/witness.py). Every closed session must have one, so those closed before this
+    version are given the journal entry of their Z, the reference their Z report printed."""
+    db["z_seals"].create({"session_id": int, "till_id": str, "z_number": int, "entry": int, "hash": str,
+                          "at": str}, pk="session_id", not_null={"till_id", "z_number", "entry", "hash", "at"})
+    db.execute("insert into z_seals (session_id, till_id, z_number, entry, hash, at)"
+               " select t.id, t.till_id, t.z_number, j.id, j.hash, t.closed_at from till_sessions t"
+               " join journal j on j.kind = 'z' and j.ref_id = t.id where t.closed_at is not null")

@@ -179,7 +179,9 @@ class Settings(BaseSettings):
     society: Society = Society()
     coop: CoopSettings = CoopSettings()
     centre: CentreSettings = CentreSettings()
-    backup: BackupSettings = BackupSettings()
+    # Made for each Settings, not once on import: its folder is found from the environment (HOME, XDG_DATA_HOME)
+    # as it is when the settings are read, like the other paths here.
+    backup: BackupSettings = Field(default_factory=BackupSettings)
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.

@@ -37,6 +37,8 @@ class AfterZ:
     purged: list[str]
     #: Makes the automatic backup and says where; a TillError if it could not. None: no backup.
     backup: Callable[[], Path] | None
+    #: Why the Z's journal head could not be written to the head log, to be said; None when it was.
+    unwitnessed: str | None = None
 
 
 @dataclass
@@ -219,15 +221,20 @@ class Shop:
         """What follows every Z, at the till screen or the command line. Former members' optional
         details past the retention period are removed now; the automatic backup is handed back to run
         (it opens its own connection, so the screen runs it in a worker thread). A training copy
-        does neither."""
+        does neither, and writes no witness: its journal is not the shop's.
+
+        First the Z's journal head goes into the head log in the backup folder (core/witness.py), a
+        witness outside the database; if it cannot be written the Z still stands and this says why."""
         if self.practising:
             return AfterZ(purged=[], backup=None)
         from coop.personal_data import purge_former
         from core.clock import stamp
+        from core.witness import witness_z
 
+        unwitnessed = witness_z(self.db, self.settings.backup.dir, self.settings.till_id)
         purged = purge_former(self.db, today=self.today(), years=self.settings.coop.retention_years,
                               at=stamp(self.clock()))
-        return AfterZ(purged=purged, backup=self.backup_after_z)
+        return AfterZ(purged=purged, backup=self.backup_after_z, unwitnessed=unwitnessed)
 
     def backup_after_z(self) -> Path:
         """The automatic backup after a Z, into the rotating set (settings: backup.dir, backup.keep).

@@ -76,7 +76,8 @@ def test_a_z_on_the_command_line_makes_the_automatic_backup(tmp_path, capsys, mo
     typed(monkeypatch, "1111")
     assert main(["--db", str(path), "report", "z", "--counted", "50", "--operator", "Sam Ortiz"]) == 0
     assert "Backed up to" in capsys.readouterr().err
-    assert [p.suffix for p in folder.iterdir()] == [".db"]  # no -wal or -shm left from checking it
+    # No -wal or -shm left from checking it; the head log is the Z's and the backup's witness (core/witness.py).
+    assert sorted(p.suffix for p in folder.iterdir()) == [".db", ".jsonl"]
     assert main(["--db", str(path), "backup", str(tmp_path / "mine.db")]) == 0
     typed(monkeypatch, "1111")
     assert main(["--db", str(path), "restore", str(tmp_path / "mine.db"), "--yes", "--by", "Sam Ortiz"]) == 0
@@ -110,7 +111,8 @@ def test_a_backup_is_one_file_that_stands_alone(till, staff, db, tmp_path):
     for n in range(3):
         after_z(db, folder, 2, now=NOW + timedelta(days=n))
     mine = make_backup(db, tmp_path / "mine.db", now=NOW)
-    assert sorted(p.name for p in folder.iterdir()) == ["till-20261121-160000.db", "till-20261122-160000.db"]
+    assert sorted(p.name for p in folder.iterdir()) == ["journal-heads.jsonl", "till-20261121-160000.db",
+                                                         "till-20261122-160000.db"]
     assert [p.name for p in tmp_path.glob("mine.db*")] == ["mine.db"]
     # Not in WAL mode, so opening a copy (to check it, or to look inside) makes no files beside it either.
     copy = sqlite3.connect(mine)

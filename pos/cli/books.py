@@ -43,6 +43,9 @@ def verify_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--expect", metavar="'#N HASH'", action="append", default=[],
                         help="a journal entry printed on a Z report (e.g. '#683 420eb82430fa'): it must still be "
                              "there, so the end of the journal cannot have been cut off; may be given more than once")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="a folder of witnesses (default: the setting backup.dir): every journal head in its "
+                             "head log and every backup there must still be in the journal, unchanged")
 
 
 def report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +97,8 @@ def cmd_backup(ctx: Context) -> int:
     from core.clock import system_clock
 
     path = make_backup(ctx.db, ctx.args.destination or ctx.settings.backup.dir,
-                       now=system_clock().astimezone(ctx.settings.zone))
+                       now=system_clock().astimezone(ctx.settings.zone),
+                       warn=lambda why: say(f"Warning: {why}; the backup itself is made."))
     say(f"Backed up to {path} (checked).")
     return 0
 
@@ -179,6 +183,9 @@ def cmd_verify(ctx: Context) -> int:
     from core.journal import check_file
     from pos.database import migration_sets
 
+    against = ctx.args.against
+    if against is not None and not against.expanduser().is_dir():
+        raise TillError(f"there is no folder {against} to check the books against")
     try:  # read only: verifying never changes the books it checks, nor a backup's bytes
         found = check_file(ctx.settings.db, migration_sets(), ctx.args.expect)
     except NoDatabase as error:
@@ -186,23 +193,55 @@ def cmd_verify(ctx: Context) -> int:
     if found.damaged is not None:
         print(f"The database file is damaged: {found.damaged}")
         return 1
-    problems = found.problems
+    witnesses = _witnesses(ctx, against or ctx.settings.backup.dir, given=against is not None)
+    problems = found.problems + (witnesses.problems if witnesses else [])
     if problems:
         print(f"The books do not match the journal. First: {problems[0].what}.")
         for problem in problems[1:20]:
             print(f"  also: {problem.what}")
         if len(problems) > 20:
             print(f"  and {len(problems) - 20} more")
-        return 1
-    tip = f"; the newest is #{found.newest[0]} {found.newest[1][:12]}" if found.newest else ""
-    print(f"The books are as recorded: {found.entries} journal entries check out{tip}, and the database is sound.")
-    return 0
+    else:
+        tip = f"; the newest is #{found.newest[0]} {found.newest[1][:12]}" if found.newest else ""
+        print(f"The books are as recorded: {found.entries} journal entries check out{tip}, and the database is "
+              "sound.")
+    if witnesses:
+        _say_witnesses(witnesses)
+    return 1 if problems else 0
+
+
+def _witnesses(ctx: Context, folder: Path, *, given: bool):
+    """The witnesses in the folder, checked; None (said why) when there are none to check."""
+    from core.witness import HEAD_LOG, check_file_against
+
+    folder = folder.expanduser()
+    if not given and not (folder / HEAD_LOG).is_file():
+        say(f"No witnesses were checked: there is no head log in the backup folder {folder}. Give a folder of "
+            "backups with --against DIR.")
+        return None
+    return check_file_against(ctx.settings.db, folder)
+
+
+def _say_witnesses(found) -> None:
+    lines = f"{found.lines} head log line{'s' if found.lines != 1 else ''}"
+    backups = f"{found.backups} backup{'s' if found.backups != 1 else ''}"
+    if not found.checked:
+        print(f"No witnesses in {found.folder} belong to these books.")
+    elif found.problems:
+        print(f"Checked against {lines} and {backups} in {found.folder}: {len(found.problems)} disagree.")
+    else:
+        newest = f", the newest {found.newest}" if found.newest else ""
+        print(f"They match every witness in {found.folder}: {lines} and {backups}{newest}.")
+    for note in found.notes:
+        print(f"Not checked: {note}.")
 
 
 def _after_z(ctx: Context) -> None:
     closing = ctx.shop().after_z()
     if closing.purged:
         say(f"Past the retention period: optional details removed for {', '.join(closing.purged)}.")
+    if closing.unwitnessed:
+        say(f"Warning: the Z is done, but {closing.unwitnessed}. `till verify` still checks the Z's seal.")
     if closing.backup is None:
         return
     try:

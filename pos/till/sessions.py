@@ -63,7 +63,8 @@ class Sessions:
         return session
 
     def close_session(self, counted_pence: int, *, operator_id: int, approver_id: int | None = None) -> Session:
-        """The Z: record the counted cash and close the session. Its report never changes again."""
+        """The Z: record the counted cash and close the session. Its report never changes again. The head log
+        in the backup folder is written after it commits, by Shop.after_z."""
         if counted_pence < 0:
             raise TillError("the counted cash cannot be negative")
         approver = authorise(self.volunteers, Action.z_report, operator_id, approver_id)
@@ -81,10 +82,13 @@ class Sessions:
             )
             self.shifts.close_forgotten(self.till_id, at=self.now(), session_id=session.id,
                                         closing_volunteer=operator_id)
-            # However long this session stayed open, its Z goes into the journal now.
+            # However long this session stayed open, its Z goes into the journal now, and the head the
+            # journal reached is kept as the Z's seal (core/witness.py) in the same transaction.
             from core.journal import seal
+            from core.witness import record_seal
 
             seal(self.db, self.now(), finished=True)
+            record_seal(self.db, session_id=session.id, till_id=self.till_id, z_number=z_number, at=self.now())
         return self.session(session.id)
 
     def _require_session(self) -> Session:

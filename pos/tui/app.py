@@ -229,7 +229,10 @@ class TillApp(App):
 
     def after_z(self) -> None:
         # The Z report on screen says how the drawer came out; a notice would sit over its figures.
-        backup = self.shop.after_z().backup
+        closing = self.shop.after_z()
+        if closing.unwitnessed:  # the Z is done; a witness not written down is said, like a printer that is off
+            self.notify(f"The Z is done, but {closing.unwitnessed}.", title="Journal", severity="warning", timeout=12)
+        backup = closing.backup
         if backup is not None:
             self._backup_in_background(backup)
 
