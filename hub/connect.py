@@ -27,6 +27,8 @@ def connect(conninfo: str, *, timeout: int = CONNECT_TIMEOUT):
         return psycopg.connect(conninfo, connect_timeout=timeout, autocommit=True,
                                application_name="community-till")
     except psycopg.Error as error:
+        if "is not permitted to log in" in str(error):
+            raise HubError("the hub refuses this till: it was revoked (lost or stolen)") from None
         raise HubError(f"the hub cannot be reached: {_first_line(error)}") from None
 
 
