@@ -68,8 +68,12 @@ def write_credentials(path: Path, conninfo: str) -> Path:
     return path
 
 
-def role_name(node: str) -> str:
-    return f"till_{node}"
+def role_name(node: str, hub_database: str) -> str:
+    """The till's role: roles belong to the whole PostgreSQL server, which may hold several hubs (or a
+    copy of this till's file may join another), so the hub's database name is part of it."""
+    import hashlib
+
+    return f"till_{node[:20]}_{hashlib.sha256(hub_database.encode()).hexdigest()[:8]}"
 
 
 def init_hub(admin: str, *, society: str, node: str, till_id: str) -> str:
@@ -116,7 +120,7 @@ def _register(conn, admin: str, node: str, till_id: str) -> str:
         raise HubError("this database is registered at that hub already")
     if conn.execute("select 1 from hub.nodes where till_id = %s and revoked_at is null", [till_id]).fetchone():
         raise HubError(f"the hub has a till called {till_id} already: give this one another id with --till")
-    role = role_name(node)
+    role = role_name(node, conn.info.dbname)
     password = secrets.token_urlsafe(24)
     conn.execute("insert into hub.nodes (node_id, role, till_id) values (%s, %s, %s)", [node, role, till_id])
     ident = sql.Identifier(role)
