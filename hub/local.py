@@ -51,6 +51,12 @@ def acknowledged(db: Database, entry: int, at: str) -> None:
                    "where id = 1", [entry, at, at])
 
 
+def rewind(db: Database, entry: int) -> None:
+    """The hub holds only up to `entry` (restored from an older dump): what follows is waiting again."""
+    with transaction(db):
+        db.execute("update hub_marks set entry = ? where id = 1", [entry])
+
+
 def failed(db: Database, at: str, error: str) -> None:
     with transaction(db):
         db.execute("update hub_marks set tried_at = ?, failing_since = coalesce(failing_since, ?), error = ? "

@@ -39,7 +39,14 @@ def push(db: Database, conn, *, batch: int = BATCH, limit: int | None = None, at
 
     check_version(conn)
     node = node_id(db)
-    done = Pushed(mark=local.mark(db))
+    with conn.transaction():
+        status = conn.execute("select hub.my_status()").fetchone()[0]
+    if status is None:
+        raise HubError("this till is not registered at that hub")
+    # A hub restored from an older dump holds less than this till's mark says: send it again from there.
+    done = Pushed(mark=min(local.mark(db), status["last_entry"]))
+    if done.mark < local.mark(db):
+        local.rewind(db, done.mark)
     while True:
         sent = done.added + done.resent + done.held
         rows = local.batch(db, done.mark, batch if limit is None else min(batch, limit - sent))

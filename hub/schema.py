@@ -190,6 +190,7 @@ create function hub.my_status() returns jsonb
 language sql stable security definer set search_path = hub, pg_catalog, pg_temp as $$
   select jsonb_build_object(
     'node_id', n.node_id, 'till_id', n.till_id, 'head_entry', n.head_entry, 'head_hash', n.head_hash,
+    'last_entry', (select coalesce(max(r.entry), 0) from hub.records r where r.node_id = n.node_id),
     'last_push_at', n.last_push_at, 'revoked', n.revoked_at is not null,
     'quarantine_entry', n.quarantine_entry, 'quarantine_reason', n.quarantine_reason,
     'pin_resets', (select count(*) from hub.pin_resets p where p.at >= n.registered_at and p.revoked_node <> n.node_id),

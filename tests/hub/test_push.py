@@ -154,3 +154,26 @@ def test_an_unreachable_hub_is_remembered_with_what_waits(tmp_path, cluster):
     marks = local.marks(db)
     assert marks["failing_since"] and 'database "no_such_hub" does not exist' in marks["error"]
     assert local.waiting(db) == db.execute("select count(*) from journal").fetchone()[0] > 0
+
+
+def test_a_hub_restored_from_an_older_dump_gets_again_what_it_lost(hub_url, two_tills, cluster, tmp_path):
+    path, conninfo = two_tills["till-1"]
+    db = open_database(path)
+    sell(db, "till-1", 4, seed=1)
+    with connect(conninfo) as conn:
+        push(db, conn)
+    dump = tmp_path / "hub.dump"
+    subprocess.run([str(cluster.bindir / "pg_dump"), "--format=custom", "-f", str(dump), hub_url], check=True)
+    sell(db, "till-1", 4, seed=2)
+    with connect(conninfo) as conn:
+        push(db, conn)
+    # The hub's disk is lost; its last dump is put back into a new database.
+    restored = hub_url.replace("dbname=", "dbname=r")
+    name = psycopg.conninfo.conninfo_to_dict(restored)["dbname"]
+    cluster.sql(f"create database {name}")
+    subprocess.run([str(cluster.bindir / "pg_restore"), "-d", restored, str(dump)], check=True)
+    again = push(db, connect(conninfo.replace("dbname=", "dbname=r")))
+    assert again.quarantined is None and again.added > 0 and local.waiting(db) == 0
+    with psycopg.connect(restored) as conn:
+        at_hub = conn.execute("select entry, hash from hub.records order by entry").fetchall()
+    assert at_hub == db.execute("select id, hash from journal order by id").fetchall()
