@@ -111,7 +111,7 @@ def cmd_status(ctx: Context) -> int:
     try:
         conn = connect(_credentials(ctx))
     except HubError as error:
-        print(f"Hub: not reachable ({error}).")
+        print(f"Hub: not reachable: {str(error).removeprefix('the hub cannot be reached: ')}.")
         if marks["failing_since"]:
             print(f"Not reached since {marks['failing_since']} "
                   f"({ago((datetime.now(UTC) - _parse(marks['failing_since'])).total_seconds())}).")

@@ -43,3 +43,13 @@ def test_the_z_warns_only_after_the_hub_has_been_unreachable_longer_than_the_set
         "The hub has not been reached for 30 h (412 records waiting). They are safe on this till and will be "
         "sent when it is reached; tell whoever looks after the hub.")
     assert z_warning(marks(failing=timedelta(hours=3)), 1, NOW, hours=2) is not None
+
+
+def test_a_till_with_no_hub_loads_no_psycopg():
+    # The till's start-up must not grow: psycopg is loaded only by the modules that talk to a hub.
+    import subprocess
+    import sys
+
+    code = ("import sys, pos.database, pos.tui.app, hub.local, hub.status, hub.worker; "
+            "sys.exit(1 if 'psycopg' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -4,6 +4,7 @@ every record is at the hub once, and the hub's figures for each till are that ti
 from __future__ import annotations
 
 import threading
+import time
 
 import psycopg
 
@@ -30,6 +31,12 @@ def test_two_tills_selling_and_pushing_at_once(tmp_path, hub_url):
             db = open_database(tills[till_id][0])  # the screen's connection; the worker has its own
             for day in range(3):
                 sell(db, till_id, 15, seed=seed * 10 + day, close=True)
+                # The next day's selling starts while this till's worker is pushing the day just sold.
+                worker, before = workers[seed], workers[seed].rounds
+                worker.poke()
+                deadline = time.monotonic() + 30
+                while worker.rounds == before and time.monotonic() < deadline:
+                    time.sleep(0.01)
             db.close()
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
@@ -42,7 +49,7 @@ def test_two_tills_selling_and_pushing_at_once(tmp_path, hub_url):
     for worker in workers:
         worker.stop()
     assert errors == []
-    assert all(worker.rounds > 1 for worker in workers), "the workers never pushed while the tills sold"
+    assert all(worker.rounds >= 3 for worker in workers), "the workers never pushed while the tills sold"
     for path, credentials in tills.values():
         sync_once(path, credentials)  # what the last few seconds sold, as the next round would
     with psycopg.connect(hub_url) as conn:
