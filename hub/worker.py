@@ -14,9 +14,11 @@ from core.clock import stamp, system_clock
 EVERY = 30.0
 
 
-def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime] = system_clock, db=None):
+def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime] = system_clock, db=None,
+              keep: dict | None = None):
     """One push from the database at `db_path` (or the open `db`), its outcome kept in the till's marks:
-    the Pushed, or None when no hub is configured or it could not be reached (said in the marks)."""
+    the Pushed, or None when no hub is configured or it could not be reached (said in the marks).
+    With `keep` (a dict), the connection is kept there for the next round instead of closed."""
     import psycopg
 
     from core.database import open_database
@@ -24,20 +26,27 @@ def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime]
     from hub.connect import connect, read_credentials
     from hub.push import push
 
-    own = db is None
+    own, once = db is None, keep is None
     db = open_database(db_path, create=False) if own else db
+    keep = {} if once else keep
     try:
         try:
-            conninfo = read_credentials(credentials)
-            if conninfo is None:
-                return None
-            with connect(conninfo) as conn:
-                return push(db, conn, at=stamp(clock()))
+            conn = keep.get("conn")
+            if conn is None or conn.closed:
+                conninfo = read_credentials(credentials)
+                if conninfo is None:
+                    return None
+                conn = keep["conn"] = connect(conninfo)
+            return push(db, conn, at=stamp(clock()))
         except (HubError, psycopg.Error, OSError) as error:
+            if keep.get("conn") is not None:
+                keep.pop("conn").close()
             local.failed(db, stamp(clock()), str(error).strip().splitlines()[0] if str(error).strip() else
                          type(error).__name__)
             return None
     finally:
+        if once and keep.get("conn") is not None:
+            keep["conn"].close()
         if own:
             db.close()
 
@@ -69,10 +78,14 @@ class PushWorker:
         from core.database import open_database
 
         db = open_database(self.db_path, create=False)  # its own connection, in its own thread
+        # It writes only the hub's mark, which may lag safely (a record sent twice is taken once): no
+        # fsync of its own; the next sale's commit makes it durable with the rest.
+        db.execute("pragma synchronous = normal")
+        keep: dict = {}  # one hub connection kept from round to round, made again after a failure
         try:
             while not self._stopping.is_set():
                 try:
-                    sync_once(self.db_path, self.credentials, clock=self.clock, db=db)
+                    sync_once(self.db_path, self.credentials, clock=self.clock, db=db, keep=keep)
                 except Exception:  # noqa: BLE001 - a fault here must never reach the screen; it is logged
                     from core.crash_log import log_unexpected
 
@@ -81,4 +94,6 @@ class PushWorker:
                 self._wake.wait(self.every)
                 self._wake.clear()
         finally:
+            if keep.get("conn") is not None:
+                keep["conn"].close()
             db.close()
