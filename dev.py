@@ -50,6 +50,29 @@ def ensure_venv_module() -> None:
     )
 
 
+def has_postgres() -> bool:
+    """PostgreSQL 15 or later, for the hub's tests (tests/hub/cluster.py starts a throwaway one)."""
+    for initdb in Path("/usr/lib/postgresql").glob("*/bin/initdb"):
+        if initdb.parent.parent.name.isdigit() and int(initdb.parent.parent.name) >= 15:
+            return True
+    return shutil.which("initdb") is not None
+
+
+def ensure_postgres() -> None:
+    """The hub's tests need a PostgreSQL server installed (never running: they start their own)."""
+    if has_postgres():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("installing postgresql with apt-get, for the hub's tests")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        if subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"],
+                          env=env, stdout=subprocess.DEVNULL).returncode == 0:
+            return
+    say("PostgreSQL is not installed, so the hub's tests will be skipped: run "
+        "`sudo apt-get install postgresql`, then try again.")
+
+
 def ensure_installed() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted and (BIN / "till").exists():
@@ -75,6 +98,7 @@ def main(argv: list[str]) -> int:
     elif command == "till":
         args = [str(BIN / "till"), *rest]
     else:
+        ensure_postgres()
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     os.chdir(ROOT)
     return subprocess.run(args).returncode

@@ -1,7 +1,7 @@
 """Benchmarks: the till's speed on three years of a busy café, as ratios against baselines
 measured in the same run on the same machine. Not part of the test suite.
 
-    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import]
+    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import|hub]
 
 Prints one `name: value` line per figure. The three-year database is built once with
 the demo simulator and cached in benchmarks/.cache/ (rebuilt when the simulator or
@@ -40,7 +40,7 @@ from pos.till import Till
 ZONE = ZoneInfo("Europe/London")
 UNTIL = date(2026, 10, 31)
 CACHE = Path(__file__).resolve().parent / ".cache"
-PACKAGES = ("core", "volunteers", "inventory", "coop", "centre", "printers", "pos")
+PACKAGES = ("core", "volunteers", "inventory", "coop", "centre", "printers", "hub", "pos")
 
 
 def say(name: str, value) -> None:
@@ -325,18 +325,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=1095)
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--only", choices=["product-import"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["product-import", "hub"], help="run only this benchmark")
     parser.add_argument("--import-rows", type=int, default=200_000)
     args = parser.parse_args()
     if args.only == "product-import":
         bench_product_import(args.import_rows)
         return 0
     path = build(args.days)
+    if args.only == "hub":
+        from benchmarks import hub as hub_bench
+
+        hub_bench.bench(path, args.rounds, say=say, zone=ZONE, until=UNTIL)
+        return 0
     bench_sale_commit(path, args.rounds)
     bench_z_report(path, args.rounds)
     bench_export(path)
     bench_centre_export(path, args.rounds)
     bench_tui(path, max(3, args.rounds // 40))
+    from benchmarks import hub as hub_bench  # not `import hub`: that is the hub package itself
+
+    hub_bench.bench(path, args.rounds, say=say, zone=ZONE, until=UNTIL)
     # In a process of its own: its peak memory is then the import's, not the three-year database's.
     subprocess.run([sys.executable, __file__, "--only", "product-import", "--import-rows", str(args.import_rows)],
                    check=True)

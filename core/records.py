@@ -157,6 +157,11 @@ def _digest(found: dict) -> str:
 
 
 def _digests(kind: str, rows: Iterable[tuple], salts: dict[str, str]) -> Iterator[tuple[int, str]]:
+    for key, found in _contents(kind, rows, salts):
+        yield key, _digest(found)
+
+
+def _contents(kind: str, rows: Iterable[tuple], salts: dict[str, str]) -> Iterator[tuple[int, dict]]:
     one = CHANGING[kind]
     personal = [i for i, column in enumerate(one.columns) if column in one.personal]
     if kind == "codes":
@@ -164,7 +169,7 @@ def _digests(kind: str, rows: Iterable[tuple], salts: dict[str, str]) -> Iterato
         for key, _, *values in rows:
             grouped.setdefault(key, []).append(values)
         for key, codes in grouped.items():
-            yield key, _digest({kind: sorted(codes)})
+            yield key, {kind: sorted(codes)}
         return
     for key, person, *values in rows:
         if personal:
@@ -172,13 +177,22 @@ def _digests(kind: str, rows: Iterable[tuple], salts: dict[str, str]) -> Iterato
             salt = "" if person is None else salts.get(person)
             for i in personal:
                 values[i] = None if salt is None else _salted(salt, values[i])
-        yield key, _digest({kind: values})
+        yield key, {kind: values}
 
 
 def digests(db: Database, kind: str, refs: list[int] | None = None, *, make_salts: bool = False) -> dict[int, str]:
     """The digest of each record of `kind` as it is now (all of them, or those keyed by `refs`); a
     record that is not there is not in the answer. `make_salts` gives a person their salt if they
     have none yet (when sealing; verify only reads)."""
+    return {key: _digest(found) for key, found in _found(db, kind, refs, make_salts)}
+
+
+def contents(db: Database, kind: str, refs: list[int]) -> dict[int, dict]:
+    """Each record as its digest covers it (personal details salted): what a hub is sent."""
+    return dict(_found(db, kind, refs, False))
+
+
+def _found(db: Database, kind: str, refs: list[int] | None, make_salts: bool) -> Iterator[tuple[int, dict]]:
     one = CHANGING[kind]
     sql = _select(one)
     params: list = []
@@ -196,7 +210,7 @@ def digests(db: Database, kind: str, refs: list[int] | None = None, *, make_salt
                 if person not in salts:
                     salts[person] = secrets.token_hex(16)
                     db.execute("insert into person_salts (person, salt) values (?, ?)", [person, salts[person]])
-    return dict(_digests(kind, rows, salts))
+    return _contents(kind, rows, salts)
 
 
 def keys(db: Database, kind: str) -> list[int]:

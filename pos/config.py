@@ -54,6 +54,18 @@ class BackupSettings(_Section):
     keep: int = Field(default=14, ge=1, le=1000)
 
 
+class HubSettings(_Section):
+    """The society's hub (see the README's "Several tills: the hub"). The till's own role and password are
+    not here: they are in `credentials`, a file only the till's user can read; no such file, no hub."""
+
+    #: The credentials file (default: hub-credentials beside the settings file; `Settings.hub_credentials`).
+    credentials: Path | None = None
+    #: Seconds between the till screen's pushes.
+    push_every_seconds: int = Field(default=30, ge=5, le=3600)
+    #: The Z warns a shift lead when the hub has not been reached for longer than this.
+    warn_after_hours: int = Field(default=24, ge=1, le=24 * 30)
+
+
 class PrinterSettings(_Section):
     #: network:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH, or preview (on screen).
     spec: str = "preview"
@@ -182,6 +194,7 @@ class Settings(BaseSettings):
     # Made for each Settings, not once on import: its folder is found from the environment (HOME, XDG_DATA_HOME)
     # as it is when the settings are read, like the other paths here.
     backup: BackupSettings = Field(default_factory=BackupSettings)
+    hub: HubSettings = Field(default_factory=HubSettings)
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.
@@ -218,6 +231,11 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def hub_credentials(self) -> Path:
+        """The file holding this till's hub role and password (it may not exist: then there is no hub)."""
+        return (self.hub.credentials or config_path().parent / "hub-credentials").expanduser()
 
     @classmethod
     def settings_customise_sources(

@@ -17,12 +17,13 @@ def migration_sets() -> list[Migrations]:
     import centre.schema
     import coop.schema
     import core.schema
+    import hub.local
     import inventory.schema
     import pos.schema
     import volunteers.schema
 
     return [inventory.schema.migrations, coop.schema.migrations, pos.schema.migrations,
-            volunteers.schema.migrations, core.schema.migrations, centre.schema.migrations]
+            volunteers.schema.migrations, core.schema.migrations, centre.schema.migrations, hub.local.migrations]
 
 
 def open_database(path: Path | str, *, migrate: bool = True, create: bool = True, read_newer: bool = False) -> Database:

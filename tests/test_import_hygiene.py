@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "volunteers", "inventory", "coop", "centre", "printers", "pos"]
+PACKAGES = ["core", "volunteers", "inventory", "coop", "centre", "printers", "hub", "pos"]
 
 #: Which package may import which (besides itself). The foundation imports none; pos assembles all.
 MAY_IMPORT = {
@@ -21,7 +21,9 @@ MAY_IMPORT = {
     # Signposting names the service's organisation and, when asked, the member; footfall counts who
     # was on shift: the centre reads the register and the volunteers, never the till.
     "centre": {"core", "coop", "volunteers"},
-    "pos": {"core", "coop", "volunteers", "inventory", "centre", "printers"},
+    # The hub gathers every till's journal in PostgreSQL: it reads the journal and the node id, nothing else.
+    "hub": {"core"},
+    "pos": {"core", "coop", "volunteers", "inventory", "centre", "printers", "hub"},
 }
 
 

@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rota": ("pos.cli.volunteers", "the week's planned shifts, who is on, and the gaps (plan it at the till: "
              "F10, F5)"),
     "report": ("pos.cli.books", "X report (till still open) or Z report (cash-up)"),
+    "hub": ("pos.cli.hub", "the society's hub: start or join one, push this till's records, its status"),
 }
 
 

@@ -19,6 +19,7 @@ CREATE_DATABASE = frozenset({
     "",  # the till screen, which sets up a new shop
     "demo", "demo-data",
     "volunteers add",  # the very first manager, on a new database
+    "hub join",  # a new till joining the society's hub
 })
 # `products import` and `services import` no longer start one: a shift lead or manager signs them, so
 # the first manager (`volunteers add NAME --role manager`) comes first.

@@ -36,6 +36,8 @@ class TillApp(App):
         self.last_preview: str | None = None
         #: While in training mode: the real shop, put aside until training ends.
         self.real_shop: Shop | None = None
+        #: The hub's push worker (hub.worker.PushWorker), only when a hub is configured.
+        self.hub_worker = None
 
     async def action_quit(self) -> None:
         """Ctrl+Q: with a basket open (money taken for it, perhaps), the selling screen asks first."""
@@ -91,6 +93,45 @@ class TillApp(App):
 
             self.push_screen(SignInScreen())
         self._guard_size()
+        self._start_hub()
+
+    # The society's hub -----------------------------------------------------------------
+
+    def _start_hub(self) -> None:
+        """With a hub configured (its credentials file is there), push from a thread with its own
+        connection, and say how the hub stands on the top bar; with none, nothing at all."""
+        settings = self.shop.settings
+        if self.shop.practising or not settings.hub_credentials.exists():
+            return
+        from hub.worker import PushWorker
+
+        self.hub_worker = PushWorker(settings.db, settings.hub_credentials,
+                                     every=settings.hub.push_every_seconds).start()
+        self.set_interval(15, self.show_hub)
+
+    def hub_words(self) -> str | None:
+        """'hub ✓ 2 min', 'hub unreachable 3 h · 412 waiting'; None with no hub."""
+        if self.hub_worker is None:
+            return None
+        from core.clock import system_clock
+        from hub.status import describe
+
+        return describe((self.real_shop or self.shop).db, system_clock())
+
+    def hub_z_warning(self) -> str | None:
+        if self.hub_worker is None:
+            return None
+        from core.clock import system_clock
+        from hub import local
+        from hub.status import z_warning
+
+        db = (self.real_shop or self.shop).db
+        return z_warning(local.marks(db), local.waiting(db), system_clock(),
+                         self.shop.settings.hub.warn_after_hours)
+
+    def show_hub(self) -> None:
+        if hasattr(self.screen, "show_title"):
+            self.screen.show_title()
 
     def on_resize(self) -> None:
         # After Textual's own handler has taken the new size (this one runs first); not before
@@ -111,6 +152,8 @@ class TillApp(App):
             self.pop_screen()
 
     def on_unmount(self) -> None:
+        if self.hub_worker is not None:
+            self.hub_worker.stop(timeout=2)
         if self.shop.practising:  # quitting in training: the throwaway copy goes with it
             self.shop.close()
 

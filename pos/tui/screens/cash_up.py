@@ -56,6 +56,8 @@ class CashUpScreen(Screen):
         if self.stale_since:
             self.say(f"The till is still open from {self.stale_since}. Please count the drawer and do the "
                      "Z report (F3) before selling today.", error=True)
+        elif may(self.app.volunteer.role, Action.z_report) and (warning := self.app.hub_z_warning()):
+            self.say(warning, error=True)
 
     @property
     def shop(self):

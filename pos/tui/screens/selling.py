@@ -60,8 +60,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
             yield Label(f" TRAINING · practice only, nothing here counts · {self.volunteer.name}"
                         " · Ctrl+R to stop", id="title-bar", classes="training")
         else:
-            yield Label(f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
-                        f" ({self.volunteer.role.label})", id="title-bar")
+            yield Label(self.title_text(), id="title-bar")
         yield EntryBox(placeholder="Scan, or type a code or a name, then Enter", id="entry")
         with Horizontal(id="selling"):
             with Vertical(id="basket-area"):
@@ -72,6 +71,16 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
         yield QuickKeys(shop.catalogue.quick_keys(), id="quick-keys")
         yield MessageLine(id="message")
         yield KeysFooter()
+
+    def title_text(self) -> str:
+        shop = self.shop
+        hub = self.app.hub_words()
+        return (f" {shop.settings.society.name} · {shop.settings.till_id} · {self.volunteer.name}"
+                f" ({self.volunteer.role.label}){f' · {hub}' if hub else ''}")
+
+    def show_title(self) -> None:
+        if not self.shop.practising:
+            self.query_one("#title-bar", Label).update(self.title_text())
 
     def on_mount(self) -> None:
         results = self.query_one("#results", OptionList)

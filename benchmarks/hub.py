@@ -1,0 +1,130 @@
+"""The hub's benchmarks, run by benchmarks/run.py on the same three-year database, each as a ratio
+against a baseline measured in the same run:
+
+- hub_push_records_per_s and hub_push_ratio: pushing the whole journal (the first sync of a till that
+  joins with three years of books) against a bare psycopg COPY of the same rows, bodies read alike;
+- sale_commit_ratio_with_hub: the sale commit while the push worker is pushing, against without it.
+
+Skipped with one line when PostgreSQL is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+#: How often the worker pushes while the sale commit is measured: a stress, the till's default is 30 s.
+EVERY = 0.1
+
+
+def bench(source: Path, rounds: int, *, say, zone, until) -> None:
+    from tests.hub.cluster import MISSING, Cluster, find_postgres
+
+    bindir = find_postgres()
+    if bindir is None:
+        say("hub", f"skipped: {MISSING}")
+        return
+    cluster = Cluster.start(bindir)
+    work = Path(tempfile.mkdtemp(prefix="till-bench-hub-"))
+    try:
+        path = work / "till.db"
+        shutil.copy(source, path)
+        cluster.sql("create database hub")
+        cluster.sql("create database bare")
+        credentials = _register(cluster, path, work)
+        _push(cluster, path, credentials, say)
+        _sale_commit(path, credentials, rounds, say=say, zone=zone, until=until)
+    finally:
+        cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _register(cluster, path: Path, work: Path) -> Path:
+    from core.node import node_id
+    from hub.connect import init_hub, write_credentials
+    from pos.database import open_database
+
+    db = open_database(path)
+    node = node_id(db)
+    db.close()
+    conninfo = init_hub(cluster.conninfo("hub"), society="Bench Co-op", node=node, till_id="till-1")
+    return write_credentials(work / "hub-credentials", conninfo)
+
+
+def _push(cluster, path: Path, credentials: Path, say) -> None:
+    import psycopg
+
+    from hub import local
+    from hub.connect import connect, read_credentials
+    from hub.push import BATCH, push
+    from pos.database import open_database
+
+    db = open_database(path)
+    with psycopg.connect(cluster.conninfo("bare"), autocommit=True) as bare:
+        bare.execute("create table records (node_id text, entry bigint, kind text, ref_id bigint, version int, "
+                     "digest text, hash text, body text, primary key (node_id, entry))")
+        started = time.perf_counter()
+        with bare.transaction(), bare.cursor().copy("copy records from stdin") as copy:
+            after = 0
+            while rows := local.batch(db, after, BATCH):
+                for row in rows:
+                    copy.write_row(("node", row["entry"], row["kind"], row["ref_id"], row["version"], row["digest"],
+                                    row["hash"], row["body"]))
+                after = rows[-1]["entry"]
+        copied = time.perf_counter() - started
+    with connect(read_credentials(credentials)) as conn:
+        started = time.perf_counter()
+        done = push(db, conn)
+        pushed = time.perf_counter() - started
+    db.close()
+    say("hub_push_records", done.added)
+    say("hub_push_records_per_s", f"{done.added / pushed:.0f}")
+    say("hub_copy_records_per_s", f"{done.added / copied:.0f}")
+    say("hub_push_ratio", f"{pushed / copied:.2f}")
+
+
+def _sale_commit(path: Path, credentials: Path, rounds: int, *, say, zone, until) -> None:
+    """Blocks of sales with the worker pushing (every EVERY seconds, far more often than a till's 30 s)
+    and without, alternated so both see the same disk and load."""
+    from core.clock import SimulatedClock
+    from hub.worker import PushWorker
+    from pos.basket import Basket
+    from pos.database import open_database
+    from pos.tenders import Tender, TenderKind
+    from pos.till import Till
+
+    db = open_database(path)
+    clock = SimulatedClock(datetime.combine(until + timedelta(days=2), datetime.min.time(), tzinfo=zone)
+                           .replace(hour=9))
+    till = Till(db, till_id="till-1", clock=clock, zone=zone)
+    operator = till.volunteers.all()[0].id
+    if till.current_session() is None:
+        till.open_session(5000, operator_id=operator)
+    codes = [p.barcodes[0] for p in till.catalogue.all(active_only=True) if p.barcodes and p.stock_tracked][:3]
+
+    def sale() -> float:
+        basket = Basket()
+        for code in codes:
+            till.scan(basket, code)
+        tenders = [Tender(kind=TenderKind.cash, amount_pence=basket.total_pence + 100)]
+        started = time.perf_counter()
+        till.complete_sale(basket, tenders, operator_id=operator)
+        return time.perf_counter() - started
+
+    alone, pushing = [], []
+    block = max(20, rounds // 4)
+    for _ in range(8):
+        alone += [sale() for _ in range(block)]
+        worker = PushWorker(path, credentials, every=EVERY).start()
+        while worker.rounds < 1:  # measured running, not starting (opening its file, logging in to the hub)
+            time.sleep(0.01)
+        pushing += [sale() for _ in range(block)]
+        worker.stop()
+    db.close()
+    alone_ms, pushing_ms = statistics.median(alone) * 1000, statistics.median(pushing) * 1000
+    say("sale_commit_with_hub_ms", f"{pushing_ms:.3f}")
+    say("sale_commit_ratio_with_hub", f"{pushing_ms / alone_ms:.2f}")

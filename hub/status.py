@@ -1,0 +1,61 @@
+"""What the till says about the hub: the top bar's few words, and the warning at the Z.
+
+Plain rules over the till's own marks (hub/local.py), so the screen only shows what these return
+and the rules are tested without a screen or a hub.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.clock import from_stamp
+
+#: The Z warns a shift lead when the hub has not been reached for longer than this (the setting's default).
+WARN_AFTER_HOURS = 24
+
+
+def ago(seconds: float) -> str:
+    """A duration in the fewest words: 'now', '2 min', '3 h', '4 days'."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "now"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} days"
+
+
+def unreachable_for(marks: dict, now: datetime) -> float | None:
+    """Seconds since the hub was last tried and not reached, while it still is not; None when it is."""
+    if not marks.get("failing_since"):
+        return None
+    return max(0.0, (now - from_stamp(marks["failing_since"])).total_seconds())
+
+
+def top_bar(marks: dict, waiting: int, now: datetime) -> str:
+    """'hub ✓ 2 min' (last reached two minutes ago), 'hub unreachable 3 h · 412 waiting'."""
+    down = unreachable_for(marks, now)
+    if down is not None:
+        return f"hub unreachable {ago(down)} · {waiting} waiting"
+    if not marks.get("pushed_at"):
+        return f"hub … · {waiting} waiting" if waiting else "hub …"
+    text = f"hub ✓ {ago((now - from_stamp(marks['pushed_at'])).total_seconds())}"
+    return f"{text} · {waiting} waiting" if waiting > 100 else text  # a few just sold are not news
+
+
+def z_warning(marks: dict, waiting: int, now: datetime, hours: int = WARN_AFTER_HOURS) -> str | None:
+    """The sentence a shift lead sees at the Z when the hub has been unreachable for more than `hours`."""
+    down = unreachable_for(marks, now)
+    if down is None or down <= hours * 3600:
+        return None
+    return (f"The hub has not been reached for {ago(down)} ({waiting} records waiting). They are safe on this till "
+            "and will be sent when it is reached; tell whoever looks after the hub.")
+
+
+def describe(db, now: datetime) -> str:
+    """The top bar's words for the till database `db`."""
+    from hub import local
+
+    return top_bar(local.marks(db), local.waiting(db), now)

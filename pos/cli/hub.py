@@ -1,0 +1,184 @@
+"""`till hub …`: joining this till to the society's hub, and seeing how it stands with it.
+
+The hub itself is hub/ (PostgreSQL through psycopg); this module only reads the words and says the
+outcome, and imports hub/ inside each command so that `till` starts as fast without a hub.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from core.errors import TillError
+from pos.cli.context import Context, say
+from pos.cli.options import actions
+
+_URL = ("the hub's PostgreSQL connection string for a role that may create roles, e.g. "
+        "'postgresql://treasurer@hub.example.org/till?sslmode=verify-full'")
+
+
+def hub_arguments(parser: argparse.ArgumentParser) -> None:
+    action = actions(parser)
+    init = action("init", "make the hub's tables, the society from this database, and register this till", cmd_init)
+    init.add_argument("url", metavar="URL", help=_URL)
+    join = action("join", "a new till: make its database and register it at the hub (give --till ID)", cmd_join)
+    join.add_argument("url", metavar="URL", help=_URL)
+    action("status", "reachable or not, last push, records waiting, the chain check, the clock difference",
+           cmd_status)
+    action("sync", "push everything the hub has not got yet, once (for a timer); exit 1 if it could not",
+           cmd_sync)
+    revoke = action("revoke", "refuse a lost or stolen till from now on (and ask every till to reset its PINs)",
+                    cmd_revoke)
+    revoke.add_argument("till", metavar="ID", help="the till's id (or its node id)")
+    revoke.add_argument("--admin", required=True, metavar="URL", help=_URL)
+    action("verify", "check this till's journal still holds every chain head the hub witnessed (exit 1 if not)",
+           cmd_verify)
+
+
+ARGUMENTS = {"hub": hub_arguments}
+
+
+def _credentials(ctx: Context) -> str:
+    from hub.connect import read_credentials
+
+    conninfo = read_credentials(ctx.settings.hub_credentials)
+    if conninfo is None:
+        raise TillError(f"this till has no hub (no {ctx.settings.hub_credentials}): `till hub init URL` starts one, "
+                        "`till hub join URL --till ID` joins one")
+    return conninfo
+
+
+def _save(ctx: Context, conninfo: str) -> None:
+    from hub.connect import write_credentials
+
+    path = write_credentials(ctx.settings.hub_credentials, conninfo)
+    say(f"This till's hub role and password are in {path} (readable by you only; not in any backup).")
+
+
+def cmd_init(ctx: Context) -> int:
+    from core.node import node_id
+    from hub.connect import init_hub
+
+    if ctx.settings.hub_credentials.exists():
+        raise TillError(f"this till has a hub already ({ctx.settings.hub_credentials})")
+    name = ctx.settings.society.name or "the society"
+    conninfo = init_hub(ctx.args.url, society=name, node=node_id(ctx.db), till_id=ctx.settings.till_id)
+    _save(ctx, conninfo)
+    say(f"The hub is ready for {name}, with this till ({ctx.settings.till_id}) registered. `till hub sync` sends "
+        "its records; the till screen sends them by itself from now on.")
+    return 0
+
+
+def cmd_join(ctx: Context) -> int:
+    from core.node import node_id
+    from hub.connect import join_hub
+
+    if ctx.settings.hub_credentials.exists():
+        raise TillError(f"this till has a hub already ({ctx.settings.hub_credentials})")
+    found = [what for table, what in (("products", "products"), ("members", "members"))
+             if ctx.db.execute(f"select count(*) from {table}").fetchone()[0]]
+    if found:
+        raise TillError(f"this database has {' and '.join(found)} already: only `till hub init` seeds a hub; join "
+                        "from a new, empty database (nothing was sent)")
+    conninfo = join_hub(ctx.args.url, node=node_id(ctx.db), till_id=ctx.settings.till_id)
+    _save(ctx, conninfo)
+    say(f"Till {ctx.settings.till_id} joined the hub. Its catalogue and people are not fetched from the hub yet "
+        f"(that comes in a later version): set them up here. Keep till_id = \"{ctx.settings.till_id}\" in its "
+        "settings.")
+    return 0
+
+
+def cmd_sync(ctx: Context) -> int:
+    from hub.connect import connect
+    from hub.push import push
+
+    with connect(_credentials(ctx)) as conn:
+        done = push(ctx.db, conn)
+        status = _hub_status(conn)
+    print(f"Sent {done.added} records to the hub ({done.resent} it had already); "
+          f"acknowledged up to journal entry {done.mark}.")
+    return _notices(status)
+
+
+def cmd_status(ctx: Context) -> int:
+    from datetime import UTC, datetime
+
+    from hub import HubError, local
+    from hub.connect import connect
+    from hub.status import ago
+
+    marks, waiting = local.marks(ctx.db), local.waiting(ctx.db)
+    print(f"Last push: {marks['pushed_at'] or 'never'}; records waiting: {waiting}.")
+    try:
+        conn = connect(_credentials(ctx))
+    except HubError as error:
+        print(f"Hub: not reachable: {str(error).removeprefix('the hub cannot be reached: ')}.")
+        if marks["failing_since"]:
+            print(f"Not reached since {marks['failing_since']} "
+                  f"({ago((datetime.now(UTC) - _parse(marks['failing_since'])).total_seconds())}).")
+        return 1
+    with conn:
+        status = _hub_status(conn)
+    difference = (status["hub_now"] - datetime.now(UTC)).total_seconds()
+    print(f"Hub: reachable; its clock is {abs(difference):.1f} s {'ahead of' if difference >= 0 else 'behind'} "
+          "this till's.")
+    print(f"Chain checked by the hub up to journal entry {status['head_entry']} ({status['head_hash'][:12]}).")
+    return _notices(status)
+
+
+def _parse(text: str):
+    from core.clock import from_stamp
+
+    return from_stamp(text)
+
+
+def _hub_status(conn) -> dict:
+    from hub.schema import check_version
+
+    check_version(conn)
+    with conn.transaction():
+        status = conn.execute("select hub.my_status()").fetchone()[0]
+        if status is None:
+            raise TillError("this till is not registered at that hub")
+        status["hub_now"] = conn.execute("select now()").fetchone()[0]
+    return status
+
+
+def _notices(status: dict) -> int:
+    """The hub's news for this till, plainly; exit 1 when this till is quarantined or revoked."""
+    code = 0
+    if status["quarantine_entry"] is not None:
+        print(f"QUARANTINED at the hub: {status['quarantine_reason']}. Its later records are held there, not "
+              "counted; `till verify` shows what changed here.")
+        code = 1
+    if status["revoked"]:
+        print("This till is revoked at the hub: it is refused from now on.")
+        code = 1
+    if status["pin_resets"]:
+        print(f"The hub asks every till to reset its PINs: a till was revoked ({status['pin_resets']} request(s)). "
+              "A manager gives each volunteer a new PIN (till volunteers …).")
+    return code
+
+
+def cmd_revoke(ctx: Context) -> int:
+    from hub.connect import revoke_till
+
+    till_id = revoke_till(ctx.args.admin, ctx.args.till)
+    print(f"Till {till_id} is revoked: the hub refuses it from now on, and every till is asked to reset its PINs.")
+    return 0
+
+
+def cmd_verify(ctx: Context) -> int:
+    from hub.connect import connect
+    from hub.witness import check, heads
+
+    with connect(_credentials(ctx)) as conn:
+        witnessed = heads(conn)
+    problems = check(ctx.db, witnessed)
+    if problems:
+        print(f"The journal here does not match what the hub witnessed. First: {problems[0]}.")
+        for problem in problems[1:20]:
+            print(f"  also: {problem}")
+        return 1
+    print(f"The hub witnessed {len(witnessed)} chain heads of this till; the journal here still has every one as "
+          "it was.")
+    return 0
