@@ -71,7 +71,8 @@ NOT_YET = (
 )
 #: Not records at all: the books' own machinery, and working state that is never part of the accounts
 #: (a basket still being rung up or parked, a receipt waiting for the printer).
-NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "open_baskets", "parked_baskets", "receipt_queue")
+NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "open_baskets", "parked_baskets", "receipt_queue",
+               "disclosure_key", "centre_releases", "centre_released_cells")
 
 
 def journalled_tables() -> set[str]:
