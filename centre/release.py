@@ -151,7 +151,10 @@ def release(db: Database, figures: Figures, *, threshold: int, kind: str, at: da
         risky = pinned(ranges, found_sums, small)
         if not risky:
             break
+        hidden_now: set = set()
         for key in sorted(risky, key=repr):
+            if any(k in hidden_now for total, parts in touching.get(key, []) for k in (total, *parts)):
+                continue  # hiding a figure beside it may already be enough: the next round will say
             hide = _company(key, touching, new, truth, context)
             if hide is None:  # nothing near it left to hide: hide every new figure that is not 0
                 hide_all = [k for k in new if truth[k] > 0]
@@ -159,6 +162,7 @@ def release(db: Database, figures: Figures, *, threshold: int, kind: str, at: da
                     context[k] = out[k] = SECONDARY
                 break
             context[hide] = out[hide] = SECONDARY
+            hidden_now.add(hide)
     _record(db, figures, out, new, threshold=threshold, kind=kind, at=at)
     return out
 
