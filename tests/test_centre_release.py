@@ -122,3 +122,15 @@ def test_the_long_history_exports_in_well_under_a_second(tmp_path):
     started = time.perf_counter()
     prepare(db, history, threshold=5, society="S", generated_at=AT)
     assert time.perf_counter() - started < 5  # 57 weeks, perturbed, audited and recorded
+
+
+def test_the_command_line_releases_whole_ended_weeks_and_months_only(capsys, demo_db):
+    from tests.test_cli import run
+
+    code, _, err = run(capsys, "--db", str(demo_db), "footfall", "export", "--from", "2026-11-17", "--to", "2026-11-19")
+    assert code == 1 and "whole weeks (Monday to Sunday) or whole calendar months only" in err
+    code, out, _ = run(capsys, "--db", str(demo_db), "footfall", "export", "--from", "2026-11-16", "--to", "2026-11-22")
+    assert code == 0 and out.startswith("period,start,end,measure")
+    db = open_database(demo_db)
+    assert db.execute("select first, last, kind from centre_releases").fetchall() == [
+        ("2026-11-16", "2026-11-22", "export")]
