@@ -1,4 +1,10 @@
-"""Disclosure control for figures that leave the café, in the style of GOV.UK statistics.
+"""Rounding with exact secondary suppression, in the style of GOV.UK statistics.
+
+What leaves for the centre now goes through centre.release (cell-key noise, a record of what was
+released, an audit over the ranges the figures allow): rounding alone let an attacker pin small
+counts (tests/test_privacy_attack.py). Here remain `round_count`, for the society's own figures
+on the Reports screen under disclosure control (members, money), and the exact-equation audit
+below, whose tests keep it correct.
 
 - A count from 1 to threshold-1 is shown as "<threshold" (primary suppression).
 - Every other count is rounded to the nearest 5 (never down below the threshold); a true zero

@@ -20,19 +20,24 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from centre.disclosure import SECONDARY, Constraint, publish
-from centre.figures import MEASURES, SUMS, Figures, gather
+from centre.cellkey import NOISE, ROUND_TO
+from centre.figures import MEASURES, Figures, gather
+from centre.release import SECONDARY, months_in, release, service_id, weeks_in
 from core.csv_files import Writer, atomic_text
 from core.errors import TillError
 
 SCHEMA = "community-till/centre-figures"
-SCHEMA_VERSION = 1
+#: 2: every figure perturbed (cell key) before rounding, only whole weeks and months, months listed,
+#: and a total over more than one week or month is the sum of the published parts.
+SCHEMA_VERSION = 2
 CSV_COLUMNS = ["period", "start", "end", "measure", "service_id", "directory", "service_name", "value"]
+TOTAL_OWN = "the period's own figure"
+TOTAL_SUMMED = "sum of published parts"
 
 
 @dataclass
 class Published:
-    """Figures ready to leave the till: every value a rounded count, 0, "<N" or "[c]"."""
+    """Figures ready to leave the till: every value a perturbed, rounded count, 0, "<N" or "[c]"."""
 
     society: str
     first: date
@@ -41,61 +46,59 @@ class Published:
     generated_at: str
     days: list[date]
     weeks: list[tuple[date, date]]
+    months: list[tuple[date, date]]
     daily: dict[date, dict[str, int | str]]
     weekly: dict[date, dict[str, int | str]]
+    monthly: dict[date, dict[str, int | str]]
     total: dict[str, int | str]
-    #: one per service: (service, {week start: value}, total value)
-    services: list[tuple[object, dict[date, int | str], int | str]]
+    #: TOTAL_OWN when the period is one week or month, else TOTAL_SUMMED ("<N" and "[c]" count 0)
+    total_is: str
+    #: one per service: (service, {week start: value}, {month start: value}, total value)
+    services: list[tuple[object, dict[date, int | str], dict[date, int | str], int | str]]
 
 
-def _cells(figures: Figures):
-    cells: dict = {}
-    constraints: list[Constraint] = []
-    weeks = figures.weeks()
-    rows = [("day", d) for d in figures.days] + [("week", w) for w, _ in weeks] + [("total", None)]
-    for day in figures.days:
-        for m in MEASURES:
-            cells[("day", day, m)] = figures.daily[day][m]
-    for start, end in weeks:
-        counts = figures.over(start, end)
-        for m in MEASURES:
-            cells[("week", start, m)] = counts[m]
-            days = [d for d in figures.days if start <= d <= end]
-            constraints.append(Constraint(("week", start, m), tuple(("day", d, m) for d in days)))
-    total = figures.total()
-    for m in MEASURES:
-        cells[("total", None, m)] = total[m]
-        constraints.append(Constraint(("total", None, m), tuple(("week", w, m) for w, _ in weeks)))
-    for kind, key in rows:
-        for whole, parts in SUMS:
-            constraints.append(Constraint((kind, key, whole), tuple((kind, key, p) for p in parts)))
-    for ref in sorted(figures.services):
-        for start, end in weeks:
-            cells[("service", ref, start)] = figures.service_over(ref, start, end)
-        cells[("service", ref, None)] = figures.service_over(ref, figures.first, figures.last)
-        constraints.append(Constraint(("service", ref, None), tuple(("service", ref, w) for w, _ in weeks)))
-    if figures.services:
-        for start, _ in weeks:
-            constraints.append(Constraint(("week", start, "signposts"),
-                                          tuple(("service", ref, start) for ref in sorted(figures.services))))
-        constraints.append(Constraint(("total", None, "signposts"),
-                                      tuple(("service", ref, None) for ref in sorted(figures.services))))
-    return cells, constraints
+def _total(parts: list) -> int:
+    return sum(v for v in parts if isinstance(v, int))
 
 
-def prepare(figures: Figures, *, threshold: int, society: str, generated_at: datetime) -> Published:
-    cells, constraints = _cells(figures)
-    shown = publish(cells, constraints, threshold)
-    weeks = figures.weeks()
+def prepare(db: Database, figures: Figures, *, threshold: int, society: str, generated_at: datetime,
+            kind: str = "export") -> Published:
+    """The period's figures as released (centre.release): recorded, so the same ever after."""
+    if threshold < 1:
+        raise ValueError("the threshold is at least 1")
+    shown = release(db, figures, threshold=threshold, kind=kind, at=generated_at)
+    weeks, months = weeks_in(figures.first, figures.last), months_in(figures.first, figures.last)
+    own = [("week", s) for s, e in weeks if (s, e) == (figures.first, figures.last)] + \
+          [("month", s) for s, e in months if (s, e) == (figures.first, figures.last)]
+    parts = ([("month", s) for s, _ in months] if months and months[0][0] == figures.first
+             and months[-1][1] == figures.last else [("week", s) for s, _ in weeks]
+             if weeks and weeks[0][0] == figures.first and weeks[-1][1] == figures.last
+             else [("day", d) for d in figures.days])
+    refs = sorted(figures.services, key=lambda r: figures.services[r].name.casefold())
+
+    def service_total(service) -> int | str:
+        sid = service_id(service)
+        if own:
+            return shown[(f"service-{own[0][0]}", sid, own[0][1])]
+        if parts[0][0] == "day":  # no whole week or month to add up (never so for a release that may go out)
+            return SECONDARY
+        return _total([shown[(f"service-{k}", sid, s)] for k, s in parts])
+
+    if own:
+        total = {m: shown[(*own[0], m)] for m in MEASURES}
+    else:
+        total = {m: _total([shown[(k, s, m)] for k, s in parts]) for m in MEASURES}
     return Published(
         society=society, first=figures.first, last=figures.last, threshold=threshold,
-        generated_at=generated_at.isoformat(timespec="seconds"), days=figures.days, weeks=weeks,
+        generated_at=generated_at.isoformat(timespec="seconds"), days=figures.days, weeks=weeks, months=months,
         daily={d: {m: shown[("day", d, m)] for m in MEASURES} for d in figures.days},
         weekly={w: {m: shown[("week", w, m)] for m in MEASURES} for w, _ in weeks},
-        total={m: shown[("total", None, m)] for m in MEASURES},
-        services=[(figures.services[ref], {w: shown[("service", ref, w)] for w, _ in weeks},
-                   shown[("service", ref, None)]) for ref in sorted(figures.services,
-                                                                    key=lambda r: figures.services[r].name.casefold())],
+        monthly={s: {m: shown[("month", s, m)] for m in MEASURES} for s, _ in months},
+        total=total, total_is=TOTAL_OWN if own else TOTAL_SUMMED,
+        services=[(figures.services[ref],
+                   {w: shown[("service-week", service_id(figures.services[ref]), w)] for w, _ in weeks},
+                   {s: shown[("service-month", service_id(figures.services[ref]), s)] for s, _ in months},
+                   service_total(figures.services[ref])) for ref in refs],
     )
 
 
@@ -109,12 +112,16 @@ def to_csv(p: Published) -> str:
     for start, end in p.weeks:
         for m in MEASURES:
             writer.writerow(["week", start, end, m, "", "", "", p.weekly[start][m]])
+    for start, end in p.months:
+        for m in MEASURES:
+            writer.writerow(["month", start, end, m, "", "", "", p.monthly[start][m]])
     for m in MEASURES:
         writer.writerow(["total", p.first, p.last, m, "", "", "", p.total[m]])
-    for service, by_week, total in p.services:
-        for start, end in p.weeks:
-            writer.writerow(["week", start, end, "signposts_by_service", service.service_id,
-                             service.directory, service.name, by_week[start]])
+    for service, by_week, by_month, total in p.services:
+        for period, spans, values in (("week", p.weeks, by_week), ("month", p.months, by_month)):
+            for start, end in spans:
+                writer.writerow([period, start, end, "signposts_by_service", service.service_id,
+                                 service.directory, service.name, values[start]])
         writer.writerow(["total", p.first, p.last, "signposts_by_service", service.service_id,
                          service.directory, service.name, total])
     return out.getvalue()
@@ -128,17 +135,19 @@ def to_json(p: Published) -> str:
         "from": p.first.isoformat(),
         "to": p.last.isoformat(),
         "generated_at": p.generated_at,
-        "disclosure": {"threshold": p.threshold, "rounded_to": 5, "small": f"<{p.threshold}",
-                       "secondary": SECONDARY},
+        "disclosure": {"threshold": p.threshold, "rounded_to": ROUND_TO, "noise": NOISE, "method": "cell key",
+                       "small": f"<{p.threshold}", "secondary": SECONDARY, "total": p.total_is},
         "measures": {m: label.strip() for m, label in MEASURES.items()},
         "daily": [{"date": d.isoformat(), **p.daily[d]} for d in p.days],
         "weekly": [{"start": s.isoformat(), "end": e.isoformat(), **p.weekly[s]} for s, e in p.weeks],
+        "monthly": [{"start": s.isoformat(), "end": e.isoformat(), **p.monthly[s]} for s, e in p.months],
         "total": p.total,
         "signposting": [
             {"service_id": s.service_id, "directory": s.directory, "service_name": s.name,
              "organization": s.organization_name,
-             "weeks": {w.isoformat(): v for w, v in by_week.items()}, "total": total}
-            for s, by_week, total in p.services
+             "weeks": {w.isoformat(): v for w, v in by_week.items()},
+             "months": {m.isoformat(): v for m, v in by_month.items()}, "total": total}
+            for s, by_week, by_month, total in p.services
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -212,10 +221,12 @@ def to_html(p: Published) -> str:
     sections = [
         f"<h1>{html.escape(p.society)}: café figures for the children's centre</h1>",
         f'<p class="note">{p.first:%d %B %Y} to {p.last:%d %B %Y}. Counts only; no one is named. '
-        f"Figures from 1 to {p.threshold - 1} show as &lt;{p.threshold}, others are rounded to the nearest 5, "
-        f"and {SECONDARY} hides a figure that could otherwise be worked out from a total. Totals are "
-        f"rounded from the true figures, so they may differ from the sum of the rounded ones. "
-        f"Made {html.escape(p.generated_at)}.</p>",
+        f"Figures from 1 to {p.threshold - 1} show as &lt;{p.threshold}; to every other figure a small "
+        f"amount (at most {NOISE} either way) is added before it is rounded to the nearest {ROUND_TO}, the same "
+        f"for the same figure every time, and {SECONDARY} hides a figure that could otherwise be worked out. "
+        + ("The total is the period's own figure. " if p.total_is == TOTAL_OWN else
+           f"The total is the sum of the figures shown (&lt;{p.threshold} and {SECONDARY} count as 0). ")
+        + f"Made {html.escape(p.generated_at)}.</p>",
         "<section><h2>Visits each week</h2>"
         + _bars("Visits each week", [(w, p.weekly[s]["visits"]) for w, (s, _) in zip(week_label, p.weeks)])
         + "</section>",
@@ -225,12 +236,17 @@ def to_html(p: Published) -> str:
         + "</section>",
         "<section><h2>Week by week</h2>" + _table(["", *week_label, "Total"], weekly_rows) + "</section>",
     ]
+    if p.months:
+        sections.append("<section><h2>Month by month</h2>" + _table(
+            ["", *[f"{s:%B %Y}" for s, _ in p.months]],
+            [[label.strip(), *[p.monthly[s][m] for s, _ in p.months]] for m, label in MEASURES.items()])
+            + "</section>")
     if p.services:
         sections.append(
             "<section><h2>Signposting by service</h2>"
-            + _bars("Signposting by service", [(s.name, total) for s, _, total in p.services])
+            + _bars("Signposting by service", [(s.name, total) for s, _, _, total in p.services])
             + _table(["Service", *week_label, "Total"],
-                     [[s.name, *[by_week[w] for w, _ in p.weeks], total] for s, by_week, total in p.services])
+                     [[s.name, *[by_week[w] for w, _ in p.weeks], total] for s, by_week, _, total in p.services])
             + "</section>")
     daily_rows = [[f"{d:%a %d %b}", *[p.daily[d][m] for m in MEASURES]] for d in p.days]
     sections.append("<section><h2>Day by day</h2>"
@@ -282,7 +298,7 @@ def export_to_folder(db: Database, first: date, last: date, folder: Path | str, 
     """The centre's figures for whole weeks or a whole month as CSV, JSON and HTML files in `folder`
     (made if need be), each under disclosure control. Refused with a plain sentence otherwise."""
     whole_period(first, last, today=generated_at.astimezone(zone).date())
-    published = prepare(gather(db, first, last, zone=zone), threshold=threshold, society=society,
+    published = prepare(db, gather(db, first, last, zone=zone), threshold=threshold, society=society,
                         generated_at=generated_at)
     folder = Path(folder).expanduser()
     written = []

@@ -51,3 +51,19 @@ def m002_service_contact_details(db: Database) -> None:
     # What a volunteer can pass on about a service (address, phones, email, opening times), as the
     # directory gives it: JSON, null when it gives none (centre.contact.ContactDetails).
     db["services"].add_column("details", str)
+
+
+@migrations()
+def m003_released_figures(db: Database) -> None:
+    # The secret that picks each figure's noise (centre.cellkey): made on first use, never exported.
+    db["disclosure_key"].create({"id": int, "secret": str}, pk="id", not_null=["secret"], strict=True)
+    # What has left the till for the centre, export or screen, and each figure as it was shown:
+    # a figure shown once is shown the same ever after (centre.release).
+    db["centre_releases"].create(
+        {"id": int, "at": str, "first": str, "last": str, "kind": str, "threshold": int},
+        pk="id", not_null=["at", "first", "last", "kind", "threshold"], strict=True)
+    db["centre_released_cells"].create(
+        {"cell": str, "kind": str, "first": str, "last": str, "subject": str, "value": str, "release_id": int},
+        pk="cell", not_null=["kind", "first", "last", "subject", "value", "release_id"],
+        foreign_keys=[("release_id", "centre_releases", "id")], strict=True)
+    db["centre_released_cells"].create_index(["first"])

@@ -36,9 +36,9 @@ def chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     db = folder / "till.db"
-    assert main(["--db", str(db), "demo-data", "--days", "14", "--until", "2026-11-19"]) == 0
+    assert main(["--db", str(db), "demo-data", "--days", "21", "--until", "2026-11-22"]) == 0
     out = folder / "centre.html"
-    assert main(["--db", str(db), "footfall", "export", "--from", "2026-11-06", "--to", "2026-11-19",
+    assert main(["--db", str(db), "footfall", "export", "--from", "2026-11-02", "--to", "2026-11-22",
                  "--format", "html", "--out", str(out)]) == 0
     return out
 

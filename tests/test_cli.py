@@ -580,14 +580,14 @@ def test_services_import_list_and_a_footfall_export(capsys, demo_db, tmp_path, m
     code, out, _ = run(capsys, *db, "services", "list", "--all")
     assert "Toy library" in out
     out_file = tmp_path / "centre.json"
-    code, _, err = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL, "--format", "json",
+    code, _, err = run(capsys, *db, "footfall", "export", "--from", "2026-11-16", "--to", "2026-11-22", "--format", "json",
                        "--out", str(out_file))
     document = json.loads(out_file.read_text())
-    assert code == 0 and document["schema_version"] == 1 and len(document["daily"]) == 3
-    code, out, _ = run(capsys, *db, "footfall", "export", "--from", "2026-11-17", "--to", UNTIL)
+    assert code == 0 and document["schema_version"] == 2 and len(document["daily"]) == 7
+    code, out, _ = run(capsys, *db, "footfall", "export", "--from", "2026-11-16", "--to", "2026-11-22")
     assert out.splitlines()[0] == "period,start,end,measure,service_id,directory,service_name,value"
     typed(monkeypatch, "2222")
-    code, out, _ = run(capsys, *db, "footfall", "report", "--from", "2026-11-17", "--to", UNTIL, "--controlled", *lead)
+    code, out, _ = run(capsys, *db, "footfall", "report", "--from", "2026-11-16", "--to", "2026-11-22", "--controlled", *lead)
     assert code == 0 and "Visits (every sale)" in out and "disclosure control" in out
 
 

@@ -105,15 +105,15 @@ def test_the_export_holds_counts_only_under_disclosure_control(centre, staff, ti
     for _ in range(6):
         sell(till, staff)
     figures = gather(db, date(2026, 11, 16), date(2026, 11, 29), zone=LONDON)
-    published = prepare(figures, threshold=5, society="Green Lane Café", generated_at=clock())
+    published = prepare(db, figures, threshold=5, society="Green Lane Café", generated_at=clock())
     document = json.loads(to_json(published))
-    assert document["schema_version"] == 1 and document["disclosure"]["threshold"] == 5
+    assert document["schema_version"] == 2 and document["disclosure"]["threshold"] == 5
     values = [v for row in document["daily"] + document["weekly"] for k, v in row.items()
               if k not in ("date", "start", "end")] + list(document["total"].values())
     values += [v for s in document["signposting"] for v in [*s["weeks"].values(), s["total"]]]
     assert all(v == 0 or (isinstance(v, int) and v >= 5 and v % 5 == 0) or v in ("<5", "[c]") for v in values)
     friday = next(row for row in document["daily"] if row["date"] == "2026-11-20")
-    assert friday["visits"] == 25 and friday["under5s"] == "<5"  # 23 rounded; 3 taps hidden
+    assert friday["visits"] in (20, 25) and friday["under5s"] == "<5"  # 23 nudged by -2..2, rounded; 3 taps hidden
     rows = list(csv.DictReader(io.StringIO(to_csv(published))))
     assert {r["period"] for r in rows} == {"day", "week", "total"}
     page = to_html(published)

@@ -1,7 +1,8 @@
 """The Reports screen's text: the rounding is said once, and every figure follows it."""
 
-from datetime import date
+from datetime import date, datetime
 
+from centre.export import prepare
 from centre.figures import SocietyFigures, gather
 from centre.report_text import reach_text
 from tests.conftest import LONDON
@@ -11,7 +12,9 @@ def text(db, *, controlled, minutes=390 * 60 + 44, pence=1500):
     figures = gather(db, date(2026, 11, 2), date(2026, 11, 29), zone=LONDON)
     society = SocietyFigures(active_members=23, new_members=3, volunteer_minutes=minutes,
                              share_capital_in_pence=pence, share_capital_out_pence=500)
-    return reach_text(figures, society, controlled=controlled, threshold=5)
+    published = prepare(db, figures, threshold=5, society="S", generated_at=datetime(2026, 12, 1, tzinfo=LONDON),
+                        kind="screen") if controlled else None
+    return reach_text(figures, society, published=published, threshold=5)
 
 
 def line(shown: str, start: str) -> str:
@@ -21,6 +24,8 @@ def line(shown: str, start: str) -> str:
 def test_under_disclosure_control_the_rounding_is_said_once_and_followed(db):
     shown = text(db, controlled=True)
     assert shown.count("nearest 5") == 1 and shown.count("disclosure control") == 1
+    assert "BY HOUR" not in shown  # sums by the hour were never released
+    assert "Totals add up the weeks or months shown" in shown
     assert line(shown, "Volunteer hours").split()[-1] == "391"  # whole hours, not 390:44
     assert line(shown, "Members now").split()[-1] == "25" and line(shown, "New members").split()[-1] == "<5"
     assert line(shown, "Shares bought at the till").split()[-1] == "£15"  # the real figure, not "about £20.00"

@@ -25,7 +25,8 @@ def services_arguments(parser: argparse.ArgumentParser) -> None:
 
 def footfall_arguments(parser: argparse.ArgumentParser) -> None:
     action = actions(parser)
-    export = action("export", "daily and weekly counts under disclosure control: no names, small numbers hidden",
+    export = action("export", "daily, weekly and monthly counts under disclosure control, for whole weeks (Monday "
+                    "to Sunday) or whole calendar months that have ended: no names, small numbers hidden",
                     cmd_footfall)
     period(export)
     export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
@@ -36,7 +37,8 @@ def footfall_arguments(parser: argparse.ArgumentParser) -> None:
     report = action("report", "the Reports screen's figures and charts as text", cmd_footfall)
     period(report)
     report.add_argument("--controlled", action="store_true",
-                        help="every figure under disclosure control, as centre staff see it")
+                        help="every figure under disclosure control, as centre staff see it (whole weeks or months "
+                        "that have ended only: it is recorded as released)")
     # Uncontrolled small counts can point at a family: a shift lead or manager (or centre staff, who
     # always get them under disclosure control) signs with their PIN, and the look is audited.
     by(report, help="the shift lead, manager or centre staff asking (asked for their PIN)")
@@ -77,7 +79,7 @@ def cmd_services_import(ctx: Context) -> int:
 
 
 def cmd_footfall(ctx: Context) -> int:
-    from centre.export import prepare, to_csv, to_html, to_json
+    from centre.export import prepare, to_csv, to_html, to_json, whole_period
     from centre.figures import gather
     from core.clock import system_clock
 
@@ -95,6 +97,8 @@ def cmd_footfall(ctx: Context) -> int:
         say(f"Wrote {', '.join(str(path) for path in exported.files)}: counts only, "
             f"figures under {ctx.settings.centre.disclosure_threshold} hidden.")
         return 0
+    now = system_clock().astimezone(ctx.settings.zone)
+    threshold = ctx.settings.centre.disclosure_threshold
     figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
     if args.action == "report":
         from centre.figures import society_figures
@@ -103,15 +107,18 @@ def cmd_footfall(ctx: Context) -> int:
 
         volunteer = allowed(ctx, args.by, Action.view_reports, record=False)
         controlled = args.controlled or under_control(volunteer.role, Action.view_reports)
+        published = None
+        if controlled:  # figures under disclosure control have left the café: whole ended periods, recorded
+            whole_period(args.first, args.last, today=now.date())
+            published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name,
+                                generated_at=now, kind="screen")
         audited(ctx, volunteer, Action.view_reports, f"command line: footfall report {args.first} to {args.last}"
                 f"{' under disclosure control' if controlled else ', small counts shown'}")
         society = society_figures(ctx.db, args.first, args.last, zone=ctx.settings.zone)
-        print(reach_text(figures, society, controlled=controlled,
-                         threshold=ctx.settings.centre.disclosure_threshold), end="")
+        print(reach_text(figures, society, published=published, threshold=threshold), end="")
         return 0
-    published = prepare(figures, threshold=ctx.settings.centre.disclosure_threshold,
-                        society=ctx.settings.society.name,
-                        generated_at=system_clock().astimezone(ctx.settings.zone))
+    whole_period(args.first, args.last, today=now.date())
+    published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name, generated_at=now)
     text = {"csv": to_csv, "json": to_json, "html": to_html}[args.format](published)
     with output(args.out) as out:
         out.write(text)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pos.tui.screens.sign_in import SignInScreen
+from tests.conftest import LONDON, FakeClock
 from tests.tui.conftest import BEANS, app_for, demo_shop, scan, sign_in, type_text
 
 
@@ -64,10 +67,12 @@ async def test_counting_people_in_and_signposting_during_a_sale(tmp_path):
 async def test_centre_staff_see_the_reports_under_disclosure_control_and_nothing_else(tmp_path):
     from pos.tui.screens.reach import ReachScreen
 
-    shop = demo_shop(tmp_path)
+    clock = FakeClock(datetime(2026, 11, 13, 10, 0, tzinfo=LONDON))  # Friday of last week
+    shop = demo_shop(tmp_path, clock=clock)
     jo = shop.volunteers.by_name("Jo Beckford")
-    for _ in range(3):  # three under-5s in today: too few to show as a number outside the café
+    for _ in range(3):  # three under-5s in: too few to show as a number outside the café
         shop.footfall.tap("under5", volunteer_id=jo.id)
+    clock.moment = datetime(2026, 11, 20, 10, 0, tzinfo=LONDON)  # centre staff see only ended weeks and months
     app = app_for(shop)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "Chris", "7777", float_amount=None)

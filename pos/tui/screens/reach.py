@@ -1,11 +1,10 @@
 """Reports: footfall, families, signposting, members, volunteer hours and share capital for a
 period, with charts. For shift leads, managers and the children's centre's staff; the centre's
-staff see each figure under the same disclosure control as the café's exports. F2 exports an
-ended week or month for the centre (CSV, JSON and HTML) to a folder."""
+staff see only whole weeks and months that have ended, each figure as released to the centre (what
+they see is recorded as released, like an export). F2 exports an ended week or month for the centre
+(CSV, JSON and HTML) to a folder."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Select, Static
 
+from centre.export import prepare
 from centre.figures import gather, society_figures
-from centre.report_text import PERIODS, period, reach_text
+from centre.report_text import PERIODS, RELEASED, period, reach_text, step
 from pos.tui.widgets.keys_footer import KeysFooter
 from volunteers.people import Role
 
@@ -35,15 +35,19 @@ class ReachScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Label(" Reports: footfall and engagement", id="title-bar")
-        yield Select(PERIODS, value="four_weeks", allow_blank=False, id="period")
+        yield Select(RELEASED if self.controlled else PERIODS, value=self.preset, allow_blank=False, id="period")
         yield Static("", id="reach-said", markup=False)
         with VerticalScroll(id="reach-scroll"):
             yield Static(id="reach", markup=False, classes="mono")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.choose("four_weeks")
+        self.choose(self.preset)
         self.query_one("#reach-scroll").focus()
+
+    @property
+    def preset(self) -> str:
+        return "last_week" if self.controlled else "four_weeks"
 
     @property
     def controlled(self) -> bool:
@@ -56,10 +60,14 @@ class ReachScreen(Screen):
     def show(self) -> None:
         shop = self.app.shop
         zone = shop.settings.zone
+        threshold = shop.settings.centre.disclosure_threshold
         figures = gather(shop.db, self.first, self.last, zone=zone)
         society = society_figures(shop.db, self.first, self.last, zone=zone)
-        text = reach_text(figures, society, controlled=self.controlled,
-                          threshold=shop.settings.centre.disclosure_threshold)
+        published = None
+        if self.controlled:  # what centre staff see has left the café: a release, recorded as one
+            published = prepare(shop.db, figures, threshold=threshold, society=shop.settings.society.name,
+                                generated_at=shop.clock().astimezone(zone), kind="screen")
+        text = reach_text(figures, society, published=published, threshold=threshold)
         self.query_one("#reach", Static).update(text)
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -67,13 +75,14 @@ class ReachScreen(Screen):
             self.choose(str(event.value))
 
     def action_step(self, direction: int) -> None:
-        """The same length of period, earlier or later (never past today)."""
-        length = (self.last - self.first).days + 1
-        first = self.first + timedelta(days=direction * length)
-        if first > self.app.shop.today():
+        """The same whole weeks or months, earlier or later (never past today; for centre staff,
+        never a period that has not ended)."""
+        today = self.app.shop.today()
+        first, last = step(self.first, self.last, direction)
+        if first > today or (self.controlled and last >= today):
             self.app.bell()
             return
-        self.first, self.last = first, min(first + timedelta(days=length - 1), self.app.shop.today())
+        self.first, self.last = first, min(last, today)
         self.show()
 
     def action_export(self) -> None:
