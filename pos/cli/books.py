@@ -19,6 +19,8 @@ def sales_arguments(parser: argparse.ArgumentParser) -> None:
     period(export)
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
+    export.add_argument("--all-tills", dest="all_tills", action="store_true",
+                        help="every till's sales, from the office's consolidated copy (`till office pull`)")
     export.add_argument("--out", type=Path, help="a file to write instead of the screen")
     # Member numbers tie each member to everything they bought: only with a lead's or manager's PIN.
     by(export, help="a shift lead or manager (asked for their PIN), to include member numbers; "
@@ -61,6 +63,8 @@ def report_arguments(parser: argparse.ArgumentParser) -> None:
     z.add_argument("--counted", metavar="AMOUNT", help="the cash counted in the drawer: closes the till")
     z.add_argument("--operator", help="who counted (needed with --counted)")
     z.add_argument("--format", choices=["text", "json"], default="text")
+    z.add_argument("--all-tills", dest="all_tills", action="store_true",
+                   help="every till's Zs of the day as one report, from the office's consolidated copy")
 
 
 ARGUMENTS = {"sales": sales_arguments, "backup": backup_arguments, "restore": restore_arguments,
@@ -77,19 +81,30 @@ def cmd_sales(ctx: Context) -> int:
         volunteer = allowed(ctx, args.by, Action.export_sales, record=False)
         audited(ctx, volunteer, Action.export_sales, f"command line: sales export {args.first} to {args.last}"
                 f"{f' (till {args.only_till})' if args.only_till else ''}, with member numbers")
-    rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
-                                   till_id=args.only_till)
+    db = _consolidated(ctx) if args.all_tills else ctx.db
+    rows = sales_export.sale_lines(db, args.first, args.last, zone=ctx.settings.zone, till_id=args.only_till)
     if not args.by:  # see --help: no note on stderr, which stays quiet when piped
         rows = ({**row, "member_number": None} for row in rows)
     write = sales_export.write_json if args.format == "json" else sales_export.write_csv
     with output(args.out) as out, progress_bar("Exporting sales") as update:
         if args.out:
-            total = sales_export.count_lines(ctx.db, args.first, args.last, till_id=args.only_till)
+            total = sales_export.count_lines(db, args.first, args.last, till_id=args.only_till)
             rows = counting(rows, total, update)
         count = write(rows, out)
     if args.out:
         say(f"Wrote {count} sale lines to {args.out}")
+    if args.all_tills:
+        from pos.consolidated import late_note
+
+        say(late_note(db, "sales export", args.first, args.last, ctx.now()))
     return 0
+
+
+def _consolidated(ctx: Context):
+    """The office's consolidated copy, next to this till's database."""
+    from pos.consolidated import copy_path, open_copy
+
+    return open_copy(copy_path(ctx.settings.db), create=False)
 
 
 def cmd_backup(ctx: Context) -> int:
@@ -257,6 +272,8 @@ def cmd_report(ctx: Context) -> int:
     from pos.reports import session_report, sessions_on
 
     args = ctx.args
+    if args.action == "z" and args.all_tills:
+        return _all_tills_z(ctx)
     till = ctx.till()
     if args.action == "x":
         from volunteers.permissions import Action
@@ -301,4 +318,24 @@ def cmd_report(ctx: Context) -> int:
         print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         print(render_report(report, shop_name=ctx.settings.society.name), end="")
+    return 0
+
+
+def _all_tills_z(ctx: Context) -> int:
+    from pos import consolidated
+    from pos.report_text import render_report
+
+    args = ctx.args
+    if args.counted is not None:
+        raise TillError("--counted closes this till; it cannot go with --all-tills")
+    db = _consolidated(ctx)
+    day = args.date or consolidated.last_day(db)
+    if day is None:
+        raise TillError("the consolidated copy has no Z reports yet (pull from the hub with `till office pull`)")
+    report = consolidated.z_report(db, day, zone=ctx.settings.zone, vat_registered=ctx.settings.society.vat_registered)
+    if args.format == "json":
+        print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        print(render_report(report, shop_name=ctx.settings.society.name), end="")
+    say(consolidated.late_note(db, "z", day, day, ctx.now()))
     return 0
