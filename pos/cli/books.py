@@ -35,7 +35,11 @@ def backup_arguments(parser: argparse.ArgumentParser) -> None:
 
 def restore_arguments(parser: argparse.ArgumentParser) -> None:
     runs(parser, cmd_restore)
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("file", type=Path, metavar="FILE", nargs="?", help="the backup to restore")
+    parser.add_argument("--from-hub", dest="from_hub", metavar="ID",
+                        help="instead of a backup, rebuild this till (its till id, or node id) from the hub into a "
+                             "new database at --db, as a new node; needs --admin")
+    parser.add_argument("--admin", metavar="URL", help="with --from-hub: the hub owner's connection string")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     by(parser, "MANAGER", "the manager restoring (asked for their PIN)")
 
@@ -124,6 +128,10 @@ def cmd_restore(ctx: Context) -> int:
     from pos.database import migration_sets
     from volunteers.permissions import Action
 
+    if ctx.args.from_hub:
+        return _restore_from_hub(ctx)
+    if ctx.args.file is None:
+        raise TillError("name the backup FILE to restore, or rebuild from the hub with --from-hub ID --admin URL")
     found = check_backup(ctx.args.file, migration_sets())
     # Replacing the books can undo days of sales: a manager signs it. In the books there now when they
     # open (their PIN tries count there, refused = nothing changed); else in the books restored, which
@@ -158,6 +166,39 @@ def cmd_restore(ctx: Context) -> int:
         say(f"Restored into {ctx.settings.db}. There were no books there before, so none were kept aside.")
     else:
         say(f"Restored. The books as they were are kept in {aside}.")
+    return 0
+
+
+def _restore_from_hub(ctx: Context) -> int:
+    """A till whose disk died, rebuilt from the hub under a new node id, its sale numbers resuming after a
+    gap. The hub owner's connection string is the authority (the old books are gone); `--by` is recorded."""
+    from hub.connect import connect
+    from hub.restore import rebuild
+
+    args = ctx.args
+    if args.file is not None or not args.admin:
+        raise TillError("--from-hub rebuilds from the hub instead of a FILE, and needs --admin URL")
+    target = Path(ctx.settings.db).expanduser()
+    if target.exists():
+        raise TillError(f"there are books at {target} already: rebuild from the hub into a new database (--db)")
+    from pos.database import open_database
+
+    db = open_database(target)  # a new file: a new node id
+    try:
+        with connect(args.admin) as conn:
+            done = rebuild(conn, db, args.from_hub, at=ctx.now())
+    except BaseException:
+        db.close()
+        for made in target.parent.glob(f"{target.name}*"):  # nothing half made is left as books
+            made.unlink()
+        raise
+    db.close()
+    say(f"Rebuilt {done.till_id} into {target} from the hub ({done.records} records, {done.sales} sales), as a new "
+        f"node; asked by {args.by}. Sale numbers resume at {done.resumes_at} (the hub's last was "
+        f"{done.last_sale_number}). Names and personal details are not held at the hub: set them again.")
+    if done.reopened_session:
+        say("The session open when the till failed is open again; its float is not known: count the drawer at its Z.")
+    say("Register this database at the hub as a new till before it syncs; its old node stays at the hub as it was.")
     return 0
 
 
