@@ -198,7 +198,7 @@ def _restore_from_hub(ctx: Context) -> int:
         f"{done.last_sale_number}). Names and personal details are not held at the hub: set them again.")
     if done.reopened_session:
         say("The session open when the till failed is open again; its float is not known: count the drawer at its Z.")
-    say("Register this database at the hub as a new till before it syncs; its old node stays at the hub as it was.")
+    say("Its old node stays at the hub as it was; what this till records now waits in this file.")
     return 0
 
 
