@@ -7,6 +7,7 @@ The pulling is hub/office.py; the reports on the copy are the till's own (`till 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from pos.cli.context import Context, say
 from pos.cli.options import actions
@@ -33,7 +34,8 @@ def cmd_pull(ctx: Context) -> int:
     copy = open_copy(path)
     try:
         with connect(ctx.args.admin) as conn:
-            done = pull(conn, copy, own=str(ctx.settings.db))
+            own = Path(ctx.settings.db).expanduser()
+            done = pull(conn, copy, own=str(own) if own.exists() else None)
         for till_id, _node, pulled_at in tills(copy):
             print(f"{till_id}: {done.tills.get(till_id, 0)} new records (pulled {pulled_at or 'never'}).")
     finally:

@@ -140,3 +140,27 @@ def test_a_till_apart_for_three_days_is_counted_in_its_days_and_said_late(two_ti
         note = consolidated.late_note(copy, "z", day, day, "2026-11-23T09:00:00Z")
         assert note.startswith(f"{sold + 1} records arrived late")  # its sales and its Z
         assert consolidated.late_note(copy, "z", day, day, "2026-11-23T09:05:00Z").startswith("No records")
+
+
+def test_the_office_pulls_and_reports_every_till_from_the_command_line(two_tills, hub_url, tmp_path, capsys):
+    import json
+
+    from pos.cli import main
+
+    tills, _ = two_tills
+    office_db = ["--db", str(tmp_path / "office.db")]
+    assert main([*office_db, "office", "pull", "--admin", hub_url]) == 0
+    out = capsys.readouterr()
+    assert "till-1:" in out.out and "till-2:" in out.out
+    day = FIRST + timedelta(days=1)
+    assert main([*office_db, "report", "z", "--all-tills", "--date", day.isoformat(), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    own = [_own_z(path, till_id, day) for till_id, (path, _) in tills.items()]
+    assert report["till"] == "all tills" and report["net_sales_pence"] == sum(z.net_sales_pence for z in own)
+    assert "No records arrived late" in out.err
+    assert main([*office_db, "sales", "export", "--all-tills", "--from", day.isoformat(), "--to", day.isoformat(),
+                 "--format", "json"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    assert {line["till"] for line in lines} == {"till-1", "till-2"}
+    assert sum(line["line_total_pence"] for line in lines) == report["net_sales_pence"]
