@@ -4,6 +4,8 @@ against a baseline measured in the same run:
 - hub_push_records_per_s and hub_push_ratio: pushing the whole journal (the first sync of a till that
   joins with three years of books) against a bare psycopg COPY of the same rows, bodies read alike;
 - sale_commit_ratio_with_hub: the sale commit while the push worker is pushing, against without it.
+- hub_catchup_s: two tills, each three days of a busy café recorded while the hub was out of reach,
+  pushed when it is back and pulled into the office's consolidated copy (hub/office.py).
 
 Skipped with one line when PostgreSQL is not installed.
 """
@@ -38,6 +40,7 @@ def bench(source: Path, rounds: int, *, say, zone, until) -> None:
         credentials = _register(cluster, path, work)
         _push(cluster, path, credentials, say)
         _sale_commit(path, credentials, rounds, say=say, zone=zone, until=until)
+        _catchup(cluster, work, say=say, zone=zone, until=until)
     finally:
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -128,3 +131,38 @@ def _sale_commit(path: Path, credentials: Path, rounds: int, *, say, zone, until
     alone_ms, pushing_ms = statistics.median(alone) * 1000, statistics.median(pushing) * 1000
     say("sale_commit_with_hub_ms", f"{pushing_ms:.3f}")
     say("sale_commit_ratio_with_hub", f"{pushing_ms / alone_ms:.2f}")
+
+
+def _catchup(cluster, work: Path, *, say, zone, until) -> None:
+    """Two tills trade three days apart from the hub; then both push and the office pulls."""
+    from core.node import node_id
+    from hub.connect import connect, init_hub, join_hub
+    from hub.office import pull
+    from hub.push import push
+    from pos.consolidated import copy_path, open_copy
+    from pos.database import open_database
+    from pos.demo_trade import simulate
+
+    cluster.sql("create database catchup")
+    admin = cluster.conninfo("catchup")
+    tills = []
+    for n, till_id in enumerate(("till-1", "till-2")):
+        db = open_database(work / f"{till_id}.db")
+        register = init_hub if n == 0 else join_hub
+        extra = {"society": "Bench Co-op"} if n == 0 else {}
+        tills.append((db, register(admin, node=node_id(db), till_id=till_id, **extra)))
+        simulate(db, days=3, seed=n, until=until, till_id=till_id, zone=zone)
+    copy = open_copy(copy_path(work / "office.db"))
+    started = time.perf_counter()
+    for db, conninfo in tills:
+        with connect(conninfo) as conn:
+            push(db, conn)
+    with connect(admin) as conn:
+        pulled = pull(conn, copy)
+    took = time.perf_counter() - started
+    for db, _ in tills:
+        db.close()
+    copy.close()
+    say("hub_catchup_records", pulled.records)
+    say("hub_catchup_s", f"{took:.2f}")
+

@@ -59,3 +59,25 @@ def describe(db, now: datetime) -> str:
     from hub import local
 
     return top_bar(local.marks(db), local.waiting(db), now)
+
+
+#: `till hub status` flags a till's clock further than this from the hub's (the setting's default).
+CLOCK_TOLERANCE_MINUTES = 2
+
+
+def clock_difference(conn, now: datetime) -> float:
+    """Seconds the hub's clock is ahead of `now` (this till's clock); negative when it is behind."""
+    with conn.transaction():
+        hub_now = conn.execute("select now()").fetchone()[0]
+    return (hub_now - now).total_seconds()
+
+
+def clock_warning(difference: float, minutes: int = CLOCK_TOLERANCE_MINUTES) -> str | None:
+    """The sentence flagging this till's clock when it is more than `minutes` from the hub's: its sales
+    would carry wrong times in the society's books (their trading day stays the till's)."""
+    if abs(difference) <= minutes * 60:
+        return None
+    side = "behind" if difference > 0 else "ahead of"
+    return (f"This till's clock is {ago(abs(difference))} {side} the hub's (more than {minutes} min): set the "
+            "till's date and time, or its sales carry the wrong times.")
+

@@ -64,6 +64,8 @@ class HubSettings(_Section):
     push_every_seconds: int = Field(default=30, ge=5, le=3600)
     #: The Z warns a shift lead when the hub has not been reached for longer than this.
     warn_after_hours: int = Field(default=24, ge=1, le=24 * 30)
+    #: `till hub status` flags this till's clock when it differs from the hub's by more than this.
+    clock_tolerance_minutes: int = Field(default=2, ge=1, le=24 * 60)
 
 
 class PrinterSettings(_Section):

@@ -344,3 +344,16 @@ def m013_open_basket_and_journal(db: Database) -> None:
         strict=True,
     )
     db["journal"].create_index(["kind", "ref_id"], unique=True)
+
+
+@migrations()
+def m014_sale_number_gaps(db: Database) -> None:
+    # A till rebuilt from the hub (its disk died) resumes its sale numbers after a gap: sales it made
+    # that never reached the hub can then never share a number with new ones. The audit log (a record)
+    # says so too; this row is what the numbering reads.
+    db["sale_number_gaps"].create(
+        {"till_id": str, "skipped_from": int, "resumes_at": int, "at": str, "why": str},
+        pk="till_id",
+        not_null=["skipped_from", "resumes_at", "at", "why"],
+        strict=True,
+    )

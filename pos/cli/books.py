@@ -19,6 +19,8 @@ def sales_arguments(parser: argparse.ArgumentParser) -> None:
     period(export)
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--only-till", dest="only_till", metavar="ID", help="only this till's sales")
+    export.add_argument("--all-tills", dest="all_tills", action="store_true",
+                        help="every till's sales, from the office's consolidated copy (`till office pull`)")
     export.add_argument("--out", type=Path, help="a file to write instead of the screen")
     # Member numbers tie each member to everything they bought: only with a lead's or manager's PIN.
     by(export, help="a shift lead or manager (asked for their PIN), to include member numbers; "
@@ -33,7 +35,11 @@ def backup_arguments(parser: argparse.ArgumentParser) -> None:
 
 def restore_arguments(parser: argparse.ArgumentParser) -> None:
     runs(parser, cmd_restore)
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("file", type=Path, metavar="FILE", nargs="?", help="the backup to restore")
+    parser.add_argument("--from-hub", dest="from_hub", metavar="ID",
+                        help="instead of a backup, rebuild this till (its till id, or node id) from the hub into a "
+                             "new database at --db, as a new node; needs --admin")
+    parser.add_argument("--admin", metavar="URL", help="with --from-hub: the hub owner's connection string")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     by(parser, "MANAGER", "the manager restoring (asked for their PIN)")
 
@@ -61,6 +67,8 @@ def report_arguments(parser: argparse.ArgumentParser) -> None:
     z.add_argument("--counted", metavar="AMOUNT", help="the cash counted in the drawer: closes the till")
     z.add_argument("--operator", help="who counted (needed with --counted)")
     z.add_argument("--format", choices=["text", "json"], default="text")
+    z.add_argument("--all-tills", dest="all_tills", action="store_true",
+                   help="every till's Zs of the day as one report, from the office's consolidated copy")
 
 
 ARGUMENTS = {"sales": sales_arguments, "backup": backup_arguments, "restore": restore_arguments,
@@ -77,19 +85,30 @@ def cmd_sales(ctx: Context) -> int:
         volunteer = allowed(ctx, args.by, Action.export_sales, record=False)
         audited(ctx, volunteer, Action.export_sales, f"command line: sales export {args.first} to {args.last}"
                 f"{f' (till {args.only_till})' if args.only_till else ''}, with member numbers")
-    rows = sales_export.sale_lines(ctx.db, args.first, args.last, zone=ctx.settings.zone,
-                                   till_id=args.only_till)
+    db = _consolidated(ctx) if args.all_tills else ctx.db
+    rows = sales_export.sale_lines(db, args.first, args.last, zone=ctx.settings.zone, till_id=args.only_till)
     if not args.by:  # see --help: no note on stderr, which stays quiet when piped
         rows = ({**row, "member_number": None} for row in rows)
     write = sales_export.write_json if args.format == "json" else sales_export.write_csv
     with output(args.out) as out, progress_bar("Exporting sales") as update:
         if args.out:
-            total = sales_export.count_lines(ctx.db, args.first, args.last, till_id=args.only_till)
+            total = sales_export.count_lines(db, args.first, args.last, till_id=args.only_till)
             rows = counting(rows, total, update)
         count = write(rows, out)
     if args.out:
         say(f"Wrote {count} sale lines to {args.out}")
+    if args.all_tills:
+        from pos.consolidated import late_note
+
+        say(late_note(db, "sales export", args.first, args.last, ctx.now()))
     return 0
+
+
+def _consolidated(ctx: Context):
+    """The office's consolidated copy, next to this till's database."""
+    from pos.consolidated import copy_path, open_copy
+
+    return open_copy(copy_path(ctx.settings.db), create=False)
 
 
 def cmd_backup(ctx: Context) -> int:
@@ -109,6 +128,10 @@ def cmd_restore(ctx: Context) -> int:
     from pos.database import migration_sets
     from volunteers.permissions import Action
 
+    if ctx.args.from_hub:
+        return _restore_from_hub(ctx)
+    if ctx.args.file is None:
+        raise TillError("name the backup FILE to restore, or rebuild from the hub with --from-hub ID --admin URL")
     found = check_backup(ctx.args.file, migration_sets())
     # Replacing the books can undo days of sales: a manager signs it. In the books there now when they
     # open (their PIN tries count there, refused = nothing changed); else in the books restored, which
@@ -143,6 +166,39 @@ def cmd_restore(ctx: Context) -> int:
         say(f"Restored into {ctx.settings.db}. There were no books there before, so none were kept aside.")
     else:
         say(f"Restored. The books as they were are kept in {aside}.")
+    return 0
+
+
+def _restore_from_hub(ctx: Context) -> int:
+    """A till whose disk died, rebuilt from the hub under a new node id, its sale numbers resuming after a
+    gap. The hub owner's connection string is the authority (the old books are gone); `--by` is recorded."""
+    from hub.connect import connect
+    from hub.restore import rebuild
+
+    args = ctx.args
+    if args.file is not None or not args.admin:
+        raise TillError("--from-hub rebuilds from the hub instead of a FILE, and needs --admin URL")
+    target = Path(ctx.settings.db).expanduser()
+    if target.exists():
+        raise TillError(f"there are books at {target} already: rebuild from the hub into a new database (--db)")
+    from pos.database import open_database
+
+    db = open_database(target)  # a new file: a new node id
+    try:
+        with connect(args.admin) as conn:
+            done = rebuild(conn, db, args.from_hub, at=ctx.now())
+    except BaseException:
+        db.close()
+        for made in target.parent.glob(f"{target.name}*"):  # nothing half made is left as books
+            made.unlink()
+        raise
+    db.close()
+    say(f"Rebuilt {done.till_id} into {target} from the hub ({done.records} records, {done.sales} sales), as a new "
+        f"node; asked by {args.by}. Sale numbers resume at {done.resumes_at} (the hub's last was "
+        f"{done.last_sale_number}). Names and personal details are not held at the hub: set them again.")
+    if done.reopened_session:
+        say("The session open when the till failed is open again; its float is not known: count the drawer at its Z.")
+    say("Its old node stays at the hub as it was; what this till records now waits in this file.")
     return 0
 
 
@@ -257,6 +313,8 @@ def cmd_report(ctx: Context) -> int:
     from pos.reports import session_report, sessions_on
 
     args = ctx.args
+    if args.action == "z" and args.all_tills:
+        return _all_tills_z(ctx)
     till = ctx.till()
     if args.action == "x":
         from volunteers.permissions import Action
@@ -301,4 +359,24 @@ def cmd_report(ctx: Context) -> int:
         print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         print(render_report(report, shop_name=ctx.settings.society.name), end="")
+    return 0
+
+
+def _all_tills_z(ctx: Context) -> int:
+    from pos import consolidated
+    from pos.report_text import render_report
+
+    args = ctx.args
+    if args.counted is not None:
+        raise TillError("--counted closes this till; it cannot go with --all-tills")
+    db = _consolidated(ctx)
+    day = args.date or consolidated.last_day(db)
+    if day is None:
+        raise TillError("the consolidated copy has no Z reports yet (pull from the hub with `till office pull`)")
+    report = consolidated.z_report(db, day, zone=ctx.settings.zone, vat_registered=ctx.settings.society.vat_registered)
+    if args.format == "json":
+        print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        print(render_report(report, shop_name=ctx.settings.society.name), end="")
+    say(consolidated.late_note(db, "z", day, day, ctx.now()))
     return 0

@@ -104,7 +104,7 @@ def cmd_status(ctx: Context) -> int:
 
     from hub import HubError, local
     from hub.connect import connect
-    from hub.status import ago
+    from hub.status import ago, clock_difference, clock_warning
 
     marks, waiting = local.marks(ctx.db), local.waiting(ctx.db)
     print(f"Last push: {marks['pushed_at'] or 'never'}; records waiting: {waiting}.")
@@ -118,11 +118,14 @@ def cmd_status(ctx: Context) -> int:
         return 1
     with conn:
         status = _hub_status(conn)
-    difference = (status["hub_now"] - datetime.now(UTC)).total_seconds()
+        difference = clock_difference(conn, datetime.now(UTC))
     print(f"Hub: reachable; its clock is {abs(difference):.1f} s {'ahead of' if difference >= 0 else 'behind'} "
           "this till's.")
     print(f"Chain checked by the hub up to journal entry {status['head_entry']} ({status['head_hash'][:12]}).")
-    return _notices(status)
+    warning = clock_warning(difference, ctx.settings.hub.clock_tolerance_minutes)
+    if warning:
+        print(f"CLOCK: {warning}")
+    return max(_notices(status), 1 if warning else 0)
 
 
 def _parse(text: str):

@@ -104,9 +104,11 @@ class Sales:
         )
 
     def _next_sale_number(self) -> int:
+        # After a gap left by a rebuild from the hub (pos/schema.py m014), numbering resumes past it.
         return self.db.execute(
-            "select coalesce(max(sale_number), 0) + 1 from sales where till_id = ?",
-            [self.till_id],
+            "select max(coalesce((select max(sale_number) from sales where till_id = ?), 0) + 1,"
+            " coalesce((select resumes_at from sale_number_gaps where till_id = ?), 1))",
+            [self.till_id, self.till_id],
         ).fetchone()[0]
 
     def _insert_sale(self, record: SaleRecord, session: Session, number: int, created: str) -> int:
