@@ -1,4 +1,4 @@
-"""Pulling the society's shared records down from the hub: the revisions after this till's mark, applied
+"""Pulling the society's shared records down from the hub: every revision after this till's mark, applied
 in one SQLite transaction with the mark, so a pull cut off anywhere is either all there or not at all,
 and a pull applied twice changes nothing (each record is set to what the hub says, by its key).
 
@@ -51,7 +51,9 @@ def adopt_number(db: Database, conn) -> int:
 
 
 def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None) -> Pulled:
-    """Apply every revision of the shared records this till has not got yet, a batch per transaction."""
+    """Apply every revision of the shared records this till has not got yet, all in one transaction."""
+    import sqlite3
+
     from core.clock import stamp, system_clock
     from core.journal import seal
     from hub import shared
@@ -60,14 +62,22 @@ def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None) -> Pu
     check_version(conn)
     adopt_number(db, conn)
     done = Pulled(revision=revision(db))
+    rows: list[tuple] = []
     while True:
         with conn.transaction():
-            rows = conn.execute("select revision, kind, ref_id, data from hub.pull(%s, %s)",
-                                [done.revision, batch]).fetchall()
-        if not rows:
-            return done
-        when = at or stamp(system_clock())
+            page = conn.execute("select revision, kind, ref_id, data from hub.pull(%s, %s)",
+                                [rows[-1][0] if rows else done.revision, batch]).fetchall()
+        rows += page
+        if len(page) < batch:
+            break
+    if not rows:
+        return done
+    when = at or stamp(system_clock())
+    try:
         with transaction(db):
+            # A record's revision follows its newest change, so a price may come before its product's:
+            # the keys are checked at the commit, when everything pulled is there.
+            db.execute("pragma defer_foreign_keys = on")
             before = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]
             for _, kind, ref_id, found in rows:
                 if kind in shared.SHARED:
@@ -78,5 +88,8 @@ def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None) -> Pu
             if after > before:
                 db.execute("insert into hub_applied (first_entry, last_entry) values (?, ?)", [before + 1, after])
             db.execute("update hub_pulled set revision = ?, pulled_at = ? where id = 1", [rows[-1][0], when])
-        done.applied += len(rows)
-        done.revision = rows[-1][0]
+    except sqlite3.IntegrityError:
+        raise HubError("the hub sent a record that refers to one it has not got yet (a till's push is still on its "
+                       "way): nothing was changed here; pull again in a moment") from None
+    done.applied, done.revision = len(rows), rows[-1][0]
+    return done

@@ -4,6 +4,8 @@ till's books still verify."""
 
 from __future__ import annotations
 
+import uuid
+
 import psycopg
 import pytest
 
@@ -158,3 +160,28 @@ def _day():
     from datetime import date
 
     return date(2026, 11, 2)
+
+
+def test_a_hub_made_by_the_version_before_numbers_its_tills_founding_node_first(hub_url):
+    from hub.schema import MIGRATIONS, migrate
+
+    with psycopg.connect(hub_url, autocommit=True) as conn:
+        conn.execute("create schema hub")
+        conn.execute("create table hub.schema_version (version int primary key, applied_at timestamptz not null "
+                     "default now())")
+        conn.execute(MIGRATIONS[1])
+        conn.execute("insert into hub.schema_version (version) values (1)")
+        conn.execute("insert into hub.society (id, name, founding_node) values (1, 'Co-op', 'office')")
+        # The office registered between the two tills: it is still number 1.
+        roles = {node: f"r_{uuid.uuid4().hex[:12]}" for node in ("a-till", "office", "z-till")}
+        for node, role in roles.items():
+            conn.execute(f"create role {role}")
+            conn.execute("insert into hub.nodes (node_id, role, till_id) values (%s, %s, %s)", [node, role, node])
+        assert migrate(conn) == 2
+        assert conn.execute("select node_id, number from hub.nodes order by number").fetchall() == [
+            ("office", 1), ("a-till", 2), ("z-till", 3)]
+        # Tills registered before may pull too.
+        assert conn.execute("select has_function_privilege(%s, 'hub.pull(bigint, int)', 'execute')",
+                            [roles["z-till"]]).fetchone()[0]
+        conn.execute(f"drop owned by {', '.join(roles.values())}")
+        conn.execute(f"drop role {', '.join(roles.values())}")
