@@ -185,3 +185,25 @@ def test_a_hub_made_by_the_version_before_numbers_its_tills_founding_node_first(
                             [roles["z-till"]]).fetchone()[0]
         conn.execute(f"drop owned by {', '.join(roles.values())}")
         conn.execute(f"drop role {', '.join(roles.values())}")
+
+
+def test_a_till_making_records_in_another_nodes_block_is_not_shared_and_is_alerted(tmp_path, hub_url):
+    office, till2, till3 = society(tmp_path, hub_url)
+    db = till2.db()
+    db.execute("update node set number = 1")  # a till claiming the office's block: its new ids would collide
+    db.conn.commit()
+    from inventory.products import ProductDetails, VatClass
+
+    made = Catalogue(db).add(ProductDetails(name="Flapjack", category="Cake", vat_class=VatClass.standard),
+                             price_pence=150, at=AT)
+    db.close()
+    assert made.id < 2_000_000_000
+    with pytest.raises(HubError, match="its ids would collide"):
+        till2.sync()
+    till3.sync()
+    db = till3.db()
+    assert db.execute("select count(*) from products where name = 'Flapjack'").fetchone()[0] == 0
+    db.close()
+    with psycopg.connect(hub_url) as conn:
+        alerts = [row[0] for row in conn.execute("select what from hub.alerts")]
+    assert f"till till-2 sent a new product {made.id} outside its own block of ids: it is not shared" in alerts
