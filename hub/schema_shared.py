@@ -45,6 +45,19 @@ create table hub.pending (
 );
 """
 
+#: Kinds whose body holds the record's columns unsalted, in this order (core/records.py, as shipped).
+_PLAIN = {
+    "product": ("id", "name", "category", "vat_class", "served_hot", "catering", "healthy_start", "stock_tracked",
+                "reorder_level", "pass_through", "active", "created_at"),
+    "price": ("id", "product_id", "price_pence", "created_at"),
+    "training": ("id", "volunteer_id", "kind", "certified_on", "expires_on", "recorded_by", "at"),
+    "rota_slot": ("id", "weekday", "starts", "ends", "needed", "label", "active", "created_at", "created_by"),
+    "rota_entry": ("id", "slot_id", "volunteer_id", "week_of", "kind", "created_at", "created_by", "removed_at"),
+}
+
+_COLUMNS = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c in columns)}]"
+                    for kind, columns in _PLAIN.items())
+
 _FUNCTIONS = """
 create function hub.add_revision(p_kind text, p_ref bigint, p_data jsonb, p_node text, p_entry bigint,
                                  p_by text) returns void
@@ -57,7 +70,8 @@ begin
 end
 $$;
 
-create function hub.share(p_node text, p_kind text, p_ref bigint, p_data jsonb, p_entry bigint) returns void
+create function hub.share(p_node text, p_kind text, p_ref bigint, p_data jsonb, p_entry bigint, p_body text)
+returns void
 language plpgsql security definer set search_path = hub, pg_catalog, pg_temp as $$
 declare
   n hub.nodes%rowtype;
@@ -70,6 +84,15 @@ begin
   select founding_node into office from hub.society;
   if p_data ? '_removed' then
     p_data := null;
+  end if;
+  -- A record with nothing personal in it is in its body as it is: its data must say the same.
+  if p_data is not null and p_kind in (""" + ", ".join(f"'{k}'" for k in _PLAIN) + """)
+     and (p_body is null or (p_body::jsonb -> p_kind) is distinct from (select jsonb_agg(p_data -> c order by i)
+          from unnest(case p_kind """ + _COLUMNS + """ end) with ordinality as u(c, i))) then
+    insert into hub.alerts (node_id, entry, what) values (p_node, p_entry,
+      format('till %s sent %s %s with values that are not the ones its journal recorded: it is not shared',
+             n.till_id, p_kind, p_ref));
+    return;
   end if;
   select s.data, true into newest, known from hub.shared s where s.kind = p_kind and s.ref_id = p_ref
     order by s.revision desc limit 1;
@@ -202,7 +225,7 @@ def migration(push_v1: str) -> str:
     push = _replace(push, "    added := added + 1;\n",
                     "    added := added + 1;\n"
                     "    if r.data is not null then\n"
-                    "      perform hub.share(p_node, r.kind, r.ref_id, r.data, r.entry);\n"
+                    "      perform hub.share(p_node, r.kind, r.ref_id, r.data, r.entry, r.body);\n"
                     "    end if;\n")
     return _TABLES + _FUNCTIONS + push + _GRANT_EXISTING
 

@@ -8,10 +8,11 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from coop.register import MemberDetails, Register
 from core.ids import node_number
-from hub import HubError, approvals
+from hub import HubError, approvals, local
 from hub.connect import connect
 from hub.shared import ADDRESS_ELSEWHERE
 from inventory.products import Catalogue
@@ -207,3 +208,42 @@ def test_a_till_making_records_in_another_nodes_block_is_not_shared_and_is_alert
     with psycopg.connect(hub_url) as conn:
         alerts = [row[0] for row in conn.execute("select what from hub.alerts")]
     assert f"till till-2 sent a new product {made.id} outside its own block of ids: it is not shared" in alerts
+
+
+def test_the_hub_knows_each_plain_records_columns_as_the_journal_digests_them():
+    from core.records import CHANGING
+    from hub.schema_shared import _PLAIN
+
+    assert {kind: CHANGING[kind].columns for kind in _PLAIN} == _PLAIN
+
+
+def test_shared_data_that_is_not_what_the_journal_recorded_is_not_shared(tmp_path, hub_url):
+    office, till2, till3 = society(tmp_path, hub_url)
+    db = till2.db()
+    product = Catalogue(db).all(active_only=True)[0]
+    Catalogue(db).set_price(product.id, product.price_pence + 25, at=AT)
+    price = db.execute("select max(id) from prices").fetchone()[0]
+    rows = local.batch(db, local.mark(db), 10_000)
+    db.close()
+    sent = next(row for row in rows if row["kind"] == "price" and row["ref_id"] == price)
+    sent["data"]["price_pence"] = 1  # what a tampered till would send beside the true body
+    with connect(till2.conninfo) as conn, conn.transaction():
+        conn.execute("select hub.push(%s, %s)", [_node(till2), Jsonb(rows)])
+    till3.sync()
+    db = till3.db()
+    assert db.execute("select count(*) from prices where id = ?", [price]).fetchone()[0] == 0
+    db.close()
+    with psycopg.connect(hub_url) as conn:
+        alerts = [row[0] for row in conn.execute("select what from hub.alerts")]
+    assert f"till till-2 sent price {price} with values that are not the ones its journal recorded: it is not " \
+           "shared" in alerts
+
+
+def _node(node) -> str:
+    from core.node import node_id
+
+    db = node.db()
+    try:
+        return node_id(db)
+    finally:
+        db.close()
