@@ -9,6 +9,8 @@ everything below 2,000,000,000). A database with no hub has no number and lets S
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 
 BLOCK = 1_000_000_000
@@ -18,7 +20,7 @@ def node_number(db: Database) -> int | None:
     """This database's number at its hub, or None (no hub, or an older database)."""
     try:
         row = db.execute("select number from node").fetchone()
-    except Exception:  # noqa: BLE001 - a database from before node numbers has no column
+    except sqlite3.OperationalError:  # a database from before node numbers has no such column
         return None
     return row[0] if row else None
 
