@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from coop.cards import new_token, token_hash
 from coop.errors import RegisterError
+from core.ids import member_number, next_id
 from core.text import TextError, clean_name, look_alike
 
 #: A date of birth is kept only for someone this young (the under-16 rule, s.31).
@@ -187,14 +188,16 @@ class Register:
         """Enter a new member on the register (their first shares are the share ledger's business)."""
         _check_birth(details, on)
         with self.db.atomic():
-            next_id = self.db.execute("select coalesce(max(id), 0) + 1 from members").fetchone()[0]
-            number = f"M{next_id:04d}"
+            # Node 1 (or no hub) numbers members from its ids as ever; another till in its own block (core/ids.py).
+            new_id = next_id(self.db, "members") or self.db.execute(
+                "select coalesce(max(id), 0) + 1 from members").fetchone()[0]
+            number = member_number(self.db, new_id)
             row = self._row(details)
             token = new_token()
             self.db.execute(
-                f"insert into members ({', '.join(row)}, number, admitted_on, card_hash, created_at)"
-                f" values ({', '.join('?' * len(row))}, ?, ?, ?, ?)",
-                [*row.values(), number, on.isoformat(), token_hash(token), at],
+                f"insert into members ({', '.join(row)}, id, number, admitted_on, card_hash, created_at)"
+                f" values ({', '.join('?' * len(row))}, ?, ?, ?, ?, ?)",
+                [*row.values(), new_id, number, on.isoformat(), token_hash(token), at],
             )
             member = self.by_number(number)
             self._log(member.id, at, by, "admitted", None, on.isoformat())

@@ -52,3 +52,9 @@ def m004_z_seals(db: Database) -> None:
     db.execute("insert into z_seals (session_id, till_id, z_number, entry, hash, at)"
                " select t.id, t.till_id, t.z_number, j.id, j.hash, t.closed_at from till_sessions t"
                " join journal j on j.kind = 'z' and j.ref_id = t.id where t.closed_at is not null")
+
+
+@migrations()
+def m005_node_number(db: Database) -> None:
+    """The node's number at its hub (core/ids.py): empty until the database inits or joins a hub."""
+    db.execute("alter table node add column number integer")

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from hub import HubError
+from hub.schema_shared import GRANTS
 
 #: How long a till waits for the hub before it says it is unreachable (seconds).
 CONNECT_TIMEOUT = 5
@@ -122,12 +123,16 @@ def _register(conn, admin: str, node: str, till_id: str) -> str:
         raise HubError(f"the hub has a till called {till_id} already: give this one another id with --till")
     role = role_name(node, conn.info.dbname)
     password = secrets.token_urlsafe(24)
-    conn.execute("insert into hub.nodes (node_id, role, till_id) values (%s, %s, %s)", [node, role, till_id])
+    # The node's number gives it its own block of ids for shared records (core/ids.py); the founding node is 1.
+    conn.execute("lock table hub.nodes in exclusive mode")
+    conn.execute("insert into hub.nodes (node_id, role, till_id, number) values (%s, %s, %s, "
+                 "(select coalesce(max(number), 0) + 1 from hub.nodes))", [node, role, till_id])
     ident = sql.Identifier(role)
     conn.execute(sql.SQL("create role {} login noinherit password {}").format(ident, sql.Literal(password)))
     for grant in ("grant connect on database {db} to {role}", "grant usage on schema hub to {role}",
                   "grant select on hub.schema_version to {role}",
-                  "grant execute on function hub.push(text, jsonb), hub.my_status(), hub.my_heads() to {role}"):
+                  "grant execute on function hub.push(text, jsonb), hub.my_status(), hub.my_heads(), "
+                  + ", ".join(GRANTS) + " to {role}"):
         conn.execute(sql.SQL(grant).format(db=sql.Identifier(conn.info.dbname), role=ident))
     return make_conninfo(admin, user=role, password=password)
 

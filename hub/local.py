@@ -16,7 +16,7 @@ from core.database import transaction
 
 migrations = Migrations("hub")
 
-TABLES = ("hub_marks",)
+TABLES = ("hub_marks", "hub_pulled", "hub_applied")
 
 
 @migrations()
@@ -24,6 +24,15 @@ def m001_hub_marks(db: Database) -> None:
     db["hub_marks"].create({"id": int, "entry": int, "pushed_at": str, "tried_at": str, "failing_since": str,
                              "error": str}, pk="id")
     db.execute("insert into hub_marks (id, entry) values (1, 0)")
+
+
+@migrations()
+def m002_hub_pulls(db: Database) -> None:
+    """How far this till has pulled the society's shared records (the hub's revision), and which of its
+    journal entries were made by applying a pull: those are not sent back up as changes of its own."""
+    db["hub_pulled"].create({"id": int, "revision": int, "pulled_at": str}, pk="id")
+    db.execute("insert into hub_pulled (id, revision) values (1, 0)")
+    db["hub_applied"].create({"first_entry": int, "last_entry": int}, pk="first_entry")
 
 
 def mark(db: Database) -> int:
@@ -78,9 +87,24 @@ def body(db: Database, entry: int, kind: str, ref_id: int, version: int) -> str 
     return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"))
 
 
+def data(db: Database, entry: int, kind: str, ref_id: int) -> dict | None:
+    """A shared record's real values (hub/shared.py), sent beside its salted body so the hub can pass the
+    change on: only in the record's newest entry, and never for an entry this till made applying a pull
+    (sending the hub's own revision back would undo any newer one)."""
+    from hub import shared
+
+    if kind not in shared.SHARED:
+        return None
+    newest = db.execute("select max(id) from journal where kind = ? and ref_id = ?", [kind, ref_id]).fetchone()[0]
+    pulled = db.execute("select 1 from hub_applied where ? between first_entry and last_entry", [entry]).fetchone()
+    return shared.data(db, kind, ref_id) if newest == entry and pulled is None else None
+
+
 def batch(db: Database, after: int, size: int) -> list[dict]:
-    """The next `size` journal entries after `after`, in journal order, each with its body."""
+    """The next `size` journal entries after `after`, in journal order, each with its body (and a shared
+    record's data)."""
     rows = db.execute("select id, kind, ref_id, version, digest, hash from journal where id > ? order by id limit ?",
                       [after, size]).fetchall()
     return [{"entry": entry, "kind": kind, "ref_id": ref_id, "version": version, "digest": digest, "hash": chained,
-             "body": body(db, entry, kind, ref_id, version)} for entry, kind, ref_id, version, digest, chained in rows]
+             "body": body(db, entry, kind, ref_id, version), "data": data(db, entry, kind, ref_id)}
+            for entry, kind, ref_id, version, digest, chained in rows]

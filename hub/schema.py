@@ -11,6 +11,7 @@ Tills hold no rights on the tables themselves. Each till's role may only call th
 from __future__ import annotations
 
 from hub import SCHEMA_VERSION, HubError
+from hub.schema_shared import migration
 
 #: Mirrors core.journal.link, byte for byte: tests/hub/test_chain.py checks they agree.
 _LINK = """
@@ -212,8 +213,14 @@ revoke all on all tables in schema hub from public;
 revoke all on all functions in schema hub from public;
 """
 
+
+def _push_function() -> str:
+    start = _PUSH.index("create function hub.push")
+    return _PUSH[start:_PUSH.index("\n$$;\n", start) + len("\n$$;\n")]
+
+
 #: version → the statements that bring the hub's tables from the version before to it.
-MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH}
+MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function())}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

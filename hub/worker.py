@@ -16,7 +16,8 @@ EVERY = 30.0
 
 def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime] = system_clock, db=None,
               keep: dict | None = None):
-    """One push from the database at `db_path` (or the open `db`), its outcome kept in the till's marks:
+    """One push from the database at `db_path` (or the open `db`), then a pull of the society's shared
+    records (hub/pull.py), its outcome kept in the till's marks:
     the Pushed, or None when no hub is configured or it could not be reached (said in the marks).
     With `keep` (a dict), the connection is kept there for the next round instead of closed."""
     import psycopg
@@ -24,6 +25,7 @@ def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime]
     from core.database import open_database
     from hub import HubError, local
     from hub.connect import connect, read_credentials
+    from hub.pull import pull
     from hub.push import push
 
     own, once = db is None, keep is None
@@ -37,7 +39,9 @@ def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime]
                 if conninfo is None:
                     return None
                 conn = keep["conn"] = connect(conninfo)
-            return push(db, conn, at=stamp(clock()))
+            pushed = push(db, conn, at=stamp(clock()))
+            pull(db, conn, at=stamp(clock()))  # after the push: the hub's answer includes this till's changes
+            return pushed
         except (HubError, psycopg.Error, OSError) as error:
             if keep.get("conn") is not None:
                 keep.pop("conn").close()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlite_utils import Database
 
 from core.bounds import MAX_PRICE_PENCE, MAX_QUANTITY
+from core.ids import next_id
 from core.money import format_pence
 from inventory.barcodes import CodeError, is_barcode_shaped, normalise_barcode, normalise_plu
 
@@ -205,9 +206,9 @@ class Catalogue:
             row = {k: (int(v) if k in _BOOLS else v) for k, v in row.items()}
             row["vat_class"] = details.vat_class.value
             cursor = self.db.execute(
-                f"insert into products ({', '.join(row)}, created_at) "
-                f"values ({', '.join('?' * len(row))}, ?)",
-                [*row.values(), at],
+                f"insert into products ({', '.join(row)}, created_at, id) "
+                f"values ({', '.join('?' * len(row))}, ?, ?)",
+                [*row.values(), at, next_id(self.db, "products")],
             )
             product_id = cursor.lastrowid
             self._insert_price(product_id, price_pence, at)
@@ -273,8 +274,8 @@ class Catalogue:
 
     def _insert_price(self, product_id: int, price_pence: int, at: str) -> None:
         self.db.execute(
-            "insert into prices (product_id, price_pence, created_at) values (?, ?, ?)",
-            [product_id, price_pence, at],
+            "insert into prices (id, product_id, price_pence, created_at) values (?, ?, ?, ?)",
+            [next_id(self.db, "prices"), product_id, price_pence, at],
         )
 
 

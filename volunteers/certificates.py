@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from core.errors import TillError
+from core.ids import next_id
 
 #: How far ahead a certificate running out is worth a warning.
 WARN_AHEAD = timedelta(days=30)
@@ -42,9 +43,9 @@ class Certificates:
             raise TillError("a certificate expires after it was given")
         with self.db.atomic():
             self.db.execute(
-                "insert into training (volunteer_id, kind, certified_on, expires_on, recorded_by, at)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [volunteer_id, kind, certified_on.isoformat(), expires_on.isoformat() if expires_on else None,
+                "insert into training (id, volunteer_id, kind, certified_on, expires_on, recorded_by, at)"
+                " values (?, ?, ?, ?, ?, ?, ?)",
+                [next_id(self.db, "training"), volunteer_id, kind, certified_on.isoformat(), expires_on.isoformat() if expires_on else None,
                  by, at],
             )
         return Certificate(kind=kind, certified_on=certified_on, expires_on=expires_on)

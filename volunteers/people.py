@@ -12,6 +12,7 @@ from core.audit import audit
 from core.clock import from_stamp, stamp
 from core.database import transaction
 from core.errors import TillError
+from core.ids import next_id
 from core.text import clean_name, skeleton
 from volunteers.pins import check_shape, hash_pin, pin_matches
 
@@ -88,8 +89,8 @@ class Volunteers:
         pin_hash = hash_pin(pin) if pin is not None else None
         with self.db.atomic():
             cursor = self.db.execute(
-                "insert into volunteers (name, role, active, created_at, pin_hash) values (?, ?, 1, ?, ?)",
-                [name, Role(role).value, at, pin_hash],
+                "insert into volunteers (id, name, role, active, created_at, pin_hash) values (?, ?, ?, 1, ?, ?)",
+                [next_id(self.db, "volunteers"), name, Role(role).value, at, pin_hash],
             )
         return self.get(cursor.lastrowid)
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from core.clock import from_stamp, monday_of
 from core.database import transaction
 from core.errors import TillError
+from core.ids import next_id
 from volunteers.context import TillContext
 from volunteers.permissions import Action, authorise
 
@@ -98,9 +99,9 @@ class Rota:
         label = label.strip() or "Shift"
         with transaction(self.db):
             slot_id = self.db.execute(
-                "insert into rota_slots (weekday, starts, ends, needed, label, active, created_at, created_by)"
-                " values (?, ?, ?, ?, ?, 1, ?, ?)",
-                [weekday, starts, ends, needed, label[:40], self.till.now(), operator_id],
+                "insert into rota_slots (id, weekday, starts, ends, needed, label, active, created_at, created_by)"
+                " values (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                [next_id(self.db, "rota_slots"), weekday, starts, ends, needed, label[:40], self.till.now(), operator_id],
             ).lastrowid
             self.till.audit(Action.manage_rota, operator_id, approver,
                             f"new slot {DAYS[weekday]} {starts}-{ends} {label}")
@@ -271,7 +272,7 @@ class Rota:
 
     def _add(self, slot_id: int, volunteer_id: int, week: date | None, kind: str, by: int) -> None:
         self.db.execute(
-            "insert into rota_entries (slot_id, volunteer_id, week_of, kind, created_at, created_by)"
-            " values (?, ?, ?, ?, ?, ?)",
-            [slot_id, volunteer_id, week.isoformat() if week else None, kind, self.till.now(), by],
+            "insert into rota_entries (id, slot_id, volunteer_id, week_of, kind, created_at, created_by)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            [next_id(self.db, "rota_entries"), slot_id, volunteer_id, week.isoformat() if week else None, kind, self.till.now(), by],
         )

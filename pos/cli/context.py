@@ -201,6 +201,7 @@ DOING = {
     "sales export": "exporting sales with member numbers (without --by they are left out)",
     "footfall report": "the footfall report",
     "restore": "restoring the books from a backup",
+    "hub approve": "approving a role or PIN changed at a till",
 }
 
 

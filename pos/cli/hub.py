@@ -32,6 +32,12 @@ def hub_arguments(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("--admin", required=True, metavar="URL", help=_URL)
     action("verify", "check this till's journal still holds every chain head the hub witnessed (exit 1 if not)",
            cmd_verify)
+    action("pull", "fetch the society's shared records (catalogue, members, volunteers, rota) changed at the hub",
+           cmd_pull)
+    approve = action("approve", "at the office: list the roles and PINs changed at tills, or approve one", cmd_approve)
+    approve.add_argument("change", nargs="?", type=int, metavar="N", help="the change's number (as listed)")
+    approve.add_argument("--refuse", action="store_true", help="refuse it instead: the other tills never see it")
+    approve.add_argument("--by", required=True, metavar="NAME", help="the manager approving (asks for their PIN)")
 
 
 ARGUMENTS = {"hub": hub_arguments}
@@ -63,6 +69,7 @@ def cmd_init(ctx: Context) -> int:
     name = ctx.settings.society.name or "the society"
     conninfo = init_hub(ctx.args.url, society=name, node=node_id(ctx.db), till_id=ctx.settings.till_id)
     _save(ctx, conninfo)
+    _number(ctx, conninfo)
     say(f"The hub is ready for {name}, with this till ({ctx.settings.till_id}) registered. `till hub sync` sends "
         "its records; the till screen sends them by itself from now on.")
     return 0
@@ -74,29 +81,82 @@ def cmd_join(ctx: Context) -> int:
 
     if ctx.settings.hub_credentials.exists():
         raise TillError(f"this till has a hub already ({ctx.settings.hub_credentials})")
-    found = [what for table, what in (("products", "products"), ("members", "members"))
+    found = [what for table, what in (("products", "products"), ("members", "members"), ("volunteers", "volunteers"))
              if ctx.db.execute(f"select count(*) from {table}").fetchone()[0]]
     if found:
-        raise TillError(f"this database has {' and '.join(found)} already: only `till hub init` seeds a hub; join "
+        raise TillError(f"this database has {', '.join(found[:-1]) + ' and ' * (len(found) > 1) + found[-1]} already: only `till hub init` seeds a hub; join "
                         "from a new, empty database (nothing was sent)")
     conninfo = join_hub(ctx.args.url, node=node_id(ctx.db), till_id=ctx.settings.till_id)
     _save(ctx, conninfo)
-    say(f"Till {ctx.settings.till_id} joined the hub. Its catalogue and people are not fetched from the hub yet "
-        f"(that comes in a later version): set them up here. Keep till_id = \"{ctx.settings.till_id}\" in its "
+    from hub.connect import connect
+    from hub.pull import pull
+
+    with connect(conninfo) as conn:
+        done = pull(ctx.db, conn)
+    say(f"Till {ctx.settings.till_id} joined the hub as node {_node_number(ctx)}, with the society's catalogue, "
+        f"members, volunteers and rota ({done.applied} records). Keep till_id = \"{ctx.settings.till_id}\" in its "
         "settings.")
     return 0
 
 
+def _number(ctx: Context, conninfo: str) -> None:
+    from hub.connect import connect
+    from hub.pull import adopt_number
+
+    with connect(conninfo) as conn:
+        adopt_number(ctx.db, conn)
+
+
+def _node_number(ctx: Context) -> int | None:
+    from core.ids import node_number
+
+    return node_number(ctx.db)
+
+
 def cmd_sync(ctx: Context) -> int:
     from hub.connect import connect
+    from hub.pull import pull
     from hub.push import push
 
     with connect(_credentials(ctx)) as conn:
         done = push(ctx.db, conn)
+        pulled = pull(ctx.db, conn)
         status = _hub_status(conn)
     print(f"Sent {done.added} records to the hub ({done.resent} it had already); "
           f"acknowledged up to journal entry {done.mark}.")
+    print(f"Fetched {pulled.applied} changes to the society's shared records (up to revision {pulled.revision}).")
     return _notices(status)
+
+
+def cmd_pull(ctx: Context) -> int:
+    from hub.connect import connect
+    from hub.pull import pull
+
+    with connect(_credentials(ctx)) as conn:
+        pulled = pull(ctx.db, conn)
+    print(f"Fetched {pulled.applied} changes to the society's shared records (up to revision {pulled.revision}).")
+    return 0
+
+
+def cmd_approve(ctx: Context) -> int:
+    from hub import approvals
+    from hub.connect import connect
+    from pos.cli.context import allowed
+    from volunteers.permissions import Action
+
+    manager = allowed(ctx, ctx.args.by, Action.manage_volunteers)
+    with connect(_credentials(ctx)) as conn:
+        if ctx.args.change is None:
+            waiting = approvals.waiting(conn)
+            if not waiting:
+                print("No role or PIN changed at a till is waiting for approval.")
+            for change in waiting:
+                print(change.sentence())
+            return 0
+        name = approvals.decide(conn, ctx.args.change, approve=not ctx.args.refuse, by=manager.name)
+    print(f"Change {ctx.args.change} ({name}) is {'refused' if ctx.args.refuse else 'approved'}"
+          f"{'' if ctx.args.refuse else ': every till gets it at its next pull'}.")
+    return 0
 
 
 def cmd_status(ctx: Context) -> int:

@@ -30,7 +30,7 @@ def test_join_refuses_a_database_with_products(demo_db, hub_url, capsys, tmp_pat
     assert main(["--db", str(tmp_path / "first.db"), "hub", "join", hub_url, "--till", "till-2"]) == 1
     assert "that database is not a hub yet" in capsys.readouterr().err
     assert main(["--db", str(demo_db), "hub", "join", hub_url, "--till", "till-2"]) == 1
-    assert capsys.readouterr().err == ("till: this database has products and members already: only `till hub init` "
+    assert capsys.readouterr().err == ("till: this database has products, members and volunteers already: only `till hub init` "
                                        "seeds a hub; join from a new, empty database (nothing was sent)\n")
 
 
@@ -39,7 +39,7 @@ def test_a_new_till_joins_and_a_lost_one_is_revoked(demo_db, hub_url, capsys, tm
     monkeypatch.setenv("TILL_HUB__CREDENTIALS", str(tmp_path / "till-2-credentials"))
     new = tmp_path / "till-2.db"
     assert main(["--db", str(new), "hub", "join", hub_url, "--till", "till-2"]) == 0
-    assert "not fetched from the hub yet" in capsys.readouterr().err
+    assert "joined the hub as node 2, with the society's catalogue" in capsys.readouterr().err
     assert main(["--db", str(new), "hub", "revoke", "till-2", "--admin", hub_url]) == 0
     capsys.readouterr()
     assert main(["--db", str(new), "hub", "sync"]) == 1

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from core.journal import GENESIS, link
-from hub import HubError, local
+from hub import SCHEMA_VERSION, HubError, local
 from hub.connect import connect
 from hub.push import push
 from hub.witness import check, heads
@@ -131,9 +131,10 @@ def test_a_hub_at_another_version_is_one_sentence_and_nothing_is_sent(hub_url, t
     db = open_database(path)
     sell(db, "till-1", 2, seed=1)
     with psycopg.connect(hub_url, autocommit=True) as admin:
-        admin.execute("insert into hub.schema_version (version) values (2)")
-    with connect(conninfo) as conn, pytest.raises(HubError, match=r"^the hub's tables are at version 2, newer than "
-                                                                  r"this till's 1: update Community Till"):
+        admin.execute("insert into hub.schema_version (version) values (%s)", [SCHEMA_VERSION + 1])
+    with connect(conninfo) as conn, pytest.raises(HubError, match=rf"^the hub's tables are at version {SCHEMA_VERSION + 1}, "
+                                                                  rf"newer than this till's {SCHEMA_VERSION}: update "
+                                                                  "Community Till"):
         push(db, conn)
     assert local.mark(db) == 0 and held(hub_url) == []
 

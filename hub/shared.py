@@ -1,0 +1,80 @@
+"""The society's shared records as they travel between tills: which records, which of their columns,
+and applying a revision pulled from the hub to this till's SQLite file.
+
+Shared: the catalogue (products, prices, codes; a product's VAT class is one of its columns), the
+register as a till needs it (number, name, card, when admitted and ceased; never the address, phone,
+email or date of birth, which stay where they were entered), volunteers (name, role, PIN hash, when
+they left; not their emergency contact), certificates, and the rota. Stock, tallies, signposts, the
+audit log, sales and money stay each till's own. The service directory is not shared: every node
+fetches it from the directory's own feed.
+
+A pulled revision is applied as the till's own change would be: by row, never by emptying a table, so
+the journal's triggers record it and `till verify` passes here as anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from core import records
+
+#: kind → the columns a till sends up and applies from a pull (the record's key first).
+SHARED: dict[str, tuple[str, ...]] = {
+    "product": records.CHANGING["product"].columns,
+    "price": records.CHANGING["price"].columns,
+    "codes": ("codes",),
+    "member": ("id", "number", "name", "under5_household", "consent_contact", "admitted_on", "ceased_on",
+               "card_hash", "created_at", "dividend_payout"),
+    "volunteer": ("id", "name", "role", "active", "created_at", "pin_hash", "member_number", "left_on"),
+    "training": records.CHANGING["training"].columns,
+    "rota_slot": records.CHANGING["rota_slot"].columns,
+    "rota_entry": records.CHANGING["rota_entry"].columns,
+}
+
+#: What a row made from a pull holds in a column it is not sent (the details that stay where entered).
+ADDRESS_ELSEWHERE = "(kept where they joined)"
+_UNSENT = {"member": {"address": ADDRESS_ELSEWHERE}}
+
+#: The data of a shared record the till removed.
+REMOVED = {"_removed": True}
+
+
+def data(db: Database, kind: str, ref_id: int) -> dict:
+    """The record's shared columns as it is now (REMOVED if it is gone): what a push sends as `data`."""
+    one = records.CHANGING[kind]
+    if kind == "codes":
+        rows = db.execute("select code, kind from product_codes where product_id = ? order by code", [ref_id]).fetchall()
+        return {"codes": [list(row) for row in rows]} if rows else dict(REMOVED)
+    columns = SHARED[kind]
+    row = db.execute(f"select {', '.join(columns)} from {one.table} where {one.key} = ?", [ref_id]).fetchone()
+    return dict(REMOVED) if row is None else dict(zip(columns, row))
+
+
+def apply(db: Database, kind: str, ref_id: int, found: dict | None) -> None:
+    """Make this till's record of `kind` `ref_id` what the hub says (None: removed). Inside the caller's
+    transaction; a column the hub sends that is not shared is refused, never written."""
+    one = records.CHANGING[kind]
+    if found is None or found.get("_removed"):
+        if kind == "codes":
+            db.execute("delete from product_codes where product_id = ?", [ref_id])
+        else:
+            db.execute(f"delete from {one.table} where {one.key} = ?", [ref_id])
+        return
+    if kind == "codes":
+        codes = [code for code, _ in found["codes"]]
+        # Deleting (never `insert or replace`) lets the journal's triggers see a code that moved products.
+        db.execute("delete from product_codes where product_id = ? or code in (select value from json_each(?))",
+                   [ref_id, json.dumps(codes)])
+        for code, code_kind in found["codes"]:
+            db.execute("insert into product_codes (code, product_id, kind) values (?, ?, ?)", [code, ref_id, code_kind])
+        return
+    unknown = set(found) - set(SHARED[kind])
+    if unknown or found.get(one.key) != ref_id:
+        raise ValueError(f"the hub sent {kind} {ref_id} with columns this till does not share: {sorted(unknown)}")
+    row = {**_UNSENT.get(kind, {}), **found}
+    names = ", ".join(row)
+    updates = ", ".join(f"{column} = excluded.{column}" for column in found if column != one.key)
+    db.execute(f"insert into {one.table} ({names}) values ({', '.join('?' * len(row))}) "
+               f"on conflict ({one.key}) do update set {updates}", list(row.values()))
