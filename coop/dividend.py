@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from coop.errors import DividendError
 from coop.register import Member, Register
-from coop.shares import ShareRules, Shares
+from coop.shares import ShareRules, Shares, at_the_office
 from core.allocation import allocate
 
 
@@ -100,6 +100,8 @@ class Dividends:
     def declare(self, dividend: DividendPlan, *, on: date, at: str, by: str) -> int:
         """Store the run and pay each part as till credit or new shares (any pennies short of a
         whole share go to credit); cash parts are owed until the till pays them. Returns its id."""
+        if refused := at_the_office(self.db, "the dividend is declared"):
+            raise DividendError(refused)
         shares = Shares(self.db, self.rules)
         register = Register(self.db)
         with self.db.atomic():

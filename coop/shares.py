@@ -54,6 +54,17 @@ class Holding(BaseModel):
     pending: list[Withdrawal]
 
 
+def at_the_office(db: Database, what: str) -> str | None:
+    """Why it cannot be decided here (`what`: "share withdrawals are decided"): a till that is part of a hub but is not its office (node 1)
+    knows only part of the register and of the money; None where it may be decided."""
+    from core.ids import node_number
+
+    if node_number(db) in (None, 1):
+        return None
+    return (f"{what} at the office (node 1 of the hub, the till that started it), where the whole register "
+            "is known: nothing was recorded here")
+
+
 class Shares:
     def __init__(self, db: Database, rules: ShareRules):
         self.db = db
@@ -154,6 +165,8 @@ class Shares:
     def decide(self, request_id: int, decision: Decision, *, on: date, at: str, by: str,
                approved_shares: int | None = None) -> Withdrawal:
         """The board's decision on a request: approve, approve part, refuse, or suspend."""
+        if refused := at_the_office(self.db, "share withdrawals are decided"):
+            raise ShareError(refused)
         withdrawal = self._withdrawal(request_id)
         if withdrawal.paid_on is not None:
             raise ShareError("that withdrawal has been paid already")

@@ -82,7 +82,10 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                "hub_marks", "hub_pulled", "hub_applied", "open_baskets", "parked_baskets", "receipt_queue",
                "disclosure_key", "centre_releases", "centre_released_cells",
                # Where a till rebuilt from the hub resumes its sale numbers (its audit log records the gap).
-               "sale_number_gaps")
+               "sale_number_gaps",
+               # The office's count of the other tills' balances: the office's figures, not this till's
+               # records; sent back up, they would be counted again.
+               "hub_balances", "hub_balance_count")
 
 
 def journalled_tables() -> set[str]:

@@ -16,7 +16,7 @@ from core.database import transaction
 
 migrations = Migrations("hub")
 
-TABLES = ("hub_marks", "hub_pulled", "hub_applied")
+TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count")
 
 
 @migrations()
@@ -33,6 +33,14 @@ def m002_hub_pulls(db: Database) -> None:
     db["hub_pulled"].create({"id": int, "revision": int, "pulled_at": str}, pk="id")
     db.execute("insert into hub_pulled (id, revision) values (1, 0)")
     db["hub_applied"].create({"first_entry": int, "last_entry": int}, pk="first_entry")
+
+
+@migrations()
+def m003_hub_balances(db: Database) -> None:
+    """The society's balances as the office last counted them, less this till's own part (hub/balances.py):
+    what the other tills did, which this till adds to what it knows itself."""
+    db["hub_balances"].create({"kind": str, "ref_id": int, "elsewhere": int}, pk=("kind", "ref_id"))
+    db["hub_balance_count"].create({"id": int, "counted_at": str, "counted_entry": int, "pulled_at": str}, pk="id")
 
 
 def mark(db: Database) -> int:

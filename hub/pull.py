@@ -51,7 +51,17 @@ def adopt_number(db: Database, conn) -> int:
 
 
 def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None) -> Pulled:
-    """Apply every revision of the shared records this till has not got yet, all in one transaction."""
+    """Apply every revision of the shared records this till has not got yet, all in one transaction;
+    then, in a transaction of its own, the society's balances as the office last counted (hub/balances.py)."""
+    from core.clock import stamp, system_clock
+    from hub import balances
+
+    done = _shared(db, conn, batch=batch, at=at)
+    balances.pull(db, conn, at=at or stamp(system_clock()))
+    return done
+
+
+def _shared(db: Database, conn, *, batch: int, at: str | None) -> Pulled:
     import sqlite3
 
     from core.clock import stamp, system_clock

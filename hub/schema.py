@@ -11,6 +11,7 @@ Tills hold no rights on the tables themselves. Each till's role may only call th
 from __future__ import annotations
 
 from hub import SCHEMA_VERSION, HubError
+from hub.schema_balances import MIGRATION as BALANCES
 from hub.schema_shared import migration
 
 #: Mirrors core.journal.link, byte for byte: tests/hub/test_chain.py checks they agree.
@@ -220,7 +221,7 @@ def _push_function() -> str:
 
 
 #: version → the statements that bring the hub's tables from the version before to it.
-MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function())}
+MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function()), 3: BALANCES}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

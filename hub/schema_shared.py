@@ -11,6 +11,8 @@ no PIN). Tills read revisions only through hub.pull: never hub.records, never an
 
 from __future__ import annotations
 
+from hub.schema_balances import GRANTS as BALANCE_GRANTS
+
 _TABLES = """
 alter table hub.nodes add column number int unique;
 -- Node numbers for tills registered before version 2: the founding node is 1, then in the order they joined.
@@ -201,8 +203,10 @@ revoke all on all functions in schema hub from public;
 revoke all on all sequences in schema hub from public;
 """
 
-#: The functions a till's role may call from version 2 on (hub/connect.py grants them at registration).
-GRANTS = ("hub.pull(bigint, int)", "hub.my_number()", "hub.pending_changes()", "hub.decide(bigint, boolean, text)")
+_V2_GRANTS = ("hub.pull(bigint, int)", "hub.my_number()", "hub.pending_changes()", "hub.decide(bigint, boolean, text)")
+#: The functions a till's role may call (hub/connect.py grants them at registration); version 2's own
+#: migration grants only its own to the tills already registered, as later ones do not exist yet.
+GRANTS = _V2_GRANTS + BALANCE_GRANTS
 
 _GRANT_EXISTING = """
 do $$
@@ -210,7 +214,7 @@ declare
   r record;
 begin
   for r in select role from hub.nodes loop
-    execute format('grant execute on function %s to %I', '""" + ", ".join(GRANTS) + """', r.role);
+    execute format('grant execute on function %s to %I', '""" + ", ".join(_V2_GRANTS) + """', r.role);
   end loop;
 end
 $$;

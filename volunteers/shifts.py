@@ -131,9 +131,9 @@ class Shifts:
         return self.get(shift_id)
 
     def hours(self, first: date, last: date, *, credits_per_hour: int = 1,
-              volunteer_id: int | None = None) -> list[HoursRow]:
+              volunteer_id: int | None = None, till_id: str | None = None) -> list[HoursRow]:
         """Hours per volunteer (or one volunteer) per month, by the local day each shift started,
-        to the minute."""
+        to the minute; at one till only with `till_id` (the office counts each till's part)."""
         names = dict(self.db.execute("select id, name from volunteers").fetchall())
         totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         # A day either side in UTC covers any time zone; the exact local day is checked below.
@@ -142,6 +142,8 @@ class Shifts:
                         stamp(datetime.combine(last + timedelta(days=2), time(0), tzinfo=UTC))]
         if volunteer_id is not None:
             where, params = where + " and volunteer_id = ?", [*params, volunteer_id]
+        if till_id is not None:
+            where, params = where + " and till_id = ?", [*params, till_id]
         for shift in self._shifts(where, params):
             day = from_stamp(shift.started_at).astimezone(self.zone).date()
             if not first <= day <= last:

@@ -9,6 +9,7 @@ given back by a refund, so it can never be edited into being, and it never goes 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from sqlite_utils import Database
@@ -73,6 +74,9 @@ class TimeCredits:
         self.per_hour = per_hour
         #: The categories whose items credits pay for; none means the society does not take them.
         self.categories = frozenset(categories)
+        #: Credits the volunteer earned less spent at other tills, as the office last counted: a till
+        #: that is part of a hub says (pos.till); alone, none.
+        self.elsewhere: Callable[[int], int] = lambda volunteer_id: 0
 
     @property
     def accepted(self) -> bool:
@@ -89,7 +93,8 @@ class TimeCredits:
         ).fetchone()[0]
 
     def balance(self, volunteer_id: int, today: date) -> int:
-        return self.earned(volunteer_id, today) - self.spent(volunteer_id)
+        """What this till knows the volunteer has: earned less spent here, and elsewhere as last counted."""
+        return self.earned(volunteer_id, today) - self.spent(volunteer_id) + self.elsewhere(volunteer_id)
 
     def value(self, lines, credits: int) -> int:
         """What `credits` credits pay for in these lines: the dearest items they may cover."""

@@ -20,6 +20,10 @@ def office_arguments(parser: argparse.ArgumentParser) -> None:
     action = actions(parser)
     pull = action("pull", "take every till's new records from the hub into the consolidated copy", cmd_pull)
     pull.add_argument("--admin", required=True, metavar="URL", help=_ADMIN)
+    sums = action("balances", "each member's till credit, each volunteer's time credits and the pay-it-forward "
+                  "pool across every till, as the copy has them (a manager)", cmd_balances)
+    sums.add_argument("--flagged", action="store_true", help="only what went below zero, and stock below zero")
+    sums.add_argument("--by", required=True, metavar="NAME", help="the manager asking (asks for their PIN)")
 
 
 ARGUMENTS = {"office": office_arguments}
@@ -38,10 +42,64 @@ def cmd_pull(ctx: Context) -> int:
             done = pull(conn, copy, own=str(own) if own.exists() else None)
         for till_id, _node, pulled_at in tills(copy):
             print(f"{till_id}: {done.tills.get(till_id, 0)} new records (pulled {pulled_at or 'never'}).")
+        published, flags = _publish(ctx, copy, conn=ctx.args.admin)
     finally:
         copy.close()
     say(f"The consolidated copy {path} has every till's records the hub holds"
         + (f"; {done.late} of them arrived late, for days already reported." if done.late else "."))
+    say(f"The society's balances ({published}) are at the hub for every till to fetch."
+        + (f" {len(flags)} went below zero: `till office balances --flagged --by NAME` lists them." if flags else ""))
     for flagged in done.flagged[:20]:
         say(f"Left out, as the hub flagged it: {flagged}.")
+    return 0
+
+
+def _count(ctx: Context, copy):
+    from core.clock import local_date, system_clock
+    from pos.office_balances import count
+
+    return count(copy, zone=ctx.settings.zone, per_hour=ctx.settings.time_credits_per_hour,
+                 today=local_date(system_clock(), ctx.settings.zone))
+
+
+def _publish(ctx: Context, copy, *, conn: str):
+    """Count the balances in the copy and put them at the hub, where each till fetches them."""
+    from hub.balances import flagged, publish
+    from hub.connect import connect
+
+    counted = _count(ctx, copy)
+    with connect(conn) as hub:
+        published = publish(hub, copy, counted)
+    return published, flagged(copy, counted)
+
+
+def cmd_balances(ctx: Context) -> int:
+    from core.money import format_pence
+    from hub.balances import flagged
+    from pos.cli.context import allowed
+    from pos.consolidated import copy_path, open_copy
+    from volunteers.permissions import Action
+
+    allowed(ctx, ctx.args.by, Action.manage_volunteers)
+    path = copy_path(ctx.settings.db)
+    if not path.exists():
+        say("There is no consolidated copy here yet: run `till office pull --admin URL` at the office first.")
+        return 1
+    copy = open_copy(path, create=False)
+    try:
+        counted = _count(ctx, copy)
+        flags = flagged(copy, counted)
+        if not ctx.args.flagged:
+            totals: dict[tuple[str, int], int] = {}
+            for (kind, ref_id, _node), amount in counted.items():
+                totals[(kind, ref_id)] = totals.get((kind, ref_id), 0) + amount
+            for (kind, ref_id), amount in sorted(totals.items()):
+                shown = format_pence(amount) if kind == "credit" else str(amount)
+                print(f"{kind}\t{ref_id}\t{shown}")
+    finally:
+        copy.close()
+    for flag in flags:
+        print(f"FLAGGED: {flag.sentence}")
+    if not flags:
+        say("Nothing went below zero across the tills.")
     return 0

@@ -64,8 +64,14 @@ class Till(Sessions, SigningIn, Baskets, Sales, Refunds, Cash, Parking):
         self.shifts = Shifts(db, self.zone)
         self.time_credits = TimeCredits(db, self.shifts, per_hour=time_credits_per_hour,
                                         categories=frozenset(time_credit_categories))
+        self.time_credits.elsewhere = self._credits_elsewhere
         #: Where this till's receipts stand (pending, printed, failed).
         self.receipts = ReceiptStatus(db, till_id, self.now)
+
+    def _credits_elsewhere(self, volunteer_id: int) -> int:
+        from hub.balances import elsewhere
+
+        return elsewhere(self.db, "time", volunteer_id)
 
     def now(self) -> str:
         return stamp(self.clock())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
+from hub.balances import capped, has_count
 from inventory.products import Product
 from pos import vat
 from pos.basket import Basket, BasketError
@@ -62,6 +63,9 @@ class Baskets:
             credits = min(balance, items)
             if not items:
                 raise PaymentError("nothing in this basket can be paid for with time credits")
+        if 1 <= credits and credits > balance and has_count(self.db):
+            raise PaymentError(capped(max(balance, 0), credits, what="time credits",
+                                      whose=self.volunteers.get(volunteer_id).name))
         if credits < 1 or credits > balance:
             raise PaymentError(f"you have {balance} time credit{'s' if balance != 1 else ''}"
                                + (f", not {credits}" if credits else ""))

@@ -4,6 +4,8 @@ recorded sales up again."""
 
 from __future__ import annotations
 
+import json
+
 from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
@@ -156,13 +158,25 @@ class Sales:
             self.audit(Action.refund, record.operator_id, record.approver_id, f"{reference}: {record.reason}")
 
     def _pool(self) -> list[tuple[int, str, int]]:
-        """(product id, name, paid forward less claimed) for every product ever paid forward."""
-        return [tuple(row) for row in self.db.execute(
+        """(product id, name, paid forward less claimed) for every product ever paid forward: here, and
+        at the other tills as the office last counted (hub/balances.py; none without a hub)."""
+        from hub.balances import all_elsewhere
+
+        elsewhere = all_elsewhere(self.db, "pool")
+        pool = [[*row] for row in self.db.execute(
             "select l.product_id, p.name, sum(case when l.pay_forward then l.quantity else 0 end)"
             " - sum(case when l.claimed then l.quantity else 0 end)"
             " from sale_lines l indexed by idx_sale_lines_paid_forward join products p on p.id = l.product_id"
             " where l.pay_forward or l.claimed group by l.product_id order by p.name"
         )]
+        if not elsewhere:
+            return [tuple(row) for row in pool]
+        for row in pool:
+            row[2] += elsewhere.pop(row[0], 0)
+        names = dict(self.db.execute("select id, name from products where id in (select value from json_each(?))",
+                                     [json.dumps(list(elsewhere))]).fetchall())
+        pool += [[product, names[product], waiting] for product, waiting in elsewhere.items() if product in names]
+        return sorted((tuple(row) for row in pool), key=lambda row: row[1])
 
     def paid_forward(self) -> list[tuple[int, str, int]]:
         """What is waiting to be claimed: (product id, name, how many)."""
@@ -193,16 +207,28 @@ class Sales:
         if spent > 0 and not holder.is_member:
             raise PaymentError(f"{member} is no longer a member: their credit is paid out in cash "
                                "(till members pay-credit), not spent")
+        from hub import balances
+
         member_id = holder.id
-        balance = self.db.execute(
-            "select coalesce(sum(amount_pence), 0) from member_credit where member_id = ?", [member_id]
-        ).fetchone()[0]
+        balance = self.member_credit(member_id)
+        if spent > balance and balances.has_count(self.db):
+            raise PaymentError(balances.capped(balance, spent, what="credit", whose=member))
         if spent > balance:
             raise PaymentError(f"{member} has {format_pence(balance)} of credit, not {format_pence(spent)}")
         self.db.execute(
             "insert into member_credit (member_id, at, amount_pence, kind, reference) values (?, ?, ?, ?, ?)",
             [member_id, at, -spent, "spent" if spent > 0 else "refunded", reference],
         )
+
+    def member_credit(self, member_id: int) -> int:
+        """The member's till credit as this till knows it: its own ledger and, with a hub, what the other
+        tills did as the office last counted. A till apart spends no more than that; two tills apart may
+        between them spend more, which the office flags (hub/balances.py)."""
+        from hub.balances import elsewhere
+
+        return self.db.execute(
+            "select coalesce(sum(amount_pence), 0) from member_credit where member_id = ?", [member_id]
+        ).fetchone()[0] + elsewhere(self.db, "credit", member_id)
 
     def _spend_time_credits(self, sale_id: int, lines: list[SaleLine], tenders: list[AppliedTender],
                             at: str) -> None:

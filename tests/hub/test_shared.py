@@ -12,7 +12,7 @@ from psycopg.types.json import Jsonb
 
 from coop.register import MemberDetails, Register
 from core.ids import node_number
-from hub import HubError, approvals, local
+from hub import SCHEMA_VERSION, HubError, approvals, local
 from hub.connect import connect
 from hub.shared import ADDRESS_ELSEWHERE
 from inventory.products import Catalogue
@@ -178,12 +178,15 @@ def test_a_hub_made_by_the_version_before_numbers_its_tills_founding_node_first(
         for node, role in roles.items():
             conn.execute(f"create role {role}")
             conn.execute("insert into hub.nodes (node_id, role, till_id) values (%s, %s, %s)", [node, role, node])
-        assert migrate(conn) == 2
+        assert migrate(conn) == SCHEMA_VERSION
         assert conn.execute("select node_id, number from hub.nodes order by number").fetchall() == [
             ("office", 1), ("a-till", 2), ("z-till", 3)]
         # Tills registered before may pull too.
         assert conn.execute("select has_function_privilege(%s, 'hub.pull(bigint, int)', 'execute')",
                             [roles["z-till"]]).fetchone()[0]
+        # … and read the balances the office publishes (version 3).
+        assert conn.execute("select has_function_privilege(%s, 'hub.my_balances()', 'execute')",
+                            [roles["a-till"]]).fetchone()[0]
         conn.execute(f"drop owned by {', '.join(roles.values())}")
         conn.execute(f"drop role {', '.join(roles.values())}")
 

@@ -185,7 +185,7 @@ class PayModal(ModalScreen[Sale | None]):
         membership = self.app.shop.membership
         member = membership.register.by_number(self.basket.member_number)
         used = sum(t.amount_pence for t in self.tenders if t.kind == TenderKind.member_credit)
-        balance = membership.dividends.credit_balance(member.id) - used
+        balance = self.app.shop.till.member_credit(member.id) - used
         if balance <= 0:
             self._fail("This member has no till credit.")
             return
