@@ -168,6 +168,7 @@ def cmd_status(ctx: Context) -> int:
 
     marks, waiting = local.marks(ctx.db), local.waiting(ctx.db)
     print(f"Last push: {marks['pushed_at'] or 'never'}; records waiting: {waiting}.")
+    _flagged_balances(ctx)
     try:
         conn = connect(_credentials(ctx))
     except HubError as error:
@@ -186,6 +187,22 @@ def cmd_status(ctx: Context) -> int:
     if warning:
         print(f"CLOCK: {warning}")
     return max(_notices(status), 1 if warning else 0)
+
+
+def _flagged_balances(ctx: Context) -> None:
+    """At the office (node 1), how many balances its consolidated copy has below zero: the list itself
+    names members, so it is a manager's (`till office balances --flagged`)."""
+    from pos.consolidated import copy_path
+
+    path = copy_path(ctx.settings.db)
+    if _node_number(ctx) != 1 or not path.exists():
+        return
+    from pos.cli.office import flags
+
+    found = flags(ctx)
+    if found:
+        print(f"BALANCES: {len(found)} went below zero across the tills (sales made while apart): "
+              "`till office balances --flagged --by NAME` lists them for a manager.")
 
 
 def _parse(text: str):

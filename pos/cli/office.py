@@ -47,7 +47,7 @@ def cmd_pull(ctx: Context) -> int:
         copy.close()
     say(f"The consolidated copy {path} has every till's records the hub holds"
         + (f"; {done.late} of them arrived late, for days already reported." if done.late else "."))
-    say(f"The society's balances ({published}) are at the hub for every till to fetch."
+    say(f"The society's balances are at the hub for every till to fetch ({published} figures)."
         + (f" {len(flags)} went below zero: `till office balances --flagged --by NAME` lists them." if flags else ""))
     for flagged in done.flagged[:20]:
         say(f"Left out, as the hub flagged it: {flagged}.")
@@ -73,6 +73,18 @@ def _publish(ctx: Context, copy, *, conn: str):
     return published, flagged(copy, counted)
 
 
+def flags(ctx: Context) -> list:
+    """What went below zero in the office's consolidated copy."""
+    from hub.balances import flagged
+    from pos.consolidated import copy_path, open_copy
+
+    copy = open_copy(copy_path(ctx.settings.db), create=False)
+    try:
+        return flagged(copy, _count(ctx, copy))
+    finally:
+        copy.close()
+
+
 def cmd_balances(ctx: Context) -> int:
     from core.money import format_pence
     from hub.balances import flagged
@@ -81,11 +93,7 @@ def cmd_balances(ctx: Context) -> int:
     from volunteers.permissions import Action
 
     allowed(ctx, ctx.args.by, Action.manage_volunteers)
-    path = copy_path(ctx.settings.db)
-    if not path.exists():
-        say("There is no consolidated copy here yet: run `till office pull --admin URL` at the office first.")
-        return 1
-    copy = open_copy(path, create=False)
+    copy = open_copy(copy_path(ctx.settings.db), create=False)
     try:
         counted = _count(ctx, copy)
         flags = flagged(copy, counted)

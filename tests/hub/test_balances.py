@@ -42,11 +42,12 @@ def _office_counts(hub_url, office_node, tmp_path) -> list[balances.Flag]:
         copy.close()
 
 
-def _pay_with_credit(node, number: str, card_code: str, pence: int):
-    """A sale at `node` of items worth at least `pence`, `pence` of it paid with the member's credit."""
-    db = node.db()
+def _pay_with_credit(node, number: str, card_code: str, pence: int, *, path=None, till_id: str | None = None):
+    """A sale at `node` (or the till database at `path`) of items worth at least `pence`, `pence` of it
+    paid with the member's credit."""
+    db = open_database(path) if path else node.db()
     try:
-        till = Till(db, till_id=node.name)
+        till = Till(db, till_id=till_id or node.name)
         manager = till.volunteers.by_name("Sam Ortiz").id
         if till.current_session() is None:
             till.open_session(5000, operator_id=manager)
@@ -245,3 +246,42 @@ def test_time_credits_and_the_pay_it_forward_pool_apart(tmp_path, hub_url):
     db = till2.db()
     assert _till(db, "till-2").time_credits.balance(kim, DAY) == -1
     db.close()
+
+
+def test_the_office_publishes_and_lists_the_flagged_balances_from_the_command_line(demo_db, hub_url, capsys, tmp_path,
+                                                                                   monkeypatch):
+    import io
+
+    from pos.cli import main
+
+    office, till2 = ["--db", str(demo_db)], ["--db", str(tmp_path / "till-2.db")]
+    assert main([*office, "hub", "init", hub_url]) == 0
+    db = open_database(demo_db)
+    ada = Register(db).admit(MemberDetails(name="Ada Lovelace", address="1 High St"), on=DAY, at=AT, by="test")
+    with transaction(db):
+        db.execute("insert into member_credit (member_id, at, amount_pence, kind, reference) "
+                   "values (?, ?, 100, 'dividend', 'd')", [ada.id, AT])
+    db.close()
+    assert main([*office, "hub", "sync"]) == 0
+    assert main([*office, "office", "pull", "--admin", hub_url]) == 0
+    monkeypatch.setenv("TILL_HUB__CREDENTIALS", str(tmp_path / "till-2-credentials"))
+    assert main([*till2, "hub", "join", hub_url, "--till", "till-2"]) == 0
+    _pay_with_credit(None, ada.number, ada.card_code, 100, path=tmp_path / "till-2.db", till_id="till-2")
+    assert main([*till2, "hub", "sync"]) == 0
+    monkeypatch.delenv("TILL_HUB__CREDENTIALS")
+    # Meanwhile the office, which had not heard of that sale, took the same pound.
+    _pay_with_credit(None, ada.number, ada.card_code, 100, path=demo_db, till_id="till-1")
+    assert main([*office, "hub", "sync"]) == 0
+    capsys.readouterr()
+    assert main([*office, "office", "pull", "--admin", hub_url]) == 0
+    assert "went below zero: `till office balances --flagged --by NAME` lists them." in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("1111\n"))
+    assert main([*office, "office", "balances", "--flagged", "--by", "Sam Ortiz"]) == 0
+    out = capsys.readouterr().out
+    assert f"FLAGGED: Member {ada.number}'s till credit is -£1.00 across the tills" in out
+    assert "FLAGGED: till-2: " in out  # its shelf was never counted in: stock below zero, listed
+    assert main([*office, "hub", "status"]) == 0
+    assert "went below zero across the tills (sales made while apart)" in capsys.readouterr().out
+    monkeypatch.setenv("TILL_HUB__CREDENTIALS", str(tmp_path / "till-2-credentials"))
+    assert main([*till2, "hub", "status"]) == 0
+    assert "BALANCES" not in capsys.readouterr().out  # only the office holds the society's books
