@@ -166,3 +166,92 @@ def _catchup(cluster, work: Path, *, say, zone, until) -> None:
     say("hub_catchup_records", pulled.records)
     say("hub_catchup_s", f"{took:.2f}")
 
+
+
+def federation(source: Path, *, tills: int, say, zone, until) -> None:
+    """`--only federation`, by hand (not in CI): one simulated till's books (`--days`, a year) cloned under
+    `tills` till ids into one hub, as the hub holds them after their pushes; then the office's pull into its
+    consolidated copy, and the consolidated reports of the last month and the last day."""
+    from tests.hub.cluster import MISSING, Cluster, find_postgres
+
+    bindir = find_postgres()
+    if bindir is None:
+        say("federation", f"skipped: {MISSING}")
+        return
+    cluster = Cluster.start(bindir)
+    work = Path(tempfile.mkdtemp(prefix="till-bench-federation-"))
+    try:
+        cluster.sql("create database federation")
+        admin = cluster.conninfo("federation")
+        started = time.perf_counter()
+        _clone(source, admin, tills, work)
+        say("federation_tills", tills)
+        say("federation_hub_load_s", f"{time.perf_counter() - started:.1f}")
+        _office(admin, work, say=say, zone=zone)
+    finally:
+        cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _clone(source: Path, admin: str, tills: int, work: Path) -> None:
+    """The till's journal, each record with its body as a push sends it, copied in under every till id (the
+    till's id in the bodies changed to the clone's)."""
+    import psycopg
+
+    from core.node import node_id
+    from hub import local
+    from hub.connect import init_hub
+    from hub.push import BATCH
+    from pos.database import open_database
+
+    path = work / "till.db"
+    shutil.copy(source, path)
+    db = open_database(path)
+    rows, after = [], 0
+    while found := local.batch(db, after, BATCH * 10):
+        rows += [(r["entry"], r["kind"], r["ref_id"], r["version"], r["digest"], r["hash"], r["body"]) for r in found]
+        after = found[-1]["entry"]
+    init_hub(admin, society="Bench Co-op", node=node_id(db), till_id="till-1")
+    db.close()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for k in range(1, tills + 1):
+            node, till_id = f"{k:032x}", f"till-{k:02d}"
+            with conn.transaction():
+                conn.execute("insert into hub.nodes (node_id, role, till_id, number, head_entry) values "
+                             "(%s, %s, %s, %s, %s)", [node, f"bench_{k}", till_id, k + 1, rows[-1][0]])
+                with conn.cursor().copy("copy hub.records (node_id, entry, kind, ref_id, version, digest, hash, "
+                                        "body) from stdin") as copy:
+                    for entry, kind, ref_id, version, digest, chained, body in rows:
+                        body = body.replace('"till-1"', f'"{till_id}"') if body else body
+                        copy.write_row((node, entry, kind, ref_id, version, digest, chained, body))
+        conn.execute("delete from hub.nodes n where not exists (select 1 from hub.records r "
+                     "where r.node_id = n.node_id)")  # the registering till itself: its records are the clones'
+
+
+def _office(admin: str, work: Path, *, say, zone) -> None:
+    from datetime import date
+
+    from hub.connect import connect
+    from hub.office import pull
+    from pos import consolidated
+    from pos.reports import session_report
+
+    copy = consolidated.open_copy(consolidated.copy_path(work / "office.db"))
+    started = time.perf_counter()
+    with connect(admin) as conn:
+        pulled = pull(conn, copy)
+    say("federation_pull_records", pulled.records)
+    say("federation_pull_s", f"{time.perf_counter() - started:.1f}")
+    last = consolidated.last_day(copy)
+    first = date(last.year, last.month, 1)
+    started = time.perf_counter()
+    ids = [row[0] for row in copy.execute("select id from till_sessions where business_date between ? and ? and "
+                                          "closed_at is not null order by till_id, opened_at, id",
+                                          [first.isoformat(), last.isoformat()])]
+    month = session_report(copy, ids, zone=zone, vat_registered=False)
+    say("federation_month_report_s", f"{time.perf_counter() - started:.2f}")
+    say("federation_month_sales", month.sales_count)
+    started = time.perf_counter()
+    consolidated.z_report(copy, last, zone=zone, vat_registered=False)
+    say("federation_day_z_s", f"{time.perf_counter() - started:.2f}")
+    copy.close()

@@ -1,7 +1,7 @@
 """Benchmarks: the till's speed on three years of a busy café, as ratios against baselines
 measured in the same run on the same machine. Not part of the test suite.
 
-    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import|hub]
+    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import|hub|federation] [--tills 50]
 
 Prints one `name: value` line per figure. The three-year database is built once with
 the demo simulator and cached in benchmarks/.cache/ (rebuilt when the simulator or
@@ -326,13 +326,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=1095)
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--only", choices=["product-import", "hub"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["product-import", "hub", "federation"], help="run only this benchmark")
+    parser.add_argument("--tills", type=int, default=50, help="for --only federation: how many tills the hub holds")
     parser.add_argument("--import-rows", type=int, default=200_000)
     args = parser.parse_args()
     if args.only == "product-import":
         bench_product_import(args.import_rows)
         return 0
     path = build(args.days)
+    if args.only == "federation":  # by hand, with --days 365: one year under --tills till ids
+        from benchmarks import hub as hub_bench
+
+        hub_bench.federation(path, tills=args.tills, say=say, zone=ZONE, until=UNTIL)
+        return 0
     if args.only == "hub":
         from benchmarks import hub as hub_bench
 

@@ -100,8 +100,9 @@ def init_hub(admin: str, *, society: str, node: str, till_id: str) -> str:
             return _register(conn, admin, node, till_id)
 
 
-def join_hub(admin: str, *, node: str, till_id: str) -> str:
-    """Register a new till (this database) at the hub; its own connection string."""
+def join_hub(admin: str, *, node: str, till_id: str, restored: dict | None = None) -> str:
+    """Register a new till (this database) at the hub; its own connection string. `restored` (hub/restore.py's
+    `restore_point`): this database is a till rebuilt from the hub, which takes the old one's place."""
     from hub.schema import check_version
 
     with connect(admin) as conn:
@@ -109,7 +110,41 @@ def join_hub(admin: str, *, node: str, till_id: str) -> str:
         with conn.transaction():
             if conn.execute("select 1 from hub.society").fetchone() is None:
                 raise HubError("that hub has no society yet: start it with `till hub init URL` first")
-            return _register(conn, admin, node, till_id)
+            if restored:
+                _retire(conn, till_id, node)
+            conninfo = _register(conn, admin, node, till_id)
+            if restored:
+                _start_after(conn, node, restored)
+            return conninfo
+
+
+def _retire(conn, till_id: str, node: str) -> None:
+    """The till whose disk died is refused from now on: its rebuilt database is that till now. Not a theft, so
+    no PIN resets are asked for."""
+    from psycopg import sql
+
+    old = conn.execute("select node_id, role from hub.nodes where till_id = %s and revoked_at is null",
+                       [till_id]).fetchall()
+    if conn.execute("select 1 from hub.society where founding_node = any(%s)", [[n for n, _ in old]]).fetchone():
+        raise HubError("the office's own database cannot be replaced by a rebuilt one in this version (nothing "
+                       "was changed)")
+    for old_node, role in old:
+        conn.execute("update hub.nodes set revoked_at = now() where node_id = %s", [old_node])
+        conn.execute(sql.SQL("alter role {} nologin").format(sql.Identifier(role)))
+        conn.execute("insert into hub.alerts (node_id, what) values (%s, %s)", [old_node, (
+            f"till {till_id} was rebuilt from the hub as node {node[:12]}, which takes this node's place")])
+
+
+def _start_after(conn, node: str, point: dict) -> None:
+    """The rebuilt till's journal begins with the records the hub holds already (under the old node): its
+    chain at the hub starts after them, and its last rebuilt entry is kept, held (never counted), so the
+    till's pushes go on from there and send none of them twice."""
+    conn.execute("update hub.nodes set head_entry = %s, head_hash = %s where node_id = %s",
+                 [point["entry"], point["hash"], node])
+    conn.execute("insert into hub.records (node_id, entry, kind, ref_id, version, digest, hash, body, held, flag) "
+                 "values (%s, %s, %s, %s, %s, %s, %s, null, true, %s)",
+                 [node, point["entry"], point["kind"], point["ref_id"], point["version"], point["digest"],
+                  point["hash"], "the last record rebuilt from the hub: counted under the till's old node"])
 
 
 def _register(conn, admin: str, node: str, till_id: str) -> str:

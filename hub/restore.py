@@ -65,12 +65,19 @@ def rebuild(conn, db: Database, till: str, *, at: str, gap: int = GAP) -> Rebuil
             reopened = _reopen(db, till_id)
             last = db.execute("select coalesce(max(sale_number), 0) from sales where till_id = ?",
                               [till_id]).fetchone()[0]
+            # The rebuilt records, taken in once: the hub holds them already (under the old node), so when this
+            # till joins again its pushes start after them, and none is shared back as a change of its own.
+            journal.seal(db, at, finished=True)
+            point = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]
+            db.execute("update hub_marks set entry = ? where id = 1", [point])
+            if point:
+                db.execute("insert into hub_applied (first_entry, last_entry) values (1, ?)", [point])
             why = (f"rebuilt from the hub (node {node[:12]}): sale numbers {last + 1} to {last + gap} are skipped, "
                    "as the old till may have used some that never reached the hub")
             db.execute("insert or replace into sale_number_gaps values (?, ?, ?, ?, ?)",
                        [till_id, last + 1, last + gap + 1, at, why])
             audit(db, at=at, till_id=till_id, action="restore", operator_id=_manager(db), detail=why)
-            journal.seal(db, at, finished=True)  # the rebuilt records, taken in once
+            journal.seal(db, at, finished=True)  # the gap and its audit record: this till's own, pushed when it joins
             for session_id, z_number in db.execute("select id, z_number from till_sessions where closed_at is not "
                                                    "null order by id").fetchall():
                 record_seal(db, session_id=session_id, till_id=till_id, z_number=z_number, at=at)
@@ -78,6 +85,20 @@ def rebuild(conn, db: Database, till: str, *, at: str, gap: int = GAP) -> Rebuil
         db.execute("pragma foreign_keys = on")
     sales = db.execute("select count(*) from sales where till_id = ?", [till_id]).fetchone()[0]
     return Rebuilt(node, till_id, len(rows), sales, last, last + gap + 1, reopened)
+
+
+def restore_point(db: Database) -> dict | None:
+    """For a database rebuilt from the hub (`rebuild`), not yet registered: the till it was, and the last
+    rebuilt journal entry (the records the hub holds already), from which its pushes go on. None otherwise."""
+    gap = db.execute("select till_id from sale_number_gaps order by rowid desc limit 1").fetchone()
+    if gap is None:
+        return None
+    point = db.execute("select j.id, j.kind, j.ref_id, j.version, j.digest, j.hash from journal j join hub_marks m "
+                       "on m.id = 1 and j.id = m.entry").fetchone()
+    if point is None:
+        return None
+    names = ("entry", "kind", "ref_id", "version", "digest", "hash")
+    return {"till_id": gap[0], **dict(zip(names, point))}
 
 
 def _reopen(db: Database, till_id: str) -> bool:

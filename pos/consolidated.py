@@ -75,3 +75,32 @@ def late_note(db: Database, report: str, first: date, last: date, at: str) -> st
         return "No records arrived late for these days since this was last produced."
     return (f"{late} records arrived late (after a report had covered their day) since this was last produced: "
             "they are counted in their own days.")
+
+
+def membership(db: Database, settings):
+    """The co-op's register and dividend over the copy: every till's purchases, the society's members (their
+    names from the office's own register, filled in at each pull)."""
+    from pos.membership import Membership
+    from pos.till import Till
+
+    return Membership(db, Till(db, till_id=ALL_TILLS, zone=settings.zone), settings.coop)
+
+
+#: The centre's figures released for every till are recorded as such, beside the office's own releases.
+ALL_TILLS_RELEASE = " (all tills)"
+
+
+def release_kind(db: Database, kind: str, first: date, last: date, *, all_tills: bool) -> str:
+    """The kind to record a release of the centre's figures under (`db` is the office's own database, whose
+    release record and disclosure secret every release uses). Releasing every till's figures and this till's
+    alone over the same days is refused: one subtracted from the other would show the other tills' small
+    counts, which disclosure control hid."""
+    other = db.execute("select min(first), max(last) from centre_releases where first <= ? and last >= ? and "
+                       f"(kind like '%{ALL_TILLS_RELEASE}') = ?",
+                       [last.isoformat(), first.isoformat(), int(not all_tills)]).fetchone()
+    if other[0] is not None:
+        mine, theirs = ("every till's", "this till's alone") if all_tills else ("this till's", "every till's")
+        raise TillError(f"the centre's figures for {theirs} were released for some of these days already ({other[0]} "
+                        f"to {other[1]}): {mine} cannot be released for them too, or one taken from the other would "
+                        "show small numbers disclosure control hides")
+    return kind + ALL_TILLS_RELEASE if all_tills else kind

@@ -198,7 +198,8 @@ def _restore_from_hub(ctx: Context) -> int:
         f"{done.last_sale_number}). Names and personal details are not held at the hub: set them again.")
     if done.reopened_session:
         say("The session open when the till failed is open again; its float is not known: count the drawer at its Z.")
-    say("Its old node stays at the hub as it was; what this till records now waits in this file.")
+    say("What this till records now waits in this file: `till hub join URL` registers it at the hub again, in its "
+        "old node's place.")
     return 0
 
 

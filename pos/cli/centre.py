@@ -30,6 +30,7 @@ def footfall_arguments(parser: argparse.ArgumentParser) -> None:
                     cmd_footfall)
     period(export)
     export.add_argument("--format", choices=["csv", "json", "html"], default="csv")
+    _all_tills(export)
     export.add_argument("--out", type=Path, default=None, metavar="FILE")
     export.add_argument("--folder", type=Path, default=None, metavar="DIR",
                         help="write all three layouts there instead (a USB stick is a folder): for whole weeks "
@@ -39,9 +40,16 @@ def footfall_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--controlled", action="store_true",
                         help="every figure under disclosure control, as centre staff see it (whole weeks or months "
                         "that have ended only: it is recorded as released)")
+    _all_tills(report)
     # Uncontrolled small counts can point at a family: a shift lead or manager (or centre staff, who
     # always get them under disclosure control) signs with their PIN, and the look is audited.
     by(report, help="the shift lead, manager or centre staff asking (asked for their PIN)")
+
+
+def _all_tills(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all-tills", dest="all_tills", action="store_true",
+                        help="every till's figures, from the office's consolidated copy (`till office pull`), under "
+                        "the office's disclosure control and release record")
 
 
 ARGUMENTS = {"services": services_arguments, "footfall": footfall_arguments}
@@ -79,15 +87,40 @@ def cmd_services_import(ctx: Context) -> int:
 
 
 def cmd_footfall(ctx: Context) -> int:
-    from centre.export import prepare, to_csv, to_html, to_json, whole_period
-    from centre.figures import gather
-    from core.clock import system_clock
-
     args = ctx.args
     check_period(args)
     if (args.last - args.first).days > 366 * 3:
         raise TillError("export at most three years at a time")
+    source = _source(ctx)
+    try:
+        return _footfall(ctx, source)
+    finally:
+        if source is not ctx.db:
+            source.close()
+
+
+def _source(ctx: Context):
+    """Where the figures are counted: this till's books, or with --all-tills the office's consolidated copy
+    (what is released is recorded in this till's books either way)."""
+    if not getattr(ctx.args, "all_tills", False):
+        return ctx.db
+    from pos.consolidated import copy_path, open_copy
+
+    return open_copy(copy_path(ctx.settings.db), create=False)
+
+
+def _footfall(ctx: Context, source) -> int:
+    from centre.export import prepare, to_csv, to_html, to_json, whole_period
+    from centre.figures import gather
+    from core.clock import system_clock
+    from pos.consolidated import release_kind
+
+    args = ctx.args
+    all_tills = getattr(args, "all_tills", False)
     if getattr(args, "folder", None) is not None:
+        if all_tills:
+            raise TillError("--all-tills writes one layout at a time (--format and --out), not a --folder")
+        release_kind(ctx.db, "export", args.first, args.last, all_tills=False)
         from centre.export import export_to_folder
 
         exported = export_to_folder(ctx.db, args.first, args.last, args.folder, zone=ctx.settings.zone,
@@ -99,7 +132,7 @@ def cmd_footfall(ctx: Context) -> int:
         return 0
     now = system_clock().astimezone(ctx.settings.zone)
     threshold = ctx.settings.centre.disclosure_threshold
-    figures = gather(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+    figures = gather(source, args.first, args.last, zone=ctx.settings.zone)
     if args.action == "report":
         from centre.figures import society_figures
         from centre.report_text import reach_text
@@ -111,14 +144,16 @@ def cmd_footfall(ctx: Context) -> int:
         if controlled:  # figures under disclosure control have left the café: whole ended periods, recorded
             whole_period(args.first, args.last, today=now.date())
             published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name,
-                                generated_at=now, kind="screen")
+                                generated_at=now, kind=release_kind(ctx.db, "screen", args.first, args.last,
+                                                                    all_tills=all_tills))
         audited(ctx, volunteer, Action.view_reports, f"command line: footfall report {args.first} to {args.last}"
-                f"{' under disclosure control' if controlled else ', small counts shown'}")
-        society = society_figures(ctx.db, args.first, args.last, zone=ctx.settings.zone)
+                f"{' (all tills)' if all_tills else ''}{' under disclosure control' if controlled else ', small counts shown'}")
+        society = society_figures(source, args.first, args.last, zone=ctx.settings.zone)
         print(reach_text(figures, society, published=published, threshold=threshold), end="")
         return 0
     whole_period(args.first, args.last, today=now.date())
-    published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name, generated_at=now)
+    published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name, generated_at=now,
+                        kind=release_kind(ctx.db, "export", args.first, args.last, all_tills=all_tills))
     text = {"csv": to_csv, "json": to_json, "html": to_html}[args.format](published)
     with output(args.out) as out:
         out.write(text)

@@ -81,18 +81,29 @@ def cmd_join(ctx: Context) -> int:
 
     if ctx.settings.hub_credentials.exists():
         raise TillError(f"this till has a hub already ({ctx.settings.hub_credentials})")
+    from hub.restore import restore_point
+
+    restored = restore_point(ctx.db)
     found = [what for table, what in (("products", "products"), ("members", "members"), ("volunteers", "volunteers"))
              if ctx.db.execute(f"select count(*) from {table}").fetchone()[0]]
-    if found:
+    if restored and restored["till_id"] != ctx.settings.till_id:
+        raise TillError(f"this database was rebuilt as till {restored['till_id']}: join with --till "
+                        f"{restored['till_id']} (nothing was sent)")
+    if found and not restored:
         raise TillError(f"this database has {', '.join(found[:-1]) + ' and ' * (len(found) > 1) + found[-1]} already: only `till hub init` seeds a hub; join "
                         "from a new, empty database (nothing was sent)")
-    conninfo = join_hub(ctx.args.url, node=node_id(ctx.db), till_id=ctx.settings.till_id)
+    conninfo = join_hub(ctx.args.url, node=node_id(ctx.db), till_id=ctx.settings.till_id, restored=restored)
     _save(ctx, conninfo)
     from hub.connect import connect
     from hub.pull import pull
 
     with connect(conninfo) as conn:
         done = pull(ctx.db, conn)
+    if restored:
+        say(f"Till {ctx.settings.till_id}, rebuilt from the hub, joined it again as node {_node_number(ctx)} in the "
+            f"old one's place (now refused), with the society's records ({done.applied}); it pushes from its last "
+            "rebuilt record on.")
+        return 0
     say(f"Till {ctx.settings.till_id} joined the hub as node {_node_number(ctx)}, with the society's catalogue, "
         f"members, volunteers and rota ({done.applied} records). Keep till_id = \"{ctx.settings.till_id}\" in its "
         "settings.")

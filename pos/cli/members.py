@@ -100,6 +100,8 @@ def dividend_arguments(parser: argparse.ArgumentParser) -> None:
         run.add_argument("--sum", dest="sum_amount", required=True, metavar="POUNDS", help="the board's sum, e.g. 1500")
         if name == "preview":
             run.add_argument("--format", choices=["text", "csv"], default="text")
+            run.add_argument("--all-tills", dest="all_tills", action="store_true",
+                             help="on every till's purchases, from the office's consolidated copy (`till office pull`)")
         by(run, help="the shift lead or manager (asked for their PIN)")
 
 
@@ -341,7 +343,17 @@ def cmd_dividend_run(ctx: Context) -> int:
         run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id)
         say(f"Dividend {run} declared: {format_pence(sum_pence)} for {args.first} to {args.last}.")
         return 0
-    preview = membership.preview_dividend(args.first, args.last, sum_pence)
+    if getattr(args, "all_tills", False):
+        from pos.consolidated import copy_path, open_copy
+        from pos.consolidated import membership as every_till
+
+        copy = open_copy(copy_path(ctx.settings.db), create=False)
+        try:
+            preview = every_till(copy, ctx.settings).preview_dividend(args.first, args.last, sum_pence)
+        finally:
+            copy.close()
+    else:
+        preview = membership.preview_dividend(args.first, args.last, sum_pence)
     if args.format == "csv":
         writer = Writer(sys.stdout)
         writer.writerow(["number", "name", "qualifying_pence", "part_pence", "payout"])
