@@ -43,6 +43,12 @@ def m003_hub_balances(db: Database) -> None:
     db["hub_balance_count"].create({"id": int, "counted_at": str, "counted_entry": int, "pulled_at": str}, pk="id")
 
 
+@migrations()
+def m004_office_key(db: Database) -> None:
+    """The office's public key as the hub last gave it (hub/sealed.py): what a member's details are sealed to."""
+    db.execute("alter table hub_pulled add column office_key text")
+
+
 def mark(db: Database) -> int:
     """The newest journal entry the hub holds (0: none yet)."""
     row = db.execute("select entry from hub_marks where id = 1").fetchone()
@@ -99,13 +105,18 @@ def data(db: Database, entry: int, kind: str, ref_id: int) -> dict | None:
     """A shared record's real values (hub/shared.py), sent beside its salted body so the hub can pass the
     change on: only in the record's newest entry, and never for an entry this till made applying a pull
     (sending the hub's own revision back would undo any newer one)."""
-    from hub import shared
+    from hub import sealed, shared
 
     if kind not in shared.SHARED:
         return None
     newest = db.execute("select max(id) from journal where kind = ? and ref_id = ?", [kind, ref_id]).fetchone()[0]
     pulled = db.execute("select 1 from hub_applied where ? between first_entry and last_entry", [entry]).fetchone()
-    return shared.data(db, kind, ref_id) if newest == entry and pulled is None else None
+    if newest != entry or pulled is not None:
+        return None
+    found = shared.data(db, kind, ref_id)
+    # A member's address and contacts go sealed to the office's key, which alone can open them.
+    box = sealed.seal(db, ref_id) if kind == "member" and not found.get("_removed") else None
+    return found if box is None else {**found, "sealed": box}
 
 
 def batch(db: Database, after: int, size: int) -> list[dict]:

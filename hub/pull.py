@@ -9,6 +9,7 @@ worker's rounds, after the push (the till's own changes go up first, so the hub'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -50,27 +51,29 @@ def adopt_number(db: Database, conn) -> int:
     return number
 
 
-def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None) -> Pulled:
+def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None, office_key: Path | None = None) -> Pulled:
     """Apply every revision of the shared records this till has not got yet, all in one transaction;
-    then, in a transaction of its own, the society's balances as the office last counted (hub/balances.py)."""
+    then, in a transaction of its own, the society's balances as the office last counted (hub/balances.py).
+    `office_key`: where the office keeps its private key (hub/sealed.py), to open members' details with."""
     from core.clock import stamp, system_clock
     from hub import balances
 
-    done = _shared(db, conn, batch=batch, at=at)
+    done = _shared(db, conn, batch=batch, at=at, office_key=office_key)
     balances.pull(db, conn, at=at or stamp(system_clock()))
     return done
 
 
-def _shared(db: Database, conn, *, batch: int, at: str | None) -> Pulled:
+def _shared(db: Database, conn, *, batch: int, at: str | None, office_key: Path | None) -> Pulled:
     import sqlite3
 
     from core.clock import stamp, system_clock
     from core.journal import seal
-    from hub import shared
+    from hub import sealed, shared
     from hub.schema import check_version
 
     check_version(conn)
     adopt_number(db, conn)
+    private = sealed.exchange(db, conn, office_key)
     done = Pulled(revision=revision(db))
     rows: list[tuple] = []
     while True:
@@ -91,7 +94,10 @@ def _shared(db: Database, conn, *, batch: int, at: str | None) -> Pulled:
             before = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]
             for _, kind, ref_id, found in rows:
                 if kind in shared.SHARED:
+                    found, box = sealed.split(found)
                     shared.apply(db, kind, ref_id, found)
+                    if box and private is not None and kind == "member":
+                        sealed.open_into(db, ref_id, box, private)
             # Sealed here, not at the commit, so the entries the pull made are known and kept from going back up.
             seal(db, when)
             after = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]

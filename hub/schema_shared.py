@@ -12,6 +12,7 @@ no PIN). Tills read revisions only through hub.pull: never hub.records, never an
 from __future__ import annotations
 
 from hub.schema_balances import GRANTS as BALANCE_GRANTS
+from hub.schema_sealed import GRANTS as SEALED_GRANTS
 
 _TABLES = """
 alter table hub.nodes add column number int unique;
@@ -206,7 +207,7 @@ revoke all on all sequences in schema hub from public;
 _V2_GRANTS = ("hub.pull(bigint, int)", "hub.my_number()", "hub.pending_changes()", "hub.decide(bigint, boolean, text)")
 #: The functions a till's role may call (hub/connect.py grants them at registration); version 2's own
 #: migration grants only its own to the tills already registered, as later ones do not exist yet.
-GRANTS = _V2_GRANTS + BALANCE_GRANTS
+GRANTS = _V2_GRANTS + BALANCE_GRANTS + SEALED_GRANTS
 
 _GRANT_EXISTING = """
 do $$

@@ -27,6 +27,7 @@ def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime]
     from hub.connect import connect, read_credentials
     from hub.pull import pull
     from hub.push import push
+    from hub.sealed import key_path
 
     own, once = db is None, keep is None
     db = open_database(db_path, create=False) if own else db
@@ -40,7 +41,8 @@ def sync_once(db_path: Path, credentials: Path, *, clock: Callable[[], datetime]
                     return None
                 conn = keep["conn"] = connect(conninfo)
             pushed = push(db, conn, at=stamp(clock()))
-            pull(db, conn, at=stamp(clock()))  # after the push: the hub's answer includes this till's changes
+            # After the push: the hub's answer includes this till's changes.
+            pull(db, conn, at=stamp(clock()), office_key=key_path(credentials))
             return pushed
         except (HubError, psycopg.Error, OSError) as error:
             if keep.get("conn") is not None:

@@ -70,6 +70,12 @@ def cmd_init(ctx: Context) -> int:
     conninfo = init_hub(ctx.args.url, society=name, node=node_id(ctx.db), till_id=ctx.settings.till_id)
     _save(ctx, conninfo)
     _number(ctx, conninfo)
+    from hub.connect import connect
+    from hub.sealed import exchange, key_path
+
+    # The office's key pair: tills seal members' addresses to it (the private half stays in a file here).
+    with connect(conninfo) as conn:
+        exchange(ctx.db, conn, key_path(ctx.settings.hub_credentials))
     say(f"The hub is ready for {name}, with this till ({ctx.settings.till_id}) registered. `till hub sync` sends "
         "its records; the till screen sends them by itself from now on.")
     return 0
@@ -128,10 +134,11 @@ def cmd_sync(ctx: Context) -> int:
     from hub.connect import connect
     from hub.pull import pull
     from hub.push import push
+    from hub.sealed import key_path
 
     with connect(_credentials(ctx)) as conn:
         done = push(ctx.db, conn)
-        pulled = pull(ctx.db, conn)
+        pulled = pull(ctx.db, conn, office_key=key_path(ctx.settings.hub_credentials))
         status = _hub_status(conn)
     print(f"Sent {done.added} records to the hub ({done.resent} it had already); "
           f"acknowledged up to journal entry {done.mark}.")
@@ -142,9 +149,10 @@ def cmd_sync(ctx: Context) -> int:
 def cmd_pull(ctx: Context) -> int:
     from hub.connect import connect
     from hub.pull import pull
+    from hub.sealed import key_path
 
     with connect(_credentials(ctx)) as conn:
-        pulled = pull(ctx.db, conn)
+        pulled = pull(ctx.db, conn, office_key=key_path(ctx.settings.hub_credentials))
     print(f"Fetched {pulled.applied} changes to the society's shared records (up to revision {pulled.revision}).")
     return 0
 
