@@ -294,12 +294,14 @@ class Membership:
                     default_payout=Payout(self.settings.dividend_payout))
 
     def declare_dividend(self, first: date, last: date, sum_pence: int, *, operator_id: int,
-                         approver_id: int | None = None) -> int:
+                         approver_id: int | None = None, over: Membership | None = None) -> int:
+        """Declare it in these books; `over`: on the purchases (and register) of other books, such as the
+        office's consolidated copy of every till (pos/consolidated.py), the declaration still being this one's."""
         approver = authorise(self.till.volunteers, Action.dividend, operator_id, approver_id)
         if last >= self.today():
             raise TillError("a dividend can be declared only for a period that has ended "
                             "(later sales in it would be left out)")
-        dividend = self.preview_dividend(first, last, sum_pence)
+        dividend = (over or self).preview_dividend(first, last, sum_pence)
         with transaction(self.db):
             run = self.dividends.declare(dividend, on=self.today(), at=self.till.now(),
                                          by=self._name(approver or operator_id))

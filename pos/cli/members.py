@@ -100,8 +100,8 @@ def dividend_arguments(parser: argparse.ArgumentParser) -> None:
         run.add_argument("--sum", dest="sum_amount", required=True, metavar="POUNDS", help="the board's sum, e.g. 1500")
         if name == "preview":
             run.add_argument("--format", choices=["text", "csv"], default="text")
-            run.add_argument("--all-tills", dest="all_tills", action="store_true",
-                             help="on every till's purchases, from the office's consolidated copy (`till office pull`)")
+        run.add_argument("--all-tills", dest="all_tills", action="store_true",
+                         help="on every till's purchases, from the office's consolidated copy (`till office pull`)")
         by(run, help="the shift lead or manager (asked for their PIN)")
 
 
@@ -328,6 +328,12 @@ def cmd_pay_dividend(ctx: Context) -> int:
     return 0
 
 
+def _every_till(copy, ctx: Context):
+    from pos.consolidated import membership as every_till
+
+    return every_till(copy, ctx.settings)
+
+
 def cmd_dividend_run(ctx: Context) -> int:
     """Preview a dividend, or declare it."""
     from core.csv_files import Writer
@@ -339,21 +345,22 @@ def cmd_dividend_run(ctx: Context) -> int:
     check_period(args)
     sum_pence = amount(args.sum_amount)
     volunteer = allowed(ctx, args.by, Action.dividend)
-    if args.action == "declare":
-        run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id)
-        say(f"Dividend {run} declared: {format_pence(sum_pence)} for {args.first} to {args.last}.")
-        return 0
-    if getattr(args, "all_tills", False):
+    copy = None
+    if args.all_tills:
         from pos.consolidated import copy_path, open_copy
-        from pos.consolidated import membership as every_till
 
         copy = open_copy(copy_path(ctx.settings.db), create=False)
-        try:
-            preview = every_till(copy, ctx.settings).preview_dividend(args.first, args.last, sum_pence)
-        finally:
+    try:
+        if args.action == "declare":
+            run = membership.declare_dividend(args.first, args.last, sum_pence, operator_id=volunteer.id,
+                                              over=copy and _every_till(copy, ctx))
+            where = " on every till's purchases" if copy else ""
+            say(f"Dividend {run} declared{where}: {format_pence(sum_pence)} for {args.first} to {args.last}.")
+            return 0
+        preview = (_every_till(copy, ctx) if copy else membership).preview_dividend(args.first, args.last, sum_pence)
+    finally:
+        if copy is not None:
             copy.close()
-    else:
-        preview = membership.preview_dividend(args.first, args.last, sum_pence)
     if args.format == "csv":
         writer = Writer(sys.stdout)
         writer.writerow(["number", "name", "qualifying_pence", "part_pence", "payout"])
