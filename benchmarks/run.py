@@ -1,7 +1,7 @@
 """Benchmarks: the till's speed on three years of a busy café, as ratios against baselines
 measured in the same run on the same machine. Not part of the test suite.
 
-    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import|hub|federation] [--tills 50]
+    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import|hub|federation|tui|sale-commit] [--tills 50]
 
 Prints one `name: value` line per figure. The three-year database is built once with
 the demo simulator and cached in benchmarks/.cache/ (rebuilt when the simulator or
@@ -326,7 +326,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=1095)
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--only", choices=["product-import", "hub", "federation"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["product-import", "hub", "federation", "tui", "sale-commit"], help="run only this benchmark")
     parser.add_argument("--tills", type=int, default=50, help="for --only federation: how many tills the hub holds")
     parser.add_argument("--import-rows", type=int, default=200_000)
     args = parser.parse_args()
@@ -338,6 +338,12 @@ def main() -> int:
         from benchmarks import hub as hub_bench
 
         hub_bench.federation(path, tills=args.tills, say=say, zone=ZONE, until=UNTIL)
+        return 0
+    if args.only == "tui":
+        bench_tui(path, max(3, args.rounds // 40))
+        return 0
+    if args.only == "sale-commit":
+        bench_sale_commit(path, args.rounds)
         return 0
     if args.only == "hub":
         from benchmarks import hub as hub_bench
