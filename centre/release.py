@@ -20,6 +20,7 @@ from centre.audit import pinned
 from centre.cellkey import interval, noise, shown, society_secret
 from centre.figures import MEASURES, SUMS, Figures
 from core.database import transaction
+from core.errors import TillError
 
 SECONDARY = "[c]"
 #: Recorded cells this far either side of a release are audited with it: sums reach no further
@@ -127,8 +128,28 @@ def _recorded(db: Database, first: date, last: date) -> dict[tuple, int | str]:
     return found
 
 
+#: A release of every till's figures (the office's consolidated copy) is recorded under its kind with this ending.
+ALL_TILLS = " (all tills)"
+
+
+def refuse_mixing(db: Database, kind: str, first: date, last: date) -> None:
+    """Every till's figures and one till's alone are never both released for the same days: one taken from
+    the other would show the other tills' small counts, which disclosure control hid (and a cell recorded
+    for one would be shown again as the other's). Every path that releases comes through `release`."""
+    all_tills = kind.endswith(ALL_TILLS)
+    other = db.execute("select min(first), max(last) from centre_releases where first <= ? and last >= ? and "
+                       "(substr(kind, -length(?)) = ?) = ?",
+                       [last.isoformat(), first.isoformat(), ALL_TILLS, ALL_TILLS, int(not all_tills)]).fetchone()
+    if other[0] is not None:
+        mine, theirs = ("every till's", "this till's alone") if all_tills else ("this till's", "every till's")
+        raise TillError(f"the centre's figures for {theirs} were released for some of these days already ({other[0]} "
+                        f"to {other[1]}): {mine} cannot be released for them too, or one taken from the other would "
+                        "show small numbers disclosure control hides")
+
+
 def release(db: Database, figures: Figures, *, threshold: int, kind: str, at: datetime) -> dict[tuple, int | str]:
     """Each canonical cell of the period as it may be shown, recorded as released."""
+    refuse_mixing(db, kind, figures.first, figures.last)
     secret = society_secret(db)
     truth = true_cells(figures)
     recorded = _recorded(db, figures.first, figures.last)

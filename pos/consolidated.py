@@ -86,21 +86,13 @@ def membership(db: Database, settings):
     return Membership(db, Till(db, till_id=ALL_TILLS, zone=settings.zone), settings.coop)
 
 
-#: The centre's figures released for every till are recorded as such, beside the office's own releases.
-ALL_TILLS_RELEASE = " (all tills)"
-
-
 def release_kind(db: Database, kind: str, first: date, last: date, *, all_tills: bool) -> str:
     """The kind to record a release of the centre's figures under (`db` is the office's own database, whose
-    release record and disclosure secret every release uses). Releasing every till's figures and this till's
-    alone over the same days is refused: one subtracted from the other would show the other tills' small
-    counts, which disclosure control hid."""
-    other = db.execute("select min(first), max(last) from centre_releases where first <= ? and last >= ? and "
-                       f"(kind like '%{ALL_TILLS_RELEASE}') = ?",
-                       [last.isoformat(), first.isoformat(), int(not all_tills)]).fetchone()
-    if other[0] is not None:
-        mine, theirs = ("every till's", "this till's alone") if all_tills else ("this till's", "every till's")
-        raise TillError(f"the centre's figures for {theirs} were released for some of these days already ({other[0]} "
-                        f"to {other[1]}): {mine} cannot be released for them too, or one taken from the other would "
-                        "show small numbers disclosure control hides")
-    return kind + ALL_TILLS_RELEASE if all_tills else kind
+    release record and disclosure secret every release uses), refused at once when it would mix every till's
+    figures with this till's alone over the same days (centre.release.refuse_mixing, which every release
+    checks again)."""
+    from centre.release import ALL_TILLS, refuse_mixing
+
+    kind = kind + ALL_TILLS if all_tills else kind
+    refuse_mixing(db, kind, first, last)
+    return kind

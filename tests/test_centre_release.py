@@ -134,3 +134,21 @@ def test_the_command_line_releases_whole_ended_weeks_and_months_only(capsys, dem
     db = open_database(demo_db)
     assert db.execute("select first, last, kind from centre_releases").fetchall() == [
         ("2026-11-16", "2026-11-22", "export")]
+
+
+def test_every_tills_figures_and_one_tills_alone_are_never_both_released_for_the_same_days(tmp_path):
+    import pytest
+
+    from core.errors import TillError
+
+    db = open_database(tmp_path / "till.db")
+    release(db, MONDAY, MONDAY + timedelta(days=6), busy, kind="export (all tills)")
+    count = db.execute("select count(*) from centre_releases").fetchone()[0]
+    # The attacker's method: this till's own week, taken from every till's, would show the others' small counts.
+    for kind in ("export", "screen"):
+        with pytest.raises(TillError, match="every till's were released for some of these days already"):
+            release(db, date(2026, 11, 1), date(2026, 11, 30), busy, kind=kind)
+    assert db.execute("select count(*) from centre_releases").fetchone()[0] == count
+    release(db, MONDAY + timedelta(days=7), MONDAY + timedelta(days=13), busy, kind="screen")  # other days: fine
+    with pytest.raises(TillError, match="this till's alone were released"):
+        release(db, MONDAY + timedelta(days=7), MONDAY + timedelta(days=13), busy, kind="export (all tills)")

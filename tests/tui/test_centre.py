@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pos.tui.screens.sign_in import SignInScreen
 from tests.conftest import LONDON, FakeClock
@@ -117,3 +117,26 @@ async def test_centre_staff_export_a_week_to_a_folder_from_their_screen(tmp_path
         assert f"are in {usb}" in said and "Mon 02 Nov to Sun 08 Nov 2026" in said
         assert sorted(p.name for p in usb.iterdir()) == [f"centre-figures-2026-11-02-to-2026-11-08.{s}"
                                                          for s in ("csv", "html", "json")]
+
+
+async def test_centre_staff_at_the_office_are_told_when_every_tills_figures_went_out_for_those_days(tmp_path):
+    from centre.export import prepare
+    from centre.figures import gather
+    from pos.tui.screens.reach import ReachScreen
+
+    clock = FakeClock(datetime(2026, 11, 20, 10, 0, tzinfo=LONDON))
+    shop = demo_shop(tmp_path, clock=clock)
+    # The office released every till's figures for October and November (`till footfall export --all-tills`).
+    first, last = date(2026, 10, 1), date(2026, 11, 30)
+    prepare(shop.db, gather(shop.db, first, last, zone=LONDON), threshold=5, society="S",
+            generated_at=clock.moment, kind="export (all tills)")
+    releases = shop.db.execute("select count(*) from centre_releases").fetchone()[0]
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Chris", "7777", float_amount=None)
+        await pilot.pause()
+        assert isinstance(app.screen, ReachScreen)
+        shown = str(app.screen.query_one("#reach").render())
+        assert "every till's were released for some of these days already" in shown, shown
+        assert "Choose other weeks or months." in shown
+    assert shop.db.execute("select count(*) from centre_releases").fetchone()[0] == releases

@@ -15,6 +15,7 @@ from textual.widgets import Label, Select, Static
 from centre.export import prepare
 from centre.figures import gather, society_figures
 from centre.report_text import PERIODS, RELEASED, period, reach_text, step
+from pos.tui.plain_errors import saying_errors
 from pos.tui.widgets.keys_footer import KeysFooter
 from volunteers.people import Role
 
@@ -65,8 +66,14 @@ class ReachScreen(Screen):
         society = society_figures(shop.db, self.first, self.last, zone=zone)
         published = None
         if self.controlled:  # what centre staff see has left the café: a release, recorded as one
-            published = prepare(shop.db, figures, threshold=threshold, society=shop.settings.society.name,
-                                generated_at=shop.clock().astimezone(zone), kind="screen")
+            def refused(said: str) -> None:
+                self.query_one("#reach", Static).update(said)
+
+            with saying_errors(refused, then="Choose other weeks or months.") as attempt:
+                published = prepare(shop.db, figures, threshold=threshold, society=shop.settings.society.name,
+                                    generated_at=shop.clock().astimezone(zone), kind="screen")
+            if attempt.failed:  # nothing was shown, so nothing was released
+                return
         text = reach_text(figures, society, published=published, threshold=threshold)
         self.query_one("#reach", Static).update(text)
 
