@@ -2,13 +2,13 @@
 the same transaction that records it. Every table is on a list below (tests/test_journal_coverage.py).
 
 Records written once: every completed sale and refund (its lines, tenders, donations and time credits,
-with their times), void, cash movement (paid in, paid out, no-sale, share capital, dividend and credit
-paid out), share ledger entry, dividend run and payment, till credit entry, Z report, shift and shift
-correction get one entry each. Records that change in place (core/records.py): the register of members
-and its change history, volunteers (their names, roles, PIN hashes and emergency contacts; not their
-failed PIN count), training, the rota, products, prices, product codes, stock movements, the service
-directory, footfall tallies, signposts and the audit log get an entry each time the till adds, changes
-or deletes one. Personal details are in a digest only salted (core/records.py).
+with their times, and the stock it moved), void, cash movement (paid in, paid out, no-sale, share capital,
+dividend and credit paid out), share ledger entry, dividend run and payment, till credit entry, Z report,
+shift and shift correction get one entry each. Records that change in place (core/records.py): the
+register of members and its change history, volunteers (their names, roles, PIN hashes and emergency
+contacts; not their failed PIN count), training, the rota, products, prices, product codes, stock
+movements no sale made, the service directory, footfall tallies, signposts and the audit log get an
+entry each time the till adds, changes or deletes one. Personal details are in a digest only salted (core/records.py).
 
 `seal` runs just before every write transaction commits (core.database.transaction) and
 journals whatever that transaction added or changed, so no caller can forget. `verify` checks the
@@ -17,8 +17,9 @@ record that changes, against its newest entry), and names every record that was 
 added outside the till.
 
 A digest covers a fixed list of columns per kind and version; an entry keeps the version its digest
-used. A later change that adds a column to a kind (sales' donation times, version 2) gives the kind a
-new version: old entries are still checked with the columns they covered.
+used. A later change that adds a column to a kind (sales' donation times, version 2) or a part (the stock
+movements a sale made, version 3: before, each was an entry of its own) gives the kind a new version: old
+entries are still checked with the columns they covered.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from core import records
 VERSION = 1
 GENESIS = "0" * 64
 #: The newest content version of each kind (1 unless named): the columns its digest covers.
-CURRENT = {"sale": 2}
+CURRENT = {"sale": 3}
 
 _SALE = ["id", "till_id", "sale_number", "kind", "session_id", "business_date", "created_at", "operator_id",
          "member_number", "eat_in", "total_pence", "refund_of", "reason", "family_under5", "first_visit"]
@@ -48,6 +49,8 @@ _LINE = ["id", "line_no", "product_id", "product_name", "category", "quantity", 
          "discount_pence", "discount_reason", "line_total_pence", "vat_class", "vat_rate_bp", "pass_through",
          "healthy_start", "member_number", "refund_of_line", "pay_forward", "claimed"]
 _TENDER = ["id", "kind", "amount_pence", "given_pence", "change_pence", "reference"]
+_STOCK = ["id", "product_id", "kind", "quantity", "counted", "reason", "reference", "created_at", "operator_id",
+          "sale_id"]
 _DIVIDEND_PART = ["id", "member_id", "qualifying_pence", "part_pence", "payout"]
 
 #: kind → (table, columns) for records that are one row.
@@ -104,9 +107,10 @@ def content(db: Database, kind: str, ref_id: int, version: int | None = None) ->
         sale = _select(db, "sales", _SALE, "id = ?", [ref_id])
         if not sale:
             return None
-        # Version 2 added when each donation and time credit was given.
-        since_2 = ["at"] if (version or CURRENT["sale"]) >= 2 else []
-        return {
+        # Version 2 added when each donation and time credit was given; version 3 the stock the sale moved.
+        version = version or CURRENT["sale"]
+        since_2 = ["at"] if version >= 2 else []
+        found = {
             "sale": sale[0],
             "lines": _select(db, "sale_lines", _LINE, "sale_id = ? order by line_no, id", [ref_id]),
             "tenders": _select(db, "tenders", _TENDER, "sale_id = ? order by id", [ref_id]),
@@ -115,6 +119,9 @@ def content(db: Database, kind: str, ref_id: int, version: int | None = None) ->
             "credits": _select(db, "time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence", "covered",
                                                           *since_2], "sale_id = ? order by id", [ref_id]),
         }
+        if version >= 3:
+            found["stock"] = _select(db, "stock_movements", _STOCK, "sale_id = ? order by id", [ref_id])
+        return found
     if kind == "dividend":
         run = _select(db, "dividends", ["id", "period_from", "period_to", "sum_pence", "declared_at", "declared_by",
                                         "ceased_members"], "id = ?", [ref_id])
@@ -289,11 +296,23 @@ def verify(db: Database) -> list[Problem]:
         elif now != recorded:
             problems.append(Problem(entry, f"{_name(db, kind, ref_id)} (journal entry {entry}) was changed after it "
                                            "was recorded"))
-    problems += _changing_problems(db, newest)
+    problems += _changing_problems(db, newest) + _loose_stock(db)
     for kind, ref_id in _unsealed(db, everything=True):
         problems.append(Problem(None, f"{_name(db, kind, ref_id)} is not in the journal: it was added outside the till"))
     problems.sort(key=lambda p: (p.entry is None, p.entry or 0))
     return problems
+
+
+def _loose_stock(db: Database) -> list[Problem]:
+    """Stock movements naming a sale whose journal record does not cover them (no such sale, or one sealed
+    before a sale's record took in its stock): neither a sale nor the stock kind would see them."""
+    if "sale_id" not in {row[1] for row in db.execute("pragma table_info(stock_movements)")}:
+        return []
+    rows = db.execute("select m.id, m.sale_id from stock_movements m where m.sale_id is not null and not exists"
+                      " (select 1 from journal j where j.kind = 'sale' and j.ref_id = m.sale_id and j.version >= 3)"
+                      " order by m.id").fetchall()
+    return [Problem(None, f"stock movement {ref_id} names sale record {sale_id}, whose journal entry does not cover"
+                          " it: it was added outside the till") for ref_id, sale_id in rows]
 
 
 def _changing_problems(db: Database, newest: dict[str, dict[int, tuple[int, str]]]) -> list[Problem]:

@@ -43,6 +43,13 @@ class Changing:
     person: str = "null"
     #: The column naming the record: a product's codes are one record, keyed by the product.
     key: str = "id"
+    #: A column that, when set, names the record a row is part of instead: the kind covers only the rows
+    #: where it is empty (a sale's stock movements are in the sale's journal record, core/journal.py).
+    part_of: str | None = None
+
+    def where(self, alias: str) -> str:
+        """SQL true for the rows of the table this kind covers, the row being `alias`."""
+        return "1" if self.part_of is None else f"{alias}.{self.part_of} is null"
 
 
 def _all(*names: str) -> tuple[str, ...]:
@@ -70,7 +77,7 @@ CHANGING: dict[str, Changing] = {
     "codes": Changing("product_codes", _all("code", "product_id", "kind"), "codes of product", key="product_id"),
     "stock": Changing("stock_movements", _all(
         "id", "product_id", "kind", "quantity", "counted", "reason", "reference", "created_at", "operator_id"),
-        "stock movement"),
+        "stock movement", part_of="sale_id"),
     "training": Changing("training", _all(
         "id", "volunteer_id", "kind", "certified_on", "expires_on", "recorded_by", "at"), "training record"),
     "rota_slot": Changing("rota_slots", _all(
@@ -109,10 +116,12 @@ def watch(db: Database) -> None:
         if one.table not in present:
             continue
         # Unqualified (SQLite allows no other in a trigger): only the TEMP schema has this table.
-        note = f"insert into journal_pending (kind, ref) values ('{kind}', %s.{one.key});"
+        note = f"insert into journal_pending (kind, ref) select '{kind}', %s.{one.key} where %s;"
         columns = ", ".join(c for c in one.columns if c != one.key) + f", {one.key}"
-        for event, body in (("insert", note % "new"), ("delete", note % "old"),
-                            (f"update of {columns}", note % "old" + note % "new")):
+        if one.part_of is not None:
+            columns += f", {one.part_of}"  # a row moved into or out of the kind's cover is a change too
+        new, old = note % ("new", one.where("new")), note % ("old", one.where("old"))
+        for event, body in (("insert", new), ("delete", old), (f"update of {columns}", old + new)):
             name = f"journal_{one.table}_{event.split()[0]}"
             db.execute(f"create temp trigger if not exists {name} after {event} on main.{one.table}"
                        f" begin {body} end")
@@ -132,7 +141,7 @@ def note(db: Database, kind: str, where: str, params: Iterable) -> None:
     """Note records of `kind` (rows matching `where`, over alias t) as changed, for the next seal."""
     one = CHANGING[kind]
     db.execute(f"insert into {PENDING} (kind, ref) select distinct '{kind}', t.{one.key} from {one.table} t"
-               f" where {where}", list(params))
+               f" where ({where}) and {one.where('t')}", list(params))
 
 
 def forget(db: Database, person: str) -> None:
@@ -194,10 +203,10 @@ def contents(db: Database, kind: str, refs: list[int]) -> dict[int, dict]:
 
 def _found(db: Database, kind: str, refs: list[int] | None, make_salts: bool) -> Iterator[tuple[int, dict]]:
     one = CHANGING[kind]
-    sql = _select(one)
+    sql = _select(one) + f" where {one.where('t')}"
     params: list = []
     if refs is not None:
-        sql += f" where t.{one.key} in (select value from json_each(?))"
+        sql += f" and t.{one.key} in (select value from json_each(?))"
         params = [json.dumps(refs)]
     rows = db.execute(sql, params).fetchall()
     salts: dict[str, str] = {}
@@ -216,7 +225,8 @@ def _found(db: Database, kind: str, refs: list[int] | None, make_salts: bool) ->
 def keys(db: Database, kind: str) -> list[int]:
     """Every record of `kind` there is now."""
     one = CHANGING[kind]
-    return [row[0] for row in db.execute(f"select distinct {one.key} from {one.table} order by 1")]
+    return [row[0] for row in db.execute(f"select distinct {one.key} from {one.table} t where {one.where('t')}"
+                                         " order by 1")]
 
 
 def adoptable(db: Database) -> list[str]:

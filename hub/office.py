@@ -54,6 +54,8 @@ _SALE_PARTS = {
     "tenders": ("tenders", journal._TENDER, ("id",)),
     "donations": ("donations", ["id", "amount_pence", "created_at"], ("id",)),
     "credits": ("time_credit_spends", ["id", "volunteer_id", "credits", "amount_pence", "covered", "at"], ("id",)),
+    # Since sale version 3; before, each movement came as a record of its own (kind "stock").
+    "stock": ("stock_movements", journal._STOCK, ("id", "sale_id")),
 }
 _OWN_IDS = {"void": ("id", "session_id"), "cash": ("id", "session_id"), "share": ("id", "request_id"), "z": ("id",),
             "credit": ("id",), "shift": ("id",), "correction": ("id", "shift_id"), "dividend_paid": ("id", "part_id")}
@@ -170,11 +172,11 @@ def _apply(db: Database, k: int, kind: str, ref_id: int, digest: str | None, bod
     if kind == "sale":
         sale_id = k * BLOCK + found["sale"][0]
         for part, (table, columns, own) in _SALE_PARTS.items():
-            rows = [found["sale"]] if part == "sale" else found[part]
+            rows = [found["sale"]] if part == "sale" else found.get(part, [])
             for row in rows:
                 names = columns[:len(row)]  # a version-1 sale has no times on donations and credits
                 values = _moved(k, row, names, own)
-                if part != "sale":
+                if part not in ("sale", "stock"):  # a movement names its sale itself
                     names, values = ["sale_id", *names], [sale_id, *values]
                 _insert(db, table, names, values)
         return found["sale"][5]

@@ -78,3 +78,13 @@ def m003_stock_movements_by(db: Database) -> None:
     # Who recorded goods in, wastage or a count (the volunteer's id, signed with their PIN). Empty on the
     # rows from before, and on sales and refunds, whose sale already names who served.
     db["stock_movements"].add_column("operator_id", int)
+
+
+@migrations()
+def m004_stock_movements_sale(db: Database) -> None:
+    # The sale or refund a movement belongs to: its journal record seals the movement with the sale's
+    # lines, so a sale costs one entry however many stock-tracked lines it has. Empty on goods in, wastage,
+    # counts and corrections, and on the rows from before (each journalled as a stock movement of its own).
+    # No foreign key: the sales table belongs to a package migrated after this one.
+    db["stock_movements"].add_column("sale_id", int)
+    db.execute("create index stock_movements_sale on stock_movements (sale_id) where sale_id is not null")

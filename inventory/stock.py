@@ -36,8 +36,8 @@ class StockLevel(BaseModel):
 
 
 _INSERT = (
-    "insert into stock_movements (product_id, kind, quantity, counted, reason, reference, created_at, operator_id)"
-    " values (?, ?, ?, ?, ?, ?, ?, ?)"
+    "insert into stock_movements (product_id, kind, quantity, counted, reason, reference, created_at, operator_id,"
+    " sale_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -101,18 +101,20 @@ class Stock:
             self._tracked(product_id)
             delta = counted - self.on_hand(product_id)
             self.db.execute(
-                _INSERT, [product_id, MovementKind.stocktake.value, delta, counted, None, None, at, by]
+                _INSERT, [product_id, MovementKind.stocktake.value, delta, counted, None, None, at, by, None]
             )
         return delta
 
-    def record_many(self, rows: Iterable[tuple[int, MovementKind, int, str | None, str]], *, at: str) -> None:
+    def record_many(self, rows: Iterable[tuple[int, MovementKind, int, str | None, str]], *, at: str,
+                    sale_id: int | None = None) -> None:
         """Movements written by another package's transaction (the till's sales and refunds).
 
         Each row is (product_id, kind, signed quantity, reason, reference). Untracked
         products are the caller's to skip; this runs inside the caller's transaction.
+        `sale_id` links them to their sale, whose journal record then covers them (core/journal.py).
         """
         self.db.conn.executemany(
-            _INSERT, [(p, k.value, q, None, reason, ref, at, None) for p, k, q, reason, ref in rows]
+            _INSERT, [(p, k.value, q, None, reason, ref, at, None, sale_id) for p, k, q, reason, ref in rows]
         )
 
     def movements(self, product_id: int) -> list[dict]:
@@ -124,7 +126,7 @@ class Stock:
                 by: int | None) -> None:
         with self.db.atomic():
             self._tracked(product_id)
-            self.db.execute(_INSERT, [product_id, kind.value, quantity, None, reason or None, None, at, by])
+            self.db.execute(_INSERT, [product_id, kind.value, quantity, None, reason or None, None, at, by, None])
 
 
 def _positive(quantity: int) -> int:

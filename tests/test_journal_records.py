@@ -52,6 +52,7 @@ def check(path, capsys):
 
 
 VOLUNTEER = "(select min(id) from volunteers where role = 'volunteer')"
+SALE_MOVE = "(select min(id) from stock_movements where sale_id is not null)"
 ATTACKS = {
     "rename a volunteer (every sale they rang up changes hands)":
         (["update volunteers set name = 'Someone Else' where id = 2"], "volunteer 2 (journal entry"),
@@ -61,8 +62,26 @@ ATTACKS = {
     "delete the whole audit log": (["delete from audit_log"], "audit log entry 1 (journal entry"),
     "change a member's address": (["update members set address = '9 Elsewhere' where id = 3"],
                                   "register entry of member id 3"),
-    "change a stock movement's quantity": (["update stock_movements set quantity = quantity - 5 where id = 7"],
-                                           "stock movement 7"),
+    "change a stock movement's quantity": (["update stock_movements set quantity = quantity - 5 where id ="
+                                            " (select max(id) from stock_movements where sale_id is null)"],
+                                           "stock movement "),
+    "add a stock movement by hand": (["insert into stock_movements (product_id, kind, quantity, created_at) values"
+                                      " (1, 'correction', 50, '2026-11-19')"], "stock movement "),
+    # A sale's stock movements are part of its journal record: the sale is named.
+    "change the stock a sale moved": ([f"update stock_movements set quantity = quantity - 5 where id = {SALE_MOVE}"],
+                                      "sale till-"),
+    "delete the stock a sale moved": ([f"delete from stock_movements where id = {SALE_MOVE}"], "sale till-"),
+    "add a movement to a sale by hand, with its sale id": (
+        ["insert into stock_movements (product_id, kind, quantity, created_at, sale_id) select product_id, kind,"
+         f" quantity, created_at, sale_id from stock_movements where id = {SALE_MOVE}"], "sale till-"),
+    "add a movement to a sale by hand, with a made-up sale id": (
+        ["insert into stock_movements (product_id, kind, quantity, created_at, sale_id) values"
+         " (1, 'sale', -50, '2026-11-19', (select min(id) from sales))"], "sale till-"),
+    "add a movement naming a sale there is not": (
+        ["insert into stock_movements (product_id, kind, quantity, created_at, sale_id) values"
+         " (1, 'goods_in', 50, '2026-11-19', 999999)"], "stock movement "),
+    "unlink a sale's stock from it": ([f"update stock_movements set sale_id = null where id = {SALE_MOVE}"],
+                                      "sale till-"),
     "change a price": (["update prices set price_pence = price_pence + 10 where id = 4"], "price 4"),
     "undo a tally by hand": (["update tallies set undone_at = '2026-11-19T17:00:00.000000Z' where id = 5"],
                              "footfall tally 5"),
@@ -190,7 +209,7 @@ def test_a_sale_is_sealed_with_its_donation_times_and_an_old_entry_with_the_colu
     sale = db.execute("select sale_id from donations order by id limit 1").fetchone()[0]
     entry, version, recorded = db.execute("select id, version, digest from journal where kind = 'sale' and ref_id = ?",
                                           [sale]).fetchone()
-    assert version == 2 and recorded == journal.digest(db, "sale", sale, 2)
+    assert version == 3 and recorded == journal.digest(db, "sale", sale, 3)
     assert "created_at" not in json.dumps(journal.content(db, "sale", sale, 1)["donations"])
     assert journal.digest(db, "sale", sale, 1) != recorded  # version 1 did not cover the donation's time
 

@@ -88,7 +88,7 @@ class Sales:
             if record.donation_pence:
                 self.db.execute("insert into donations (sale_id, amount_pence, created_at) values (?, ?, ?)",
                                 [sale_id, record.donation_pence, created])
-            self._move_stock(record, reference, created)
+            self._move_stock(record, sale_id, reference, created)
             self._audit_sale(record, reference)
             if record.kind == "sale":
                 self._forget_open_basket()
@@ -143,12 +143,12 @@ class Sales:
                                             credits=record.credits_back, amount_pence=record.credits_back_pence,
                                             at=created)
 
-    def _move_stock(self, record: SaleRecord, reference: str, created: str) -> None:
+    def _move_stock(self, record: SaleRecord, sale_id: int, reference: str, created: str) -> None:
         movements = [(p, k, q, None, reference) for p, k, q in record.stock]
         movements += [(p, MovementKind.wastage, -q, "refunded, not fit to sell", reference)
                       for p, q in record.wasted]
         if movements:
-            self.stock.record_many(movements, at=created)
+            self.stock.record_many(movements, at=created, sale_id=sale_id)
 
     def _audit_sale(self, record: SaleRecord, reference: str) -> None:
         """Price changes a lead allowed, and the refund itself, go in the audit log with the sale."""
