@@ -120,7 +120,6 @@ def _footfall(ctx: Context, source) -> int:
     if getattr(args, "folder", None) is not None:
         if all_tills:
             raise TillError("--all-tills writes one layout at a time (--format and --out), not a --folder")
-        release_kind(ctx.db, "export", args.first, args.last, all_tills=False)
         from centre.export import export_to_folder
 
         exported = export_to_folder(ctx.db, args.first, args.last, args.folder, zone=ctx.settings.zone,
@@ -144,8 +143,7 @@ def _footfall(ctx: Context, source) -> int:
         if controlled:  # figures under disclosure control have left the café: whole ended periods, recorded
             whole_period(args.first, args.last, today=now.date())
             published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name,
-                                generated_at=now, kind=release_kind(ctx.db, "screen", args.first, args.last,
-                                                                    all_tills=all_tills))
+                                generated_at=now, kind=release_kind("screen", all_tills=all_tills))
         audited(ctx, volunteer, Action.view_reports, f"command line: footfall report {args.first} to {args.last}"
                 f"{' (all tills)' if all_tills else ''}{' under disclosure control' if controlled else ', small counts shown'}")
         society = society_figures(source, args.first, args.last, zone=ctx.settings.zone)
@@ -153,7 +151,7 @@ def _footfall(ctx: Context, source) -> int:
         return 0
     whole_period(args.first, args.last, today=now.date())
     published = prepare(ctx.db, figures, threshold=threshold, society=ctx.settings.society.name, generated_at=now,
-                        kind=release_kind(ctx.db, "export", args.first, args.last, all_tills=all_tills))
+                        kind=release_kind("export", all_tills=all_tills))
     text = {"csv": to_csv, "json": to_json, "html": to_html}[args.format](published)
     with output(args.out) as out:
         out.write(text)
