@@ -3,15 +3,14 @@ team, the catalogue, stock, the rota, the directory, footfall or the audit log, 
 the till itself changes stays as recorded. Each attack is kept here as the statements that made it."""
 
 import json
-import sqlite3
 from datetime import date
 
 import pytest
 
 from core import journal, records
 from core.database import transaction
-from pos.cli import main
 from pos.database import open_database
+from tests.test_journal import check, shell  # the insider's shell, and `till verify` as they would run it
 
 AT = "2026-11-19T16:00:00.000000Z"
 
@@ -34,21 +33,6 @@ def books(demo_db):
     assert journal.verify(db) == []
     db.close()
     return demo_db
-
-
-def shell(path, *statements):
-    """As someone with the sqlite3 shell would: no till code, foreign keys off."""
-    conn = sqlite3.connect(path)
-    conn.execute("pragma foreign_keys = off")
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-
-
-def check(path, capsys):
-    code = main(["--db", str(path), "verify"])
-    return code, capsys.readouterr().out
 
 
 VOLUNTEER = "(select min(id) from volunteers where role = 'volunteer')"
