@@ -93,11 +93,10 @@ def _push(cluster, path: Path, credentials: Path, say) -> None:
 def _sale_commit(path: Path, credentials: Path, rounds: int, *, say, zone, until) -> None:
     """Blocks of sales with the worker pushing (every EVERY seconds, far more often than a till's 30 s)
     and without, alternated so both see the same disk and load."""
+    from benchmarks.run import timed_sale
     from core.clock import SimulatedClock
     from hub.worker import PushWorker
-    from pos.basket import Basket
     from pos.database import open_database
-    from pos.tenders import Tender, TenderKind
     from pos.till import Till
 
     db = open_database(path)
@@ -110,13 +109,7 @@ def _sale_commit(path: Path, credentials: Path, rounds: int, *, say, zone, until
     codes = [p.barcodes[0] for p in till.catalogue.all(active_only=True) if p.barcodes and p.stock_tracked][:3]
 
     def sale() -> float:
-        basket = Basket()
-        for code in codes:
-            till.scan(basket, code)
-        tenders = [Tender(kind=TenderKind.cash, amount_pence=basket.total_pence + 100)]
-        started = time.perf_counter()
-        till.complete_sale(basket, tenders, operator_id=operator)
-        return time.perf_counter() - started
+        return timed_sale(till, codes, operator)
 
     alone, pushing = [], []
     block = max(20, rounds // 4)
