@@ -19,3 +19,21 @@ SCHEMA_VERSION = 4
 
 class HubError(TillError):
     """The hub cannot be used as asked: one plain sentence, and nothing half done."""
+
+
+def grant_to_every_till(functions: tuple[str, ...]) -> str:
+    """SQL for a migration that adds functions a till may call: kept from everyone else, and granted to
+    every till already registered (one registering later gets them from hub/connect.py)."""
+    names = ", ".join(functions)
+    return f"""
+revoke all on function {names} from public;
+do $$
+declare
+  r record;
+begin
+  for r in select role from hub.nodes loop
+    execute format('grant execute on function {names} to %I', r.role);
+  end loop;
+end
+$$;
+"""

@@ -9,6 +9,11 @@ Only the hub's owner (the office, with its admin connection) writes them.
 
 from __future__ import annotations
 
+from hub import grant_to_every_till
+
+#: The function a till's role may call from version 3 on (granted at registration too).
+GRANTS = ("hub.my_balances()",)
+
 MIGRATION = """
 create table hub.balances (
   kind text not null,
@@ -43,17 +48,4 @@ begin
 end
 $$;
 
-revoke all on function hub.my_balances() from public;
-do $$
-declare
-  r record;
-begin
-  for r in select role from hub.nodes loop
-    execute format('grant execute on function hub.my_balances() to %I', r.role);
-  end loop;
-end
-$$;
-"""
-
-#: The function a till's role may call from version 3 on (granted at registration too).
-GRANTS = ("hub.my_balances()",)
+""" + grant_to_every_till(GRANTS)

@@ -7,6 +7,11 @@ came (it cannot open it) and hands it on to the office alone: the other tills' p
 
 from __future__ import annotations
 
+from hub import grant_to_every_till
+
+#: The functions a till's role may call from version 4 on (granted at registration too).
+GRANTS = ("hub.office_key()", "hub.publish_office_key(text)")
+
 MIGRATION = """
 alter table hub.society add column office_key text;
 
@@ -44,17 +49,4 @@ begin
 end
 $$;
 
-revoke all on function hub.office_key(), hub.publish_office_key(text) from public;
-do $$
-declare
-  r record;
-begin
-  for r in select role from hub.nodes loop
-    execute format('grant execute on function hub.office_key(), hub.publish_office_key(text) to %I', r.role);
-  end loop;
-end
-$$;
-"""
-
-#: The functions a till's role may call from version 4 on (granted at registration too).
-GRANTS = ("hub.office_key()", "hub.publish_office_key(text)")
+""" + grant_to_every_till(GRANTS)

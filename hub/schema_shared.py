@@ -11,6 +11,7 @@ no PIN). Tills read revisions only through hub.pull: never hub.records, never an
 
 from __future__ import annotations
 
+from hub import grant_to_every_till
 from hub.schema_balances import GRANTS as BALANCE_GRANTS
 from hub.schema_sealed import GRANTS as SEALED_GRANTS
 
@@ -209,17 +210,7 @@ _V2_GRANTS = ("hub.pull(bigint, int)", "hub.my_number()", "hub.pending_changes()
 #: migration grants only its own to the tills already registered, as later ones do not exist yet.
 GRANTS = _V2_GRANTS + BALANCE_GRANTS + SEALED_GRANTS
 
-_GRANT_EXISTING = """
-do $$
-declare
-  r record;
-begin
-  for r in select role from hub.nodes loop
-    execute format('grant execute on function %s to %I', '""" + ", ".join(_V2_GRANTS) + """', r.role);
-  end loop;
-end
-$$;
-"""
+_GRANT_EXISTING = grant_to_every_till(_V2_GRANTS)
 
 
 def migration(push_v1: str) -> str:
