@@ -16,7 +16,7 @@ from core.database import transaction
 
 migrations = Migrations("hub")
 
-TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count")
+TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count", "hub_bases")
 
 
 @migrations()
@@ -47,6 +47,13 @@ def m003_hub_balances(db: Database) -> None:
 def m004_office_key(db: Database) -> None:
     """The office's public key as the hub last gave it (hub/sealed.py): what a member's details are sealed to."""
     db.execute("alter table hub_pulled add column office_key text")
+
+
+@migrations()
+def m005_hub_bases(db: Database) -> None:
+    """The hub revision each shared record was last pulled at (hub/shared.py): a change made here goes up
+    saying which one it follows, so the hub can tell it from one made apart."""
+    db["hub_bases"].create({"kind": str, "ref_id": int, "revision": int}, pk=("kind", "ref_id"))
 
 
 def mark(db: Database) -> int:
@@ -101,7 +108,7 @@ def body(db: Database, entry: int, kind: str, ref_id: int, version: int) -> str 
     return None if found is None else json.dumps(found, sort_keys=True, separators=(",", ":"))
 
 
-def data(db: Database, entry: int, kind: str, ref_id: int) -> dict | None:
+def data(db: Database, entry: int, kind: str, ref_id: int, at: str | None = None) -> dict | None:
     """A shared record's real values (hub/shared.py), sent beside its salted body so the hub can pass the
     change on: only in the record's newest entry, and never for an entry this till made applying a pull
     (sending the hub's own revision back would undo any newer one)."""
@@ -113,7 +120,8 @@ def data(db: Database, entry: int, kind: str, ref_id: int) -> dict | None:
     pulled = db.execute("select 1 from hub_applied where ? between first_entry and last_entry", [entry]).fetchone()
     if newest != entry or pulled is not None:
         return None
-    found = shared.data(db, kind, ref_id)
+    # Its stamp and base: how the hub orders it against a change made to the same record at another till.
+    found = {**shared.data(db, kind, ref_id), "_at": at, "_base": shared.base(db, kind, ref_id)}
     # A member's address and contacts go sealed to the office's key, which alone can open them.
     box = sealed.seal(db, ref_id) if kind == "member" and not found.get("_removed") else None
     return found if box is None else {**found, "sealed": box}
@@ -122,8 +130,8 @@ def data(db: Database, entry: int, kind: str, ref_id: int) -> dict | None:
 def batch(db: Database, after: int, size: int) -> list[dict]:
     """The next `size` journal entries after `after`, in journal order, each with its body (and a shared
     record's data)."""
-    rows = db.execute("select id, kind, ref_id, version, digest, hash from journal where id > ? order by id limit ?",
-                      [after, size]).fetchall()
+    rows = db.execute("select id, kind, ref_id, version, digest, hash, at from journal where id > ? order by id "
+                      "limit ?", [after, size]).fetchall()
     return [{"entry": entry, "kind": kind, "ref_id": ref_id, "version": version, "digest": digest, "hash": chained,
-             "body": body(db, entry, kind, ref_id, version), "data": data(db, entry, kind, ref_id)}
-            for entry, kind, ref_id, version, digest, chained in rows]
+             "body": body(db, entry, kind, ref_id, version), "data": data(db, entry, kind, ref_id, at)}
+            for entry, kind, ref_id, version, digest, chained, at in rows]

@@ -92,10 +92,10 @@ def _shared(db: Database, conn, *, batch: int, at: str | None, office_key: Path 
             # the keys are checked at the commit, when everything pulled is there.
             db.execute("pragma defer_foreign_keys = on")
             before = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]
-            for _, kind, ref_id, found in rows:
+            for number, kind, ref_id, found in rows:
                 if kind in shared.SHARED:
                     found, box = sealed.split(found)
-                    shared.apply(db, kind, ref_id, found)
+                    shared.apply(db, kind, ref_id, found, number)
                     if box and private is not None and kind == "member":
                         sealed.open_into(db, ref_id, box, private)
             # Sealed here, not at the commit, so the entries the pull made are known and kept from going back up.

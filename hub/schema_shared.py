@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from hub import grant_to_every_till
 from hub.schema_balances import GRANTS as BALANCE_GRANTS
+from hub.schema_conflicts import GRANTS as CONFLICT_GRANTS
 from hub.schema_sealed import GRANTS as SEALED_GRANTS
 
 _TABLES = """
@@ -59,7 +60,8 @@ _PLAIN = {
     "rota_entry": ("id", "slot_id", "volunteer_id", "week_of", "kind", "created_at", "created_by", "removed_at"),
 }
 
-_COLUMNS = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c in columns)}]"
+PLAIN_KINDS = ", ".join(f"'{kind}'" for kind in _PLAIN)
+PLAIN_COLUMNS = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c in columns)}]"
                     for kind, columns in _PLAIN.items())
 
 _FUNCTIONS = """
@@ -90,9 +92,9 @@ begin
     p_data := null;
   end if;
   -- A record with nothing personal in it is in its body as it is: its data must say the same.
-  if p_data is not null and p_kind in (""" + ", ".join(f"'{k}'" for k in _PLAIN) + """)
+  if p_data is not null and p_kind in (""" + PLAIN_KINDS + """)
      and (p_body is null or (p_body::jsonb -> p_kind) is distinct from (select jsonb_agg(p_data -> c order by i)
-          from unnest(case p_kind """ + _COLUMNS + """ end) with ordinality as u(c, i))) then
+          from unnest(case p_kind """ + PLAIN_COLUMNS + """ end) with ordinality as u(c, i))) then
     insert into hub.alerts (node_id, entry, what) values (p_node, p_entry,
       format('till %s sent %s %s with values that are not the ones its journal recorded: it is not shared',
              n.till_id, p_kind, p_ref));
@@ -208,7 +210,7 @@ revoke all on all sequences in schema hub from public;
 _V2_GRANTS = ("hub.pull(bigint, int)", "hub.my_number()", "hub.pending_changes()", "hub.decide(bigint, boolean, text)")
 #: The functions a till's role may call (hub/connect.py grants them at registration); version 2's own
 #: migration grants only its own to the tills already registered, as later ones do not exist yet.
-GRANTS = _V2_GRANTS + BALANCE_GRANTS + SEALED_GRANTS
+GRANTS = _V2_GRANTS + BALANCE_GRANTS + SEALED_GRANTS + CONFLICT_GRANTS
 
 _GRANT_EXISTING = grant_to_every_till(_V2_GRANTS)
 

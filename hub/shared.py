@@ -10,6 +10,14 @@ fetches it from the directory's own feed.
 
 A pulled revision is applied as the till's own change would be: by row, never by emptying a table, so
 the journal's triggers record it and `till verify` passes here as anywhere.
+
+Two tills changing one record while apart get one answer, whatever order the hub receives them in. Each
+change goes up with its stamp (the till's time of it, then its node number and journal entry) and its
+base (the hub revision of that record the till last had). A change based on what the hub holds comes
+after it; two made apart are decided by the later stamp, except that a retirement or removal either made
+stays (RETIRED); the change that lost is kept at the hub and listed (`till hub conflicts`). A revision
+pulled for a record this till has changed since its last push is not applied over that change: the change
+goes up first, and the hub's answer comes back (hub/schema_conflicts.py).
 """
 
 from __future__ import annotations
@@ -33,6 +41,17 @@ SHARED: dict[str, tuple[str, ...]] = {
     "rota_entry": records.CHANGING["rota_entry"].columns,
 }
 
+#: kind → the columns that retire a record ("off": 0 when retired; "set": a date once retired). None of
+#: them is ever undone by the till but a product's `active`, so a retirement made at one till is never
+#: undone by an edit made at another that had not heard of it.
+RETIRED: dict[str, tuple[tuple[str, str], ...]] = {
+    "member": (("ceased_on", "set"),),
+    "volunteer": (("active", "off"), ("left_on", "set")),
+    "product": (("active", "off"),),
+    "rota_slot": (("active", "off"),),
+    "rota_entry": (("removed_at", "set"),),
+}
+
 #: What a row made from a pull holds in a column it is not sent (the details that stay where entered).
 ADDRESS_ELSEWHERE = "(kept where they joined)"
 _UNSENT = {"member": {"address": ADDRESS_ELSEWHERE}}
@@ -52,10 +71,30 @@ def data(db: Database, kind: str, ref_id: int) -> dict:
     return dict(REMOVED) if row is None else dict(zip(columns, row))
 
 
-def apply(db: Database, kind: str, ref_id: int, found: dict | None) -> None:
-    """Make this till's record of `kind` `ref_id` what the hub says (None: removed). Inside the caller's
-    transaction; a column the hub sends that is not shared is refused, never written."""
+def base(db: Database, kind: str, ref_id: int) -> int:
+    """The hub revision of the record this till last applied (0: none): what its next change follows."""
+    row = db.execute("select revision from hub_bases where kind = ? and ref_id = ?", [kind, ref_id]).fetchone()
+    return row[0] if row else 0
+
+
+def changed_here(db: Database, kind: str, ref_id: int) -> bool:
+    """Whether this till changed the record since its last push (a change of its own, not a pull's)."""
+    from hub.local import mark
+
+    return db.execute("select 1 from journal j where j.kind = ? and j.ref_id = ? and j.id > ? and not exists "
+                      "(select 1 from hub_applied a where j.id between a.first_entry and a.last_entry) limit 1",
+                      [kind, ref_id, mark(db)]).fetchone() is not None
+
+
+def apply(db: Database, kind: str, ref_id: int, found: dict | None, revision: int = 0) -> None:
+    """Make this till's record of `kind` `ref_id` what the hub says (None: removed) at `revision`. Inside
+    the caller's transaction; a column the hub sends that is not shared is refused, never written. Left
+    as it is when this till changed it since its last push: that change goes up and the hub decides."""
     one = records.CHANGING[kind]
+    if changed_here(db, kind, ref_id):
+        return
+    db.execute("insert into hub_bases (kind, ref_id, revision) values (?, ?, ?) on conflict (kind, ref_id) "
+               "do update set revision = excluded.revision", [kind, ref_id, revision])
     if found is None or found.get("_removed"):
         if kind == "codes":
             db.execute("delete from product_codes where product_id = ?", [ref_id])

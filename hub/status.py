@@ -81,3 +81,12 @@ def clock_warning(difference: float, minutes: int = CLOCK_TOLERANCE_MINUTES) -> 
     return (f"This till's clock is {ago(abs(difference))} {side} the hub's (more than {minutes} min): set the "
             "till's date and time, or its sales carry the wrong times.")
 
+
+def overruled_sentence(count: int) -> str | None:
+    """What `till hub status` says of the changes made to one record at two tills while apart and overruled
+    by the other's (hub/conflicts.py lists them); None when there are none."""
+    if not count:
+        return None
+    changes = "1 change" if count == 1 else f"{count} changes"
+    return (f"{changes} made at two tills at once {'was' if count == 1 else 'were'} overruled: "
+            "`till hub conflicts --by NAME` lists them for a manager.")

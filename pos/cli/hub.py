@@ -38,6 +38,10 @@ def hub_arguments(parser: argparse.ArgumentParser) -> None:
     approve.add_argument("change", nargs="?", type=int, metavar="N", help="the change's number (as listed)")
     approve.add_argument("--refuse", action="store_true", help="refuse it instead: the other tills never see it")
     approve.add_argument("--by", required=True, metavar="NAME", help="the manager approving (asks for their PIN)")
+    conflicts = action("conflicts", "changes made to one record at two tills while apart: which was kept, which "
+                       "overruled", cmd_conflicts)
+    conflicts.add_argument("--by", required=True, metavar="NAME",
+                           help="a shift lead or manager (asks for their PIN): the list names members")
 
 
 ARGUMENTS = {"hub": hub_arguments}
@@ -178,12 +182,28 @@ def cmd_approve(ctx: Context) -> int:
     return 0
 
 
+def cmd_conflicts(ctx: Context) -> int:
+    from hub.conflicts import overruled
+    from hub.connect import connect
+    from pos.cli.context import allowed
+    from volunteers.permissions import Action
+
+    allowed(ctx, ctx.args.by, Action.find_member)
+    with connect(_credentials(ctx)) as conn:
+        found = overruled(conn)
+    if not found:
+        print("No change made at two tills at once has been overruled.")
+    for one in found:
+        print(one.sentence())
+    return 0
+
+
 def cmd_status(ctx: Context) -> int:
     from datetime import UTC, datetime
 
-    from hub import HubError, local
+    from hub import HubError, conflicts, local
     from hub.connect import connect
-    from hub.status import ago, clock_difference, clock_warning
+    from hub.status import ago, clock_difference, clock_warning, overruled_sentence
 
     marks, waiting = local.marks(ctx.db), local.waiting(ctx.db)
     print(f"Last push: {marks['pushed_at'] or 'never'}; records waiting: {waiting}.")
@@ -199,9 +219,12 @@ def cmd_status(ctx: Context) -> int:
     with conn:
         status = _hub_status(conn)
         difference = clock_difference(conn, datetime.now(UTC))
+        overruled = overruled_sentence(len(conflicts.overruled(conn)))
     print(f"Hub: reachable; its clock is {abs(difference):.1f} s {'ahead of' if difference >= 0 else 'behind'} "
           "this till's.")
     print(f"Chain checked by the hub up to journal entry {status['head_entry']} ({status['head_hash'][:12]}).")
+    if overruled:
+        print(f"CONFLICTS: {overruled}")
     warning = clock_warning(difference, ctx.settings.hub.clock_tolerance_minutes)
     if warning:
         print(f"CLOCK: {warning}")
