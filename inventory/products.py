@@ -70,9 +70,10 @@ class Product(ProductDetails):
 _COLUMNS = list(ProductDetails.model_fields)
 _BOOLS = {name for name, f in ProductDetails.model_fields.items() if f.annotation is bool}
 
-# The current price is the newest price row: prices are appended, never edited.
+# The current price is the newest price row by when it was set (then id, for two in one instant): prices
+# are appended, never edited, and on a hub a later price can come from a node whose ids are smaller.
 _SELECT = """
-select p.*, (select price_pence from prices where product_id = p.id order by id desc limit 1)
+select p.*, (select price_pence from prices where product_id = p.id order by created_at desc, id desc limit 1)
        as price_pence
 from products p
 """
@@ -239,7 +240,7 @@ class Catalogue:
 
     def price_history(self, product_id: int) -> list[tuple[str, int]]:
         return self.db.execute(
-            "select created_at, price_pence from prices where product_id = ? order by id",
+            "select created_at, price_pence from prices where product_id = ? order by created_at, id",
             [product_id],
         ).fetchall()
 

@@ -88,3 +88,10 @@ def m004_stock_movements_sale(db: Database) -> None:
     # No foreign key: the sales table belongs to a package migrated after this one.
     db["stock_movements"].add_column("sale_id", int)
     db.execute("create index stock_movements_sale on stock_movements (sale_id) where sale_id is not null")
+
+
+@migrations()
+def m005_prices_by_time(db: Database) -> None:
+    # The current price is the newest by the time it was set, not by id: on a hub each till makes ids in its
+    # own block, so a price set at the office (block 1) later than one set at till 2 has the smaller id.
+    db["prices"].create_index(["product_id", "created_at", "id"], if_not_exists=True)

@@ -44,6 +44,19 @@ def test_price_change_is_a_new_record(db, products):
     assert [p for _, p in catalogue.price_history(products["milk"].id)] == [145, 155]
 
 
+def test_the_current_price_is_the_newest_by_time_not_by_id(db, products):
+    # On a hub each node makes ids in its own block: the office (block 1) sets a price after till 2 did, and
+    # its row has the smaller id. It must still be the price from then on, at every node.
+    milk = products["milk"].id
+    db.execute("insert into prices (id, product_id, price_pence, created_at) values (?, ?, ?, ?)",
+               [2_000_000_001, milk, 150, "2026-11-21T10:00:00.000000Z"])
+    db.execute("insert into prices (id, product_id, price_pence, created_at) values (?, ?, ?, ?)",
+               [1_000_000_001, milk, 160, "2026-11-21T11:00:00.000000Z"])
+    catalogue = Catalogue(db)
+    assert catalogue.get(milk).price_pence == 160
+    assert [p for _, p in catalogue.price_history(milk)] == [145, 150, 160]
+
+
 def test_negative_or_fractional_prices_are_refused(db, products):
     catalogue = Catalogue(db)
     with pytest.raises(CatalogueError):
