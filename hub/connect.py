@@ -157,9 +157,17 @@ def _retire(conn, till_id: str, node: str) -> None:
 def _start_after(conn, node: str, point: dict, old: str | None) -> None:
     """The rebuilt till's journal begins with the records the hub holds already (under the old node): its
     chain at the hub starts after them (my_status counts it as sent to there), so the till's pushes go on from
-    there and send none of them twice. `replaces` names the old node, whose records are this till's too."""
+    there and send none of them twice. `replaces` names the old node, whose records are this till's too.
+
+    The old node's revisions of shared records, its changes waiting for approval and its part of the balances
+    become the new node's: a till never pulls back its own changes, which the hub may show others without a
+    role or PIN still waiting for the office (the rebuilt till would lose them), nor counts its own part as
+    another till's."""
     conn.execute("update hub.nodes set head_entry = %s, head_hash = %s, replaces = %s where node_id = %s",
                  [point["entry"], point["hash"], old, node])
+    if old:
+        for table in ("shared", "pending", "balances"):
+            conn.execute(f"update hub.{table} set node_id = %s where node_id = %s", [node, old])
 
 
 def _register(conn, admin: str, node: str, till_id: str) -> str:
