@@ -8,7 +8,7 @@ from datetime import date
 import psycopg
 
 from core.journal import check_file
-from hub import office
+from hub import approvals, office
 from hub.connect import connect
 from hub.pull import pull
 from pos import consolidated
@@ -36,7 +36,7 @@ def _sell_one(path) -> int:
 
 def test_a_rebuilt_till_joins_again_in_its_old_place_and_pushes_nothing_twice(tmp_path, hub_url, capsys,
                                                                                monkeypatch):
-    _till(tmp_path, hub_url, "office", first=True)
+    _, office_conninfo = _till(tmp_path, hub_url, "office", first=True)
     path, conninfo = _till(tmp_path, hub_url, "till-2", first=False)
     db = open_database(path)
     with connect(conninfo) as conn:
@@ -46,6 +46,9 @@ def test_a_rebuilt_till_joins_again_in_its_old_place_and_pushes_nothing_twice(tm
     _sell_one(path)
     _sell_one(path)  # in a session still open when the disk dies
     _push(path, conninfo)
+    with connect(office_conninfo) as conn:  # the office approves the first of the volunteers till-2 added
+        waiting = approvals.waiting(conn)
+        approvals.decide(conn, waiting[0].id, approve=True, by="Sam Ortiz")
     db = open_database(path)
     pushed = db.execute("select sale_number, total_pence from sales order by 1").fetchall()
     roles = db.execute("select id, role, pin_hash from volunteers order by id").fetchall()
@@ -83,6 +86,8 @@ def test_a_rebuilt_till_joins_again_in_its_old_place_and_pushes_nothing_twice(tm
         assert conn.execute("select count(*) from hub.alerts where what like '%rebuilt from the hub%'").fetchone()[0] == 1
         quarantined = conn.execute("select count(*) from hub.nodes where quarantine_entry is not null").fetchone()[0]
         assert quarantined == 0
+        # What the office approved stays approved, and what waits still waits: nothing waits twice.
+        assert conn.execute("select count(*) from hub.pending where decided_at is null").fetchone()[0] == len(waiting) - 1
         # Its chain starts after the rebuilt records with no row standing in for them, held or not.
         assert conn.execute("select count(*) from hub.records where held").fetchone()[0] == 0
         copy = consolidated.open_copy(tmp_path / "office-consolidated.db")
