@@ -43,7 +43,8 @@ def parts(copy: Database, earned: dict[tuple[int, str], int] | None = None) -> d
     the volunteers' own rules over the copy's shifts."""
     from hub.office import BLOCK
 
-    nodes = {k: node for k, node in copy.execute("select k, node_id from office_nodes")}
+    # A rebuilt till shares its old node's k (hub/office.py): its part is the newest node's, which holds it all.
+    nodes = {k: node for k, node in copy.execute("select k, node_id from office_nodes order by rowid")}
     by_till: dict[str, str] = {}
     for till_id, node in copy.execute("select till_id, node_id from office_nodes order by k"):
         by_till.setdefault(till_id, node)

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from hub import HubError
+from hub.schema_catchup import GRANTS as CATCHUP_GRANTS
 from hub.schema_shared import GRANTS
 
 #: How long a till waits for the hub before it says it is unreachable (seconds).
@@ -100,9 +101,11 @@ def init_hub(admin: str, *, society: str, node: str, till_id: str) -> str:
             return _register(conn, admin, node, till_id)
 
 
-def join_hub(admin: str, *, node: str, till_id: str, restored: dict | None = None) -> str:
+def join_hub(admin: str, *, node: str, till_id: str, restored: dict | None = None, office_key: str | None = None) -> str:
     """Register a new till (this database) at the hub; its own connection string. `restored` (hub/restore.py's
-    `restore_point`): this database is a till rebuilt from the hub, which takes the old one's place."""
+    `restore_point`): this database is a till rebuilt from the hub, which takes the old one's place.
+    `office_key`: the fingerprint the office gave of its key (hub/sealed.py): a hub holding another is refused
+    before anything is changed (the till pins the key itself once registered, checking it again)."""
     from hub.schema import check_version
 
     with connect(admin) as conn:
@@ -110,12 +113,28 @@ def join_hub(admin: str, *, node: str, till_id: str, restored: dict | None = Non
         with conn.transaction():
             if conn.execute("select 1 from hub.society").fetchone() is None:
                 raise HubError("that hub has no society yet: start it with `till hub init URL` first")
+            if office_key is not None:
+                _check_office_key(conn, office_key)
             if restored:
+                old = conn.execute("select node_id from hub.nodes where till_id = %s order by registered_at desc "
+                                   "limit 1", [till_id]).fetchone()
                 _retire(conn, till_id, node)
             conninfo = _register(conn, admin, node, till_id)
             if restored:
-                _start_after(conn, node, restored)
+                _start_after(conn, node, restored, old[0] if old else None)
             return conninfo
+
+
+def _check_office_key(conn, given: str) -> None:
+    from hub.sealed import fingerprint, same_fingerprint
+
+    public = conn.execute("select office_key from hub.society").fetchone()[0]
+    if public is None:
+        raise HubError("the hub has no office key yet: run `till hub sync` at the office, then join again (nothing "
+                       "was changed)")
+    if not same_fingerprint(public, given):
+        raise HubError(f"the office's key at the hub ({fingerprint(public)}) is not the one the office gave ({given}): "
+                       "someone may have replaced it; tell whoever runs the hub and the office (nothing was changed)")
 
 
 def _retire(conn, till_id: str, node: str) -> None:
@@ -135,16 +154,20 @@ def _retire(conn, till_id: str, node: str) -> None:
             f"till {till_id} was rebuilt from the hub as node {node[:12]}, which takes this node's place")])
 
 
-def _start_after(conn, node: str, point: dict) -> None:
+def _start_after(conn, node: str, point: dict, old: str | None) -> None:
     """The rebuilt till's journal begins with the records the hub holds already (under the old node): its
-    chain at the hub starts after them, and its last rebuilt entry is kept, held (never counted), so the
-    till's pushes go on from there and send none of them twice."""
-    conn.execute("update hub.nodes set head_entry = %s, head_hash = %s where node_id = %s",
-                 [point["entry"], point["hash"], node])
-    conn.execute("insert into hub.records (node_id, entry, kind, ref_id, version, digest, hash, body, held, flag) "
-                 "values (%s, %s, %s, %s, %s, %s, %s, null, true, %s)",
-                 [node, point["entry"], point["kind"], point["ref_id"], point["version"], point["digest"],
-                  point["hash"], "the last record rebuilt from the hub: counted under the till's old node"])
+    chain at the hub starts after them (my_status counts it as sent to there), so the till's pushes go on from
+    there and send none of them twice. `replaces` names the old node, whose records are this till's too.
+
+    The old node's revisions of shared records, its changes waiting for approval and its part of the balances
+    become the new node's: a till never pulls back its own changes, which the hub may show others without a
+    role or PIN still waiting for the office (the rebuilt till would lose them), nor counts its own part as
+    another till's."""
+    conn.execute("update hub.nodes set head_entry = %s, head_hash = %s, replaces = %s where node_id = %s",
+                 [point["entry"], point["hash"], old, node])
+    if old:
+        for table in ("shared", "pending", "balances"):
+            conn.execute(f"update hub.{table} set node_id = %s where node_id = %s", [node, old])
 
 
 def _register(conn, admin: str, node: str, till_id: str) -> str:
@@ -167,7 +190,7 @@ def _register(conn, admin: str, node: str, till_id: str) -> str:
     for grant in ("grant connect on database {db} to {role}", "grant usage on schema hub to {role}",
                   "grant select on hub.schema_version to {role}",
                   "grant execute on function hub.push(text, jsonb), hub.my_status(), hub.my_heads(), "
-                  + ", ".join(GRANTS) + " to {role}"):
+                  + ", ".join(GRANTS + CATCHUP_GRANTS) + " to {role}"):
         conn.execute(sql.SQL(grant).format(db=sql.Identifier(conn.info.dbname), role=ident))
     return make_conninfo(admin, user=role, password=password)
 

@@ -13,6 +13,9 @@ in the copy each becomes k × BLOCK + the till's id, k being the node's number i
 prices, members, volunteers, training, the rota, the service directory) keep their ids, which are
 global (each node makes them in its own block).
 
+A till rebuilt from the hub (hub/restore.py) is a new node with the old one's ids, so it shares the old node's
+k: its records go on after the old node's in the copy, as they do in the rebuilt till's own file.
+
 Personal details reach the hub only salted (core/records.py): the copy takes them from the office's own
 books where those hold the same person, and leaves them empty otherwise.
 
@@ -36,7 +39,7 @@ BLOCK = 1_000_000_000
 PULL_BATCH = 2000
 
 _TABLES = """
-create table if not exists office_nodes (node_id text primary key, k integer not null unique, till_id text not null,
+create table if not exists office_nodes (node_id text primary key, k integer not null, till_id text not null,
   entry integer not null default 0, pulled_at text);
 create table if not exists office_pulls (id integer primary key, at text not null, records integer not null);
 create table if not exists office_arrivals (node_id text not null, entry integer not null, kind text not null,
@@ -81,6 +84,10 @@ def prepare(db: Database) -> Database:
     for (name,) in db.execute("select name from temp.sqlite_master where type = 'trigger'").fetchall():
         db.execute(f"drop trigger temp.{name}")
     db.execute("pragma foreign_keys = off")
+    made = db.execute("select sql from sqlite_master where name = 'office_nodes'").fetchone()
+    if made and " unique," in made[0]:  # a copy made before a rebuilt till could share its old node's k
+        db.conn.executescript("alter table office_nodes rename to office_nodes_before;" + _TABLES +
+                              "insert into office_nodes select * from office_nodes_before; drop table office_nodes_before;")
     db.conn.executescript(_TABLES)
     return db
 
@@ -93,12 +100,12 @@ def pull(conn, db: Database, *, own: str | None = None, at: str | None = None, b
     at = at or stamp(system_clock())
     done = Pulled()
     with conn.transaction():
-        nodes = conn.execute("select node_id, till_id from hub.nodes order by registered_at, node_id").fetchall()
+        nodes = conn.execute("select node_id, till_id, replaces from hub.nodes order by registered_at, node_id").fetchall()
     if own:
         _attach(db, own)
     number = _begin_pull(db, at)
-    for node, till_id in nodes:
-        k = _node_number(db, node, till_id)
+    for node, till_id, replaces in nodes:
+        k = _node_number(db, node, till_id, replaces)
         while True:
             mark = db.execute("select entry from office_nodes where node_id = ?", [node]).fetchone()[0]
             with conn.transaction():
@@ -137,12 +144,16 @@ def _begin_pull(db: Database, at: str) -> int:
         return db.conn.execute("insert into office_pulls (at, records) values (?, 0)", [at]).lastrowid
 
 
-def _node_number(db: Database, node: str, till_id: str) -> int:
+def _node_number(db: Database, node: str, till_id: str, replaces: str | None = None) -> int:
+    """The node's k in the copy. A till rebuilt from the hub (`replaces` its old node) has the old node's: it
+    holds the old node's records under the same ids and goes on after them, so a session open when the disk
+    died, its sales sent by the old node and its Z by the new, stays one session in the copy."""
     found = db.execute("select k from office_nodes where node_id = ?", [node]).fetchone()
     if found:
         return found[0]
+    old = db.execute("select k from office_nodes where node_id = ?", [replaces]).fetchone() if replaces else None
     with db.conn:
-        k = db.execute("select coalesce(max(k), 0) + 1 from office_nodes").fetchone()[0]
+        k = old[0] if old else db.execute("select coalesce(max(k), 0) + 1 from office_nodes").fetchone()[0]
         db.conn.execute("insert into office_nodes (node_id, k, till_id) values (?, ?, ?)", [node, k, till_id])
     return k
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from hub import SCHEMA_VERSION, HubError
 from hub.schema_balances import MIGRATION as BALANCES
 from hub.schema_conflicts import migration as conflicts
+from hub.schema_catchup import MIGRATION as CATCHUP
 from hub.schema_sealed import MIGRATION as SEALED
 from hub.schema_shared import PLAIN_COLUMNS, PLAIN_KINDS, migration
 
@@ -224,7 +225,8 @@ def _push_function() -> str:
 
 #: version → the statements that bring the hub's tables from the version before to it.
 MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function()), 3: BALANCES, 4: SEALED,
-                           5: conflicts(PLAIN_KINDS, PLAIN_COLUMNS)}
+                           5: conflicts(PLAIN_KINDS, PLAIN_COLUMNS),
+                           6: CATCHUP}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -22,6 +22,9 @@ def hub_arguments(parser: argparse.ArgumentParser) -> None:
     init.add_argument("url", metavar="URL", help=_URL)
     join = action("join", "a new till: make its database and register it at the hub (give --till ID)", cmd_join)
     join.add_argument("url", metavar="URL", help=_URL)
+    join.add_argument("--office-key", metavar="FINGERPRINT",
+                      help="the office's key as the office reads it out (`till hub status` there): refused if the "
+                           "hub holds another")
     action("status", "reachable or not, last push, records waiting, the chain check, the clock difference",
            cmd_status)
     action("sync", "push everything the hub has not got yet, once (for a timer); exit 1 if it could not",
@@ -42,6 +45,10 @@ def hub_arguments(parser: argparse.ArgumentParser) -> None:
                        "overruled", cmd_conflicts)
     conflicts.add_argument("--by", required=True, metavar="NAME",
                            help="a shift lead or manager (asks for their PIN): the list names members")
+    trust = action("trust-key", "after the office changed its key: pin the new one here, as the office reads it out",
+                   cmd_trust_key)
+    trust.add_argument("fingerprint", metavar="FINGERPRINT", help="the office's new key (`till hub status` there)")
+    trust.add_argument("--by", required=True, metavar="NAME", help="the manager at this till (asks for their PIN)")
 
 
 ARGUMENTS = {"hub": hub_arguments}
@@ -82,6 +89,7 @@ def cmd_init(ctx: Context) -> int:
         exchange(ctx.db, conn, key_path(ctx.settings.hub_credentials))
     say(f"The hub is ready for {name}, with this till ({ctx.settings.till_id}) registered. `till hub sync` sends "
         "its records; the till screen sends them by itself from now on.")
+    _office_key(ctx)
     return 0
 
 
@@ -102,13 +110,20 @@ def cmd_join(ctx: Context) -> int:
     if found and not restored:
         raise TillError(f"this database has {', '.join(found[:-1]) + ' and ' * (len(found) > 1) + found[-1]} already: only `till hub init` seeds a hub; join "
                         "from a new, empty database (nothing was sent)")
-    conninfo = join_hub(ctx.args.url, node=node_id(ctx.db), till_id=ctx.settings.till_id, restored=restored)
+    conninfo = join_hub(ctx.args.url, node=node_id(ctx.db), till_id=ctx.settings.till_id, restored=restored,
+                        office_key=ctx.args.office_key)
     _save(ctx, conninfo)
+    from hub import sealed
     from hub.connect import connect
     from hub.pull import pull
 
     with connect(conninfo) as conn:
+        if ctx.args.office_key:
+            sealed.pin_checked(ctx.db, conn, ctx.args.office_key)
         done = pull(ctx.db, conn)
+    pinned = sealed.pinned(ctx.db)
+    say(f"It pinned the office's key {sealed.fingerprint(pinned)}: members' details are sealed to that key only."
+        if pinned else "The hub has no office key yet: this till pins it at its first pull after the office has one.")
     if restored:
         say(f"Till {ctx.settings.till_id}, rebuilt from the hub, joined it again as node {_node_number(ctx)} in the "
             f"old one's place (now refused), with the society's records ({done.applied}); it pushes from its last "
@@ -144,10 +159,11 @@ def cmd_sync(ctx: Context) -> int:
         done = push(ctx.db, conn)
         pulled = pull(ctx.db, conn, office_key=key_path(ctx.settings.hub_credentials))
         status = _hub_status(conn)
+        alert = _key_alert(ctx, conn)
     print(f"Sent {done.added} records to the hub ({done.resent} it had already); "
           f"acknowledged up to journal entry {done.mark}.")
     print(f"Fetched {pulled.applied} changes to the society's shared records (up to revision {pulled.revision}).")
-    return _notices(status)
+    return max(_notices(status), alert)
 
 
 def cmd_pull(ctx: Context) -> int:
@@ -220,6 +236,7 @@ def cmd_status(ctx: Context) -> int:
         status = _hub_status(conn)
         difference = clock_difference(conn, datetime.now(UTC))
         overruled = overruled_sentence(len(conflicts.overruled(conn)))
+        alert = _key_alert(ctx, conn)
     print(f"Hub: reachable; its clock is {abs(difference):.1f} s {'ahead of' if difference >= 0 else 'behind'} "
           "this till's.")
     print(f"Chain checked by the hub up to journal entry {status['head_entry']} ({status['head_hash'][:12]}).")
@@ -228,7 +245,48 @@ def cmd_status(ctx: Context) -> int:
     warning = clock_warning(difference, ctx.settings.hub.clock_tolerance_minutes)
     if warning:
         print(f"CLOCK: {warning}")
-    return max(_notices(status), 1 if warning else 0)
+    _office_key(ctx)
+    return max(_notices(status), 1 if warning else 0, alert)
+
+
+def _key_alert(ctx: Context, conn) -> int:
+    """At a till: say loudly when the hub's office key is not the one this till pinned (exit 1)."""
+    from hub.sealed import key_alert
+
+    if _node_number(ctx) == 1:
+        return 0
+    alert = key_alert(ctx.db, conn)
+    if alert:
+        print(f"OFFICE KEY: {alert[0].upper()}{alert[1:]}.")
+    return 1 if alert else 0
+
+
+def _office_key(ctx: Context) -> None:
+    """At the office: its key's fingerprint, which it gives each new till (`till hub join --office-key`)."""
+    from hub.sealed import key_path, office_fingerprint
+
+    if _node_number(ctx) != 1:
+        return
+    found = office_fingerprint(key_path(ctx.settings.hub_credentials))
+    if found:
+        print(f"The office's key is {found}: give it to each new till (`till hub join URL --till ID --office-key "
+              f"{found}`) and read it out to a till asked to trust a new key.")
+
+
+def cmd_trust_key(ctx: Context) -> int:
+    from core.clock import stamp, system_clock
+    from hub.connect import connect
+    from hub.sealed import trust
+    from pos.cli.context import allowed
+    from volunteers.permissions import Action
+
+    manager = allowed(ctx, ctx.args.by, Action.manage_volunteers, record=False)  # trust() writes the audit row
+    with connect(_credentials(ctx)) as conn:
+        sent = trust(ctx.db, conn, ctx.args.fingerprint, by=manager.id, till_id=ctx.settings.till_id,
+                     at=stamp(system_clock()))
+    print(f"This till now seals members' details to the office's key {ctx.args.fingerprint}; the details of {sent} "
+          "member(s) held here go to the office again, sealed to it.")
+    return 0
 
 
 def _flagged_balances(ctx: Context) -> None:
