@@ -154,3 +154,39 @@ def test_offers_and_what_a_slot_needs_are_in_the_journal(offers, people, morning
     till.db.conn.execute("update rota_offers set decision = 'accepted' where id = ?", [offer.id])
     till.db.conn.commit()
     assert "rota offer" in str(verify(till.db)[0])
+
+
+def test_a_shift_lead_answers_offers_from_the_command_line(capsys, demo_db, monkeypatch):
+    from pos.cli import main
+    from pos.database import open_database
+    from pos.till import Till
+    from tests.test_cli import typed
+
+    db = open_database(demo_db)
+    offers = Offers(Till(db))  # the till's own clock, as the command line's
+    jo = offers.till.volunteers.by_name("Jo Beckford").id
+    line = next(line for line in offers.ahead(jo, weeks=2) if line.cannot_offer is None and line.needs is None
+                and line.shift.on > offers.till.today())
+    offer = offers.offer(line.shift.slot.id, line.shift.on, volunteer_id=jo)
+    db.close()
+
+    def till(*argv):
+        code = main(["--db", str(demo_db), "rota", *argv])
+        return (code, *capsys.readouterr())
+
+    code, out, _ = till("offers")
+    assert code == 0 and out == offer.describe() + "\n"
+    typed(monkeypatch, "3333")
+    code, _, err = till("accept", str(offer.id), "--by", "Jo Beckford")
+    assert code == 1 and "Accepting an offer to cover a shift (till rota accept) needs a shift lead or a manager" in err
+    typed(monkeypatch, "2222")
+    code, _, err = till("accept", str(offer.id), "--by", "Priya Kell")
+    assert code == 0 and f"Jo Beckford is on the rota for {offer.on:%a %d %b}" in err
+    code, out, err = till("offers")
+    assert (code, out, err) == (0, "", "No offers are waiting.\n")
+    typed(monkeypatch, "2222")
+    code, _, err = till("decline", str(offer.id), "--by", "Priya Kell")
+    assert code == 1 and f"offer {offer.id} was accepted already" in err
+    code, out, _ = till("--week", offer.on.isoformat())
+    assert code == 0 and "Jo Beckford" in next(l for l in out.splitlines() if l.startswith(f"{offer.on:%a %d %b}")
+                                               and offer.slot.label in l)
