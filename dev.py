@@ -58,19 +58,31 @@ def has_postgres() -> bool:
     return shutil.which("initdb") is not None
 
 
-def ensure_postgres() -> None:
-    """The hub's tests need a PostgreSQL server installed (never running: they start their own)."""
-    if has_postgres():
+#: Debian's browser and its matching driver, for the web pages' tests (tests/web/browser.py names both paths).
+BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver")}
+
+
+def missing_test_tools() -> list[str]:
+    """The Debian packages the tests use that are not installed: PostgreSQL, chromium and its driver."""
+    missing = [] if has_postgres() else ["postgresql"]
+    return missing + [package for package, path in BROWSER.items() if not path.exists()]
+
+
+def ensure_test_tools() -> None:
+    """The hub's tests need a PostgreSQL server installed (never running: they start their own); the web
+    pages' tests need chromium and chromium-driver. One `apt-get update` for all, as root."""
+    missing = missing_test_tools()
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("installing postgresql with apt-get, for the hub's tests")
+        say(f"installing {' '.join(missing)} with apt-get, for the hub's and the web pages' tests")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        if subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"],
+        if subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
                           env=env, stdout=subprocess.DEVNULL).returncode == 0:
             return
-    say("PostgreSQL is not installed, so the hub's tests will be skipped: run "
-        "`sudo apt-get install postgresql`, then try again.")
+    say(f"{', '.join(missing)} not installed, so the tests that need them will be skipped: run "
+        f"`sudo apt-get install {' '.join(missing)}`, then try again.")
 
 
 def ensure_installed() -> None:
@@ -98,7 +110,7 @@ def main(argv: list[str]) -> int:
     elif command == "till":
         args = [str(BIN / "till"), *rest]
     else:
-        ensure_postgres()
+        ensure_test_tools()
         args = [str(BIN / "python"), "-m", "pytest", *rest]
     os.chdir(ROOT)
     return subprocess.run(args).returncode

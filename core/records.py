@@ -84,6 +84,10 @@ CHANGING: dict[str, Changing] = {
         "id", "weekday", "starts", "ends", "needed", "label", "active", "created_at", "created_by"), "rota slot"),
     "rota_entry": Changing("rota_entries", _all(
         "id", "slot_id", "volunteer_id", "week_of", "kind", "created_at", "created_by", "removed_at"), "rota entry"),
+    "rota_offer": Changing("rota_offers", _all(
+        "id", "slot_id", "volunteer_id", "on_date", "at", "decision", "decided_at", "decided_by"), "rota offer"),
+    "rota_need": Changing("rota_slot_needs", _all("slot_id", "certificate", "set_at", "set_by"),
+                          "certificate needed for rota slot", key="slot_id"),
     "service": Changing("services", _all(
         "id", "directory", "service_id", "name", "organization_id", "organization_name", "description", "url",
         "status", "first_seen", "updated_at", "retired_at", "details"), "directory service"),

@@ -202,6 +202,8 @@ DOING = {
     "footfall report": "the footfall report",
     "restore": "restoring the books from a backup",
     "hub approve": "approving a role or PIN changed at a till",
+    "rota accept": "accepting an offer to cover a shift",
+    "rota decline": "declining an offer to cover a shift",
 }
 
 

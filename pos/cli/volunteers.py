@@ -8,7 +8,7 @@ import sys
 
 from core.errors import TillError
 from pos.cli.context import Context, allowed, amount, audited, check_period, read_pin, say, signed
-from pos.cli.options import a_date, actions, by, date_help, period, runs
+from pos.cli.options import a_date, actions, by, date_help, period, positive, runs, shared
 
 ROLES = ["volunteer", "shift_lead", "manager", "centre_staff"]
 
@@ -59,6 +59,14 @@ def rota_arguments(parser: argparse.ArgumentParser) -> None:
     runs(parser, cmd_rota)
     parser.add_argument("--week", type=a_date, default=None, metavar="DATE", help=date_help("the week with this day in it (default: this week)"))
     parser.add_argument("--gaps", action="store_true", help="only the shifts that still need people")
+    # Optional, so `till rota` alone still shows the week.
+    choices = parser.add_subparsers(dest="action", metavar="ACTION", required=False)
+    runs(choices.add_parser("offers", help="volunteers' offers to cover a gap, waiting for a shift lead",
+                            parents=[shared()]), cmd_offers)
+    for name, help in (("accept", "put an offer on the rota for its week"), ("decline", "turn an offer down")):
+        answer = runs(choices.add_parser(name, help=help, parents=[shared()]), cmd_offers)
+        answer.add_argument("number", type=positive, help="the offer's number (from `till rota offers`)")
+        by(answer, "LEAD", "the shift lead or manager answering (asked for their PIN)")
 
 
 ARGUMENTS = {"volunteers": volunteers_arguments, "session": session_arguments, "rota": rota_arguments}
@@ -192,4 +200,27 @@ def cmd_rota(ctx: Context) -> int:
         say("No shifts are planned yet: a shift lead adds them at the till (F10, then F5, then N).")
     for shift in shifts:
         print(shift.describe())
+    return 0
+
+
+def cmd_offers(ctx: Context) -> int:
+    from volunteers.offers import Offers
+    from volunteers.permissions import Action
+
+    offers = Offers(ctx.till())
+    if ctx.args.action == "offers":
+        waiting = offers.waiting()
+        if not waiting:
+            say("No offers are waiting.")
+        for offer in waiting:
+            print(offer.describe())
+        return 0
+    lead = allowed(ctx, ctx.args.by, Action.manage_rota, record=False)  # the answer is audited as it is given
+    if ctx.args.action == "accept":
+        offer = offers.accept(ctx.args.number, operator_id=lead.id)
+        say(f"{offer.name} is on the rota for {offer.on:%a %d %b} {offer.slot.starts}-{offer.slot.ends} "
+            f"{offer.slot.label}.")
+    else:
+        offer = offers.decline(ctx.args.number, operator_id=lead.id)
+        say(f"Declined {offer.name}'s offer for {offer.on:%a %d %b} {offer.slot.label}.")
     return 0
