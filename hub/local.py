@@ -16,7 +16,7 @@ from core.database import transaction
 
 migrations = Migrations("hub")
 
-TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count")
+TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count", "hub_settings")
 
 
 @migrations()
@@ -47,6 +47,12 @@ def m003_hub_balances(db: Database) -> None:
 def m004_office_key(db: Database) -> None:
     """The office's public key as the hub last gave it (hub/sealed.py): what a member's details are sealed to."""
     db.execute("alter table hub_pulled add column office_key text")
+
+
+@migrations()
+def m005_society_settings(db: Database) -> None:
+    """The society's settings as the office last set them (hub/settings.py): used over the settings file's."""
+    db["hub_settings"].create({"key": str, "value": str, "revision": int, "set_by": str, "pulled_at": str}, pk="key")
 
 
 def mark(db: Database) -> int:

@@ -68,7 +68,7 @@ def _shared(db: Database, conn, *, batch: int, at: str | None, office_key: Path 
 
     from core.clock import stamp, system_clock
     from core.journal import seal
-    from hub import sealed, shared
+    from hub import sealed, settings, shared
     from hub.schema import check_version
 
     check_version(conn)
@@ -92,12 +92,14 @@ def _shared(db: Database, conn, *, batch: int, at: str | None, office_key: Path 
             # the keys are checked at the commit, when everything pulled is there.
             db.execute("pragma defer_foreign_keys = on")
             before = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]
-            for _, kind, ref_id, found in rows:
+            for number, kind, ref_id, found in rows:
                 if kind in shared.SHARED:
                     found, box = sealed.split(found)
                     shared.apply(db, kind, ref_id, found)
                     if box and private is not None and kind == "member":
                         sealed.open_into(db, ref_id, box, private)
+                elif kind == settings.KIND:
+                    settings.apply(db, found, number, when)
             # Sealed here, not at the commit, so the entries the pull made are known and kept from going back up.
             seal(db, when)
             after = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from hub import SCHEMA_VERSION, HubError
 from hub.schema_balances import MIGRATION as BALANCES
 from hub.schema_sealed import MIGRATION as SEALED
+from hub.schema_settings import MIGRATION as SETTINGS
 from hub.schema_shared import migration
 
 #: Mirrors core.journal.link, byte for byte: tests/hub/test_chain.py checks they agree.
@@ -222,7 +223,8 @@ def _push_function() -> str:
 
 
 #: version → the statements that bring the hub's tables from the version before to it.
-MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function()), 3: BALANCES, 4: SEALED}
+MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function()), 3: BALANCES, 4: SEALED,
+                               5: SETTINGS}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
