@@ -35,4 +35,22 @@ begin
 end
 $$;
 
+-- hub.share passes on whatever kind a till's push names: the settings come from hub.set_settings alone,
+-- whose revision has no node, so one a till's push made is refused here, with an alert.
+create function hub.settings_from_the_office() returns trigger
+language plpgsql security definer set search_path = hub, pg_catalog, pg_temp as $$
+begin
+  if new.kind = 'settings' and new.node_id is not null then
+    insert into hub.alerts (node_id, entry, what) values (new.node_id, new.entry,
+      format('till %s sent the society''s settings as a record of its own: only the office sets them; not shared',
+             (select till_id from hub.nodes where node_id = new.node_id)));
+    return null;
+  end if;
+  return new;
+end
+$$;
+revoke all on function hub.settings_from_the_office() from public;
+create trigger settings_from_the_office before insert on hub.shared
+  for each row execute function hub.settings_from_the_office();
+
 """ + grant_to_every_till(GRANTS)

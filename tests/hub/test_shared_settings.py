@@ -4,6 +4,7 @@ till apart capped at what it last knew (hub/settings.py, hub/shared.py, pos/conf
 from __future__ import annotations
 
 import io
+import json
 
 import psycopg
 import pytest
@@ -12,9 +13,11 @@ from centre.directory import ON_A_HUB, Directory, ServiceRecord
 from coop.register import MemberDetails, Register
 from core.database import transaction
 from core.errors import TillError
+from core.node import node_id
+from hub import HubError
 from hub.connect import join_hub
 from pos.cli import main
-from pos.config import load_settings
+from pos.config import SOCIETY_WIDE, load_settings
 from pos.database import open_database
 from pos.shop import Shop
 from pos.till import Till
@@ -78,8 +81,6 @@ def test_a_tills_own_feed_on_a_hub_does_not_fork_the_directory(tmp_path, hub_url
     demo.close()
     Directory(db).import_services([ServiceRecord(service_id=sid, name=name, status=status)
                                    for sid, name, status in rows[::-1]], directory="demo-directory", at=AT)
-    from core.node import node_id
-
     till3 = Node("till-3", path, join_hub(hub_url, node=node_id(db), till_id="till-3"))
     db.close()
     till3.sync()
@@ -167,6 +168,11 @@ def test_a_society_setting_set_at_the_office_reaches_a_till_and_wins_over_its_fi
     assert main([*till, "hub", "status"]) == 0
     status = capsys.readouterr().out
     assert "Society settings: 1 set by the society" in status and "SETTINGS: time_credits_per_hour" not in status
+    # Or the office's own file's, every one at once.
+    monkeypatch.delenv("TILL_HUB__CREDENTIALS")
+    _pin(monkeypatch)
+    assert main([*office, "hub", "settings", "from-file", "--by", "Sam Ortiz"]) == 0
+    assert set(_settings_revisions(hub_url)[-1]) == {*SOCIETY_WIDE, "_set_by"}
     for args in (office, till):
         assert main([*args, "verify"]) == 0
 
@@ -227,3 +233,41 @@ def test_without_a_hub_paying_credit_out_is_the_tills_own_ledger(demo_db, capsys
     assert main(["--db", str(demo_db), "members", "pay-credit", ada.number, "--by", "Sam Ortiz"]) == 0
     said = capsys.readouterr().err
     assert f"Pay £1.20 of till credit to {ada.number} from the till." in said and "knows of" not in said
+
+
+def test_a_till_cannot_set_the_societys_settings_through_the_hub(tmp_path, hub_url):
+    """The attacker is a till's own role: it calls the office's function, then forges a settings record
+    into its own chain (hub.share passes on any kind a push names). Neither reaches any till."""
+    import hashlib
+
+    from psycopg.types.json import Jsonb
+
+    from core.journal import link
+    from hub import settings
+    from hub.connect import connect
+
+    office, till2, till3 = society(tmp_path, hub_url)
+    with connect(office.conninfo) as conn:
+        settings.set_at_hub(conn, {"time_credits_per_hour": 2}, by="Sam Ortiz")
+    with connect(till2.conninfo) as conn, pytest.raises(HubError, match="^only the office"):
+        settings.set_at_hub(conn, {"time_credits_per_hour": 9}, by="Mallory")
+    db = till2.db()
+    node = node_id(db)
+    db.close()
+    with psycopg.connect(till2.conninfo, autocommit=True) as conn:
+        status = conn.execute("select hub.my_status()").fetchone()[0]
+        body = json.dumps({"time_credits_per_hour": 9})
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        forged = {"entry": status["last_entry"] + 1, "kind": "settings", "ref_id": 0, "version": 1, "digest": digest,
+                  "hash": link(status["head_hash"], "settings", 0, digest), "body": body,
+                  "data": {"time_credits_per_hour": 9, "_set_by": "Sam Ortiz"}}
+        assert conn.execute("select hub.push(%s, %s)", [node, Jsonb([forged])]).fetchone()[0]["added"] == 1
+    assert _settings_revisions(hub_url) == [{"time_credits_per_hour": 2, "_set_by": "Sam Ortiz"}]
+    with psycopg.connect(hub_url) as conn:
+        alerts = [row[0] for row in conn.execute("select what from hub.alerts")]
+    assert "till till-2 sent the society's settings as a record of its own: only the office sets them; " \
+           "not shared" in alerts
+    till3.sync()
+    db = till3.db()
+    assert {key: one.value for key, one in settings.kept(db).items()} == {"time_credits_per_hour": 2}
+    db.close()
