@@ -11,6 +11,7 @@ import pytest
 
 from centre.directory import ON_A_HUB, Directory, ServiceRecord
 from coop.register import MemberDetails, Register
+from core.clock import local_date, system_clock
 from core.database import transaction
 from core.errors import TillError
 from core.node import node_id
@@ -18,11 +19,13 @@ from hub import HubError
 from hub.connect import join_hub
 from pos.cli import main
 from pos.config import SOCIETY_WIDE, load_settings
+from pos.consolidated import open_copy
 from pos.database import open_database
+from pos.office_balances import count
 from pos.shop import Shop
 from pos.till import Till
 from tests.hub.shared_tills import AT, Node, society
-from tests.hub.test_balances import DAY, _office_counts, _pay_with_credit
+from tests.hub.test_balances import DAY, ZONE, _office_counts, _pay_with_credit
 
 LATER = "2026-11-03T10:00:00.000000Z"
 
@@ -133,6 +136,16 @@ def test_a_society_setting_set_at_the_office_reaches_a_till_and_wins_over_its_fi
     assert main([*office, "hub", "settings", "set", "society.name", "Green Lane Co-op", "--by", "Sam Ortiz"]) == 0
     assert _settings_revisions(hub_url)[-1] == {"time_credits_per_hour": 2, "society.name": "Green Lane Co-op",
                                                 "_set_by": "Sam Ortiz"}
+    # The office counts the time credits the tills may spend at the society's rate, not its own file's.
+    assert main([*office, "office", "pull", "--admin", hub_url]) == 0
+    copy = open_copy(tmp_path / "demo-consolidated.db", create=False)
+    today = local_date(system_clock(), ZONE)  # as the command counts
+    at_rate = {rate: sum(amount for (kind, *_), amount in count(copy, zone=ZONE, per_hour=rate, today=today).items()
+                         if kind == "time") for rate in (1, 2)}
+    copy.close()
+    with psycopg.connect(hub_url) as conn:
+        published = conn.execute("select sum(amount) from hub.balances where kind = 'time'").fetchone()[0]
+    assert published == at_rate[2] != at_rate[1]
 
     monkeypatch.setenv("TILL_HUB__CREDENTIALS", str(tmp_path / "till-2-credentials"))
     # Only the office sets them.
