@@ -7,6 +7,10 @@ of service objects, one service object, or a `services.csv` with at least `id`, 
 nothing: every problem is listed (item or line, field, why) and nothing changes. Re-importing
 updates services by id; a service missing from the new import is retired, not deleted. What a
 volunteer can pass on (address, phone, opening times) is kept too (`centre.contact`).
+
+On a society's hub the directory is shared (hub/shared.py): only the office (node 1) imports the feed,
+and every till gets its services from the hub. Two tills each importing the feed would give the same
+service two ids, and signposts at each would name a different one.
 """
 
 from __future__ import annotations
@@ -21,9 +25,15 @@ from sqlite_utils import Database
 from centre.contact import ContactDetails, ServiceContact, read_contact
 from core.database import transaction
 from core.errors import TillError
+from core.ids import next_id, node_number
 
 STATUSES = {"active", "inactive", "defunct", "temporarily closed"}
 _MAX_TEXT = 500
+
+
+#: Said at a till on a hub that is not the office, which imports nothing.
+ON_A_HUB = ("this till is on the society's hub: the office imports the service directory and every till gets it "
+            "from there; nothing was imported")
 
 
 class DirectoryError(TillError):
@@ -249,6 +259,8 @@ class Directory:
             raise TillError("name the directory the services come from")
         summary = ImportSummary()
         with transaction(self.db):
+            if node_number(self.db) not in (None, 1):
+                raise TillError(ON_A_HUB)
             existing = {row[0]: row[1:] for row in self.db.execute(
                 "select service_id, name, organization_id, organization_name, description, url, status, details,"
                 " retired_at from services where directory = ?", [directory])}
@@ -257,10 +269,10 @@ class Directory:
                           r.contact.to_json())
                 if r.service_id not in existing:
                     self.db.execute(
-                        "insert into services (directory, service_id, name, organization_id, organization_name,"
+                        "insert into services (id, directory, service_id, name, organization_id, organization_name,"
                         " description, url, status, details, first_seen, updated_at)"
-                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [directory, r.service_id, *values, at, at])
+                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [next_id(self.db, "services"), directory, r.service_id, *values, at, at])
                     summary.created += 1
                 elif tuple(existing[r.service_id][:7]) != values or existing[r.service_id][7] is not None:
                     self.db.execute(

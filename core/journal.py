@@ -88,7 +88,9 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                "sale_number_gaps",
                # The office's count of the other tills' balances: the office's figures, not this till's
                # records; sent back up, they would be counted again.
-               "hub_balances", "hub_balance_count")
+               "hub_balances", "hub_balance_count",
+               # The society's settings as the office set them at the hub, where each change is a revision.
+               "hub_settings")
 
 
 def journalled_tables() -> set[str]:

@@ -16,7 +16,7 @@ from core.database import transaction
 
 migrations = Migrations("hub")
 
-TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count", "hub_bases")
+TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count", "hub_bases", "hub_settings")
 
 
 @migrations()
@@ -54,6 +54,12 @@ def m005_hub_bases(db: Database) -> None:
     """The hub revision each shared record was last pulled at (hub/shared.py): a change made here goes up
     saying which one it follows, so the hub can tell it from one made apart."""
     db["hub_bases"].create({"kind": str, "ref_id": int, "revision": int}, pk=("kind", "ref_id"))
+
+
+@migrations()
+def m006_society_settings(db: Database) -> None:
+    """The society's settings as the office last set them (hub/settings.py): used over the settings file's."""
+    db["hub_settings"].create({"key": str, "value": str, "revision": int, "set_by": str, "pulled_at": str}, pk="key")
 
 
 def mark(db: Database) -> int:

@@ -68,7 +68,7 @@ def _shared(db: Database, conn, *, batch: int, at: str | None, office_key: Path 
 
     from core.clock import stamp, system_clock
     from core.journal import seal
-    from hub import sealed, shared
+    from hub import sealed, settings, shared
     from hub.schema import check_version
 
     check_version(conn)
@@ -98,6 +98,8 @@ def _shared(db: Database, conn, *, batch: int, at: str | None, office_key: Path 
                     shared.apply(db, kind, ref_id, found, number)
                     if box and private is not None and kind == "member":
                         sealed.open_into(db, ref_id, box, private)
+                elif kind == settings.KIND:
+                    settings.apply(db, found, number, when)
             # Sealed here, not at the commit, so the entries the pull made are known and kept from going back up.
             seal(db, when)
             after = db.execute("select coalesce(max(id), 0) from journal").fetchone()[0]

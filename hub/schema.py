@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from hub import SCHEMA_VERSION, HubError
 from hub.schema_balances import MIGRATION as BALANCES
-from hub.schema_conflicts import migration as conflicts
 from hub.schema_catchup import MIGRATION as CATCHUP
+from hub.schema_conflicts import migration as conflicts
 from hub.schema_sealed import MIGRATION as SEALED
+from hub.schema_services import MIGRATION as SERVICES
+from hub.schema_settings import MIGRATION as SETTINGS
 from hub.schema_shared import PLAIN_COLUMNS, PLAIN_KINDS, migration
 
 #: Mirrors core.journal.link, byte for byte: tests/hub/test_chain.py checks they agree.
@@ -226,7 +228,9 @@ def _push_function() -> str:
 #: version → the statements that bring the hub's tables from the version before to it.
 MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_function()), 3: BALANCES, 4: SEALED,
                            5: conflicts(PLAIN_KINDS, PLAIN_COLUMNS),
-                           6: CATCHUP}
+                           6: CATCHUP,
+                           7: SETTINGS,
+                           8: SERVICES}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

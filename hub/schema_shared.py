@@ -15,6 +15,7 @@ from hub import grant_to_every_till
 from hub.schema_balances import GRANTS as BALANCE_GRANTS
 from hub.schema_conflicts import GRANTS as CONFLICT_GRANTS
 from hub.schema_sealed import GRANTS as SEALED_GRANTS
+from hub.schema_settings import GRANTS as SETTINGS_GRANTS
 
 _TABLES = """
 alter table hub.nodes add column number int unique;
@@ -210,7 +211,7 @@ revoke all on all sequences in schema hub from public;
 _V2_GRANTS = ("hub.pull(bigint, int)", "hub.my_number()", "hub.pending_changes()", "hub.decide(bigint, boolean, text)")
 #: The functions a till's role may call (hub/connect.py grants them at registration); version 2's own
 #: migration grants only its own to the tills already registered, as later ones do not exist yet.
-GRANTS = _V2_GRANTS + BALANCE_GRANTS + SEALED_GRANTS + CONFLICT_GRANTS
+GRANTS = _V2_GRANTS + BALANCE_GRANTS + SEALED_GRANTS + CONFLICT_GRANTS + SETTINGS_GRANTS
 
 _GRANT_EXISTING = grant_to_every_till(_V2_GRANTS)
 

@@ -5,8 +5,8 @@ Shared: the catalogue (products, prices, codes; a product's VAT class is one of 
 register as a till needs it (number, name, card, when admitted and ceased; never the address, phone,
 email or date of birth, which stay where they were entered), volunteers (name, role, PIN hash, when
 they left; not their emergency contact), certificates, and the rota. Stock, tallies, signposts, the
-audit log, sales and money stay each till's own. The service directory is not shared: every node
-fetches it from the directory's own feed.
+audit log, sales and money stay each till's own. The service directory is shared too: on a hub only the
+office imports the directory's feed (centre/directory.py), so each service has one id everywhere.
 
 A pulled revision is applied as the till's own change would be: by row, never by emptying a table, so
 the journal's triggers record it and `till verify` passes here as anywhere.
@@ -39,6 +39,8 @@ SHARED: dict[str, tuple[str, ...]] = {
     "training": records.CHANGING["training"].columns,
     "rota_slot": records.CHANGING["rota_slot"].columns,
     "rota_entry": records.CHANGING["rota_entry"].columns,
+    # A directory's services are public: nothing in them stays where it was entered.
+    "service": records.CHANGING["service"].columns,
 }
 
 #: kind → the columns that retire a record ("off": 0 when retired; "set": a date once retired). None of
@@ -112,8 +114,19 @@ def apply(db: Database, kind: str, ref_id: int, found: dict | None, revision: in
     unknown = set(found) - set(SHARED[kind])
     if unknown or found.get(one.key) != ref_id:
         raise ValueError(f"the hub sent {kind} {ref_id} with columns this till does not share: {sorted(unknown)}")
+    if kind == "service":
+        _set_aside_own(db, ref_id, found)
     row = {**_UNSENT.get(kind, {}), **found}
     names = ", ".join(row)
     updates = ", ".join(f"{column} = excluded.{column}" for column in found if column != one.key)
     db.execute(f"insert into {one.table} ({names}) values ({', '.join('?' * len(row))}) "
                f"on conflict ({one.key}) do update set {updates}", list(row.values()))
+
+
+def _set_aside_own(db: Database, ref_id: int, found: dict) -> None:
+    """A till that imported its own feed before it joined the hub holds the same service under an id of
+    its own: that row steps aside (retired, its directory marked) rather than fork the directory, and the
+    signposts made to it keep it."""
+    db.execute("update services set directory = directory || ' (this till''s own)', "
+               "retired_at = coalesce(retired_at, ?) where directory = ? and service_id = ? and id <> ?",
+               [found.get("updated_at"), found.get("directory"), found.get("service_id"), ref_id])

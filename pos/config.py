@@ -1,6 +1,10 @@
 """Settings: one TOML file (TILL_CONFIG names another), overridden by TILL_* environment variables.
 
 A bad file is reported as a ConfigError naming the key and the problem, never a traceback.
+
+On a society's hub, the settings that are the society's rules (`SOCIETY_WIDE`) are set once, at the office,
+and come down to every till (hub/settings.py): the society's value wins over the till's own file's, and the
+till says so (`till hub status`, `till hub settings show`), so two tills never quietly disagree.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path, user_data_path
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import TillError
@@ -210,6 +214,22 @@ class Settings(BaseSettings):
     #: The key that member cards' codes are hashed with, kept apart from the database (made on first use,
     #: readable by its owner only). Every till sharing a database needs the same key: copy it, or name one file.
     card_key_file: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "card-key")
+    #: Of the society's settings in use, the value this machine's own file (or environment) gave each.
+    _file_values: dict[str, object] = PrivateAttr(default_factory=dict)
+    #: The society's settings this till could not use, each said in a sentence.
+    _society_problems: list[str] = PrivateAttr(default_factory=list)
+
+    def by_society(self, key: str) -> bool:
+        """Whether this setting's value is the society's, set at the office, rather than this file's."""
+        return key in self._file_values
+
+    def file_value(self, key: str) -> object:
+        """What this machine's own settings file (or environment) says for `key`."""
+        return self._file_values[key] if key in self._file_values else setting(self, key)
+
+    @property
+    def society_problems(self) -> list[str]:
+        return list(self._society_problems)
 
     @field_validator("till_id")
     @classmethod
@@ -309,12 +329,18 @@ def load_settings(**overrides) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as error:
-        problem = error.errors()[0]
-        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        message = _lower_first(problem["msg"].removeprefix("Value error, "))
-        if problem["type"] == "extra_forbidden":
-            message = "is not a setting the till knows"
+        key, message = _problem(error)
         raise ConfigError(f"In the settings ({config_path()}), '{key}' {message}") from None
+
+
+def _problem(error: ValidationError) -> tuple[str, str]:
+    """The setting a validation error is about, and what is wrong with it, as words."""
+    problem = error.errors()[0]
+    key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+    message = _lower_first(problem["msg"].removeprefix("Value error, "))
+    if problem["type"] == "extra_forbidden":
+        message = "is not a setting the till knows"
+    return key, message
 
 
 def _lower_first(message: str) -> str:
@@ -325,3 +351,88 @@ def _lower_first(message: str) -> str:
     if first[:1].isupper() and (len(first) == 1 or first[1:].isalpha() and first[1:].islower()):
         return message[0].lower() + message[1:]
     return message
+
+
+# The society's settings ---------------------------------------------------------------------------
+
+#: The settings that are the society's rules rather than one machine's: on a hub the office sets them
+#: (`till hub settings set KEY VALUE`) and every till uses the society's value over its own file's. The
+#: rest stay each machine's: its till id, printer, receipt lines and address (each building's own), backup
+#: folder, time zone, and the hub's own timings.
+SOCIETY_WIDE: tuple[str, ...] = (
+    "society.name", "society.vat_registered", "society.vat_number",
+    "coop.society_type", "coop.share_value_pence", "coop.min_shares", "coop.max_shares", "coop.notice_days",
+    "coop.withdrawals_suspended", "coop.member_discount_percent", "coop.category_discount_percent",
+    "coop.retention_years", "coop.dividend_ceased_members", "coop.dividend_payout",
+    "centre.disclosure_threshold", "centre.directory",
+    "time_credits_per_hour", "time_credit_categories", "volunteer_discount_limit_percent",
+)
+
+
+def setting(settings: Settings, key: str) -> object:
+    """The value of a dotted setting ("coop.notice_days")."""
+    value: object = settings
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def with_society(settings: Settings, values: dict[str, object]) -> Settings:
+    """`settings` with the society's `values` over its own; ConfigError, in a sentence, if one will not do."""
+    data = settings.model_dump()
+    for key, value in values.items():
+        *sections, name = key.split(".")
+        target = data
+        for section in sections:
+            target = target[section]
+        target[name] = value
+    try:
+        # model_validate, not Settings(...): the file and environment are read once, by load_settings.
+        merged = Settings.model_validate(data)
+    except ValidationError as error:
+        key, message = _problem(error)
+        raise ConfigError(f"for the society, '{key}' {message}") from None
+    merged._file_values = {**settings._file_values,
+                           **{key: settings.file_value(key) for key in values}}
+    merged._society_problems = list(settings._society_problems)
+    return merged
+
+
+def society_settings(settings: Settings, db) -> Settings:
+    """The settings this till works with: on a hub, the society's values (as last pulled) over the file's.
+    A value this till cannot use is left out and said (`society_problems`), never applied half-read."""
+    from core.ids import node_number
+
+    if node_number(db) is None:  # no hub: the file's, as ever
+        return settings
+    from hub.settings import kept
+
+    values = {key: one.value for key, one in kept(db).items() if key in SOCIETY_WIDE}
+    if not values:
+        return settings
+    try:
+        return with_society(settings, values)
+    except ConfigError:
+        pass
+    merged = settings.model_copy()
+    merged._society_problems = []
+    for key, value in values.items():
+        try:
+            merged = with_society(merged, {key: value})
+        except ConfigError as error:
+            merged._society_problems.append(f"{error}; this till uses its own file's value")
+    return merged
+
+
+def society_value(settings: Settings, key: str, text: str) -> object:
+    """A value for the society's setting `key`, read from the command line as in the settings file (2, true,
+    ["Cakes"]; anything else is text), checked against every other setting in use: ConfigError if not."""
+    if key not in SOCIETY_WIDE:
+        raise ConfigError(f"'{key}' is not one of the society's settings (a machine's own are in its settings "
+                          f"file); the society's are: {', '.join(SOCIETY_WIDE)}")
+    try:
+        value = tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        value = text
+    with_society(settings, {key: value})
+    return value

@@ -143,7 +143,10 @@ def _demo_directory(db: Database, at: str) -> None:
     from importlib.resources import files
 
     from centre.directory import Directory, parse_services
+    from core.ids import node_number
 
+    if node_number(db) not in (None, 1):
+        return  # a till on a hub gets the directory from the office, which alone imports it
     page = files("centre").joinpath("demo_directory.json").read_bytes()
     Directory(db).import_services(parse_services([("demo_directory.json", page)]), directory="demo-directory",
                                   at=at)

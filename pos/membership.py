@@ -225,8 +225,12 @@ class Membership:
                             "their credit stays for them to spend")
         with transaction(self.db):
             session = self.till._require_session()
-            # Read inside the write lock: another till may be spending it at this moment.
-            balance = self.dividends.credit_balance(member.id)
+            # Read inside the write lock: another till may be spending it at this moment. With a hub it is what
+            # this till knows of, the other tills' part as the office last counted, as a sale spends it.
+            balance = self.till.member_credit(member.id)
+            if balance <= 0 and credit_capped(self.db):
+                raise TillError(f"this till knows of no till credit left for {member.number} (it may have been "
+                                "spent or paid out at another till): nothing was paid out")
             if balance <= 0:
                 raise TillError(f"{member.number} has no till credit to pay out")
             reference = f"paid out to {member.number}"
@@ -348,3 +352,11 @@ class Membership:
         if row is None:
             return None
         return sum(r.minutes for r in self.till.shifts.hours(first, last, volunteer_id=row[0]))
+
+
+def credit_capped(db) -> bool:
+    """Whether a member's till credit here is what this till last knew of the society's (it is on a hub and
+    holds the office's count), rather than its own ledger alone."""
+    from hub.balances import has_count
+
+    return has_count(db)

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from core.clock import Clock, system_clock
 from core.errors import TillError
 from inventory.products import Catalogue
-from pos.config import Settings
+from pos.config import Settings, society_settings
 from pos.database import open_database
 from pos.till import Sale, Till
 from volunteers.people import Role, Volunteer, Volunteers
@@ -52,6 +52,7 @@ class Shop:
     practising: bool = False
 
     def __post_init__(self) -> None:
+        self.settings = society_settings(self.settings, self.db)  # on a hub, the society's rules win
         self.till = Till(self.db, till_id=self.settings.till_id, clock=self.clock, zone=self.settings.zone,
                          discount_limit_percent=self.settings.volunteer_discount_limit_percent,
                          time_credits_per_hour=self.settings.time_credits_per_hour,

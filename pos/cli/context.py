@@ -48,6 +48,10 @@ class Context:
                                          read_newer=bool(self.args.command) and self.args.command != "demo")
             except NoDatabase as error:
                 raise TillError(f"{error}; check --db or TILL_DB") from None
+            from pos.config import society_settings
+
+            # On a hub, the society's rules as the office set them win over this machine's file.
+            self.settings = society_settings(self.settings, self._db)
         return self._db
 
     def close_db(self) -> None:

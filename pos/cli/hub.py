@@ -49,6 +49,13 @@ def hub_arguments(parser: argparse.ArgumentParser) -> None:
                    cmd_trust_key)
     trust.add_argument("fingerprint", metavar="FINGERPRINT", help="the office's new key (`till hub status` there)")
     trust.add_argument("--by", required=True, metavar="NAME", help="the manager at this till (asks for their PIN)")
+    settings = action("settings", "the society's settings (the same at every till): show them, or at the office "
+                      "set KEY VALUE, unset KEY (back to each till's file) or from-file (this office's own file's)",
+                      cmd_settings)
+    settings.add_argument("what", nargs="?", choices=["show", "set", "unset", "from-file"], default="show")
+    settings.add_argument("key", nargs="?", metavar="KEY", help="e.g. time_credits_per_hour, coop.notice_days")
+    settings.add_argument("value", nargs="?", metavar="VALUE", help="as in the settings file: 2, true, \"Cakes\"")
+    settings.add_argument("--by", metavar="NAME", help="the manager changing them (asks for their PIN)")
 
 
 ARGUMENTS = {"hub": hub_arguments}
@@ -224,6 +231,7 @@ def cmd_status(ctx: Context) -> int:
     marks, waiting = local.marks(ctx.db), local.waiting(ctx.db)
     print(f"Last push: {marks['pushed_at'] or 'never'}; records waiting: {waiting}.")
     _flagged_balances(ctx)
+    _society_settings(ctx)
     try:
         conn = connect(_credentials(ctx))
     except HubError as error:
@@ -361,4 +369,103 @@ def cmd_verify(ctx: Context) -> int:
         return 1
     print(f"The hub witnessed {len(witnessed)} chain heads of this till; the journal here still has every one as "
           "it was.")
+    return 0
+
+
+# The society's settings ------------------------------------------------------------------------
+
+
+def _shown(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _society_settings(ctx: Context) -> None:
+    """Which settings here are the society's, and every one this till's own file says otherwise: never a
+    silent disagreement between the file someone reads and what the till does."""
+    from pos.config import SOCIETY_WIDE, setting
+
+    settings = ctx.settings
+    chosen = [key for key in SOCIETY_WIDE if settings.by_society(key)]
+    if chosen:
+        print(f"Society settings: {len(chosen)} set by the society at the office, used over this till's settings "
+              "file (`till hub settings show` lists them).")
+    for key in chosen:
+        if settings.file_value(key) != setting(settings, key):
+            print(f"SETTINGS: {key} is {_shown(setting(settings, key))} here, set by the society; this till's "
+                  f"settings file says {_shown(settings.file_value(key))}, which is not used.")
+    for problem in settings.society_problems:
+        print(f"SETTINGS: {problem}.")
+
+
+def cmd_settings(ctx: Context) -> int:
+    from pos.config import SOCIETY_WIDE, setting
+
+    args = ctx.args
+    if args.what == "show":
+        from hub.settings import kept
+
+        found = kept(ctx.db)
+        for key in SOCIETY_WIDE:
+            value = setting(ctx.settings, key)
+            if ctx.settings.by_society(key):
+                said = f"set by the society (revision {found[key].revision}, by {found[key].set_by})"
+                if ctx.settings.file_value(key) != value:
+                    said += f"; this till's settings file says {_shown(ctx.settings.file_value(key))}, not used"
+            else:
+                said = "this till's settings file"
+            print(f"{key} = {_shown(value)}  ({said})")
+        for problem in ctx.settings.society_problems:
+            print(f"SETTINGS: {problem}.")
+        return 0
+    return _change_settings(ctx)
+
+
+def _change_settings(ctx: Context) -> int:
+    from hub.connect import connect
+    from hub.pull import pull
+    from hub.sealed import key_path
+    from hub.settings import set_at_hub
+    from pos.cli.context import allowed
+    from pos.config import SOCIETY_WIDE, ConfigError, society_settings, society_value, with_society
+    from volunteers.permissions import Action
+
+    args = ctx.args
+    if args.what in ("set", "unset") and args.key is None or (args.what == "set") != (args.value is not None):
+        raise TillError("say which setting, and for `set` its value: `till hub settings set time_credits_per_hour 2 "
+                        "--by NAME`")
+    if args.by is None:
+        raise TillError("say which manager is changing the society's settings: --by NAME")
+    if _node_number(ctx) != 1:
+        raise TillError("only the office (the database that started the hub) sets the society's settings; this "
+                        "till uses them (`till hub settings show`); nothing was changed")
+    manager = allowed(ctx, args.by, Action.manage_volunteers)
+    office_key = key_path(ctx.settings.hub_credentials)
+    with connect(_credentials(ctx)) as conn:
+        pull(ctx.db, conn, office_key=office_key)  # checked against the society's settings as they are now
+        current = society_settings(ctx.settings, ctx.db)
+        try:
+            if args.what == "set":
+                changes = {args.key: society_value(current, args.key, args.value)}
+            elif args.what == "unset":
+                if args.key not in SOCIETY_WIDE:
+                    society_value(current, args.key, "")  # says which settings are the society's
+                changes = {args.key: None}
+            else:
+                changes = {key: current.file_value(key) for key in SOCIETY_WIDE}
+                with_society(current, changes)
+        except ConfigError as error:
+            raise ConfigError(f"{error}: nothing was changed") from None
+        revision = set_at_hub(conn, changes, by=manager.name)
+        pull(ctx.db, conn, office_key=office_key)
+    if args.what == "set":
+        print(f"The society's {args.key} is {_shown(changes[args.key])} from revision {revision}: every till uses it "
+              "from its next pull.")
+    elif args.what == "unset":
+        print(f"The society no longer sets {args.key} (revision {revision}): each till uses its own settings "
+              "file's from its next pull.")
+    else:
+        print(f"The society's settings are this office's own file's from revision {revision}: every till uses them "
+              "from its next pull.")
     return 0

@@ -228,6 +228,11 @@ def cmd_member_change(ctx: Context) -> int:
     if args.action == "pay-credit":
         paid = membership.pay_out_credit(member, operator_id=volunteer.id)
         say(f"Pay {format_pence(paid)} of till credit to {member.number} from the till.")
+        from pos.membership import credit_capped
+
+        if credit_capped(ctx.db):
+            say(f"That is all the till credit this till knows of for {member.number} as the office last counted; "
+                "any more, at the office or another till, is paid out there.")
         return 0
     changes: dict = {key: getattr(args, key) for key in ("name", "address", "email", "email_purpose", "phone",
                                                          "phone_purpose") if getattr(args, key) is not None}

@@ -56,10 +56,13 @@ def cmd_pull(ctx: Context) -> int:
 
 def _count(ctx: Context, copy):
     from core.clock import local_date, system_clock
+    from pos.config import society_settings
     from pos.office_balances import count
 
-    return count(copy, zone=ctx.settings.zone, per_hour=ctx.settings.time_credits_per_hour,
-                 today=local_date(system_clock(), ctx.settings.zone))
+    # The society's time credits an hour, as every till earns them, not this machine's file's (pos/config.py).
+    settings = society_settings(ctx.settings, ctx.db) if Path(ctx.settings.db).expanduser().exists() else ctx.settings
+    return count(copy, zone=settings.zone, per_hour=settings.time_credits_per_hour,
+                 today=local_date(system_clock(), settings.zone))
 
 
 def _publish(ctx: Context, copy, *, conn: str):

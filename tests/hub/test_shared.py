@@ -149,7 +149,7 @@ def test_a_tills_role_reads_only_what_it_is_sent(tmp_path, hub_url):
     assert members and all(set(data) & {"address", "email", "phone", "date_of_birth"} == set() for data in members)
     assert all("emergency_contact" not in data for kind, data in rows if kind == "volunteer")
     assert {kind for kind, _ in rows} <= {"product", "price", "codes", "member", "volunteer", "training", "rota_slot",
-                                          "rota_entry"}
+                                          "rota_entry", "service"}
 
 
 def _revisions(hub_url: str) -> int:
