@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlite_utils import Database
 
@@ -45,6 +45,11 @@ class WebAccess:
     expiry: sessions.Expiry
     #: Written into the audit log's till column for what staff see on the web.
     till_id: str = "web"
+
+    @classmethod
+    def for_codes(cls, db: Database, clock: Clock) -> WebAccess:
+        """For the till and the command line, which issue codes and never start a session."""
+        return cls(db, clock, b"", sessions.Expiry(idle=timedelta(0), absolute=timedelta(0)))
 
     # Codes ---------------------------------------------------------------------------------
 

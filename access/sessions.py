@@ -31,6 +31,8 @@ class Session:
 
 
 def key_of(secret: bytes, token: str) -> str:
+    if not secret:
+        raise ValueError("sessions need the web's secret")  # WebAccess.for_codes has none: it issues codes only
     return hmac.new(secret, b"session:" + token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
