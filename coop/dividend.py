@@ -190,6 +190,12 @@ class Dividends:
     def parts(self, run: int) -> list[dict]:
         return list(self.db.query("select * from dividend_parts where dividend_id = ? order by member_id", [run]))
 
+    def received(self, member_id: int) -> list[dict]:
+        """One member's dividend parts, oldest first, with the period each was declared for."""
+        return list(self.db.query(
+            "select d.period_from, d.period_to, p.part_pence, p.payout from dividend_parts p"
+            " join dividends d on d.id = p.dividend_id where p.member_id = ? order by d.id", [member_id]))
+
     def earned(self, member_id: int) -> int:
         return self.db.execute(
             "select coalesce(sum(part_pence), 0) from dividend_parts where member_id = ?", [member_id]

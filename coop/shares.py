@@ -92,6 +92,12 @@ class Shares:
         return Holding(member_id=member_id, shares=self.held(member_id), paid_in_pence=paid_in,
                        paid_out_pence=paid_out, pending=pending)
 
+    def ledger(self, member_id: int) -> list[dict]:
+        """One member's share ledger, oldest first: what their statement lists line by line."""
+        return list(self.db.query(
+            "select on_date, kind, shares, amount_pence, decision, approved_shares from share_ledger"
+            " where member_id = ? order by id", [member_id]))
+
     def withdrawals(self, member_id: int | None = None) -> list[Withdrawal]:
         where, params = ("and member_id = ?", [member_id]) if member_id is not None else ("", [])
         requests = list(self.db.query(

@@ -90,7 +90,10 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                # records; sent back up, they would be counted again.
                "hub_balances", "hub_balance_count",
                # The society's settings as the office set them at the hub, where each change is a revision.
-               "hub_settings")
+               "hub_settings",
+               # The web back office's sign-in (access/schema.py): passwords, codes and sessions belong to the
+               # machine serving the web; outside the journal, they never travel to the hub or a till.
+               "web_accounts", "web_codes", "web_sessions", "web_failures", "web_views")
 
 
 def journalled_tables() -> set[str]:

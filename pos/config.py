@@ -72,6 +72,46 @@ class HubSettings(_Section):
     clock_tolerance_minutes: int = Field(default=2, ge=1, le=24 * 60)
 
 
+class WebSettings(_Section):
+    """The web back office (`till web`; the README's "Web back office")."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    #: A TLS certificate and its key (PEM files): both, or neither.
+    tls_certificate: Path | None = None
+    tls_key: Path | None = None
+    #: The address of a reverse proxy that ends TLS in front of the web; only from it is the
+    #: X-Forwarded-For header believed (for the per-address limits).
+    trusted_proxy: str | None = None
+    #: The web's secret (made on first start, readable by its owner only).
+    secret_file: Path = Field(default_factory=lambda: user_data_path(APP_NAME, appauthor=False) / "web-secret")
+    #: A session ends after this long without a page, and after this long whatever is done.
+    idle_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> WebSettings:
+        if (self.tls_certificate is None) != (self.tls_key is None):
+            raise ValueError("tls_certificate and tls_key go together: give both, or neither")
+        return self
+
+    @field_validator("trusted_proxy")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        import ipaddress
+
+        if value is None:
+            return None
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            raise ValueError(f"'{value}' is not an IP address such as 127.0.0.1") from None
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_certificate is not None
+
+
 class PrinterSettings(_Section):
     #: network:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH, or preview (on screen).
     spec: str = "preview"
@@ -201,6 +241,7 @@ class Settings(BaseSettings):
     # as it is when the settings are read, like the other paths here.
     backup: BackupSettings = Field(default_factory=BackupSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.

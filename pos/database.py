@@ -13,7 +13,9 @@ from core import database
 def migration_sets() -> list[Migrations]:
     """Every package's migrations, in the order they are applied. Order matters: the till's tables
     refer to products; the volunteers' and the journal's sets take over tables the till's set made
-    before they had packages of their own; the centre's refer to volunteers."""
+    before they had packages of their own; the centre's refer to volunteers; the web's sign-in
+    (access) to members and volunteers."""
+    import access.schema
     import centre.schema
     import coop.schema
     import core.schema
@@ -23,7 +25,8 @@ def migration_sets() -> list[Migrations]:
     import volunteers.schema
 
     return [inventory.schema.migrations, coop.schema.migrations, pos.schema.migrations,
-            volunteers.schema.migrations, core.schema.migrations, centre.schema.migrations, hub.local.migrations]
+            volunteers.schema.migrations, core.schema.migrations, centre.schema.migrations, hub.local.migrations,
+            access.schema.migrations]
 
 
 def open_database(path: Path | str, *, migrate: bool = True, create: bool = True, read_newer: bool = False) -> Database:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "volunteers", "inventory", "coop", "centre", "printers", "hub", "pos"]
+PACKAGES = ["core", "volunteers", "inventory", "coop", "centre", "printers", "hub", "access", "pos"]
 
 #: Which package may import which (besides itself). The foundation imports none; pos assembles all.
 MAY_IMPORT = {
@@ -23,7 +23,9 @@ MAY_IMPORT = {
     "centre": {"core", "coop", "volunteers"},
     # The hub gathers every till's journal in PostgreSQL: it reads the journal and the node id, nothing else.
     "hub": {"core"},
-    "pos": {"core", "coop", "volunteers", "inventory", "centre", "printers", "hub"},
+    # The web's sign-in rules: accounts are members' and volunteers', the rest is the foundation.
+    "access": {"core", "coop", "volunteers"},
+    "pos": {"core", "coop", "volunteers", "inventory", "centre", "printers", "hub", "access"},
 }
 
 
@@ -97,3 +99,35 @@ def test_the_cycle_check_sees_imports_inside_functions(tmp_path, monkeypatch):
 def test_printers_know_nothing_of_the_database():
     code = "import sys, printers; sys.exit(1 if 'sqlite_utils' in sys.modules or 'pos' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+#: The web framework and its helpers: only the web face (pos/web/) may import them.
+WEB_FRAMEWORK = {"starlette", "jinja2", "uvicorn", "multipart", "python_multipart"}
+
+
+def _web_imports(root: Path) -> list[str]:
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            if path.relative_to(root).parts[:2] == ("pos", "web"):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                found += [str(path.relative_to(root)) for name in names if name.split(".")[0] in WEB_FRAMEWORK]
+    return found
+
+
+def test_only_the_web_face_imports_the_web_framework():
+    assert not _web_imports(ROOT), "the web framework is imported outside pos/web/"
+
+
+def test_the_web_framework_check_sees_an_import_in_the_core(tmp_path):
+    # A test that cannot fail is a defect: the same check over a core that imports Starlette must object.
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "page.py").write_text("def f():\n    from starlette.responses import HTMLResponse\n")
+    assert _web_imports(tmp_path) == ["core/page.py"]

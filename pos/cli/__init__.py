@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "F10, F5)"),
     "report": ("pos.cli.books", "X report (till still open) or Z report (cash-up)"),
     "hub": ("pos.cli.hub", "the society's hub: start or join one, push this till's records, its status"),
+    "web": ("pos.cli.web", "the web back office for members and volunteers (127.0.0.1:8000 unless the settings "
+            "say otherwise)"),
     "office": ("pos.cli.office", "the office's consolidated copy of every till's records, pulled from the hub"),
 }
 

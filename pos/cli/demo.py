@@ -42,6 +42,7 @@ def demo_settings(settings, folder: Path):
     return settings.model_copy(update={
         "db": folder / "demo.db", "receipts_dir": folder / "receipts", "card_key_file": folder / "card-key",
         "backup": settings.backup.model_copy(update={"dir": folder / "backups"}),
+        "web": settings.web.model_copy(update={"secret_file": folder / "web-secret"}),
         "society": settings.society.model_copy(update={
             "name": "Green Lane Community Café (demo)", "address": "Green Lane Children's Centre"}),
         # So a newcomer can try paying with the time credits the simulated shifts earned.

@@ -34,6 +34,11 @@ def members_arguments(parser: argparse.ArgumentParser) -> None:
     card.add_argument("--reissue", action="store_true", help="make a new card (needed: the till keeps no copy of a card's code); the old card stops working")
     card.add_argument("--printer", metavar="SPEC", help="as for print-test (default: the settings)")
     by(card, help="the shift lead or manager doing it (asked for their PIN)")
+    web = action("web-code", "print a one-time code on a slip for a member to sign up to the web back office "
+                 "(any earlier code stops working)", cmd_web_code)
+    web.add_argument("number")
+    web.add_argument("--printer", metavar="SPEC", help="as for print-test (default: the settings)")
+    by(web, help="the shift lead or manager doing it (asked for their PIN)")
     sar = action("sar", "everything held about one member, as JSON (a subject access request)", cmd_sar)
     sar.add_argument("number")
     sar.add_argument("--out", type=Path, metavar="FILE")
@@ -170,6 +175,33 @@ def cmd_card(ctx: Context) -> int:
                                     qr=member.card_code, private=True), f"card-{member.number}")
         except TillError as error:  # the new card was never handed out: another one costs nothing
             raise TillError(f"{error}. Run the command again with --reissue when the printer is ready") from None
+    return 0
+
+
+def cmd_web_code(ctx: Context) -> int:
+    from access.accounts import WebAccess
+    from access.codes import VALID_FOR
+    from core.clock import system_clock
+    from printers.signup_slip import signup_slip
+    from volunteers.permissions import Action
+
+    args = ctx.args
+    membership = ctx.shop().membership
+    member = membership.register.by_number(args.number)
+    # The slip opens the member's account: handing one out is a shift lead's job, as a card is.
+    volunteer = allowed(ctx, args.by, Action.join_member)
+    access = WebAccess.for_codes(ctx.db, system_clock)
+    code = access.issue_member_code(member, by=volunteer.name, today=membership.today())
+    until = (system_clock().astimezone(ctx.settings.zone) + VALID_FOR).strftime("%d/%m/%Y")
+    try:
+        print_slip(ctx, signup_slip(society=ctx.settings.society.name, number=member.number, name=member.name,
+                                    code=code, valid_until=until), f"web-code-{member.number}")
+    except TillError as error:
+        # The till keeps only the code's hash, so there is nothing to print later: the code is voided
+        # (nobody holds it) and a new one costs nothing, as with a member card.
+        access.void_codes(member, reason="the slip did not print")
+        raise TillError(f"{error}. No code was given out: run the command again when the printer is ready") from None
+    say(f"Give the slip to {member.number}: its code works once, until {until}.")
     return 0
 
 

@@ -47,6 +47,10 @@ def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
         one = action(name, help, cmd_manage)
         one.add_argument("name")
         by(one, "MANAGER")
+    code = action("web-code", "a one-time code for a volunteer to set their web password (a manager's job)",
+                  cmd_web_code)
+    code.add_argument("name")
+    by(code, "MANAGER")
 
 
 def session_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,6 +83,22 @@ def _new_pin(name: str) -> str:
     if read_pin("The same PIN again: ") != pin:
         raise TillError("the two PINs are different; nothing was changed")
     return pin
+
+
+def cmd_web_code(ctx: Context) -> int:
+    """The code is shown once, to give to the volunteer: the database keeps only its hash."""
+    from access.accounts import WebAccess
+    from core.clock import system_clock
+    from volunteers.permissions import Action
+
+    args = ctx.args
+    manager = allowed(ctx, args.by, Action.manage_volunteers)
+    volunteer = ctx.till().volunteers.by_name(args.name)
+    code = WebAccess.for_codes(ctx.db, system_clock).issue_staff_code(volunteer, by=manager.name)
+    print(code)
+    say(f"Give this code to {volunteer.name}: at the web back office's \"Use a code from the till\" they set "
+        "their web password with it. It works once, for 14 days; any earlier code no longer works.")
+    return 0
 
 
 def cmd_list(ctx: Context) -> int:

@@ -1,0 +1,5 @@
+"""The web's pages, one module per kind of user or task. Each module has ROUTES (Starlette routes)
+and LINKS ((label, path, allowed kinds or roles) for the home page's list); pos.web.app gathers the
+modules named in PAGES. A new page: a module here, named in PAGES."""
+
+PAGES = ["pos.web.pages.account", "pos.web.pages.member"]

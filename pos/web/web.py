@@ -1,0 +1,130 @@
+"""What every page uses: who is signed in, the role check, the CSRF check, the personal-page rule
+(no-store and an audit entry), the address a request came from, and rendering a template.
+
+A new page is an async function taking (request, principal), wrapped in `page(...)`:
+
+    @page(Kind.member, personal="statement")
+    async def statement(request, who): ...
+
+`page` sends the signed-out to the sign-in page, refuses (403) anyone outside `allowed` through
+access.guard.require, checks the CSRF token of every POST, and for a personal page sets
+`Cache-Control: no-store` and writes the view to the audit log (the subject is the principal's own
+record unless the page sets `request.state.subject`)."""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from access.accounts import WebAccess
+from access.guard import Forbidden, Kind, Principal, require
+from pos.config import WebSettings
+
+SESSION_COOKIE = "till_session"
+#: Before signing in there is no session: the sign-in and code forms' CSRF token hangs on this instead.
+FORM_COOKIE = "till_form"
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+@dataclass
+class Web:
+    """What the pages share, kept on `app.state.web`."""
+
+    #: The shop whose database the web reads and writes. One box: the till's own file. With a hub,
+    #: the office's copy is a later step: it is the one place to change.
+    shop: object
+    access: WebAccess
+    settings: WebSettings
+
+
+def web_of(request: Request) -> Web:
+    return request.app.state.web
+
+
+def address(request: Request) -> str:
+    """Where the request came from, for the per-address limits and the audit. The proxy's
+    X-Forwarded-For is believed only from the trusted proxy the settings name (its last entry: the
+    one the proxy itself added; earlier ones are whatever the browser claimed)."""
+    host = request.client.host if request.client else "unknown"
+    proxy = web_of(request).settings.trusted_proxy
+    if proxy and host == proxy:
+        forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return host
+
+
+def session_token(request: Request) -> str | None:
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def signed_in(request: Request) -> Principal | None:
+    return web_of(request).access.who(session_token(request))
+
+
+def form_token(request: Request) -> str:
+    """The token this request's forms must send back: the session's, or the signed-out visitor's."""
+    token = session_token(request) if getattr(request.state, "principal", None) else None
+    token = token or request.cookies.get(FORM_COOKIE) or getattr(request.state, "form_cookie", None)
+    if token is None:
+        token = request.state.form_cookie = secrets.token_urlsafe(32)
+    return web_of(request).access.csrf_token(token)
+
+
+async def csrf_checked(request: Request) -> dict:
+    """The form, if its CSRF token is right; Forbidden otherwise (nothing is changed)."""
+    form = await request.form()
+    token = session_token(request) if getattr(request.state, "principal", None) else request.cookies.get(FORM_COOKIE)
+    if not web_of(request).access.csrf_ok(token, form.get("csrf")):
+        raise Forbidden("This form has expired. Go back, reload the page and try again.")
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def set_cookie(response: Response, name: str, value: str, *, max_age: int | None = None) -> None:
+    response.set_cookie(name, value, max_age=max_age, path="/", secure=True, httponly=True, samesite="strict")
+
+
+def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
+    context = {"who": getattr(request.state, "principal", None), "csrf": form_token(request), **(context or {})}
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    made = getattr(request.state, "form_cookie", None)
+    if made and not request.cookies.get(FORM_COOKIE):
+        set_cookie(response, FORM_COOKIE, made)
+    return response
+
+
+def to_sign_in(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+
+
+def page(*allowed: Kind | object, personal: str | None = None):
+    """An endpoint for signed-in people of `allowed` kinds or roles (see the module's docstring)."""
+
+    def wrap(endpoint):
+        @functools.wraps(endpoint)
+        async def run(request: Request) -> Response:
+            who = signed_in(request)
+            if who is None:
+                return to_sign_in(request)
+            request.state.principal = require(who, *allowed)
+            if request.method == "POST":
+                request.state.form = await csrf_checked(request)
+            response = await endpoint(request, who)
+            # Every signed-in page, not only the personal ones: the centre's computers are shared.
+            response.headers["Cache-Control"] = "no-store"
+            if personal:
+                subject = getattr(request.state, "subject", None) or who.member_number or who.name
+                web_of(request).access.viewed(who, personal, subject=subject, address=address(request))
+            return response
+
+        return run
+
+    return wrap
