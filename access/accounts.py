@@ -25,7 +25,8 @@ from volunteers.people import Role, Volunteer, Volunteers
 
 #: Members younger than this have no web account: their statement stays at the till.
 WEB_AGE = 16
-_MEMBER_NUMBER = re.compile(r"M\d+", re.IGNORECASE)
+#: 'M0043', or 'M2-0001' for a member who joined at another till of a hub (core/ids.py member_number).
+_MEMBER_NUMBER = re.compile(r"M\d+(-\d+)?", re.IGNORECASE)
 
 #: Said for every wrong name, password or code, so the answer never tells who has an account.
 NO_MATCH = "That name and password do not match. Check them and try again."
