@@ -25,8 +25,6 @@ from pos.consolidated import copy_path, open_copy
 from pos.shop import Shop
 from pos.tenders import Tender, TenderKind
 from pos.web.app import create_app
-from pos.web_books import WebBooks
-from tests.hub.conftest import cluster, hub_url  # noqa: F401 (the hub's fixtures, for a test outside tests/hub)
 from tests.hub.shared_tills import society
 from tests.web.conftest import SECRET, client_for, sign_in, sign_up
 from volunteers.offers import Offers
@@ -177,10 +175,3 @@ def test_at_a_till_that_is_not_the_office_the_web_will_not_start(tmp_path, hub_u
     _, err = capsys.readouterr()
     assert "the web back office belongs at the office" in err and "this is till 2 of the hub" in err
     assert "web back office is at" not in err
-
-
-def test_on_one_box_the_statement_says_nothing_of_a_copy(shop, client, member_a):
-    sign_in(client, member_a.number)
-    page = client.get("/statement").text
-    assert "Purchases this year" in page and "Figures from every till" not in page and "gathered" not in page
-    assert WebBooks(shop).as_of() is None and WebBooks(shop).membership is shop.membership
