@@ -88,6 +88,8 @@ class WebSettings(_Section):
     #: A session ends after this long without a page, and after this long whatever is done.
     idle_minutes: int = Field(default=30, ge=5, le=24 * 60)
     absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+    #: An application to join made on the web and not paid at the till is erased after this many days.
+    application_days: int = Field(default=30, ge=1, le=365)
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> WebSettings:
