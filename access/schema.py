@@ -10,7 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("access")
 
-TABLES = ("web_accounts", "web_codes", "web_sessions", "web_failures", "web_views", "web_applications")
+TABLES = ("web_accounts", "web_codes", "web_sessions", "web_failures", "web_views", "web_applications", "web_resets")
 
 
 @migrations()
@@ -68,3 +68,14 @@ def m002_applications_to_join(db: Database) -> None:
     )
     db["web_applications"].create_index(["made_at"])
     db["web_applications"].create_index(["address_from", "made_at"])
+
+
+@migrations()
+def m003_password_resets_by_email(db: Database) -> None:
+    # Like a code from the till, only the token's hash is kept: the mail is the one copy.
+    db["web_resets"].create(
+        {"id": int, "account_id": int, "token_hash": str, "made_at": str, "expires_at": str, "used_at": str},
+        pk="id", not_null=["account_id", "token_hash", "made_at", "expires_at"],
+        foreign_keys=[("account_id", "web_accounts", "id")], strict=True,
+    )
+    db["web_resets"].create_index(["token_hash"], unique=True)

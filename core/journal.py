@@ -96,7 +96,9 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                "web_accounts", "web_codes", "web_sessions", "web_failures", "web_views",
                # Applications to join made on the web: not a member until paid at the till, whose register
                # entry is then the record; unpaid ones are erased after a few weeks.
-               "web_applications")
+               "web_applications",
+               # Password resets by email: tokens for the web's own accounts, like its codes.
+               "web_resets")
 
 
 def journalled_tables() -> set[str]:

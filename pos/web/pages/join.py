@@ -18,9 +18,10 @@ async def join(request: Request) -> Response:
     rules = membership.rules
     context = {"share_price": format_pence(rules.share_value_pence), "min_shares": max(1, rules.min_shares),
                "days": web.settings.application_days, "society": web.shop.settings.society.name}
+    # Signed in or not, the form's token is the one this request's POST will be checked against.
+    request.state.principal = signed_in(request)
     if request.method == "GET":
         return render(request, "join.html", context)
-    request.state.principal = signed_in(request)  # a signed-in member's form carries the session's token
     form = await csrf_checked(request)
     typed = form.get("shares", "").strip()
     shares = int(typed) if typed.isdigit() else None
