@@ -127,5 +127,20 @@ class MemberSelf:
     # Everything held about them ---------------------------------------------------------------
 
     def subject_access(self, who: Principal, *, society: str) -> dict:
-        """The same document as `till members sar` (coop.personal_data.subject_access)."""
-        return personal_data.subject_access(self.db, self.member(who).number, society=society, made_at=self.now())
+        """The same document as `till members sar` (everything_held)."""
+        return everything_held(self.db, self.member(who).number, society=society, made_at=self.now())
+
+
+def everything_held(db: Database, number: str, *, society: str, made_at: str) -> dict:
+    """coop.personal_data.subject_access, and what the web holds about the member: their account
+    (never the password's hash, which is a key, not information about them) and each look at their
+    record. `till members sar` and the web's download both give this."""
+    document = personal_data.subject_access(db, number, society=society, made_at=made_at)
+    member_id = document["member"]["id"]
+    account = db.execute("select id, created_at, password_set_at from web_accounts where kind = 'member'"
+                         " and member_id = ?", [member_id]).fetchone()
+    document["web_account"] = None if account is None else {
+        "created_at": account[1], "password_set_at": account[2],
+        "views": [dict(row) for row in db.query("select at, page, address from web_views where account_id = ?"
+                                                " order by id", [account[0]])]}
+    return document

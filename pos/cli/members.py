@@ -123,13 +123,13 @@ ARGUMENTS = {"members": members_arguments, "shares": shares_arguments, "dividend
 
 
 def cmd_sar(ctx: Context) -> int:
+    from access.member_self import everything_held
     from coop import personal_data
     from volunteers.permissions import Action
 
     args = ctx.args
     allowed(ctx, args.by, Action.manage_volunteers)
-    document = personal_data.subject_access(ctx.db, args.number, society=ctx.settings.society.name,
-                                            made_at=ctx.now())
+    document = everything_held(ctx.db, args.number, society=ctx.settings.society.name, made_at=ctx.now())
     with output(args.out) as out:
         out.write(personal_data.to_json(document))
     if args.out:

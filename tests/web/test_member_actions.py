@@ -122,6 +122,8 @@ def test_the_data_download_asks_the_password_is_no_store_and_audited(signed_in_a
     assert answer.headers["content-disposition"].startswith("attachment")
     document = json.loads(answer.text)
     assert document["schema"] == "community-till/subject-access" and document["member"]["number"] == member_a.number
+    assert [view["page"] for view in document["web_account"]["views"]] == ["data download"]
+    assert "password" not in json.dumps(document["web_account"]).replace("password_set_at", "")
     account = access.db.execute("select id from web_accounts where member_id = ?", [member_a.id]).fetchone()[0]
     assert [(v["page"], v["subject"]) for v in access.views(account)] == [("data download", member_a.number)]
 
