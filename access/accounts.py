@@ -174,6 +174,19 @@ class WebAccess:
             return sessions.start(self.db, self.secret, account_id=account[0],
                                   role=principal.role.value if principal and principal.role else None, now=now)
 
+    def confirm(self, principal: Principal, password: str, *, address: str) -> None:
+        """The password asked again before a withdrawal or a data download: someone at a computer
+        left signed in is not the member. Wrong tries count with the sign-in's slow-down and lockout."""
+        now = self.clock()
+        key = (principal.member_number or principal.name).casefold()
+        throttle.check(self.db, address=address, login=key, now=now)
+        stored = self.db.execute("select password_hash from web_accounts where id = ?",
+                                 [principal.account_id]).fetchone()
+        if not verify_password(password, stored[0] if stored else None):
+            with transaction(self.db):
+                throttle.failed(self.db, address=address, login=key, now=now)
+            raise SignInError("That is not your password. Type it again to go on.")
+
     def sign_out(self, token: str) -> None:
         with transaction(self.db):
             sessions.end(self.db, self.secret, token)

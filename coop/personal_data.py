@@ -111,3 +111,30 @@ def purge_former(db: Database, *, today: date, years: int, at: str) -> list[str]
     for number in due:
         erase(db, number, at=at, by=f"retention period ({years} years)", today=today)
     return due
+
+
+def privacy_notice(*, society: str, retention_years: int, application_days: int) -> list[dict]:
+    """What the society keeps about members and applicants, why, and for how long, in plain words:
+    the web's privacy page, built from the society's settings and the rules above (erase, purge_former)."""
+    return [
+        {"what": "Your name, address, membership number and the dates you joined and left",
+         "why": f"The law requires {society} to keep a register of its members.",
+         "how_long": "For as long as the society exists: the register entry is never removed."},
+        {"what": "Your shares, till credit and dividends, and the member number on your purchases",
+         "why": "They are your money in the society, and the dividend is worked out from your purchases.",
+         "how_long": "For as long as the society's accounts must be kept; they are not erased on request."},
+        {"what": "Your email address and phone number, each with what you agreed it may be used for, your "
+                 "consent to be contacted, and whether your household has children under 5",
+         "why": "Only for the purposes you gave, such as notices of the annual meeting.",
+         "how_long": f"Until you ask for them to be removed, or {retention_years} years after you leave."},
+        {"what": "Your date of birth, only if you are under 16",
+         "why": "Under-16s cannot be paid money out, so the till needs to know.",
+         "how_long": "Until you are 16."},
+        {"what": "An application to join made on this website",
+         "why": "So the till can complete it when you pay for your first shares.",
+         "how_long": f"Erased {application_days} days after it was made if it has not been paid."},
+        {"what": "Your web password (scrambled so nobody can read it), and each time you look at your "
+                 "record or download it here, with the time and the connection it came from",
+         "why": "To keep your record yours, and to show who has seen it.",
+         "how_long": "Your password until you change it; the record of looks as long as your register entry."},
+    ]

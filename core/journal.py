@@ -93,7 +93,12 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                "hub_settings",
                # The web back office's sign-in (access/schema.py): passwords, codes and sessions belong to the
                # machine serving the web; outside the journal, they never travel to the hub or a till.
-               "web_accounts", "web_codes", "web_sessions", "web_failures", "web_views")
+               "web_accounts", "web_codes", "web_sessions", "web_failures", "web_views",
+               # Applications to join made on the web: not a member until paid at the till, whose register
+               # entry is then the record; unpaid ones are erased after a few weeks.
+               "web_applications",
+               # Password resets by email: tokens for the web's own accounts, like its codes.
+               "web_resets")
 
 
 def journalled_tables() -> set[str]:

@@ -88,11 +88,28 @@ class WebSettings(_Section):
     #: A session ends after this long without a page, and after this long whatever is done.
     idle_minutes: int = Field(default=30, ge=5, le=24 * 60)
     absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+    #: An application to join made on the web and not paid at the till is erased after this many days.
+    application_days: int = Field(default=30, ge=1, le=365)
+    #: Password resets by email, only where the society gives an SMTP server and the web's public
+    #: address (the link in the mail is built from it, never from what a browser sent).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_from: str | None = None
+    public_url: str | None = None
+
+    @property
+    def email_resets(self) -> bool:
+        return bool(self.smtp_host and self.mail_from and self.public_url)
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> WebSettings:
         if (self.tls_certificate is None) != (self.tls_key is None):
             raise ValueError("tls_certificate and tls_key go together: give both, or neither")
+        if self.public_url and not self.public_url.startswith("https://"):
+            raise ValueError("public_url must start with https:// (the reset link in a mail carries a key)")
         return self
 
     @field_validator("trusted_proxy")

@@ -131,16 +131,30 @@ class Membership:
         return member
 
     def join(self, details: MemberDetails, shares: int, *, operator_id: int,
-             approver_id: int | None = None) -> Member:
-        """Register a new member and take their first shares in cash, in one transaction."""
+             approver_id: int | None = None, application_id: int | None = None) -> Member:
+        """Register a new member and take their first shares in cash, in one transaction; with
+        `application_id`, the web application it completes is marked paid in that transaction too."""
         approver = authorise(self.till.volunteers, Action.join_member, operator_id, approver_id)
         by = self._name(approver or operator_id)
         with transaction(self.db):
             member = self.register.admit(details, on=self.today(), at=self.till.now(), by=by)
             self._take(member, shares, operator_id, by)
+            if application_id is not None:
+                self.applications().complete(application_id, member.id)
             self.till.audit(Action.join_member, operator_id, approver, f"{member.number} joined with {shares} shares")
         # With the new card's code, for the welcome slip: the register keeps only its hash.
         return self.register.get(member.id).model_copy(update={"card_code": member.card_code})
+
+    def applications(self):
+        from access.applications import Applications
+
+        return Applications(self.db, self.till.clock)
+
+    def join_application(self, application_id: int, *, operator_id: int, approver_id: int | None = None) -> Member:
+        """Complete an application made on the web: its details and shares, paid now in cash."""
+        application = self.applications().waiting(application_id)
+        return self.join(application.details(), application.shares, operator_id=operator_id,
+                         approver_id=approver_id, application_id=application_id)
 
     def buy_shares(self, member: Member, shares: int, *, operator_id: int) -> int:
         """More shares for an existing member, paid in cash at the till. Returns the pence taken."""

@@ -235,6 +235,7 @@ class Shop:
         unwitnessed = witness_z(self.db, self.settings.backup.dir, self.settings.till_id)
         purged = purge_former(self.db, today=self.today(), years=self.settings.coop.retention_years,
                               at=stamp(self.clock()))
+        self.membership.applications().purge_unpaid(self.settings.web.application_days)
         return AfterZ(purged=purged, backup=self.backup_after_z, unwitnessed=unwitnessed)
 
     def backup_after_z(self) -> Path:

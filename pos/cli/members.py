@@ -66,6 +66,12 @@ def members_arguments(parser: argparse.ArgumentParser) -> None:
     cease.add_argument("number")
     cease.add_argument("--reason", required=True)
     by(cease, help=DOING)
+    by(action("applications", "applications to join made on the web, not paid yet", cmd_applications), help=ASKING)
+    join = action("join", "complete an application made on the web: its shares paid in cash into the open till",
+                  cmd_applications)
+    join.add_argument("--application", type=positive, required=True, metavar="N",
+                      help="its number, from `till members applications`")
+    by(join, help=DOING)
     credit = action("pay-credit", "pay a member's till credit out in cash from the open till (someone who has "
                     "left cannot spend it)", cmd_member_change)
     credit.add_argument("number")
@@ -117,13 +123,13 @@ ARGUMENTS = {"members": members_arguments, "shares": shares_arguments, "dividend
 
 
 def cmd_sar(ctx: Context) -> int:
+    from access.member_self import everything_held
     from coop import personal_data
     from volunteers.permissions import Action
 
     args = ctx.args
     allowed(ctx, args.by, Action.manage_volunteers)
-    document = personal_data.subject_access(ctx.db, args.number, society=ctx.settings.society.name,
-                                            made_at=ctx.now())
+    document = everything_held(ctx.db, args.number, society=ctx.settings.society.name, made_at=ctx.now())
     with output(args.out) as out:
         out.write(personal_data.to_json(document))
     if args.out:
@@ -202,6 +208,28 @@ def cmd_web_code(ctx: Context) -> int:
         access.void_codes(member, reason="the slip did not print")
         raise TillError(f"{error}. No code was given out: run the command again when the printer is ready") from None
     say(f"Give the slip to {member.number}: its code works once, until {until}.")
+    return 0
+
+
+def cmd_applications(ctx: Context) -> int:
+    from core.money import format_pence
+    from volunteers.permissions import Action
+
+    args = ctx.args
+    membership = ctx.shop().membership
+    # Applicants' names and addresses are personal data, as members' are.
+    volunteer = allowed(ctx, args.by, Action.find_member if args.action == "applications" else Action.join_member)
+    if args.action == "join":
+        member = membership.join_application(args.application, operator_id=volunteer.id)
+        held = membership.shares.held(member.id)
+        say(f"{member.name} is member {member.number}: take {format_pence(held * membership.rules.share_value_pence)}"
+            f" for {held} shares. Print their card with `till members card {member.number} --reissue`.")
+        return 0
+    waiting = membership.applications().pending()
+    for application in waiting:
+        print(f"{application.id:>5}  {application.made_at[:10]}  {application.shares:>4} shares  {application.name}, "
+              f"{' '.join(application.address.split())}")
+    say(f"{len(waiting)} applications waiting to be paid; `till members join --application N` completes one.")
     return 0
 
 

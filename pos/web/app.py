@@ -45,6 +45,8 @@ def create_app(shop, settings: WebSettings, secret: bytes) -> Shield:
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Forbidden: _forbidden,
                                                        TillError: _refused, Exception: _fault})
     app.state.web = Web(shop=shop, access=access, settings=settings, books=books)
+    # Unpaid applications to join past their time go at start-up, as well as after each Z and with each new one.
+    shop.membership.applications().purge_unpaid(settings.application_days)
     return Shield(app, _fault_page)
 
 

@@ -100,7 +100,8 @@ def set_cookie(response: Response, name: str, value: str, *, max_age: int | None
 
 
 def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
-    context = {"who": getattr(request.state, "principal", None), "csrf": form_token(request), **(context or {})}
+    context = {"who": getattr(request.state, "principal", None), "csrf": form_token(request),
+               "email_resets": web_of(request).settings.email_resets, **(context or {})}
     if getattr(request.state, "personal", None):
         context.setdefault("as_of", web_of(request).books.as_of())  # templates/_as_of.html says it
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
