@@ -2,4 +2,4 @@
 and LINKS ((label, path, allowed kinds or roles) for the home page's list); pos.web.app gathers the
 modules named in PAGES. A new page: a module here, named in PAGES."""
 
-PAGES = ["pos.web.pages.account", "pos.web.pages.member"]
+PAGES = ["pos.web.pages.account", "pos.web.pages.member", "pos.web.pages.volunteer"]
