@@ -25,7 +25,8 @@ from volunteers.people import Role, Volunteer, Volunteers
 
 #: Members younger than this have no web account: their statement stays at the till.
 WEB_AGE = 16
-_MEMBER_NUMBER = re.compile(r"M\d+", re.IGNORECASE)
+#: 'M0043', or 'M2-0001' for a member who joined at another till of a hub (core/ids.py member_number).
+_MEMBER_NUMBER = re.compile(r"M\d+(-\d+)?", re.IGNORECASE)
 
 #: Said for every wrong name, password or code, so the answer never tells who has an account.
 NO_MATCH = "That name and password do not match. Check them and try again."
@@ -156,11 +157,14 @@ class WebAccess:
         """A new session's token for the right name and password; the old session (if any) ends."""
         now = self.clock()
         key = login.strip().casefold()
-        throttle.check(self.db, address=address, login=key, now=now)
+        # Each try is counted as failed before its password is looked at, in the transaction that checks the
+        # count, and forgotten only if it was right: guesses sent all at once are then counted one by one, and
+        # get no more tries than guesses sent one after another.
+        with transaction(self.db):
+            throttle.check(self.db, address=address, login=key, now=now)
+            throttle.failed(self.db, address=address, login=key, now=now)
         account = self._find(login)
         if not verify_password(password, account[1] if account else None):
-            with transaction(self.db):
-                throttle.failed(self.db, address=address, login=key, now=now)
             raise SignInError(NO_MATCH)
         with transaction(self.db):
             throttle.succeeded(self.db, login=key)

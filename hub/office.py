@@ -277,3 +277,13 @@ def produced(db: Database, report: str, first: str, last: str, at: str) -> None:
 def tills(db: Database) -> list[tuple[str, str, str | None]]:
     """Each till's node in the copy: (till id, node id, when last pulled)."""
     return db.execute("select till_id, node_id, pulled_at from office_nodes order by k").fetchall()
+
+
+def last_pull(db: Database) -> tuple[str, int] | None:
+    """When the copy was last pulled into (a stamp) and how many of that pull's records arrived late, for a
+    day a consolidated report had already covered; None when it never was."""
+    row = db.execute("select id, at from office_pulls order by id desc limit 1").fetchone()
+    if row is None:
+        return None
+    late = db.execute("select count(*) from office_arrivals where pull = ? and late = 1", [row[0]]).fetchone()[0]
+    return row[1], late

@@ -14,6 +14,7 @@ from hub import SCHEMA_VERSION, HubError
 from hub.schema_balances import MIGRATION as BALANCES
 from hub.schema_catchup import MIGRATION as CATCHUP
 from hub.schema_conflicts import migration as conflicts
+from hub.schema_offers import MIGRATION as OFFERS
 from hub.schema_sealed import MIGRATION as SEALED
 from hub.schema_services import MIGRATION as SERVICES
 from hub.schema_settings import MIGRATION as SETTINGS
@@ -230,7 +231,8 @@ MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_fun
                            5: conflicts(PLAIN_KINDS, PLAIN_COLUMNS),
                            6: CATCHUP,
                            7: SETTINGS,
-                           8: SERVICES}
+                           8: SERVICES,
+                           9: OFFERS}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -37,18 +37,23 @@ create table hub.conflicts (
 """
 
 
-def _retired(data: str) -> str:
+#: The kinds version 5 retires: its statements stay as shipped whatever RETIRED gains later.
+_RETIRED_V5 = ("member", "volunteer", "product", "rota_slot", "rota_entry")
+
+
+def _retired(data: str, retired: dict[str, tuple[tuple[str, str], ...]]) -> str:
     """SQL true when the jsonb `data` (null: removed) is a retired record of kind p_kind."""
     tests = []
-    for kind, columns in RETIRED.items():
+    for kind, columns in retired.items():
         one = " or ".join(f"{data} -> '{column}' in ('0'::jsonb, 'false'::jsonb)" if how == "off"
                           else f"{data} ->> '{column}' is not null" for column, how in columns)
         tests.append(f"when '{kind}' then ({one})")
     return f"({data} is null or coalesce(case p_kind {' '.join(tests)} else false end, false))"
 
 
-_RETIRING = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c, _ in columns)}]"
-                     for kind, columns in RETIRED.items())
+def _retiring(retired: dict[str, tuple[tuple[str, str], ...]]) -> str:
+    return " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c, _ in columns)}]"
+                    for kind, columns in retired.items())
 
 _FUNCTIONS = """
 -- Two changes made apart: the winner's values, but a retirement or removal either made stays.
@@ -56,9 +61,9 @@ create function hub.merged(p_kind text, p_winner jsonb, p_loser jsonb) returns j
 language sql immutable set search_path = hub, pg_catalog, pg_temp as $$
   select case
     when p_winner is null or p_loser is null then null
-    when """ + _retired("p_winner") + """ or not """ + _retired("p_loser") + """ then p_winner
+    when @WINNER_RETIRED@ or not @LOSER_RETIRED@ then p_winner
     else p_winner || (select coalesce(jsonb_object_agg(c, p_loser -> c), '{}'::jsonb)
-                      from unnest(case p_kind """ + _RETIRING + """ else array[]::text[] end) as u(c))
+                      from unnest(case p_kind @RETIRING@ else array[]::text[] end) as u(c))
   end
 $$;
 
@@ -206,6 +211,24 @@ revoke all on function hub.add_stamped(text, bigint, jsonb, text, bigint, timest
 """
 
 
+def _functions(plain: str, columns: str, retired: dict[str, tuple[tuple[str, str], ...]]) -> str:
+    return (_FUNCTIONS.replace("@PLAIN@", plain).replace("@COLUMNS@", columns)
+            .replace("@WINNER_RETIRED@", _retired("p_winner", retired))
+            .replace("@LOSER_RETIRED@", _retired("p_loser", retired)).replace("@RETIRING@", _retiring(retired)))
+
+
 def migration(plain: str, columns: str) -> str:
     """Version 5's statements; `plain` and `columns` are version 2's list of kinds whose body is their data."""
-    return _TABLES + _FUNCTIONS.replace("@PLAIN@", plain).replace("@COLUMNS@", columns) + grant_to_every_till(GRANTS)
+    retired = {kind: RETIRED[kind] for kind in _RETIRED_V5}
+    return _TABLES + _functions(plain, columns, retired) + grant_to_every_till(GRANTS)
+
+
+def recreated(name: str, plain: str, columns: str) -> str:
+    """Version 5's function `name` (hub.share, hub.merged) as `create or replace`, made for the kinds in
+    `plain` (`columns`: their columns, as version 2's PLAIN_COLUMNS) and every kind RETIRED names now: a
+    later version that shares more kinds re-creates it from this text, never from a copy of it."""
+    text = _functions(plain, columns, RETIRED)
+    start = text.index(f"function {name}(")
+    start = text.rindex("create", 0, start)
+    end = text.index("\n$$;\n", start) + len("\n$$;\n")
+    return "create or replace " + text[start:end].removeprefix("create or replace ").removeprefix("create ")

@@ -4,7 +4,8 @@ and applying a revision pulled from the hub to this till's SQLite file.
 Shared: the catalogue (products, prices, codes; a product's VAT class is one of its columns), the
 register as a till needs it (number, name, card, when admitted and ceased; never the address, phone,
 email or date of birth, which stay where they were entered), volunteers (name, role, PIN hash, when
-they left; not their emergency contact), certificates, and the rota. Stock, tallies, signposts, the
+they left; not their emergency contact), certificates, the rota, volunteers' offers to cover a gap in it
+and the certificate a slot needs. Stock, tallies, signposts, the
 audit log, sales and money stay each till's own. The service directory is shared too: on a hub only the
 office imports the directory's feed (centre/directory.py), so each service has one id everywhere.
 
@@ -39,6 +40,10 @@ SHARED: dict[str, tuple[str, ...]] = {
     "training": records.CHANGING["training"].columns,
     "rota_slot": records.CHANGING["rota_slot"].columns,
     "rota_entry": records.CHANGING["rota_entry"].columns,
+    # Since hub schema 9 (hub/schema_offers.py): an offer made on the office's web reaches the tills'
+    # shift leads, and their answer comes back.
+    "rota_offer": records.CHANGING["rota_offer"].columns,
+    "rota_need": records.CHANGING["rota_need"].columns,
     # A directory's services are public: nothing in them stays where it was entered.
     "service": records.CHANGING["service"].columns,
 }

@@ -168,6 +168,38 @@ def test_repeated_failures_slow_the_name_down_then_let_it_in(web, member, clock)
     assert web.who(web.sign_in(member.number, PASSWORD, address="a"))
 
 
+def test_parallel_guesses_get_no_more_tries_than_one_after_another(web, member, clock, db_path):
+    # The attacker's method: many guesses at once, each on its own connection (as several web workers
+    # would make), all reaching the check before any failure is written. Every try is counted before its
+    # password is looked at, so no more than the free tries are ever checked against the hash.
+    import threading
+
+    from pos.database import open_database
+
+    signed_up(web, member)
+    start, outcomes = threading.Barrier(8), []
+
+    def guess(n: int) -> None:
+        db = open_database(db_path)
+        try:
+            mine = WebAccess(db, clock, SECRET, web.expiry)
+            start.wait()
+            try:
+                mine.sign_in(member.number, f"guess {n}", address=f"10.9.9.{n}")
+            except (SignInError, throttle.TooManyTries) as error:
+                outcomes.append(type(error))
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(SignInError) == throttle.FREE_TRIES
+    assert outcomes.count(throttle.TooManyTries) == 8 - throttle.FREE_TRIES
+
+
 def test_the_slow_down_never_passes_a_minute(web, member, clock, db):
     with db.conn:
         for _ in range(30):

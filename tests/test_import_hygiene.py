@@ -42,21 +42,25 @@ def _modules(package: str) -> list[str]:
 CORE_MODULES = [module for package in PACKAGES for module in _modules(package)]
 
 
+def _imported(path: Path) -> list[str]:
+    """Every module a file imports by absolute name, at the top or inside a function."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+    return names
+
+
 def _imports(package: str) -> dict[str, set[str]]:
     """Top-level packages each module of `package` imports, at the top or inside a function."""
     found: dict[str, set[str]] = {}
     for path in (ROOT / package).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                top = name.split(".")[0]
-                if top in PACKAGES and top != package:
-                    found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
+        for name in _imported(path):
+            top = name.split(".")[0]
+            if top in PACKAGES and top != package:
+                found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found
 
 
@@ -111,14 +115,7 @@ def _web_imports(root: Path) -> list[str]:
         for path in sorted((root / package).rglob("*.py")):
             if path.relative_to(root).parts[:2] == ("pos", "web"):
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                else:
-                    continue
-                found += [str(path.relative_to(root)) for name in names if name.split(".")[0] in WEB_FRAMEWORK]
+            found += [str(path.relative_to(root)) for name in _imported(path) if name.split(".")[0] in WEB_FRAMEWORK]
     return found
 
 

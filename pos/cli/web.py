@@ -19,11 +19,14 @@ ARGUMENTS = {"web": web_arguments}
 
 def cmd_web(ctx: Context) -> int:
     from pos.web.server import check_listening, serve
+    from pos.web_books import refuse_away_from_the_office
 
     settings = ctx.settings.web
     host, port = ctx.args.host or settings.host, ctx.args.port or settings.port
     check_listening(settings, host)  # before the database is opened: a refusal changes nothing
+    shop = ctx.shop()
+    refuse_away_from_the_office(shop)  # a till of a hub has only its own sales: the web belongs at the office
     scheme = "https" if settings.tls else "http"
     say(f"The web back office is at {scheme}://{host}:{port}/ (Ctrl+C stops it).")
-    serve(ctx.shop(), settings, host=host, port=port)
+    serve(shop, settings, host=host, port=port)
     return 0

@@ -22,6 +22,7 @@ from pos.config import WebSettings
 from pos.web.pages import PAGES
 from pos.web.shield import Shield
 from pos.web.web import Web, render, templates
+from pos.web_books import WebBooks
 
 _MODULES = [importlib.import_module(name) for name in PAGES]
 #: (label, path, allowed) of every page, for the home page.
@@ -33,7 +34,9 @@ SAID = {403: "This page is not open to you.", 404: "There is no such page.",
 
 
 def create_app(shop, settings: WebSettings, secret: bytes) -> Shield:
-    """The web over `shop` (its database and clock), with `secret` from the web's secret file."""
+    """The web over `shop` (its database and clock), with `secret` from the web's secret file. At a till of a
+    hub that is not the office: TillError (pos/web_books.py)."""
+    books = WebBooks(shop)
     access = WebAccess(shop.db, shop.clock, secret, Expiry(idle=timedelta(minutes=settings.idle_minutes),
                                                             absolute=timedelta(hours=settings.absolute_hours)),
                        till_id=f"{shop.settings.till_id}-web")
@@ -41,7 +44,7 @@ def create_app(shop, settings: WebSettings, secret: bytes) -> Shield:
     routes.append(Mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"))
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Forbidden: _forbidden,
                                                        TillError: _refused, Exception: _fault})
-    app.state.web = Web(shop=shop, access=access, settings=settings)
+    app.state.web = Web(shop=shop, access=access, settings=settings, books=books)
     return Shield(app, _fault_page)
 
 

@@ -9,7 +9,11 @@ A new page is an async function taking (request, principal), wrapped in `page(..
 `page` sends the signed-out to the sign-in page, refuses (403) anyone outside `allowed` through
 access.guard.require, checks the CSRF token of every POST, and for a personal page sets
 `Cache-Control: no-store` and writes the view to the audit log (the subject is the principal's own
-record unless the page sets `request.state.subject`)."""
+record unless the page sets `request.state.subject`), and on a hub says how fresh its figures are.
+
+Figures from sales and shifts (purchases, dividend, credit, hours, time credits) are read through
+`web_of(request).books` (`.membership`, `.volunteer(…)`, `.figures`), never `.shop`: on a hub only the office's consolidated
+copy has every till's (pos/web_books.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from starlette.templating import Jinja2Templates
 from access.accounts import WebAccess
 from access.guard import Forbidden, Kind, Principal, require
 from pos.config import WebSettings
+from pos.web_books import WebBooks
 
 SESSION_COOKIE = "till_session"
 #: Before signing in there is no session: the sign-in and code forms' CSRF token hangs on this instead.
@@ -38,11 +43,13 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 class Web:
     """What the pages share, kept on `app.state.web`."""
 
-    #: The shop whose database the web reads and writes. One box: the till's own file. With a hub,
-    #: the office's copy is a later step: it is the one place to change.
+    #: The shop whose database the web writes to (and reads all but the tills' figures from): the till's
+    #: own file, or on a hub the office's (pos/web_books.py).
     shop: object
     access: WebAccess
     settings: WebSettings
+    #: Where figures from sales and shifts are read: the office's consolidated copy on a hub.
+    books: WebBooks
 
 
 def web_of(request: Request) -> Web:
@@ -94,6 +101,8 @@ def set_cookie(response: Response, name: str, value: str, *, max_age: int | None
 
 def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
     context = {"who": getattr(request.state, "principal", None), "csrf": form_token(request), **(context or {})}
+    if getattr(request.state, "personal", None):
+        context.setdefault("as_of", web_of(request).books.as_of())  # templates/_as_of.html says it
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     made = getattr(request.state, "form_cookie", None)
     if made and not request.cookies.get(FORM_COOKIE):
@@ -115,6 +124,7 @@ def page(*allowed: Kind | object, personal: str | None = None):
             if who is None:
                 return to_sign_in(request)
             request.state.principal = require(who, *allowed)
+            request.state.personal = personal
             if request.method == "POST":
                 request.state.form = await csrf_checked(request)
             response = await endpoint(request, who)

@@ -73,7 +73,8 @@ def _credit_known(node, member_id: int) -> int:
         db.close()
 
 
-def test_two_tills_spending_one_members_credit_while_apart(tmp_path, hub_url):
+def society_with_credit(tmp_path, hub_url):
+    """An office and two tills, and Ada with £5.00 of dividend as till credit at the office, counted."""
     office_node, till2, till3 = society(tmp_path, hub_url)
     db = office_node.db()
     ada = Register(db).admit(MemberDetails(name="Ada Lovelace", address="1 High St"), on=DAY, at=AT, by="test")
@@ -83,6 +84,11 @@ def test_two_tills_spending_one_members_credit_while_apart(tmp_path, hub_url):
     db.close()
     office_node.sync()
     assert _office_counts(hub_url, office_node, tmp_path) == []
+    return office_node, till2, till3, ada
+
+
+def test_two_tills_spending_one_members_credit_while_apart(tmp_path, hub_url):
+    office_node, till2, till3, ada = society_with_credit(tmp_path, hub_url)
     for till in (till2, till3):
         till.sync()
         assert _credit_known(till, ada.id) == 500  # the office's count: none of it is this till's own

@@ -25,7 +25,7 @@ from pos.office_balances import count
 from pos.shop import Shop
 from pos.till import Till
 from tests.hub.shared_tills import AT, Node, society
-from tests.hub.test_balances import DAY, ZONE, _office_counts, _pay_with_credit
+from tests.hub.test_balances import DAY, ZONE, _office_counts, _pay_with_credit, society_with_credit
 
 LATER = "2026-11-03T10:00:00.000000Z"
 
@@ -215,15 +215,7 @@ def test_a_society_setting_set_at_the_office_reaches_a_till_and_wins_over_its_fi
 
 def test_paying_credit_out_at_a_till_apart_is_capped_at_what_it_last_knew(tmp_path, hub_url, capsys, monkeypatch):
     monkeypatch.setattr("pos.cli.context.WRONG_PIN_PAUSE", 0)
-    office_node, till2, till3 = society(tmp_path, hub_url)
-    db = office_node.db()
-    ada = Register(db).admit(MemberDetails(name="Ada Lovelace", address="1 High St"), on=DAY, at=AT, by="test")
-    with transaction(db):  # her dividend, as till credit, at the office
-        db.execute("insert into member_credit (member_id, at, amount_pence, kind, reference) "
-                   "values (?, ?, 500, 'dividend', 'dividend 2026')", [ada.id, AT])
-    db.close()
-    office_node.sync()
-    assert _office_counts(hub_url, office_node, tmp_path) == []
+    office_node, till2, till3, ada = society_with_credit(tmp_path, hub_url)
     for till in (till2, till3):
         till.sync()
 

@@ -19,7 +19,7 @@ LEDGER_WORDS = {"purchase": "Bought", "withdrawal_request": "Asked to withdraw",
 
 @page(Kind.member, personal="statement")
 async def statement(request: Request, who) -> Response:
-    membership = web_of(request).shop.membership
+    membership = web_of(request).books.membership
     member = membership.register.get(own_member_id(who))
     figures = membership.statement(member)
     ledger = [{"on": entry["on_date"], "what": LEDGER_WORDS.get(entry["kind"], entry["kind"]),
