@@ -2,7 +2,10 @@
 the rota for the coming weeks with its gaps and their offers to cover one (volunteers.offers), and, for
 shift leads and managers, the offers waiting to be answered. Whose record is always the signed-in
 volunteer's: no page takes a volunteer's id from the address or the form; the offer being answered is
-the only number a form sends, and the core checks the person answering may run the rota."""
+the only number a form sends, and the core checks the person answering may run the rota.
+
+Offers are written to the shop's own books (on a hub, the office's, journaled to travel to the tills);
+hours and time credits are read through `books`, which on a hub is the office's consolidated copy."""
 
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ from pos.web.web import page, render, web_of
 from volunteers.offers import Offers
 from volunteers.people import Role
 from volunteers.shifts import as_hours
-from volunteers.summary import summary
 
 #: How far ahead the rota page looks, in weeks.
 WEEKS_AHEAD = 4
@@ -37,8 +39,9 @@ def _volunteer_id(who) -> int:
 async def volunteering(request: Request, who) -> Response:
     till = web_of(request).shop.till
     today = till.today()
-    mine = summary(till, till.time_credits, _volunteer_id(who), viewer_id=_volunteer_id(who),
-                   first=date(today.year, 1, 1), last=today, weeks_ahead=WEEKS_AHEAD)
+    # Through the books: on a hub the hours and time credits come from every till's shifts and sales.
+    mine = web_of(request).books.volunteer(_volunteer_id(who), viewer_id=_volunteer_id(who),
+                                           first=date(today.year, 1, 1), last=today)
     shifts = [{"on": f"{start:%a %d/%m/%Y}", "times": f"{start:%H:%M}-{end:%H:%M}", "hours": as_hours(s.minutes),
                "check": s.needs_check}
               for s in mine.shifts
