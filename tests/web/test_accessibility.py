@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from pos.config import WebSettings
 from pos.web.pages import PAGES
 from tests.web import browser as harness
 from tests.web.browser import LAPTOP, PHONE, check_accessibility, click_and_wait, set_width
@@ -23,6 +24,14 @@ browser, served_app = harness.browser, harness.served_app
 
 AT = "2026-01-01T00:00:00+00:00"
 NEXT_TUESDAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def web_settings() -> WebSettings:
+    # The email reset's pages exist only where the settings name a mail server: name one (nothing is sent
+    # here), so that they are walked too.
+    return WebSettings(smtp_host="127.0.0.1", smtp_port=2525, smtp_starttls=False, mail_from="till@example.org",
+                       public_url="https://backoffice.example.org")
 
 
 def pages_to_walk() -> list[str]:
