@@ -1,5 +1,5 @@
 """The web back office in a real browser (Debian's chromium, tests/web/browser.py), at a phone's width and
-a laptop's: a member signs up with the code the till prints and reads their statement; a volunteer offers
+a laptop's: a member signs up with the code the till prints, reads their statement and asks to withdraw; a volunteer offers
 to cover a gap in the rota. Every page on the way is checked with axe-core and photographed (the member's
 statement into docs/screenshots/ for the README, the rest into tmp/screenshots/ for review)."""
 
@@ -90,7 +90,8 @@ def use_code_and_sign_in(browser, site: str, login: str, code: str, width: int, 
 
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP])
-def test_a_member_signs_up_with_the_printed_code_and_reads_their_statement(browser, site, shop, access, width):
+def test_a_member_signs_up_with_the_printed_code_reads_their_statement_and_asks_to_withdraw(
+        browser, site, shop, access, width):
     member = join(shop, "Ada Able", shares=5)
     # As `till members web-code` does before printing the slip.
     code = access.issue_member_code(member, by="Morgan Test", today=shop.today())
@@ -100,6 +101,13 @@ def test_a_member_signs_up_with_the_printed_code_and_reads_their_statement(brows
     text = main_text(browser)
     assert "Ada Able, member " + member.number in text and "Bought" in text
     looked_at(browser, "member-statement", width, for_readme=True)
+    browser.get(site + "/")
+    follow(browser, "Ask to withdraw shares")
+    fill(browser, shares="2", password=PASSWORD)
+    submit(browser, "Send my request")
+    assert "Your request to withdraw 2 shares is with the board" in main_text(browser)
+    looked_at(browser, "member-withdraw", width)
+    assert [w.shares for w in shop.membership.shares.withdrawals(member.id)] == [2]
 
 
 @pytest.mark.parametrize("width", [PHONE, LAPTOP])
