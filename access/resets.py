@@ -11,6 +11,7 @@ the till keeps no email address for them."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import smtplib
@@ -26,9 +27,9 @@ from core.database import transaction
 from core.errors import TillError
 
 VALID_FOR = timedelta(hours=1)
-#: A recorded purpose allows account mail if it names one of these.
-PURPOSE_WORDS = ("web", "password", "account")
-_WORDS = re.compile(r"\b(" + "|".join(PURPOSE_WORDS) + r")", re.IGNORECASE)
+#: A recorded purpose allows account mail if it names the web, a password or the account, as whole words
+#: ("webinars" and "annual accounts" do not; "no web contact" is for the member to write otherwise).
+_WORDS = re.compile(r"\b(web|passwords?|account)\b", re.IGNORECASE)
 #: What the page says after any request, known address or not.
 SENT = ("If that address belongs to a member whose web account may be reached by email, a link to choose a "
         "new password is on its way; it works once, for an hour. No mail? Ask at the till for a sign-up slip.")
@@ -59,7 +60,9 @@ def request_reset(web: WebAccess, email: str, *, address: str, public_url: str) 
     whatever this returns, and sends the mails only after answering."""
     now = web.clock()
     typed = email.strip().casefold()
-    key = "reset:" + typed
+    # The throttle keeps what it is keyed by for a day: a keyed hash, so the addresses people type (members'
+    # or not) are not kept in the clear.
+    key = "reset:" + hmac.new(web.secret, typed.encode("utf-8"), hashlib.sha256).hexdigest()
     # Each request counts towards the address's lockout, so this page cannot be used to mail-bomb.
     throttle.check(web.db, address=address, login=key, now=now)
     mails = []
@@ -84,12 +87,14 @@ def request_reset(web: WebAccess, email: str, *, address: str, public_url: str) 
 def reset_password(web: WebAccess, token: str, password: str, repeated: str, *, address: str) -> None:
     """A new password with the mail's token: once, within the hour; every session of the account ends."""
     now = web.clock()
-    throttle.check(web.db, address=address, login="reset-link", now=now)
+    # Keyed by the address alone: one name shared by every link let anyone slow every member's reset down
+    # with a few bad tokens (a 128-bit token needs no slow-down of its own).
+    throttle.check(web.db, address=address, login="reset-link:" + address, now=now)
     row = web.db.execute("select id, account_id from web_resets where token_hash = ? and used_at is null"
                          " and expires_at > ?", [_hash(token), stamp(now)]).fetchone()
     if row is None:
         with transaction(web.db):
-            throttle.failed(web.db, address=address, login="reset-link", now=now)
+            throttle.failed(web.db, address=address, login="reset-link:" + address, now=now)
         raise ResetRefused(BAD_LINK)
     number, name = web.db.execute("select m.number, m.name from web_accounts a join members m on m.id = a.member_id"
                                   " where a.id = ?", [row[1]]).fetchone()

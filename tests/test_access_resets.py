@@ -35,6 +35,8 @@ def test_only_a_purpose_naming_the_web_account_or_passwords_allows_account_mail(
     assert not resets.purpose_allows("AGM notices")
     assert not resets.purpose_allows(None)
     assert not resets.purpose_allows("cobweb removal")  # a word, not a part of one
+    assert not resets.purpose_allows("AGM notices and annual accounts")
+    assert not resets.purpose_allows("webinars")
 
 
 def test_a_token_is_single_use_hashed_and_ends_every_session(web):

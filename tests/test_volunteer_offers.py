@@ -101,6 +101,10 @@ def test_no_offer_for_a_shift_that_has_started_or_gone_or_on_the_wrong_day(offer
         offers.offer(friday.id, date(2026, 11, 13), volunteer_id=people["val"])
     with pytest.raises(OfferError, match="that shift is on Fridays"):
         offers.offer(friday.id, NEXT_TUESDAY, volunteer_id=people["val"])
+    for far in (date(9999, 12, 31), date(2027, 2, 19)):  # a Friday years away, and one 13 weeks away
+        with pytest.raises(OfferError, match="offers are for the next 12 weeks"):
+            offers.offer(friday.id, far, volunteer_id=people["val"])
+    assert offers.why_not(friday.id, date(2027, 2, 12), people["val"]) is None  # 12 weeks on: still fine
     offer = offers.offer(later.id, date(2026, 11, 20), volunteer_id=people["val"])  # this afternoon: fine
     clock.moment = datetime(2026, 11, 20, 14, 30, tzinfo=LONDON)
     assert offers.waiting() == []  # too late to answer: a lead no longer sees it

@@ -30,6 +30,10 @@ class OfferError(RotaError):
     pass
 
 
+#: How far ahead an offer may be made: the shift leads' list holds what is coming, not shifts years away
+#: (the rota itself repeats every week for ever).
+FURTHEST_AHEAD = timedelta(weeks=12)
+
 @dataclass
 class Offer:
     id: int
@@ -105,6 +109,8 @@ class Offers:
             return f"that shift is on {slot.day}s"
         if self._started(slot, on):
             return "that shift has already started" if on == self.till.today() else "that day has gone"
+        if on > self.till.today() + FURTHEST_AHEAD:
+            return f"offers are for the next {FURTHEST_AHEAD.days // 7} weeks: offer nearer the day"
         shift = self._shift(slot_id, on)
         if volunteer_id in [v for v, _ in shift.covering]:
             return f"{volunteer.name} is already on that shift"

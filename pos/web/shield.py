@@ -45,6 +45,11 @@ class Shield:
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
                     header for header in HEADERS if header[0] not in present]
+                # Every page, signed in or not, is kept out of caches: the centre's computers are shared, and
+                # a refused form (an application to join, a reset link) shows back what was typed. Only the
+                # CSS and other static files, which say nothing of anyone, may be kept.
+                if b"cache-control" not in present and not scope.get("path", "").startswith("/static/"):
+                    message["headers"].append((b"cache-control", b"no-store"))
             await send(message)
 
         try:

@@ -99,6 +99,13 @@ def set_cookie(response: Response, name: str, value: str, *, max_age: int | None
     response.set_cookie(name, value, max_age=max_age, path="/", secure=True, httponly=True, samesite="strict")
 
 
+def whole_number(typed: str) -> int | None:
+    """A count typed in a form (shares), or None for the core to refuse in a sentence: only plain digits, and
+    not so many that Python cannot read them ("²" passes str.isdigit; 5,000 nines pass it too)."""
+    typed = typed.strip()
+    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 6 else None
+
+
 def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
     context = {"who": getattr(request.state, "principal", None), "csrf": form_token(request),
                "email_resets": web_of(request).settings.email_resets, **(context or {})}

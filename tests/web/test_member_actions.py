@@ -79,14 +79,26 @@ def test_the_dividend_choice(signed_in_a, member_a, shop):
 def test_contact_details_are_changed_and_kept_with_who(signed_in_a, member_a, shop):
     answer = post(signed_in_a, "/my-details", {"address": "2 Low St", "email": "ada@example.org",
                                                "email_purpose": "AGM notices", "phone": "", "phone_purpose": "",
-                                               "consent_contact": "yes"})
+                                               "consent_contact": "yes", "password": PASSWORD})
     assert answer.status_code == 200 and "Your details are saved" in answer.text
     member = Register(shop.db).get(member_a.id)
     assert (member.address, member.email, member.consent_contact) == ("2 Low St", "ada@example.org", True)
     changes = {c["field"]: c["changed_by"] for c in Register(shop.db).changes(member_a.id)}
     assert changes["address"] == changes["email"] == f"{member_a.number} (the member, on the web)"
-    answer = post(signed_in_a, "/my-details", {"address": "2 Low St", "email": "not an address"})
+    answer = post(signed_in_a, "/my-details", {"address": "2 Low St", "email": "not an address",
+                                               "password": PASSWORD})
     assert answer.status_code == 400 and "is not an email address" in answer.text
+
+
+def test_a_session_left_open_cannot_change_where_reset_mail_goes(signed_in_a, member_a, shop):
+    # The attack: at a computer someone left signed in, change the email and its purpose to one's own, then
+    # ask for a reset link from anywhere. The password is asked again, so nothing changes without it.
+    for typed in ({}, {"password": "not the password"}):
+        answer = post(signed_in_a, "/my-details", {"address": "1 High St", "email": "evil@example.org",
+                                                   "email_purpose": "web account", **typed})
+        assert answer.status_code == 400
+    member = Register(shop.db).get(member_a.id)
+    assert member.email != "evil@example.org" and member.email_purpose != "web account"
 
 
 def test_a_member_cannot_act_on_another_members_record_by_any_field_or_address(member_b, signed_in_a, member_a,
@@ -95,9 +107,10 @@ def test_a_member_cannot_act_on_another_members_record_by_any_field_or_address(m
     b, attacker = member_b
     for extra in ({"member_id": str(member_a.id)}, {"number": member_a.number}, {"id": str(member_a.id)},
                   {"name": "Ada Able"}):
-        answer = post(attacker, "/my-details", {"address": "9 Evil Row", **extra})
+        answer = post(attacker, "/my-details", {"address": "9 Evil Row", "password": PASSWORD, **extra})
         assert answer.status_code == 400 and "ask at the till" in answer.text
-        post(attacker, f"/my-details?member={member_a.number}", {"address": "9 Evil Row", **extra})
+        post(attacker, f"/my-details?member={member_a.number}", {"address": "9 Evil Row", "password": PASSWORD,
+                                                                 **extra})
     for path in (f"/withdraw?member={member_a.number}", f"/withdraw?id={member_a.id}", "/withdraw"):
         attacker.post(path, data={"csrf": csrf(attacker.get("/withdraw").text), "shares": "1",
                                   "password": PASSWORD, "member_id": str(member_a.id), "number": member_a.number})

@@ -88,3 +88,13 @@ def test_the_till_lists_and_completes_an_application(demo_db, capsys, monkeypatc
     assert code == 0 and "Nia New is member M" in err and "take £5.00 for 5 shares" in err
     code, out, err = run(["2222"], "members", "applications", "--by", "Priya Kell")
     assert "Nia New" not in out and "0 applications waiting" in err
+
+
+def test_a_refused_application_is_not_cached_and_odd_numbers_are_a_sentence(client):
+    # A refused form shows back the name and address typed, on the centre's shared computers.
+    answer = apply(client, shares="0")
+    assert answer.status_code == 400 and answer.headers["cache-control"] == "no-store"
+    assert "3 Mill Lane" in answer.text
+    for odd in ("\u00b2", "9" * 5000):  # str.isdigit takes both; int() cannot read them
+        answer = apply(client, shares=odd)
+        assert answer.status_code == 400 and "went wrong" not in answer.text

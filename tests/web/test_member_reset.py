@@ -136,3 +136,25 @@ def test_without_an_smtp_server_there_is_no_reset_page(shop):
     client = client_for(create_app(shop, WebSettings(), SECRET))
     assert client.get("/forgot").status_code == 404 and client.get("/reset").status_code == 404
     assert 'href="/forgot"' not in client.get("/sign-in").text
+
+
+def test_bad_links_from_one_place_slow_nobody_elses_reset(app, shop, member_a, inbox):
+    # The attack: a few made-up tokens from one address, so that every member's real link must wait.
+    give_email(shop, member_a, "web account")
+    attacker = client_for(app, "10.9.9.9")
+    for n in range(5):
+        page = attacker.get("/reset")
+        attacker.post("/reset", data={"csrf": csrf(page.text), "token": f"made-up-{n}", "password": NEW,
+                                      "repeated": NEW})
+    member = client_for(app, "10.0.0.77")
+    ask(member, "ada@example.org")
+    token = link_in(inbox.mails[-1]).split("token=")[1]
+    page = member.get(f"/reset?token={token}")
+    done = member.post("/reset", data={"csrf": csrf(page.text), "token": token, "password": NEW, "repeated": NEW})
+    assert done.status_code == 200 and "Your new password is set" in done.text
+
+
+def test_the_addresses_people_type_are_not_kept_in_the_clear(client, shop, member_a, inbox):
+    ask(client, "someone.else@example.org")
+    kept = " ".join(row[0] for row in shop.db.execute("select login from web_failures"))
+    assert "someone.else" not in kept and "example.org" not in kept

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from access.applications import ApplicationRefused, Applications
 from core.money import format_pence
-from pos.web.web import address, csrf_checked, render, signed_in, web_of
+from pos.web.web import address, csrf_checked, render, signed_in, web_of, whole_number
 
 
 async def join(request: Request) -> Response:
@@ -24,7 +24,7 @@ async def join(request: Request) -> Response:
         return render(request, "join.html", context)
     form = await csrf_checked(request)
     typed = form.get("shares", "").strip()
-    shares = int(typed) if typed.isdigit() else None
+    shares = whole_number(typed)
     try:
         number = Applications(membership.db, membership.till.clock).apply(
             form, shares, adult=form.get("adult") == "yes", rules=rules, address=address(request),

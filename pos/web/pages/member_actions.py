@@ -16,7 +16,7 @@ from access.guard import Kind
 from access.member_self import CONTACT_FIELDS, MemberRefused, MemberSelf
 from access.throttle import TooManyTries
 from coop import personal_data
-from pos.web.web import address, page, render, web_of
+from pos.web.web import address, page, render, web_of, whole_number
 
 #: How each dividend choice is said on the page, in the order offered.
 DIVIDEND_WORDS = {"credit": "As till credit, to spend in the shop and café",
@@ -49,7 +49,7 @@ async def withdraw(request: Request, who) -> Response:
         error = _password_ok(request, who)
         if error is None:
             try:
-                asked = mine.request_withdrawal(who, int(shares_typed) if shares_typed.isdigit() else None)
+                asked = mine.request_withdrawal(who, whole_number(shares_typed))
                 context["sent"] = asked
             except MemberRefused as why:
                 error = str(why)
@@ -87,12 +87,19 @@ async def my_details(request: Request, who) -> Response:
         changes["consent_contact"] = form.get("consent_contact") == "yes"
         # Fields the form does not have are passed on, so that the core refuses them rather than
         # this page quietly dropping them (someone editing the form is trying something).
-        changes.update({key: value for key, value in form.items() if key not in (*CONTACT_FIELDS, "csrf")})
-        try:
-            mine.update_contacts(who, changes)
-            context["notice"] = "Your details are saved."
-        except MemberRefused as why:
-            context.update(error=str(why), typed=form)
+        changes.update({key: value for key, value in form.items()
+                        if key not in (*CONTACT_FIELDS, "csrf", "password")})
+        # The password again: the email and its purpose decide where a reset link goes, so a session left
+        # open must not be enough to take the account over for good.
+        error = _password_ok(request, who)
+        if error:
+            context.update(error=error, typed=form)
+        else:
+            try:
+                mine.update_contacts(who, changes)
+                context["notice"] = "Your details are saved."
+            except MemberRefused as why:
+                context.update(error=str(why), typed=form)
     member = mine.member(who)
     return render(request, "my_details.html", {**context, "member": context.get("typed") or member.model_dump()},
                   status_code=400 if "error" in context else 200)
