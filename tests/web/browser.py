@@ -160,13 +160,27 @@ def set_width(driver, width: int, height: int = 800) -> None:
 
 def click_and_wait(driver, element, timeout: float = 60) -> None:
     """Click a link or a form's button and wait for the next page to have loaded (a click returns at once)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
     page = driver.find_element("tag name", "html")
     element.click()
+
+    def gone(_driver) -> bool:
+        # Selenium's staleness_of knows only StaleElementReferenceException; caught in the middle of the
+        # navigation, chromedriver may instead say the node "does not belong to the document": gone all the same.
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
     wait = WebDriverWait(driver, timeout)
-    wait.until(expected_conditions.staleness_of(page))
+    wait.until(gone)
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
