@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from core.clock import from_stamp, local_date
 from core.errors import TillError
-from core.ids import node_number
+from core.ids import OFFICE, node_number
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,10 +33,6 @@ if TYPE_CHECKING:
     from pos.shop import Shop
     from pos.till import Till
     from volunteers.summary import VolunteerSummary
-
-#: The office's node number at its hub: the database that started the hub.
-OFFICE = 1
-
 
 @dataclass(frozen=True)
 class AsOf:
@@ -71,7 +67,8 @@ class WebBooks:
     def __init__(self, shop: Shop):
         refuse_away_from_the_office(shop)
         self.shop = shop
-        self.on_hub = node_number(shop.db) == OFFICE
+        #: At the office of a hub (anywhere else on a hub was refused just now).
+        self.on_hub = node_number(shop.db) is not None
         self._copy: Database | None = None
 
     @property
@@ -99,14 +96,14 @@ class WebBooks:
         """A volunteer's page (volunteers/summary.py): their hours and time credits from every till's shifts
         and sales (the figures' books); their certificates, coming shifts and offers from the books the web
         writes to, so an offer made here shows at once."""
-        from volunteers.summary import summary
+        from volunteers.summary import summary, worked
 
         here = summary(self.shop.till, self.shop.till.time_credits, volunteer_id, viewer_id=viewer_id,
                        first=first, last=last)
         if self.copy is None:
             return here
-        every = summary(self.figures, self.figures.time_credits, volunteer_id, viewer_id=viewer_id,
-                        first=first, last=last)
+        # Only the shifts and credits again, from the copy: its certificates and offers would be the older.
+        every = worked(self.figures, self.figures.time_credits, volunteer_id, first=first, last=last)
         return replace(here, shifts=every.shifts, minutes=every.minutes, to_check=every.to_check,
                        credits=every.credits, credit_history=every.credit_history)
 

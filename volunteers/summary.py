@@ -60,24 +60,42 @@ class VolunteerSummary:
         return as_hours(self.minutes)
 
 
+@dataclass
+class Worked:
+    """What a volunteer's shifts and time credits add up to, from one set of books."""
+
+    shifts: list[Shift]
+    minutes: int
+    to_check: int
+    credits: int
+    credit_history: list[CreditLine]
+
+
+def worked(till: TillContext, credits: TimeCredits, volunteer_id: int, *, first: date, last: date) -> Worked:
+    """`volunteer_id`'s ended shifts from `first` to `last` (both included) and their time credits, as `till`'s
+    books hold them (at the office of a hub: every till's, from the consolidated copy)."""
+    mine = [s for s in Shifts(till.db, till.zone).for_volunteer(volunteer_id) if s.ended_at is not None
+            and first <= from_stamp(s.started_at).astimezone(till.zone).date() <= last]
+    return Worked(shifts=mine, minutes=sum(s.minutes for s in mine), to_check=sum(s.needs_check for s in mine),
+                  credits=credits.balance(volunteer_id, till.today()),
+                  credit_history=credit_history(till, credits, volunteer_id))
+
+
 def summary(till: TillContext, credits: TimeCredits, volunteer_id: int, *, viewer_id: int,
             first: date, last: date, weeks_ahead: int = 4) -> VolunteerSummary:
     """`volunteer_id`'s record from `first` to `last` (both included), as `viewer_id` may see it."""
     if viewer_id != volunteer_id:
         authorise(till.volunteers, Action.see_hours, viewer_id, None)
     volunteer = till.volunteers.get(volunteer_id)
-    shifts = Shifts(till.db, till.zone)
-    mine = [s for s in shifts.for_volunteer(volunteer_id) if s.ended_at is not None
-            and first <= from_stamp(s.started_at).astimezone(till.zone).date() <= last]
     today = till.today()
     held = Certificates(till.db)
     offers = Offers(till)
     coming = [p for p in offers.rota.planned(today, today + timedelta(days=7 * weeks_ahead - 1))
               if volunteer_id in [v for v, _ in p.covering]]
+    done = worked(till, credits, volunteer_id, first=first, last=last)
     return VolunteerSummary(
-        volunteer_id=volunteer_id, name=volunteer.name, first=first, last=last, shifts=mine,
-        minutes=sum(s.minutes for s in mine), to_check=sum(s.needs_check for s in mine),
-        credits=credits.balance(volunteer_id, today), credit_history=credit_history(till, credits, volunteer_id),
+        volunteer_id=volunteer_id, name=volunteer.name, first=first, last=last, shifts=done.shifts,
+        minutes=done.minutes, to_check=done.to_check, credits=done.credits, credit_history=done.credit_history,
         certificates=[CertificateLine(c, c.state(today)) for c in held.certificates(volunteer_id)],
         expiring=held.warnings(volunteer_id, today), coming=coming, offers=offers.of(volunteer_id))
 
