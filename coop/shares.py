@@ -57,9 +57,9 @@ class Holding(BaseModel):
 def at_the_office(db: Database, what: str) -> str | None:
     """Why it cannot be decided here (`what`: "share withdrawals are decided"): a till that is part of a hub but is not its office (node 1)
     knows only part of the register and of the money; None where it may be decided."""
-    from core.ids import node_number
+    from core.ids import OFFICE, node_number
 
-    if node_number(db) in (None, 1):
+    if node_number(db) in (None, OFFICE):
         return None
     return (f"{what} at the office (node 1 of the hub, the till that started it), where the whole register "
             "is known: nothing was recorded here")

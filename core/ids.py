@@ -16,6 +16,10 @@ from sqlite_utils import Database
 BLOCK = 1_000_000_000
 
 
+#: The office's node number at its hub: the database that started the hub (it keeps the ids it had).
+OFFICE = 1
+
+
 def node_number(db: Database) -> int | None:
     """This database's number at its hub, or None (no hub, or an older database)."""
     try:
@@ -27,7 +31,7 @@ def node_number(db: Database) -> int | None:
 
 def block(number: int) -> tuple[int, int]:
     """The ids node `number` makes: low (inclusive) to high (exclusive)."""
-    return (0 if number == 1 else number * BLOCK), (number + 1) * BLOCK
+    return (0 if number == OFFICE else number * BLOCK), (number + 1) * BLOCK
 
 
 def next_id(db: Database, table: str, column: str = "id") -> int | None:
@@ -46,6 +50,6 @@ def member_number(db: Database, member_id: int) -> str:
     """A new member's number, made from their id, so two tills apart never give the same one: 'M0043'
     at node 1 (as before the hub), 'M2-0001' for the first member made at node 2."""
     number = node_number(db) or 1
-    if number == 1 or member_id < BLOCK:
+    if number == OFFICE or member_id < BLOCK:
         return f"M{member_id:04d}"
     return f"M{member_id // BLOCK}-{member_id % BLOCK:04d}"

@@ -63,9 +63,9 @@ def exchange(db: Database, conn, key: Path | None):
     """Before a pull: the office publishes its public key (making the pair the first time), takes the details
     tills sent it after the fact, and returns its private key, to open what the tills sealed; any other till
     pins the hub's key if it has none yet (sending its older members' details) and returns None."""
-    from core.ids import node_number
+    from core.ids import OFFICE, node_number
 
-    if node_number(db) == 1:
+    if node_number(db) == OFFICE:
         if key is None:
             return None
         private = _private(key, create=True)
@@ -220,10 +220,10 @@ def seal(db: Database, member_id: int, public: str | None = None) -> str | None:
     address is kept where they joined) nor an erasure of them. Sent beside the member's shared change."""
     from nacl.public import PublicKey, SealedBox
 
-    from core.ids import node_number
+    from core.ids import OFFICE, node_number
 
     public = public or pinned(db)
-    if node_number(db) == 1 or not public:
+    if node_number(db) == OFFICE or not public:
         return None
     found = db.execute(f"select {', '.join(DETAILS)} from members where id = ?", [member_id]).fetchone()
     if found is None:

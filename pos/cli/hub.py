@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from core.errors import TillError
+from core.ids import OFFICE
 from pos.cli.context import Context, say
 from pos.cli.options import actions
 
@@ -261,7 +262,7 @@ def _key_alert(ctx: Context, conn) -> int:
     """At a till: say loudly when the hub's office key is not the one this till pinned (exit 1)."""
     from hub.sealed import key_alert
 
-    if _node_number(ctx) == 1:
+    if _node_number(ctx) == OFFICE:
         return 0
     alert = key_alert(ctx.db, conn)
     if alert:
@@ -273,7 +274,7 @@ def _office_key(ctx: Context) -> None:
     """At the office: its key's fingerprint, which it gives each new till (`till hub join --office-key`)."""
     from hub.sealed import key_path, office_fingerprint
 
-    if _node_number(ctx) != 1:
+    if _node_number(ctx) != OFFICE:
         return
     found = office_fingerprint(key_path(ctx.settings.hub_credentials))
     if found:
@@ -303,7 +304,7 @@ def _flagged_balances(ctx: Context) -> None:
     from pos.consolidated import copy_path
 
     path = copy_path(ctx.settings.db)
-    if _node_number(ctx) != 1 or not path.exists():
+    if _node_number(ctx) != OFFICE or not path.exists():
         return
     from pos.cli.office import flags
 
@@ -437,7 +438,7 @@ def _change_settings(ctx: Context) -> int:
                         "--by NAME`")
     if args.by is None:
         raise TillError("say which manager is changing the society's settings: --by NAME")
-    if _node_number(ctx) != 1:
+    if _node_number(ctx) != OFFICE:
         raise TillError("only the office (the database that started the hub) sets the society's settings; this "
                         "till uses them (`till hub settings show`); nothing was changed")
     manager = allowed(ctx, args.by, Action.manage_volunteers)
