@@ -14,13 +14,13 @@ from datetime import timedelta
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from access.member_self import sentence
 from coop.errors import RegisterError
 from coop.register import MemberDetails
 from coop.rules import ShareRules
 from core.clock import Clock, stamp
 from core.database import transaction
 from core.errors import TillError
+from core.text import sentence
 
 #: Applications one address may make in the window, and all addresses together.
 PER_ADDRESS = 3

@@ -23,6 +23,7 @@ from coop.rules import ShareRules
 from coop.shares import Shares, Withdrawal
 from core.database import transaction
 from core.errors import TillError
+from core.text import sentence
 
 #: What a member may change about themselves here: contacts and their purposes, and consent. The name
 #: (a legal entry) and the date of birth are changed at the till, where someone can see a document.
@@ -33,12 +34,6 @@ DIVIDEND_CHOICES = ("credit", "cash", "shares", "default")
 
 class MemberRefused(TillError):
     """A member's own request refused by a rule, in one sentence."""
-
-
-def sentence(reason: str) -> str:
-    """The core's reasons are written to follow "cannot:"; on a page each stands alone."""
-    reason = reason.strip()
-    return reason[:1].upper() + reason[1:] + ("" if reason.endswith((".", "!", "?")) else ".")
 
 
 @dataclass(frozen=True)

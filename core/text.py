@@ -86,3 +86,10 @@ def look_alike(text: str, others: list[str]) -> str | None:
     """The first of `others` that looks like `text` without being it, or None."""
     shape = skeleton(text)
     return next((other for other in others if other != text and skeleton(other) == shape), None)
+
+
+def sentence(reason: str) -> str:
+    """A reason the core gives as a clause to follow "cannot:" (as the command line prints it), as a sentence
+    that stands alone on a page: a capital first and a full stop last."""
+    reason = reason.strip()
+    return reason[:1].upper() + reason[1:] + ("" if reason.endswith((".", "!", "?")) else ".")

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from access.guard import Forbidden, Kind
 from core.clock import from_stamp
 from core.errors import TillError
+from core.text import sentence
 from pos.web.web import page, render, web_of
 from volunteers.offers import Offers
 from volunteers.people import Role
@@ -78,7 +79,7 @@ async def offer(request: Request, who) -> Response:
     try:
         offers.offer(slot_id, on, volunteer_id=_volunteer_id(who))
     except TillError as refused:
-        return _rota(request, who, error=_sentence(refused), status_code=400)
+        return _rota(request, who, error=sentence(str(refused)), status_code=400)
     return RedirectResponse("/rota?done=1", status_code=303)
 
 
@@ -88,7 +89,7 @@ async def take_back(request: Request, who) -> Response:
     try:
         offers.withdraw(_number(request.state.form.get("offer")), volunteer_id=_volunteer_id(who))
     except TillError as refused:
-        return _rota(request, who, error=_sentence(refused), status_code=400)
+        return _rota(request, who, error=sentence(str(refused)), status_code=400)
     return RedirectResponse("/rota", status_code=303)
 
 
@@ -113,7 +114,7 @@ async def answer(request: Request, who) -> Response:
             raise TillError("choose accept or decline")
         done = choose(_number(form.get("offer")), operator_id=_volunteer_id(who))
     except TillError as refused:
-        return _answers(request, error=_sentence(refused), status_code=400)
+        return _answers(request, error=sentence(str(refused)), status_code=400)
     return _answers(request, notice=f"{done.name}'s offer for {done.on:%A %d %B} is {done.decision}.")
 
 
@@ -122,12 +123,6 @@ def _number(text: str | None) -> int:
         return int(text or "")
     except ValueError:
         raise TillError("there is no such offer") from None
-
-
-def _sentence(refused: Exception) -> str:
-    """The core's refusals are lower-case clauses (as the CLI prints them): a page shows a sentence."""
-    text = str(refused).strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 ROUTES = [
