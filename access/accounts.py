@@ -157,12 +157,7 @@ class WebAccess:
         """A new session's token for the right name and password; the old session (if any) ends."""
         now = self.clock()
         key = login.strip().casefold()
-        # Each try is counted as failed before its password is looked at, in the transaction that checks the
-        # count, and forgotten only if it was right: guesses sent all at once are then counted one by one, and
-        # get no more tries than guesses sent one after another.
-        with transaction(self.db):
-            throttle.check(self.db, address=address, login=key, now=now)
-            throttle.failed(self.db, address=address, login=key, now=now)
+        throttle.counted(self.db, address=address, login=key, now=now)  # forgotten below if it was right
         account = self._find(login)
         if not verify_password(password, account[1] if account else None):
             raise SignInError(NO_MATCH)
@@ -179,13 +174,12 @@ class WebAccess:
         left signed in is not the member. Wrong tries count with the sign-in's slow-down and lockout."""
         now = self.clock()
         key = (principal.member_number or principal.name).casefold()
-        throttle.check(self.db, address=address, login=key, now=now)
+        counted = throttle.counted(self.db, address=address, login=key, now=now)
         stored = self.db.execute("select password_hash from web_accounts where id = ?",
                                  [principal.account_id]).fetchone()
         if not verify_password(password, stored[0] if stored else None):
-            with transaction(self.db):
-                throttle.failed(self.db, address=address, login=key, now=now)
             raise SignInError("That is not your password. Type it again to go on.")
+        throttle.uncount(self.db, counted)
 
     def sign_out(self, token: str) -> None:
         with transaction(self.db):

@@ -64,10 +64,9 @@ def request_reset(web: WebAccess, email: str, *, address: str, public_url: str) 
     # or not) are not kept in the clear.
     key = "reset:" + hmac.new(web.secret, typed.encode("utf-8"), hashlib.sha256).hexdigest()
     # Each request counts towards the address's lockout, so this page cannot be used to mail-bomb.
-    throttle.check(web.db, address=address, login=key, now=now)
+    throttle.counted(web.db, address=address, login=key, now=now)
     mails = []
     with transaction(web.db):
-        throttle.failed(web.db, address=address, login=key, now=now)
         rows = web.db.execute(
             "select a.id, m.number, m.email, m.email_purpose from web_accounts a join members m on m.id = a.member_id"
             " where a.kind = 'member' and a.password_hash is not null and m.ceased_on is null"
@@ -89,13 +88,12 @@ def reset_password(web: WebAccess, token: str, password: str, repeated: str, *, 
     now = web.clock()
     # Keyed by the address alone: one name shared by every link let anyone slow every member's reset down
     # with a few bad tokens (a 128-bit token needs no slow-down of its own).
-    throttle.check(web.db, address=address, login="reset-link:" + address, now=now)
+    counted = throttle.counted(web.db, address=address, login="reset-link:" + address, now=now)
     row = web.db.execute("select id, account_id from web_resets where token_hash = ? and used_at is null"
                          " and expires_at > ?", [_hash(token), stamp(now)]).fetchone()
     if row is None:
-        with transaction(web.db):
-            throttle.failed(web.db, address=address, login="reset-link:" + address, now=now)
         raise ResetRefused(BAD_LINK)
+    throttle.uncount(web.db, counted)
     number, name = web.db.execute("select m.number, m.name from web_accounts a join members m on m.id = a.member_id"
                                   " where a.id = ?", [row[1]]).fetchone()
     check_new(password, repeated=repeated, not_like=(number, *name.split()))

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from core.clock import stamp
+from core.database import transaction
 from core.errors import TillError
 
 #: Failures from one address within the window that lock it out until the window has passed.
@@ -58,6 +59,22 @@ def failed(db: Database, *, address: str, login: str, now: datetime) -> None:
     """Note one failure (inside the caller's transaction), forgetting those past remembering."""
     db.execute("delete from web_failures where at < ?", [stamp(now - MEMORY)])
     db.execute("insert into web_failures (address, login, at) values (?, ?, ?)", [address, login, stamp(now)])
+
+
+def counted(db: Database, *, address: str, login: str, now: datetime) -> int:
+    """Check, then count this try as failed before it is looked at, under one write lock (TooManyTries, with
+    nothing counted, if it must wait): tries sent all at once are counted one by one, so they get no more
+    than tries sent one after another. The count's row, for `uncount` if the try turns out right."""
+    with transaction(db):
+        check(db, address=address, login=login, now=now)
+        failed(db, address=address, login=login, now=now)
+        return db.execute("select last_insert_rowid()").fetchone()[0]
+
+
+def uncount(db: Database, row: int) -> None:
+    """A try `counted` that turned out right is not a failure after all."""
+    with transaction(db):
+        db.execute("delete from web_failures where id = ?", [row])
 
 
 def succeeded(db: Database, *, login: str) -> None:
