@@ -21,7 +21,7 @@ from core import audit
 from core.clock import Clock, stamp
 from core.database import transaction
 from core.errors import TillError
-from volunteers.people import Role, Volunteer, Volunteers
+from volunteers.people import Volunteer, Volunteers, roles_text
 
 #: Members younger than this have no web account: their statement stays at the till.
 WEB_AGE = 16
@@ -31,6 +31,11 @@ _MEMBER_NUMBER = re.compile(r"M\d+(-\d+)?", re.IGNORECASE)
 #: Said for every wrong name, password or code, so the answer never tells who has an account.
 NO_MATCH = "That name and password do not match. Check them and try again."
 BAD_CODE = "That code cannot be used. Check it, or ask at the till for a new one."
+
+
+def _roles_of(principal: Principal | None) -> str | None:
+    """The roles a session began with: any change to them (a role given or taken away) ends the session."""
+    return roles_text(principal.roles) if principal and principal.roles else None
 
 
 class SignInError(TillError):
@@ -167,7 +172,7 @@ class WebAccess:
                 sessions.end(self.db, self.secret, old_token)
             principal = self._principal(account[0])
             return sessions.start(self.db, self.secret, account_id=account[0],
-                                  role=principal.role.value if principal and principal.role else None, now=now)
+                                  role=_roles_of(principal), now=now)
 
     def confirm(self, principal: Principal, password: str, *, address: str) -> None:
         """The password asked again before a withdrawal or a data download: someone at a computer
@@ -195,7 +200,7 @@ class WebAccess:
             if found is None:
                 return None
             principal = self._principal(found.account_id)
-            role = principal.role.value if principal and principal.role else None
+            role = _roles_of(principal)
             if principal is None or role != found.role:
                 sessions.end(self.db, self.secret, token)
                 return None
@@ -215,7 +220,7 @@ class WebAccess:
         if not volunteer.active:
             return None
         return Principal(account_id=account_id, kind=Kind.staff, name=volunteer.name, volunteer_id=volunteer.id,
-                         role=Role(volunteer.role))
+                         role=volunteer.role, roles=volunteer.roles)
 
     def csrf_token(self, token: str) -> str:
         return sessions.csrf_token(self.secret, token)

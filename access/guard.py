@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from core.errors import TillError
 from volunteers.people import Role
+from volunteers.permissions import Action, may
 
 
 class Kind(StrEnum):
@@ -29,13 +30,22 @@ class Principal:
     member_id: int | None = None
     member_number: str | None = None
     volunteer_id: int | None = None
+    #: The main role (shown by their name) and every role they hold (what they may do goes by these).
     role: Role | None = None
+    roles: frozenset[Role] = frozenset()
 
 
 def require(principal: Principal, *allowed: Kind | Role) -> Principal:
     """The principal if they are one of `allowed` (Kind.member, Kind.staff for any staff role, or a
-    staff Role); Forbidden otherwise."""
-    if principal.kind in allowed or (principal.kind == Kind.staff and principal.role in allowed):
+    staff Role, any of theirs); Forbidden otherwise."""
+    if principal.kind in allowed or (principal.kind == Kind.staff and principal.roles & set(allowed)):
+        return principal
+    raise Forbidden("This page is not open to you.")
+
+
+def require_action(principal: Principal, action: Action) -> Principal:
+    """The principal if the actions × roles table lets one of their roles do `action`; Forbidden otherwise."""
+    if principal.kind == Kind.staff and may(principal.roles, action):
         return principal
     raise Forbidden("This page is not open to you.")
 

@@ -112,5 +112,5 @@ def _reopen(db: Database, till_id: str) -> bool:
 
 
 def _manager(db: Database) -> int:
-    row = db.execute("select id from volunteers order by role <> 'manager', id limit 1").fetchone()
+    row = db.execute("select id from volunteers order by instr(role, 'manager') = 0, id limit 1").fetchone()
     return row[0] if row else 0

@@ -74,13 +74,14 @@ PASS_THROUGH: list[tuple[str, int, str]] = [
 ]
 
 # Made-up people, with the PINs the demo sign-in screen shows.
-VOLUNTEERS: list[tuple[str, Role, str]] = [
-    ("Sam Ortiz", Role.manager, "1111"),
+#: Sam also sits on the board and Tomasz is the treasurer: officers are most often volunteers too.
+VOLUNTEERS: list[tuple[str, Role | tuple[Role, ...], str]] = [
+    ("Sam Ortiz", (Role.manager, Role.board_member), "1111"),
     ("Priya Kell", Role.shift_lead, "2222"),
     ("Jo Beckford", Role.volunteer, "3333"),
     ("Alex Moreno", Role.volunteer, "4444"),
     ("Dee Hartley", Role.volunteer, "5555"),
-    ("Tomasz Nowicki", Role.shift_lead, "6666"),
+    ("Tomasz Nowicki", (Role.shift_lead, Role.treasurer), "6666"),
     ("Chris Lowe", Role.centre_staff, "7777"),
 ]
 

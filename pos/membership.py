@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from coop.dividend import CeasedMembers, DividendPlan, Dividends, Payout, plan
 from coop.register import Member, MemberDetails, Register, RegisterError
-from coop.shares import Holding, ShareError, Shares
+from coop.shares import Decision, Holding, ShareError, Shares
 from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
@@ -184,6 +184,18 @@ class Membership:
                                   operator_id=operator_id)
             self.till.audit(Action.share_payout, operator_id, approver, f"withdrawal {request_id}: {amount}p")
         return amount
+
+    def decide_withdrawal(self, request_id: int, decision: Decision, *, operator_id: int,
+                          approved_shares: int | None = None):
+        """Record the board's decision on a withdrawal request, with who decided and when: a board member
+        deciding on the web, or a manager recording a decision minuted on paper. No cash moves here."""
+        authorise(self.till.volunteers, Action.decide_withdrawal, operator_id, None)
+        with transaction(self.db):  # sealed into the journal as it commits
+            decided = self.shares.decide(request_id, decision, on=self.today(), at=self.till.now(),
+                                         by=self._name(operator_id), approved_shares=approved_shares)
+            self.till.audit(Action.decide_withdrawal, operator_id, None,
+                            f"board decision on request {request_id}: {decision.value}")
+        return decided
 
     def money(self, member: Member) -> MemberMoney:
         today = self.today()

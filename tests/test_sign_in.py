@@ -78,7 +78,7 @@ def test_a_volunteer_cannot_refund_alone_but_can_with_a_lead(db, open_till, team
     basket = Basket()
     open_till.scan(basket, "T1")
     open_till.complete_sale(basket, [Tender(kind=TenderKind.cash, amount_pence=120)], operator_id=team["vol"].id)
-    with pytest.raises(NeedsApproval, match="shift lead or above"):
+    with pytest.raises(NeedsApproval, match="shift lead or a manager to approve"):
         open_till.refund(1, operator_id=team["vol"].id, reason="spilt")
     with pytest.raises(NeedsApproval):  # another volunteer cannot approve
         open_till.refund(1, operator_id=team["vol"].id, reason="spilt", approver_id=team["vol"].id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -31,20 +32,49 @@ class Role(StrEnum):
     manager = "manager"
     #: Children's centre staff: they read the Reports area and nothing else; they do not sell.
     centre_staff = "centre_staff"
+    #: The society's officers, who may never stand at the till: they read the books and decide from the web.
+    treasurer = "treasurer"
+    board_member = "board_member"
 
     @property
     def label(self) -> str:
         return {"volunteer": "Volunteer", "shift_lead": "Shift lead", "manager": "Manager",
-                "centre_staff": "Centre staff"}[self.value]
+                "centre_staff": "Centre staff", "treasurer": "Treasurer", "board_member": "Board member"}[self.value]
 
     @property
     def rank(self) -> int:
-        # Below a volunteer: centre staff may approve nothing at the till.
-        return {"centre_staff": -1, "volunteer": 0, "shift_lead": 1, "manager": 2}[self.value]
+        # Below a volunteer: centre staff and officers may approve nothing at the till.
+        return {"volunteer": 0, "shift_lead": 1, "manager": 2}.get(self.value, -1)
 
     @property
     def sells(self) -> bool:
-        return self != Role.centre_staff
+        return self in (Role.volunteer, Role.shift_lead, Role.manager)
+
+
+#: Most senior first: someone's main role (the one the till goes by, and shows by their name) is the
+#: first of theirs in this order.
+ORDER = (Role.manager, Role.shift_lead, Role.volunteer, Role.centre_staff, Role.treasurer, Role.board_member)
+
+
+def parse_roles(text: str | Role | Iterable[Role | str]) -> frozenset[Role]:
+    """The roles written as "manager,treasurer" (how the volunteers table keeps them), one Role, or several."""
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    try:
+        roles = frozenset(Role(str(part).strip()) for part in parts if str(part).strip())
+    except ValueError as error:
+        raise TillError(f"there is no role called {str(error).split()[0]}; the roles are "
+                        + ", ".join(role.value for role in ORDER)) from None
+    if not roles:
+        raise TillError("a volunteer needs a role")
+    return roles
+
+
+def roles_text(roles: Iterable[Role]) -> str:
+    """The roles as one column's text. One column, not a table: the journal, the hub's rule that a role
+    given at a till waits for the office's approval, and the office's approvals all see a change of any of
+    them as the change of role it is, with nothing new to share."""
+    held = set(roles)
+    return ",".join(role.value for role in ORDER if role in held)
 
 
 class WrongPin(TillError):
@@ -62,16 +92,25 @@ class NoPin(TillError):
 class Volunteer(BaseModel):
     id: int
     name: str
-    role: Role
+    roles: frozenset[Role]
     active: bool
     has_pin: bool = False
+
+    @property
+    def role(self) -> Role:
+        """The main role: the most senior the till knows them by."""
+        return next(role for role in ORDER if role in self.roles)
+
+    @property
+    def roles_label(self) -> str:
+        return ", ".join(role.label for role in ORDER if role in self.roles)
 
 
 _COLUMNS = "id, name, role, active, pin_hash is not null"
 
 
 def _volunteer(row) -> Volunteer:
-    return Volunteer(id=row[0], name=row[1], role=row[2], active=bool(row[3]), has_pin=bool(row[4]))
+    return Volunteer(id=row[0], name=row[1], roles=parse_roles(row[2]), active=bool(row[3]), has_pin=bool(row[4]))
 
 
 class Volunteers:
@@ -81,7 +120,7 @@ class Volunteers:
         #: PINs typed in practice count towards the real lockout (a copy would forget them).
         self.pins_from: Volunteers | None = None
 
-    def add(self, name: str, role: Role, *, at: str, pin: str | None = None) -> Volunteer:
+    def add(self, name: str, role: Role | Iterable[Role], *, at: str, pin: str | None = None) -> Volunteer:
         name = _clean_name(name)
         if not name:
             raise TillError("a volunteer needs a name")
@@ -90,7 +129,7 @@ class Volunteers:
         with self.db.atomic():
             cursor = self.db.execute(
                 "insert into volunteers (id, name, role, active, created_at, pin_hash) values (?, ?, ?, 1, ?, ?)",
-                [next_id(self.db, "volunteers"), name, Role(role).value, at, pin_hash],
+                [next_id(self.db, "volunteers"), name, roles_text(parse_roles(role)), at, pin_hash],
             )
         return self.get(cursor.lastrowid)
 
@@ -118,7 +157,7 @@ class Volunteers:
         read the reports only."""
         volunteer = self.get(volunteer_id)
         if not volunteer.role.sells:
-            raise TillError("centre staff read the reports; a volunteer works the till")
+            raise TillError(f"{volunteer.name} is {volunteer.roles_label.lower()}: the till is worked by volunteers, shift leads and managers")
         return volunteer
 
     def by_name(self, name: str) -> Volunteer:
@@ -135,7 +174,7 @@ class Volunteers:
             "select id, name, role, active, member_number, emergency_contact, left_on, created_at"
             " from volunteers where id = ?", [volunteer_id]))
 
-    def update(self, volunteer_id: int, *, role: Role | None = None, member_number: str | None = None,
+    def update(self, volunteer_id: int, *, role: Role | Iterable[Role] | None = None, member_number: str | None = None,
                emergency_contact: str | None = None, name: str | None = None) -> Volunteer:
         current = self.get(volunteer_id)
         changes = {}
@@ -145,7 +184,7 @@ class Volunteers:
                 raise TillError("a volunteer needs a name")
             self._no_look_alike(changes["name"])
         if role is not None:
-            changes["role"] = Role(role).value
+            changes["role"] = roles_text(parse_roles(role))
         if member_number is not None:
             changes["member_number"] = member_number.strip().upper() or None
         if emergency_contact is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from core.errors import TillError
-from volunteers.people import Role, Volunteers
+from volunteers.people import ORDER, Role, Volunteers
 
 
 class Action(StrEnum):
@@ -28,6 +29,11 @@ class Action(StrEnum):
     export_sales = "export_sales"
     see_hours = "see_hours"
     restore = "restore"
+    decide_withdrawal = "decide_withdrawal"
+    view_takings = "view_takings"
+    view_register = "view_register"
+    view_catalogue = "view_catalogue"
+    change_price = "change_price"
 
     @property
     def label(self) -> str:
@@ -46,35 +52,49 @@ class Action(StrEnum):
             "export_sales": "exporting sales with member numbers",
             "see_hours": "seeing everyone's hours",
             "restore": "restoring the books from a backup",
+            "decide_withdrawal": "deciding a share withdrawal",
+            "view_takings": "the takings and the books",
+            "view_register": "the register of members",
+            "view_catalogue": "the catalogue",
+            "change_price": "changing a price in the catalogue",
         }[self.value]
 
 
-#: The least senior role that may do each thing without someone else's approval.
-REQUIRED = {
-    Action.refund: Role.shift_lead,
-    Action.discount: Role.shift_lead,
-    Action.no_sale: Role.shift_lead,
-    Action.price_override: Role.shift_lead,
-    Action.paid_out: Role.shift_lead,
-    Action.z_report: Role.shift_lead,
-    Action.manage_volunteers: Role.manager,
-    Action.join_member: Role.shift_lead,
-    Action.share_payout: Role.shift_lead,
-    Action.dividend: Role.shift_lead,
-    Action.find_member: Role.shift_lead,
-    Action.manage_rota: Role.shift_lead,
-    Action.view_reports: Role.shift_lead,
-    Action.reopen_till: Role.shift_lead,
-    # The command line's changes and looks at personal data (each is audited there).
-    Action.import_products: Role.shift_lead,  # every price at once
-    Action.import_services: Role.shift_lead,  # where families are sent
-    Action.export_sales: Role.shift_lead,     # member numbers: each member's purchases
-    Action.see_hours: Role.shift_lead,        # a volunteer sees their own (own_only)
-    Action.restore: Role.manager,             # replaces the whole books
-}
+_V, _S, _M, _C = Role.volunteer, Role.shift_lead, Role.manager, Role.centre_staff
+_T, _B = Role.treasurer, Role.board_member
 
-#: Roles allowed an action whatever their rank: the centre's staff read the reports.
-ALSO = {Action.view_reports: {Role.centre_staff}}
+#: Who may do what: the one table every check reads, at the till, on the command line and on the web
+#: (tests/test_roles.py calls every action and every web page as every role and compares with it).
+#: Someone with several roles may do what any of them may. At the till, someone whose roles do not
+#: allow an action may still do it with the PIN of someone who sells and whose roles do (authorise).
+ALLOWED: dict[Action, frozenset[Role]] = {action: frozenset(roles) for action, roles in {
+    Action.refund: {_S, _M},
+    Action.discount: {_S, _M},
+    Action.no_sale: {_S, _M},
+    Action.price_override: {_S, _M},
+    Action.paid_out: {_S, _M},
+    Action.z_report: {_S, _M},
+    Action.manage_volunteers: {_M},
+    Action.join_member: {_S, _M},
+    Action.share_payout: {_S, _M},            # paying out at the till what the board decided
+    Action.decide_withdrawal: {_M, _B},       # the board decides; a manager records a decision minuted on paper
+    Action.dividend: {_M, _T, _B},            # declared by the board on the treasurer's figures
+    Action.find_member: {_S, _M},
+    Action.manage_rota: {_S, _M},
+    Action.view_reports: {_S, _M, _C},        # the reach figures; centre staff see them under disclosure control
+    Action.reopen_till: {_S, _M},
+    # The command line's changes and looks at personal data (each is audited there).
+    Action.import_products: {_S, _M},         # every price at once
+    Action.import_services: {_S, _M},         # where families are sent
+    Action.export_sales: {_S, _M},            # member numbers: each member's purchases
+    Action.see_hours: {_S, _M, _T, _B},       # a volunteer sees their own (own_only)
+    Action.restore: {_M},                     # replaces the whole books
+    # The back office.
+    Action.view_takings: {_M, _T, _B},        # takings, Z reports, cash differences, VAT, share capital
+    Action.view_register: {_M, _T, _B},       # the register of members and the AGM's voters (each look audited)
+    Action.view_catalogue: {_V, _S, _M, _T, _B},
+    Action.change_price: {_S, _M, _T},        # a new price record, as an import makes
+}.items()}
 
 
 class NeedsApproval(TillError):
@@ -82,57 +102,73 @@ class NeedsApproval(TillError):
 
     def __init__(self, action: Action):
         self.action = action
-        who = REQUIRED[action].label.lower()
-        super().__init__(f"{action.label.capitalize()} needs a {who} or above to approve")
+        super().__init__(f"{action.label.capitalize()} needs {_who_may(action, approving=True)} to approve")
 
 
 class NotAllowed(TillError):
     """Someone tried alone what their role may not do, where no one can approve it on the spot (the command
     line): the sentence names what they tried, which may be one of several things one Action covers."""
 
-    def __init__(self, action: Action, doing: str, who: str, role: Role):
+    def __init__(self, action: Action, doing: str, who: str, roles: str):
         self.action = action
-        who_may = REQUIRED[action].label.lower()
-        also = "" if REQUIRED[action] is Role.manager else " or a manager"
-        super().__init__(f"{doing[:1].upper()}{doing[1:]} needs a {who_may}{also}; {who} is a {role.label.lower()}")
+        super().__init__(f"{doing[:1].upper()}{doing[1:]} needs {_who_may(action)}; {who} is {roles}")
+
+
+def _a(label: str) -> str:
+    return label if label == "centre staff" else ("an " if label[:1] in "aeiou" else "a ") + label
+
+
+def _who_may(action: Action, *, approving: bool = False) -> str:
+    """"a shift lead or a manager": the roles the table allows, in plain words (approving: those at the till)."""
+    least_first = sorted(ORDER, key=lambda role: (not role.sells, role.rank if role.sells else ORDER.index(role)))
+    roles = [role for role in least_first if role in ALLOWED[action] and (role.sells or not approving)]
+    if not roles:
+        return "a manager"
+    words = [_a(role.label.lower()) for role in roles]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def refusal(volunteers: Volunteers, action: Action, volunteer_id: int, doing: str) -> NotAllowed | None:
     """Why `volunteer_id` may not do `action` (described as `doing`) alone, or None if they may."""
     volunteer = volunteers.get(volunteer_id)
-    if may(volunteer.role, action):
+    if may(volunteer.roles, action):
         return None
-    return NotAllowed(action, doing, volunteer.name, volunteer.role)
+    return NotAllowed(action, doing, volunteer.name, _a(volunteer.roles_label.lower()))
 
 
-def may(role: Role, action: Action) -> bool:
-    return role in ALSO.get(action, ()) or role.rank >= REQUIRED[action].rank
+def _roles(roles: Role | Iterable[Role]) -> frozenset[Role]:
+    return frozenset((roles,)) if isinstance(roles, Role) else frozenset(roles)
+
+
+def may(roles: Role | Iterable[Role], action: Action) -> bool:
+    """Whether someone holding `roles` (one or several) may do `action` alone."""
+    return bool(_roles(roles) & ALLOWED[action])
 
 
 def authorise(volunteers: Volunteers, action: Action, operator_id: int, approver_id: int | None) -> int | None:
     """Check the operator, or their approver, may do this. Returns who approved (None if no one needed to)."""
     operator = volunteers.get(operator_id)
-    if may(operator.role, action):
+    if may(operator.roles, action):
         return None
     if approver_id is None:
         raise NeedsApproval(action)
     approver = volunteers.get(approver_id)
-    # Approving is a shift lead's or manager's: centre staff may read reports, never unlock them.
-    if not approver.active or not may_approve(approver.role, action):
+    # Approving is for someone who works the till: centre staff may read reports, never unlock them.
+    if not approver.active or not may_approve(approver.roles, action):
         raise NeedsApproval(action)
     return approver_id
 
 
-def own_only(role: Role, action: Action) -> bool:
+def own_only(roles: Role | Iterable[Role], action: Action) -> bool:
     """Whether someone may see only their own rows of what `action` shows everyone's (their hours)."""
-    return action is Action.see_hours and not may(role, action)
+    return action is Action.see_hours and not may(roles, action)
 
 
-def under_control(role: Role, action: Action) -> bool:
-    """Whether figures `action` shows must be under disclosure control for `role`: the centre's staff read
+def under_control(roles: Role | Iterable[Role], action: Action) -> bool:
+    """Whether figures `action` shows must be under disclosure control for `roles`: the centre's staff read
     the reports as published (small counts hidden), as on the Reports screen."""
-    return action is Action.view_reports and not role.sells
+    return action is Action.view_reports and not any(role.sells for role in _roles(roles))
 
 
-def may_approve(role: Role, action: Action) -> bool:
-    return role.sells and role.rank >= REQUIRED[action].rank
+def may_approve(roles: Role | Iterable[Role], action: Action) -> bool:
+    return any(role.sells and role in ALLOWED[action] for role in _roles(roles))

@@ -6,10 +6,12 @@ in the audit log with who did it. Volunteers see only their own details.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from core.database import transaction
 from core.errors import TillError
 from volunteers.context import TillContext
-from volunteers.people import Role, Volunteer
+from volunteers.people import Role, Volunteer, parse_roles
 from volunteers.permissions import Action, authorise
 from volunteers.pins import check_shape
 
@@ -25,22 +27,22 @@ class Team:
     def _log(self, operator_id: int, approver_id: int | None, detail: str) -> None:
         self.till.audit(Action.manage_volunteers, operator_id, approver_id, detail)
 
-    def add(self, name: str, role: Role, pin: str, *, operator_id: int, approver_id: int | None = None) -> Volunteer:
+    def add(self, name: str, role: Role | Iterable[Role], pin: str, *, operator_id: int, approver_id: int | None = None) -> Volunteer:
         approver = self._manager(operator_id, approver_id)
         pin = check_shape(pin)
         if any(v.name.casefold() == name.strip().casefold() for v in self.volunteers.all()):
             raise TillError(f"there is already a volunteer called {name.strip()}; add a surname or initial")
         with transaction(self.till.db):
-            added = self.volunteers.add(name, Role(role), at=self.till.now(), pin=pin)
-            self._log(operator_id, approver, f"added {added.name} as {added.role.label.lower()}")
+            added = self.volunteers.add(name, parse_roles(role), at=self.till.now(), pin=pin)
+            self._log(operator_id, approver, f"added {added.name} as {added.roles_label.lower()}")
         return added
 
     def edit(self, volunteer_id: int, *, operator_id: int, approver_id: int | None = None,
-             role: Role | None = None, member_number: str | None = None,
+             role: Role | Iterable[Role] | None = None, member_number: str | None = None,
              emergency_contact: str | None = None) -> Volunteer:
         approver = self._manager(operator_id, approver_id)
         before = self.volunteers.get(volunteer_id)
-        if role is not None and Role(role) != Role.manager:
+        if role is not None and Role.manager not in parse_roles(role):
             self._keep_a_manager(before, "stop being a manager")
         with transaction(self.till.db):
             after = self.volunteers.update(volunteer_id, role=role, member_number=member_number,

@@ -138,7 +138,7 @@ def _footfall(ctx: Context, source) -> int:
         from volunteers.permissions import Action, under_control
 
         volunteer = allowed(ctx, args.by, Action.view_reports, record=False)
-        controlled = args.controlled or under_control(volunteer.role, Action.view_reports)
+        controlled = args.controlled or under_control(volunteer.roles, Action.view_reports)
         published = None
         if controlled:  # figures under disclosure control have left the café: whole ended periods, recorded
             whole_period(args.first, args.last, today=now.date())

@@ -118,5 +118,5 @@ def cmd_demo_data(ctx: Context) -> int:
         volunteers = Volunteers(ctx.db)
         for volunteer_id, pin in give_demo_pins(ctx.db).items():
             volunteer = volunteers.get(volunteer_id)
-            say(f"{volunteer.name} ({volunteer.role.label.lower()}): {pin}")
+            say(f"{volunteer.name} ({volunteer.roles_label.lower()}): {pin}")
     return 0

@@ -336,7 +336,10 @@ def cmd_shares(ctx: Context) -> int:
     args = ctx.args
     membership = ctx.shop().membership
     volunteer = signed(ctx, args.by)
-    membership.till.seller(volunteer.id)
+    if args.action == "decide":  # the board's, who need not work the till
+        authorised(ctx, volunteer, Action.decide_withdrawal)
+    else:
+        membership.till.seller(volunteer.id)
     if args.action == "buy":
         member = membership.register.by_number(args.number)
         paid = membership.buy_shares(member, args.shares, operator_id=volunteer.id)
@@ -349,12 +352,8 @@ def cmd_shares(ctx: Context) -> int:
         say(f"Request {request.id}: {args.shares} shares for {member.number}; notice ends "
             f"{request.notice_ends}, then the board decides.")
     elif args.action == "decide":
-        authorised(ctx, volunteer, Action.share_payout)
-        with transaction(ctx.db):  # sealed into the journal as it commits
-            decided = membership.shares.decide(args.request, Decision(args.decision), on=membership.today(),
-                                               at=ctx.now(), by=volunteer.name, approved_shares=args.shares)
-            membership.till.audit(Action.share_payout, volunteer.id, None,
-                                  f"board decision on request {args.request}: {args.decision}")
+        decided = membership.decide_withdrawal(args.request, Decision(args.decision), operator_id=volunteer.id,
+                                               approved_shares=args.shares)
         say(f"Request {decided.id}: {decided.decision.value.replace('_', ' ')}"
             f" ({decided.approved_shares} shares).")
     else:

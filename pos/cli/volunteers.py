@@ -10,7 +10,19 @@ from core.errors import TillError
 from pos.cli.context import Context, allowed, amount, audited, check_period, read_pin, say, signed
 from pos.cli.options import a_date, actions, by, date_help, period, positive, runs, shared
 
-ROLES = ["volunteer", "shift_lead", "manager", "centre_staff"]
+
+def roles(text: str) -> str:
+    """--role: one role or several, "manager,treasurer"; checked here so a typo is a usage message."""
+    from volunteers.people import parse_roles, roles_text
+
+    try:
+        return roles_text(parse_roles(text))
+    except TillError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+ROLE_HELP = ("volunteer, shift_lead, manager, centre_staff, treasurer or board_member; "
+             "several with commas (manager,board_member)")
 
 
 def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +30,7 @@ def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
     action("list", "list active volunteers", cmd_list)
     add = action("add", "add a volunteer", cmd_manage)
     add.add_argument("name")
-    add.add_argument("--role", choices=ROLES, default="volunteer")
+    add.add_argument("--role", type=roles, default="volunteer", help=ROLE_HELP)
     by(add, "MANAGER", "the manager adding them (asked for their PIN); not needed for the very first volunteer",
        required=False)
     hours = action("hours", "hours and time credits per volunteer per month", cmd_hours)
@@ -37,7 +49,7 @@ def volunteers_arguments(parser: argparse.ArgumentParser) -> None:
     action("training-status", "everyone's certificates, and what has run out", cmd_training_status)
     edit = action("edit", "change a volunteer's role or details (a manager's job)", cmd_manage)
     edit.add_argument("name")
-    edit.add_argument("--role", choices=ROLES)
+    edit.add_argument("--role", type=roles, help=ROLE_HELP)
     edit.add_argument("--member", metavar="NUMBER", help="their membership number, if they are a member")
     edit.add_argument("--emergency-contact", metavar="TEXT")
     by(edit, "MANAGER")
@@ -105,7 +117,7 @@ def cmd_list(ctx: Context) -> int:
     from volunteers.people import Volunteers
 
     for v in Volunteers(ctx.db).all():
-        print(f"{v.id:>4}  {v.name}  ({v.role.value.replace('_', ' ')})")
+        print(f"{v.id:>4}  {v.name}  ({v.roles_label.lower()})")
     return 0
 
 
@@ -129,7 +141,7 @@ def cmd_hours(ctx: Context) -> int:
     till = ctx.till()
     check_period(args)
     volunteer = signed(ctx, args.by)
-    own = own_only(volunteer.role, Action.see_hours)
+    own = own_only(volunteer.roles, Action.see_hours)
     audited(ctx, volunteer, Action.see_hours, f"command line: volunteers hours {args.first} to {args.last}"
             f"{' (their own)' if own else ''}")
     rows = till.shifts.hours(args.first, args.last, credits_per_hour=ctx.settings.time_credits_per_hour,
@@ -149,17 +161,17 @@ def cmd_hours(ctx: Context) -> int:
 
 def cmd_manage(ctx: Context) -> int:
     """A manager's changes to the team; on a new database, the very first manager."""
-    from volunteers.people import Role, Volunteers
+    from volunteers.people import Volunteers, parse_roles
     from volunteers.permissions import Action
 
     args = ctx.args
     volunteers = Volunteers(ctx.db)
     if not volunteers.all(active_only=False):
-        if args.action != "add" or args.role != "manager":
+        if args.action != "add" or "manager" not in args.role.split(","):
             raise TillError("the first volunteer must be a manager (till volunteers add NAME --role manager), "
                             "so someone can add the rest")
-        added = volunteers.add(args.name, Role(args.role), at=ctx.now(), pin=_new_pin(args.name))
-        say(f"Added {added.name} ({added.role.label.lower()}).")
+        added = volunteers.add(args.name, parse_roles(args.role), at=ctx.now(), pin=_new_pin(args.name))
+        say(f"Added {added.name} ({added.roles_label.lower()}).")
         return 0
     if not args.by:
         raise TillError("say which manager is doing this with --by NAME")
@@ -176,8 +188,8 @@ def cmd_manage(ctx: Context) -> int:
         say(f"Recorded {args.kind} for {volunteer.name}.")
         return 0
     if args.action == "add":
-        added = team.add(args.name, Role(args.role), _new_pin(args.name), operator_id=manager.id)
-        say(f"Added {added.name} ({added.role.label.lower()}).")
+        added = team.add(args.name, parse_roles(args.role), _new_pin(args.name), operator_id=manager.id)
+        say(f"Added {added.name} ({added.roles_label.lower()}).")
         return 0
     volunteer = volunteers.by_name(args.name)
     if args.action == "show":

@@ -66,7 +66,7 @@ class Sales:
         for what, pence, whole, approver in given:
             if pence * 100 <= whole * limit:
                 continue
-            if approver is None or not may_approve(self.volunteers.get(approver).role, Action.discount):
+            if approver is None or not may_approve(self.volunteers.get(approver).roles, Action.discount):
                 raise BasketError(f"the discount on {what} ({format_pence(pence)}) is more than {limit}% "
                                   "and needs a shift lead or manager to approve it: give the discount again")
 

@@ -224,7 +224,7 @@ class TillApp(App):
     def with_approval(self, action: Action, then: Callable[[int | None], None]) -> None:
         """Run `then(approver_id)` at once for someone whose role allows it, or after a shift lead
         or manager has typed their PIN (the volunteer stays signed in). Cancelling does nothing."""
-        if may(self.volunteer.role, action):
+        if may(self.volunteer.roles, action):
             then(None)
             return
         from pos.tui.modals.approval import ApprovalModal

@@ -6,6 +6,9 @@ A new page is an async function taking (request, principal), wrapped in `page(..
     @page(Kind.member, personal="statement")
     async def statement(request, who): ...
 
+    @page(action=Action.view_takings)
+    async def takings(request, who): ...
+
 `page` sends the signed-out to the sign-in page, refuses (403) anyone outside `allowed` through
 access.guard.require, checks the CSRF token of every POST, and for a personal page sets
 `Cache-Control: no-store` and writes the view to the audit log (the subject is the principal's own
@@ -28,9 +31,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from access.accounts import WebAccess
-from access.guard import Forbidden, Kind, Principal, require
+from access.guard import Forbidden, Kind, Principal, require, require_action
 from pos.config import WebSettings
 from pos.web_books import WebBooks
+from volunteers.permissions import Action
 
 SESSION_COOKIE = "till_session"
 #: Before signing in there is no session: the sign-in and code forms' CSRF token hangs on this instead.
@@ -122,8 +126,11 @@ def to_sign_in(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
 
 
-def page(*allowed: Kind | object, personal: str | None = None):
-    """An endpoint for signed-in people of `allowed` kinds or roles (see the module's docstring)."""
+def page(*allowed: Kind | object, action: Action | None = None, personal: str | None = None):
+    """An endpoint for signed-in people of `allowed` kinds, or for staff whose roles may do `action` by
+    the actions × roles table (volunteers/permissions.py), which the role tests read from `run.action`."""
+    if bool(allowed) == bool(action):
+        raise TypeError("a page is open to kinds of people or to those who may do an action: one of them")
 
     def wrap(endpoint):
         @functools.wraps(endpoint)
@@ -131,7 +138,7 @@ def page(*allowed: Kind | object, personal: str | None = None):
             who = signed_in(request)
             if who is None:
                 return to_sign_in(request)
-            request.state.principal = require(who, *allowed)
+            request.state.principal = require_action(who, action) if action else require(who, *allowed)
             request.state.personal = personal
             if request.method == "POST":
                 request.state.form = await csrf_checked(request)
@@ -143,6 +150,7 @@ def page(*allowed: Kind | object, personal: str | None = None):
                 web_of(request).access.viewed(who, personal, subject=subject, address=address(request))
             return response
 
+        run.allowed, run.action = allowed, action
         return run
 
     return wrap

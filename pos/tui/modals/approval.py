@@ -25,7 +25,7 @@ class ApprovalModal(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         shop = self.app.shop
-        leads = [v for v in shop.volunteers.all() if may_approve(v.role, self.action)]
+        leads = [v for v in shop.volunteers.all() if may_approve(v.roles, self.action)]
         with Vertical(classes="dialog"):
             yield Label(f"{self.action.label.capitalize()} needs a shift lead or manager.", classes="dialog-title")
             yield OptionList(*[Option(f"{v.name} ({v.role.label})", id=str(v.id)) for v in leads], id="approvers")

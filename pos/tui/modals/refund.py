@@ -161,7 +161,7 @@ class RefundModal(ModalScreen[Sale | None]):
         if not self.chosen:
             self._fail("Choose at least one line (F2).")
             return
-        if approver_id is None and not may(self.app.volunteer.role, Action.refund):
+        if approver_id is None and not may(self.app.volunteer.roles, Action.refund):
             self.app.with_approval(Action.refund, self._refund)
             return
         try:

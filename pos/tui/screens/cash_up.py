@@ -56,7 +56,7 @@ class CashUpScreen(Screen):
         if self.stale_since:
             self.say(f"The till is still open from {self.stale_since}. Please count the drawer and do the "
                      "Z report (F3) before selling today.", error=True)
-        elif may(self.app.volunteer.role, Action.z_report) and (warning := self.app.hub_z_warning()):
+        elif may(self.app.volunteer.roles, Action.z_report) and (warning := self.app.hub_z_warning()):
             self.say(warning, error=True)
 
     @property
@@ -74,7 +74,7 @@ class CashUpScreen(Screen):
             self.say("The till is not open.", error=True)
             return
         # The count stays blind: only someone who may close the till sees what it expects.
-        blind = not may(self.app.volunteer.role, Action.z_report)
+        blind = not may(self.app.volunteer.roles, Action.z_report)
         self.query_one("#report", Static).update(
             render_report(report, shop_name=self.shop.settings.society.name, blind=blind))
 

@@ -15,11 +15,20 @@ from pos.errors import USER_ERRORS
 from pos.tui.modals.form import FormField, FormModal
 from pos.tui.widgets.keys_footer import KeysFooter
 from pos.tui.widgets.message_line import MessageLine
-from volunteers.people import Role
+from volunteers.people import ORDER, Role, parse_roles
 from volunteers.permissions import Action
 from volunteers.team import Team
 
 ROLES = [(role.label, role.value) for role in Role]
+
+
+def _label(roles: str) -> str:
+    return ", ".join(role.label for role in ORDER if role in parse_roles(roles))
+
+
+def _choices(current: str) -> list[tuple[str, str]]:
+    """One role each; several roles (given on the command line) stay a choice of their own here."""
+    return ROLES if "," not in current else [(_label(current), current), *ROLES]
 PIN = r"[0-9]*"
 
 
@@ -87,7 +96,7 @@ class TeamScreen(Screen):
         today = shop.today()
         lines = [
             profile["name"],
-            f"Role             {Role(profile['role']).label}",
+            f"Role             {_label(profile['role'])}",
             f"Member number    {profile['member_number'] or '-'}",
             f"Emergency        {profile['emergency_contact'] or '-'}",
             f"Joined           {profile['created_at'][:10]}",
@@ -150,11 +159,11 @@ class TeamScreen(Screen):
 
         def save(answers: dict[str, str]) -> None:
             self.team.edit(volunteer_id, operator_id=self.operator_id, approver_id=approver,
-                           role=Role(answers["role"]), member_number=answers["member"],
+                           role=parse_roles(answers["role"]), member_number=answers["member"],
                            emergency_contact=answers["emergency"])
 
         self.app.push_screen(FormModal(f"Edit {profile['name']}", [
-            FormField("role", "Role", choices=ROLES, value=profile["role"]),
+            FormField("role", "Role", choices=_choices(profile["role"]), value=profile["role"]),
             FormField("member", "Member number, if they are a member", profile["member_number"] or ""),
             FormField("emergency", "Emergency contact (optional)", profile["emergency_contact"] or ""),
         ], save), self._done(f"Updated {profile['name']}.", volunteer_id))

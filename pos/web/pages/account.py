@@ -22,6 +22,7 @@ from pos.web.web import (
     signed_in,
     web_of,
 )
+from volunteers.permissions import Action, may
 
 
 def _safe_next(target: str | None) -> str:
@@ -77,7 +78,8 @@ def links_for(who) -> list[tuple[str, str]]:
     from pos.web.app import LINKS
 
     return [(label, path) for label, path, allowed in LINKS
-            if who.kind in allowed or (who.role is not None and who.role in allowed)]
+            if (may(who.roles, allowed) if isinstance(allowed, Action)
+                else who.kind in allowed or bool(who.roles & set(allowed)))]
 
 
 @page(Kind.member, Kind.staff)

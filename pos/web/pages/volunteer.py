@@ -21,14 +21,11 @@ from core.errors import TillError
 from core.text import sentence
 from pos.web.web import page, render, web_of
 from volunteers.offers import Offers
-from volunteers.people import Role
+from volunteers.permissions import Action
 from volunteers.shifts import as_hours
 
 #: How far ahead the rota page looks, in weeks.
 WEEKS_AHEAD = 4
-#: Who answers offers: the core checks it again (Action.manage_rota).
-RUNS_THE_ROTA = (Role.shift_lead, Role.manager)
-
 
 def _volunteer_id(who) -> int:
     if who.volunteer_id is None:  # a staff account always has one; this keeps a member out for certain
@@ -99,12 +96,12 @@ def _answers(request: Request, *, error: str | None = None, notice: str | None =
                   status_code=status_code)
 
 
-@page(*RUNS_THE_ROTA)
+@page(action=Action.manage_rota)
 async def answers(request: Request, who) -> Response:
     return _answers(request)
 
 
-@page(*RUNS_THE_ROTA)
+@page(action=Action.manage_rota)
 async def answer(request: Request, who) -> Response:
     form = request.state.form
     offers = Offers(web_of(request).shop.till)
@@ -136,5 +133,5 @@ ROUTES = [
 LINKS = [
     ("My volunteering: hours, time credits, training", "/volunteering", {Kind.staff}),
     ("The rota: gaps to cover in the coming weeks", "/rota", {Kind.staff}),
-    ("Offers to cover, waiting for an answer", "/rota/offers", set(RUNS_THE_ROTA)),
+    ("Offers to cover, waiting for an answer", "/rota/offers", Action.manage_rota),
 ]
