@@ -166,6 +166,13 @@ class TillApp(App):
 
     def signed_in(self, volunteer: Volunteer) -> None:
         self.volunteer = volunteer
+        if not volunteer.role.sells and not may(volunteer.roles, Action.view_reports):
+            # A treasurer or board member who does not work the till: their pages are on the web.
+            self.notify(f"{volunteer.name} is {volunteer.roles_label.lower()}: the till is for volunteers, shift "
+                        "leads and managers. The books and the board's pages are in the web back office.",
+                        severity="warning", timeout=SIGN_IN_NOTICE_SECONDS)
+            self.sign_out()
+            return
         if not volunteer.role.sells:  # the children's centre's staff: the reports, nothing else
             from pos.tui.screens.reach import ReachScreen
 

@@ -73,3 +73,18 @@ async def test_first_run_asks_for_the_society_and_first_manager(tmp_path, monkey
         assert 'name = "Estate Cafe"' in (tmp_path / "config.toml").read_text()
         await sign_in(pilot, "Robin", "4321")
         assert isinstance(app.screen, SellingScreen)
+
+
+async def test_a_treasurer_who_does_not_work_the_till_is_sent_to_the_web_and_starts_no_shift(tmp_path):
+    from volunteers.people import Role
+
+    shop = demo_shop(tmp_path)
+    shop.volunteers.add("Ruth Adebayo", (Role.treasurer, Role.board_member), at=shop.till.now(), pin="8888")
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Ruth", "8888", float_amount=None)
+        assert isinstance(app.screen, SignInScreen) and app.volunteer is None
+        assert any("web back office" in n.message for n in app._notifications)
+        assert count(shop, "select count(*) from shifts") == 0
+        await sign_in(pilot, "Sam", "1111")  # a manager who is also on the board works the till as a manager
+        assert isinstance(app.screen, SellingScreen)

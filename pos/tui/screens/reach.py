@@ -17,7 +17,7 @@ from centre.figures import gather, society_figures
 from centre.report_text import PERIODS, RELEASED, period, reach_text, step
 from pos.tui.plain_errors import saying_errors
 from pos.tui.widgets.keys_footer import KeysFooter
-from volunteers.people import Role
+from volunteers.permissions import Action, under_control
 
 
 class ReachScreen(Screen):
@@ -52,7 +52,7 @@ class ReachScreen(Screen):
 
     @property
     def controlled(self) -> bool:
-        return self.app.volunteer is not None and self.app.volunteer.role == Role.centre_staff
+        return self.app.volunteer is not None and under_control(self.app.volunteer.roles, Action.view_reports)
 
     def choose(self, preset: str) -> None:
         self.first, self.last = period(preset, self.app.shop.today())
