@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.errors import TillError
-from volunteers.people import Role
+from volunteers.people import ORDER, Role
 from volunteers.permissions import Action, may
 
 
@@ -33,6 +33,10 @@ class Principal:
     #: The main role (shown by their name) and every role they hold (what they may do goes by these).
     role: Role | None = None
     roles: frozenset[Role] = frozenset()
+
+    @property
+    def roles_label(self) -> str:
+        return ", ".join(role.label for role in ORDER if role in self.roles)
 
 
 def require(principal: Principal, *allowed: Kind | Role) -> Principal:

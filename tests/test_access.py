@@ -280,6 +280,12 @@ def test_a_role_change_or_leaving_ends_the_session(web, staff, db, clock):
     assert web.who(token) is None
     token = web.sign_in(volunteer.name, PASSWORD, address="a")
     assert web.who(token).role == Role.shift_lead
+    # A role added on top of the one they had is a change too: the board's pages are not opened by an old session.
+    Volunteers(db).update(volunteer.id, role=(Role.shift_lead, Role.board_member))
+    assert web.who(token) is None
+    token = web.sign_in(volunteer.name, PASSWORD, address="a")
+    assert web.who(token).roles == {Role.shift_lead, Role.board_member}
+    assert web.who(token).roles_label == "Shift lead, Board member"
     Volunteers(db).retire(volunteer.id, on=clock().date().isoformat())
     assert web.who(token) is None
 

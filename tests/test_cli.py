@@ -927,3 +927,19 @@ def test_the_demo_removes_its_folder_unless_kept(capsys, tmp_path, monkeypatch, 
     [kept] = tmp_path.glob("community-till-demo-*")
     assert code == 0 and "Z REPORT" in out and f"The demo shop is kept in {kept}." in err
     assert (kept / "demo.db").exists()
+
+
+def test_volunteers_are_given_several_roles_with_commas_and_a_wrong_role_is_a_usage_message(capsys, tmp_path,
+                                                                                              monkeypatch):
+    db = ["--db", str(tmp_path / "shop.db")]
+    typed(monkeypatch, "4321", "4321")
+    assert run(capsys, *db, "volunteers", "add", "Robin Sample", "--role", "manager,board_member")[0] == 0
+    typed(monkeypatch, "4321", "1111", "1111")
+    with pytest.raises(SystemExit) as usage:
+        main([*db, "volunteers", "add", "Ruth Sample", "--role", "treasurer, chair", "--by", "Robin Sample"])
+    assert usage.value.code == 2 and "no role called 'chair'" in capsys.readouterr().err
+    code, _, err = run(capsys, *db, "volunteers", "add", "Ruth Sample", "--role", "treasurer,volunteer", "--by",
+                       "Robin Sample")
+    assert code == 0 and "Added Ruth Sample (volunteer, treasurer)." in err
+    listed = run(capsys, *db, "volunteers", "list")[1]
+    assert "Robin Sample  (manager, board member)" in listed and "Ruth Sample  (volunteer, treasurer)" in listed

@@ -98,3 +98,19 @@ def test_the_checks_catch_what_they_are_for(tmp_path):
     files = sorted(tmp_path.iterdir())
     assert citations(files, tmp_path) == [("bad.md", "Tax"), ("good.py", "Tax and receipts")]
     assert mentions(files, tmp_path) == [("bad.md", FORBIDDEN[1])]
+
+
+def test_the_readmes_roles_table_is_the_table_every_check_reads():
+    from volunteers.people import Role
+    from volunteers.permissions import ALLOWED
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("| What | Volunteer |")
+    lines = text[start:text.index("\n\n", start)].splitlines()
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")][1:]
+    roles = [next(role for role in Role if role.label == name) for name in header]
+    shown = {}
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        shown[cells[0].lower()] = {role for role, cell in zip(roles, cells[1:], strict=True) if cell == "yes"}
+    assert shown == {action.label.lower(): set(allowed) for action, allowed in ALLOWED.items()}

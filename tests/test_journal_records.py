@@ -41,7 +41,7 @@ ATTACKS = {
     "rename a volunteer (every sale they rang up changes hands)":
         (["update volunteers set name = 'Someone Else' where id = 2"], "volunteer 2 (journal entry"),
     "promote a volunteer by copying a manager's PIN hash and role":
-        ([f"update volunteers set role = 'manager', pin_hash = (select pin_hash from volunteers where role = 'manager'"
+        ([f"update volunteers set role = 'manager', pin_hash = (select pin_hash from volunteers where instr(role, 'manager')"
           f" limit 1) where id = {VOLUNTEER}"], "volunteer "),
     "delete the whole audit log": (["delete from audit_log"], "audit log entry 1 (journal entry"),
     "change a member's address": (["update members set address = '9 Elsewhere' where id = 3"],

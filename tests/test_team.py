@@ -60,3 +60,29 @@ def test_bad_pins_and_duplicate_names_change_nothing(team, staff, db):
     with pytest.raises(TillError, match="already a volunteer"):
         team.add("val test", Role.volunteer, "5678", operator_id=boss)
     assert len(team.till.volunteers.all()) == 2 and audit(db) == []
+
+
+def test_someone_holds_several_roles_and_the_main_one_is_the_most_senior(team, staff, db):
+    from volunteers.people import parse_roles
+    from volunteers.permissions import Action, may, may_approve
+
+    boss = staff["manager"].id
+    ruth = team.add("Ruth Adebayo", (Role.board_member, Role.treasurer, Role.volunteer), "5678", operator_id=boss)
+    assert ruth.role == Role.volunteer and ruth.roles_label == "Volunteer, Treasurer, Board member"
+    assert db.execute("select role from volunteers where id = ?", [ruth.id]).fetchone()[0] == \
+        "volunteer,treasurer,board_member"
+    assert may(ruth.roles, Action.dividend) and may(ruth.roles, Action.view_takings)
+    assert not may(ruth.roles, Action.refund) and not may_approve(ruth.roles, Action.dividend)  # nobody to approve
+    assert audit(db)[-1] == "added Ruth Adebayo as volunteer, treasurer, board member"
+    with pytest.raises(TillError, match="no role called 'chair'"):
+        parse_roles("treasurer,chair")
+    with pytest.raises(TillError, match="needs a role"):
+        parse_roles(" , ")
+
+
+def test_the_last_manager_keeps_the_manager_role_when_given_another(team, staff):
+    boss = staff["manager"].id
+    with pytest.raises(TillError, match="only manager"):
+        team.edit(boss, role=(Role.shift_lead, Role.board_member), operator_id=boss)
+    assert team.edit(boss, role=(Role.manager, Role.board_member), operator_id=boss).roles == {
+        Role.manager, Role.board_member}

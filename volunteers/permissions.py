@@ -40,7 +40,7 @@ class Action(StrEnum):
         return {
             "refund": "a refund", "discount": "a discount above the volunteer limit",
             "no_sale": "opening the drawer without a sale",
-            "price_override": "changing a price", "paid_out": "a paid out",
+            "price_override": "changing a price in a sale", "paid_out": "a paid out",
             "z_report": "the Z report", "manage_volunteers": "managing volunteers",
             "join_member": "registering a new member", "share_payout": "paying out shares",
             "dividend": "declaring a dividend", "find_member": "looking a member up by name",

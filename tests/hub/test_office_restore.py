@@ -38,7 +38,7 @@ def test_a_till_rebuilt_from_the_hub_is_a_new_node_whose_numbers_resume_after_a_
     assert db.execute("select sale_number, total_pence from sales order by 1").fetchall() == pushed
     # The next sale takes the first number after the gap, and the gap is in the audit log (a record).
     till = Till(db, till_id="till-1", zone=ZONE)
-    manager = db.execute("select id from volunteers where role = 'manager' order by id").fetchone()[0]
+    manager = db.execute("select id from volunteers where instr(role, 'manager') order by id").fetchone()[0]
     till.open_session(5000, operator_id=manager)
     basket = Basket()
     till.scan(basket, db.execute("select code from product_codes limit 1").fetchone()[0])
