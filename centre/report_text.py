@@ -29,6 +29,22 @@ def bars(items: list[tuple[str, int]], *, width: int = 36, label_width: int = 16
     return lines
 
 
+def society_count(value: int, *, threshold: int, controlled: bool) -> str:
+    """The society's own figures, not the centre's: under control, rounded as before (no cell key)."""
+    if not controlled:
+        return str(value)
+    return f"<{threshold}" if 0 < value < threshold else str(round_count(value, threshold))
+
+
+def society_money(pence: int, *, threshold: int, controlled: bool) -> str:
+    """One member's shares could be told from an exact figure: outside the café, whole pounds under the
+    same rule as the counts (to the nearest £5, £1 to £4 as "under £5")."""
+    if not controlled:
+        return format_pence(pence)
+    pounds = (pence + 50) // 100
+    return f"under £{threshold}" if 0 < pounds < threshold else f"£{round_count(pounds, threshold):,}"
+
+
 def reach_text(figures: Figures, society: SocietyFigures, *, published=None, threshold: int = 5) -> str:
     """The figures for a period. `published` (centre.export.Published, as released for the screen):
     for centre staff, every count as released to them, as in what the café exports; nothing is
@@ -43,18 +59,11 @@ def reach_text(figures: Figures, society: SocietyFigures, *, published=None, thr
     def bars_(items, **kwargs):
         return bars(items, show=show, drawn=drawn, **kwargs)
 
-    def count(value: int) -> str:  # the society's own figures, not the centre's: rounded as before
-        if not controlled:
-            return str(value)
-        return f"<{threshold}" if 0 < value < threshold else str(round_count(value, threshold))
+    def count(value: int) -> str:
+        return society_count(value, threshold=threshold, controlled=controlled)
 
     def money(pence: int) -> str:
-        # One member's shares could be told from an exact figure: outside the café, whole pounds
-        # under the same rule as the counts (to the nearest £5, £1 to £4 as "under £5").
-        if not controlled:
-            return format_pence(pence)
-        pounds = (pence + 50) // 100
-        return f"under £{threshold}" if 0 < pounds < threshold else f"£{round_count(pounds, threshold):,}"
+        return society_money(pence, threshold=threshold, controlled=controlled)
 
     total = published.total if controlled else figures.total()
     hours = (society.volunteer_minutes + 30) // 60

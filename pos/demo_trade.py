@@ -29,6 +29,7 @@ from pos.reports import session_report
 from pos.tenders import Tender, TenderKind, quick_cash_amounts
 from pos.till import Till
 from volunteers.people import Role, Volunteers
+from volunteers.permissions import Action, may
 
 # The people who join the co-op at the till, made up from these.
 FIRST_NAMES = ["Ada", "Bo", "Cal", "Dani", "Eli", "Fen", "Gus", "Hana", "Ira", "Jem", "Kai", "Lou", "Mo",
@@ -271,7 +272,9 @@ def _board_business(till: Till, membership: Membership, day: date, lead_id: int)
         first, last = date(last_year, 1, 1), date(last_year, 12, 31)
         purchases = sum(membership.qualifying_purchases(first, last).values())
         if purchases >= 10_000:  # 2p in the pound, in whole pounds
-            membership.declare_dividend(first, last, purchases * 2 // 100 // 100 * 100, operator_id=lead_id)
+            # Declared by the board on the treasurer's figures, not by whoever leads the shift that morning.
+            board = next((v.id for v in till.volunteers.all() if may(v.roles, Action.dividend)), lead_id)
+            membership.declare_dividend(first, last, purchases * 2 // 100 // 100 * 100, operator_id=board)
 
 
 def _join(membership: Membership, rng: random.Random, lead_id: int):
