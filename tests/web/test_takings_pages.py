@@ -105,6 +105,7 @@ def test_the_zs_show_each_cash_difference_and_drill_down_to_the_sessions_sales_n
     assert f"09:30 Sale {first.sale_number} Total {format_pence(first.total_pence)} Cash" in text
     assert f"Refund {refund.sale_number} of sale {first.sale_number}" in text
     assert "Voided baskets" in text and "1 line," in text
+    assert 'name="first"' not in page.text  # a Z is one day's: no period to choose
     assert trade["ada"].number not in page.text and "Ada" not in page.text  # no member, no reason typed
     missing = treasurer.get("/books/z/99999")
     assert missing.status_code == 404 and "There is no such till session." in missing.text
@@ -135,7 +136,9 @@ def test_share_capital_bought_shows_by_month_and_by_day(treasurer, trade, shop):
     text = _cells(treasurer.get("/books/shares").text)
     assert f"2026-11 Bought 5, {format_pence(5 * value)}" in text
     assert f"Share capital at the end of 20/11/2026: {format_pence(5 * value)}." in text
-    assert "2026-11-19 Bought 5" in _cells(treasurer.get("/books/shares?by=day").text)
+    by_day = treasurer.get("/books/shares?by=day").text
+    assert "2026-11-19 Bought 5" in _cells(by_day)
+    assert '<input type="hidden" name="by" value="day">' in by_day  # choosing another period keeps "by day"
 
 
 def test_receipts_a_printer_refused_are_listed_by_till(treasurer, trade, shop):

@@ -81,7 +81,7 @@ async def session(request: Request, who) -> Response:
         return render(request, "error.html", {**context, "status": 404, "message": sentence(str(refused))},
                       status_code=404)
     return render(request, "books_z.html", {**context, "detail": detail, "z": detail.report,
-                                            "rows": z_rows(detail.report)})
+                                            "rows": z_rows(detail.report), "picker": False})
 
 
 def z_rows(z) -> list[tuple[str, str]]:
