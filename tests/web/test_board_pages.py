@@ -100,8 +100,8 @@ def test_the_register_is_searched_a_page_at_a_time_and_each_look_is_audited(shop
     assert "Bea Bold" in sam.get("/register", params={"page": "1"}).text
     sam_id = shop.volunteers.by_name("Sam Ortiz").id
     assert audit(shop, "web: register%") == [
-        ('web: register of the register (page 1 of 1, search "able")', sam_id),
-        ("web: register of the register (page 1 of 1)", sam_id)]
+        ('web: register of the members found for "able", page 1 of 1', sam_id),
+        ("web: register of every member, page 1 of 1", sam_id)]
     assert "/register" in sam.get("/").text
 
 

@@ -46,8 +46,8 @@ async def register(request: Request, who) -> Response:
     membership = web_of(request).books.membership
     shown = register_page(membership.register, membership.shares, text=text, page=number)
     # The audit says what was looked at: which page of the register, and the search typed.
-    searched = f", search \"{text}\"" if text else ""
-    request.state.subject = f"the register (page {shown.page} of {shown.pages}{searched})"
+    whom = f"the members found for \"{text}\"" if text else "every member"
+    request.state.subject = f"{whom}, page {shown.page} of {shown.pages}"
     return render(request, "board_register.html", {"shown": shown, "text": text})
 
 
