@@ -3,4 +3,4 @@ and LINKS ((label, path, allowed kinds or roles) for the home page's list); pos.
 modules named in PAGES. A new page: a module here, named in PAGES."""
 
 PAGES = ["pos.web.pages.account", "pos.web.pages.member", "pos.web.pages.member_actions", "pos.web.pages.join",
-         "pos.web.pages.reset", "pos.web.pages.volunteer"]
+         "pos.web.pages.reset", "pos.web.pages.volunteer", "pos.web.pages.team", "pos.web.pages.catalogue"]
