@@ -10,7 +10,7 @@ the office's own database, journaled like the office's other records, so it goes
 push and reaches the tills as any change made at the office does. The figures that come from every till's
 sales and shifts (a member's purchases and dividend estimate, their credit, a volunteer's hours and time
 credits) are read from the office's consolidated copy (`till office pull`), which is as fresh as its
-last pull: personal pages say "as of 14:05", and how many records that pull brought late (for days a
+last pull: every signed-in page says "as of 14:05", and how many records that pull brought late (for days a
 consolidated report had already covered).
 """
 
@@ -108,7 +108,7 @@ class WebBooks:
                        credits=every.credits, credit_history=every.credit_history)
 
     def as_of(self) -> AsOf | None:
-        """What a personal page says of its figures' freshness; None on one box (they are the till's own)."""
+        """What a signed-in page says of its figures' freshness; None on one box (they are the till's own)."""
         if not self.on_hub:
             return None
         if self.copy is None:

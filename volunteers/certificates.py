@@ -3,6 +3,7 @@ the warnings shown at sign-in when one has expired or expires within 30 days."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -28,6 +29,16 @@ class Certificate(BaseModel):
         if self.expires_on - today <= WARN_AHEAD:
             return "expiring"
         return "current"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A certificate of an active volunteer that has run out, or runs out within the days asked about."""
+
+    name: str
+    kind: str
+    expires_on: date
+    expired: bool
 
 
 class Certificates:
@@ -69,3 +80,18 @@ class Certificates:
             elif state == "expiring":
                 found.append(f"{certificate.kind} expires on {certificate.expires_on:%d/%m/%Y}")
         return found
+
+    def due(self, today: date, within_days: int) -> list[Due]:
+        """Every active volunteer's newest certificate of each kind that has expired or expires within
+        `within_days` of `today`, soonest first: what `till volunteers training-status` marks, for whoever
+        plans the training. Names and dates only."""
+        horizon = today + timedelta(days=max(within_days, 0))
+        rows = self.db.execute(
+            "select v.name, t.kind, t.expires_on from training t join volunteers v on v.id = t.volunteer_id"
+            " where v.active = 1 and t.expires_on is not null and t.expires_on <= ? and t.id ="
+            " (select max(id) from training where volunteer_id = t.volunteer_id and kind = t.kind)"
+            " order by t.expires_on, v.name, t.kind",
+            [horizon.isoformat()],
+        ).fetchall()
+        return [Due(name=name, kind=kind, expires_on=date.fromisoformat(ends), expired=date.fromisoformat(ends) < today)
+                for name, kind, ends in rows]

@@ -16,9 +16,10 @@ from core.clock import from_stamp
 from volunteers.certificates import Certificate, Certificates
 from volunteers.context import TillContext
 from volunteers.offers import Offer, Offers
+from volunteers.people import Volunteers
 from volunteers.permissions import Action, authorise
 from volunteers.rota import PlannedShift
-from volunteers.shifts import Shift, Shifts, as_hours
+from volunteers.shifts import HoursRow, Shift, Shifts, as_hours
 from volunteers.time_credits import TimeCredits
 
 
@@ -114,3 +115,13 @@ def credit_history(till: TillContext, credits: TimeCredits, volunteer_id: int) -
         what = f"spent at sale {sale}" if spent > 0 else f"given back by refund {sale}"
         found.append(CreditLine(on=day, what=what, credits=-spent))
     return sorted(found, key=lambda line: line.on)
+
+
+def everyones_hours(volunteers: Volunteers, shifts: Shifts, *, viewer_id: int, first: date, last: date,
+                    credits_per_hour: int) -> list[HoursRow]:
+    """Hours and time credits per volunteer per month from `first` to `last`, as `till volunteers hours`
+    shows them, for someone who may see everyone's (Action.see_hours; checked here, not only by the page).
+    `volunteers` is who may look (the books people sign in to); `shifts` where the hours are (at the office
+    of a hub, the consolidated copy of every till's)."""
+    authorise(volunteers, Action.see_hours, viewer_id, None)
+    return shifts.hours(first, last, credits_per_hour=credits_per_hour)

@@ -12,7 +12,8 @@ A new page is an async function taking (request, principal), wrapped in `page(..
 `page` sends the signed-out to the sign-in page, refuses (403) anyone outside `allowed` through
 access.guard.require, checks the CSRF token of every POST, and for a personal page sets
 `Cache-Control: no-store` and writes the view to the audit log (the subject is the principal's own
-record unless the page sets `request.state.subject`), and on a hub says how fresh its figures are.
+record unless the page sets `request.state.subject`). On a hub every signed-in page says how fresh the
+office's copy is ("as of 14:05", and the records that arrived late), whatever it shows.
 
 Figures from sales and shifts (purchases, dividend, credit, hours, time credits) are read through
 `web_of(request).books` (`.membership`, `.volunteer(…)`, `.figures`), never `.shop`: on a hub only the office's consolidated
@@ -113,8 +114,9 @@ def whole_number(typed: str) -> int | None:
 def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
     context = {"who": getattr(request.state, "principal", None), "csrf": form_token(request),
                "email_resets": web_of(request).settings.email_resets, **(context or {})}
-    if getattr(request.state, "personal", None):
-        context.setdefault("as_of", web_of(request).books.as_of())  # templates/_as_of.html says it
+    if getattr(request.state, "principal", None):
+        # Every signed-in page on a hub says how fresh the office's copy is (templates/_as_of.html).
+        context.setdefault("as_of", web_of(request).books.as_of())
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     made = getattr(request.state, "form_cookie", None)
     if made and not request.cookies.get(FORM_COOKIE):
