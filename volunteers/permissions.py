@@ -28,6 +28,8 @@ class Action(StrEnum):
     export_sales = "export_sales"
     see_hours = "see_hours"
     restore = "restore"
+    vat_return = "vat_return"
+    year_end = "year_end"
 
     @property
     def label(self) -> str:
@@ -46,6 +48,8 @@ class Action(StrEnum):
             "export_sales": "exporting sales with member numbers",
             "see_hours": "seeing everyone's hours",
             "restore": "restoring the books from a backup",
+            "vat_return": "the VAT return and the taxable turnover",
+            "year_end": "the co-op's year-end figures",
         }[self.value]
 
 
@@ -71,6 +75,8 @@ REQUIRED = {
     Action.export_sales: Role.shift_lead,     # member numbers: each member's purchases
     Action.see_hours: Role.shift_lead,        # a volunteer sees their own (own_only)
     Action.restore: Role.manager,             # replaces the whole books
+    Action.vat_return: Role.manager,          # the whole shop's sales, for HMRC
+    Action.year_end: Role.manager,            # the society's figures for the AGM and the regulator
 }
 
 #: Roles allowed an action whatever their rank: the centre's staff read the reports.
