@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import TillError
+from pos.config_vat import VatSettings
 
 APP_NAME = "community-till"
 
@@ -259,6 +260,7 @@ class Settings(BaseSettings):
     backup: BackupSettings = Field(default_factory=BackupSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    vat: VatSettings = VatSettings()
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.
@@ -422,7 +424,7 @@ SOCIETY_WIDE: tuple[str, ...] = (
     "coop.society_type", "coop.share_value_pence", "coop.min_shares", "coop.max_shares", "coop.notice_days",
     "coop.withdrawals_suspended", "coop.member_discount_percent", "coop.category_discount_percent",
     "coop.retention_years", "coop.dividend_ceased_members", "coop.dividend_payout",
-    "centre.disclosure_threshold", "centre.directory",
+    "centre.disclosure_threshold", "centre.directory", "vat.registration_threshold_pence", "vat.warn_at_percent",
     "time_credits_per_hour", "time_credit_categories", "volunteer_discount_limit_percent",
 )
 

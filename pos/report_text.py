@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
+
 from core.money import format_pence
 from pos.reports import TillReport
 from pos.tenders import TenderKind
@@ -37,8 +40,9 @@ def _tender_label(kind: str) -> str:
         return kind.replace("_", " ").capitalize()
 
 
-def render_report(report: TillReport, *, shop_name: str = "", blind: bool = False) -> str:
-    """`blind` leaves out the cash the till expects, so whoever counts the drawer is not led by it."""
+def render_report(report: TillReport, *, shop_name: str = "", blind: bool = False, notes: Sequence[str] = ()) -> str:
+    """`blind` leaves out the cash the till expects, so whoever counts the drawer is not led by it. `notes`
+    (the VAT threshold's warning: pos/vat_turnover.py) end the report, wrapped to its width."""
     title = "Z REPORT" if report.kind == "Z" else "X REPORT (till still open)"
     out = [title.center(WIDTH)]
     if shop_name:
@@ -91,7 +95,7 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
     if report.community_fund_pence:
         out += [_money("Community fund so far", report.community_fund_pence)]
     if blind:
-        return "\n".join([*out, "", "CASH", "  Count the drawer (F3) to see the cash figures."]) + "\n"
+        return "\n".join([*out, "", "CASH", "  Count the drawer (F3) to see the cash figures.", *_notes(notes)]) + "\n"
     out += ["", "CASH",
             _money("Float", report.float_pence),
             _money("Cash sales less refunds", report.cash_sales_pence),
@@ -110,4 +114,8 @@ def render_report(report: TillReport, *, shop_name: str = "", blind: bool = Fals
         verdict = "over" if difference > 0 else "short" if difference < 0 else "exact"
         out += [_money("Counted", report.cash_counted_pence),
                 _row("Difference", f"{format_pence(difference)} ({verdict})")]
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *_notes(notes)]) + "\n"
+
+
+def _notes(notes: Sequence[str]) -> list[str]:
+    return [line for note in notes for line in ["", *textwrap.wrap(note, WIDTH)]]

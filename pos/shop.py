@@ -160,6 +160,15 @@ class Shop:
         return session_report(self.db, [session_id], zone=self.settings.zone,
                               vat_registered=self.settings.society.vat_registered)
 
+    def report_notes(self, report: TillReport) -> list[str]:
+        """What an X or Z ends with: the VAT registration threshold's warning, when the society nears it."""
+        from datetime import date
+
+        from pos.vat_turnover import report_warning
+
+        found = report_warning(self.db, self.settings, date.fromisoformat(report.date))
+        return [found] if found else []
+
     def today(self):
         return self.till.today()
 

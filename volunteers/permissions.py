@@ -34,6 +34,8 @@ class Action(StrEnum):
     view_register = "view_register"
     view_catalogue = "view_catalogue"
     change_price = "change_price"
+    vat_return = "vat_return"
+    year_end = "year_end"
 
     @property
     def label(self) -> str:
@@ -57,6 +59,8 @@ class Action(StrEnum):
             "view_register": "the register of members",
             "view_catalogue": "the catalogue",
             "change_price": "changing a price in the catalogue",
+            "vat_return": "the VAT return and the taxable turnover",
+            "year_end": "the co-op's year-end figures",
         }[self.value]
 
 
@@ -94,6 +98,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {action: frozenset(roles) for action, r
     Action.view_register: {_M, _T, _B},       # the register of members and the AGM's voters (each look audited)
     Action.view_catalogue: {_V, _S, _M, _T, _B},
     Action.change_price: {_S, _M, _T},        # a new price record, as an import makes
+    Action.vat_return: {_M, _T, _B},          # the whole shop's sales, for HMRC
+    Action.year_end: {_M, _T, _B},            # the society's figures for the AGM and the regulator
 }.items()}
 
 

@@ -43,6 +43,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hub": ("pos.cli.hub", "the society's hub: start or join one, push this till's records, its status"),
     "web": ("pos.cli.web", "the web back office for members and volunteers (127.0.0.1:8000 unless the settings "
             "say otherwise)"),
+    "vat": ("pos.cli.treasurer", "the VAT return's nine boxes, and the taxable turnover against the registration "
+            "threshold"),
+    "year-end": ("pos.cli.treasurer", "the co-op's year-end figures for the AGM and the annual return"),
     "office": ("pos.cli.office", "the office's consolidated copy of every till's records, pulled from the hub"),
 }
 

@@ -359,7 +359,7 @@ def cmd_report(ctx: Context) -> int:
     if args.format == "json":
         print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
-        print(render_report(report, shop_name=ctx.settings.society.name), end="")
+        print(render_report(report, shop_name=ctx.settings.society.name, notes=_notes(ctx, report)), end="")
     return 0
 
 
@@ -378,6 +378,14 @@ def _all_tills_z(ctx: Context) -> int:
     if args.format == "json":
         print(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
-        print(render_report(report, shop_name=ctx.settings.society.name), end="")
+        print(render_report(report, shop_name=ctx.settings.society.name, notes=_notes(ctx, report)), end="")
     say(consolidated.late_note(db, "z", day, day, ctx.now()))
     return 0
+
+
+def _notes(ctx: Context, report) -> list[str]:
+    """The VAT threshold's warning under an X or Z, as on the screen."""
+    from pos.vat_turnover import report_warning
+
+    found = report_warning(ctx.db, ctx.settings, date.fromisoformat(report.date))
+    return [found] if found else []

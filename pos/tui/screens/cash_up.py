@@ -76,7 +76,8 @@ class CashUpScreen(Screen):
         # The count stays blind: only someone who may close the till sees what it expects.
         blind = not may(self.app.volunteer.roles, Action.z_report)
         self.query_one("#report", Static).update(
-            render_report(report, shop_name=self.shop.settings.society.name, blind=blind))
+            render_report(report, shop_name=self.shop.settings.society.name, blind=blind,
+                          notes=self.shop.report_notes(report)))
 
     def action_count(self) -> None:
         if self.closed:
@@ -98,7 +99,8 @@ class CashUpScreen(Screen):
             return
         self.closed = True
         report = self.shop.report_for(session.id)
-        self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name))
+        self.query_one("#report", Static).update(render_report(report, shop_name=self.shop.settings.society.name,
+                                                               notes=self.shop.report_notes(report)))
         self.say("The till is closed. Esc signs you out; the next person opens it with a float.")
         self.app.after_z()
 
