@@ -20,6 +20,7 @@ from platformdirs import user_config_path, user_data_path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from accounts.chart import AccountsSettings
 from core.errors import TillError
 
 APP_NAME = "community-till"
@@ -259,6 +260,7 @@ class Settings(BaseSettings):
     backup: BackupSettings = Field(default_factory=BackupSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    accounts: AccountsSettings = AccountsSettings()  # the chart of accounts (accounts/chart.py)
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.
@@ -424,6 +426,7 @@ SOCIETY_WIDE: tuple[str, ...] = (
     "coop.retention_years", "coop.dividend_ceased_members", "coop.dividend_payout",
     "centre.disclosure_threshold", "centre.directory",
     "time_credits_per_hour", "time_credit_categories", "volunteer_discount_limit_percent",
+    "accounts.codes", "accounts.tax_rates", "accounts.reasons",
 )
 
 
