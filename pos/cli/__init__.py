@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hub": ("pos.cli.hub", "the society's hub: start or join one, push this till's records, its status"),
     "web": ("pos.cli.web", "the web back office for members and volunteers (127.0.0.1:8000 unless the settings "
             "say otherwise)"),
+    "accounts": ("pos.cli.accounts", "the treasurer's double-entry journals, for Xero, beancount or a spreadsheet"),
     "office": ("pos.cli.office", "the office's consolidated copy of every till's records, pulled from the hub"),
 }
 
