@@ -152,3 +152,23 @@ def test_a_mistake_in_the_chart_is_named(section, problem):
 def test_a_day_after_the_last_has_nothing(year):
     day = LAST + timedelta(days=1)
     assert journals(year, day, day, registered=False).journals == []
+
+
+def test_the_chart_is_read_from_the_settings_file_and_is_the_societys(tmp_path, monkeypatch):
+    from pos.config import ConfigError, load_settings, society_value, with_society
+
+    config = tmp_path / "config.toml"
+    config.write_text('[accounts]\ncodes = { cash_drawer = "1210" }\ntax_rates = { none = "No VAT (Outside)" }\n')
+    monkeypatch.setenv("TILL_CONFIG", str(config))
+    settings = load_settings()
+    chart = Chart(settings.accounts)
+    assert chart["cash_drawer"].code == "1210" and chart["sales_zero"].code == "202"
+    assert chart.tax_rates["none"] == "No VAT (Outside)" and chart.tax_rates["zero"] == "Zero Rated Income"
+    # At the office a manager sets it for every till, checked as the file's would be.
+    value = society_value(settings, "accounts.codes", '{ sales_zero = "4010" }')
+    assert Chart(with_society(settings, {"accounts.codes": value}).accounts)["sales_zero"].code == "4010"
+    with pytest.raises(ConfigError, match="cash_till is not a known account"):
+        society_value(settings, "accounts.codes", '{ cash_till = "1" }')
+    config.write_text("[accounts]\ncode = {}\n")  # misspelt: refused, not left at the defaults
+    with pytest.raises(ConfigError, match="code"):
+        load_settings()
