@@ -68,3 +68,13 @@ def format_pence(pence: int, *, symbol: bool = True) -> str:
 def format_plain(pence: int) -> str:
     """Pence as a file-friendly amount with no symbol or grouping: 123456 -> "1234.56"."""
     return format_pence(pence, symbol=False).replace(",", "")
+
+
+def vat_in(gross_pence: int, rate: int) -> int:
+    """The VAT inside a VAT-inclusive amount, rounded half away from zero to the penny."""
+    numerator = gross_pence * rate
+    denominator = 10_000 + rate
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if remainder * 2 >= denominator:
+        quotient += 1
+    return quotient if numerator >= 0 else -quotient

@@ -5,6 +5,7 @@ Rates are in basis points (2000 = 20%) so the arithmetic stays in integers.
 
 from __future__ import annotations
 
+from core.money import vat_in  # noqa: F401 - the till's callers name it here; the accounts need it below pos
 from inventory.products import VatClass
 
 RATE_BP = {VatClass.zero: 0, VatClass.reduced: 500, VatClass.standard: 2000, VatClass.exempt: 0}
@@ -27,16 +28,6 @@ def effective_class(
 
 def rate_bp(effective: str) -> int:
     return 0 if effective == OUTSIDE_SCOPE else RATE_BP[VatClass(effective)]
-
-
-def vat_in(gross_pence: int, rate: int) -> int:
-    """The VAT inside a VAT-inclusive amount, rounded half away from zero to the penny."""
-    numerator = gross_pence * rate
-    denominator = 10_000 + rate
-    quotient, remainder = divmod(abs(numerator), denominator)
-    if remainder * 2 >= denominator:
-        quotient += 1
-    return quotient if numerator >= 0 else -quotient
 
 
 def rate_label(rate: int) -> str:

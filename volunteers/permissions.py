@@ -36,6 +36,7 @@ class Action(StrEnum):
     change_price = "change_price"
     vat_return = "vat_return"
     year_end = "year_end"
+    accounts_export = "accounts_export"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ class Action(StrEnum):
             "change_price": "changing a price in the catalogue",
             "vat_return": "the VAT return and the taxable turnover",
             "year_end": "the co-op's year-end figures",
+            "accounts_export": "exporting the accounts",
         }[self.value]
 
 
@@ -100,6 +102,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {action: frozenset(roles) for action, r
     Action.change_price: {_S, _M, _T},        # a new price record, as an import makes
     Action.vat_return: {_M, _T, _B},          # the whole shop's sales, for HMRC
     Action.year_end: {_M, _T, _B},            # the society's figures for the AGM and the regulator
+    Action.accounts_export: {_M, _T},         # every penny the society took, for its books
 }.items()}
 
 

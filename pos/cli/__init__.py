@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "vat": ("pos.cli.treasurer", "the VAT return's nine boxes, and the taxable turnover against the registration "
             "threshold"),
     "year-end": ("pos.cli.treasurer", "the co-op's year-end figures for the AGM and the annual return"),
+    "accounts": ("pos.cli.accounts", "the treasurer's double-entry journals, for Xero, beancount or a spreadsheet"),
     "office": ("pos.cli.office", "the office's consolidated copy of every till's records, pulled from the hub"),
 }
 
