@@ -116,11 +116,14 @@ def test_share_money_is_never_takings_and_an_unfinished_session_is_said(capsys, 
         ("cash_drawer", 500), ("share_capital", -500)}  # no sales account: capital is not takings
 
 
-def test_only_a_manager_exports_the_accounts(capsys, monkeypatch, demo_db):
+def test_only_a_manager_or_the_treasurer_exports_the_accounts(capsys, monkeypatch, demo_db):
     code, out, err = till(capsys, monkeypatch, "--db", str(demo_db), "accounts", "export", *WINDOW,
                           "--by", "Priya Kell", pins=("2222",))
-    assert code == 1 and out == "" and "accounts export needs a manager; Priya Kell is a shift lead" in err
-    assert "Traceback" not in err
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "Exporting the accounts (till accounts export) needs a manager or a treasurer; Priya Kell is a shift lead" in err
+    code, out, err = till(capsys, monkeypatch, "--db", str(demo_db), "accounts", "export", *WINDOW,
+                          "--by", "Tomasz Nowicki", pins=("6666",))  # a shift lead who is also the treasurer
+    assert code == 0 and out.startswith("journal,date,"), err
 
 
 def test_all_tills_without_the_offices_copy_is_a_sentence(capsys, monkeypatch, demo_db):

@@ -3,8 +3,8 @@ it succeeds exactly when volunteers.permissions.ALLOWED says the role may, and i
 nobody approving) otherwise; someone whose roles do not sell is refused the till's own actions before that. One real database per role, each action's setup done by a manager first.
 
 Some actions have no entry point in the core: they are looks (the reports, the takings, the register, the
-catalogue, the VAT return, the year end) or the command line's whole-file jobs (imports, the sales export, a restore), checked where they
-are served by the same table (tests/web/test_roles.py; the command line's `allowed`). NO_CORE_ENTRY lists
+catalogue, the VAT return, the year end) or the command line's whole-file jobs (imports, the sales export,
+the accounts export, a restore), checked where they are served by the same table (tests/web/test_roles.py; the command line's `allowed`). NO_CORE_ENTRY lists
 them, and a scan of the core's sources proves the list is exactly the actions no core code authorises."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ AT = "2026-01-01T00:00:00+00:00"
 #: Actions no core function checks: looks, and the command line's jobs over whole files.
 NO_CORE_ENTRY = {Action.view_reports, Action.view_takings, Action.view_register, Action.view_catalogue,
                  Action.change_price, Action.import_products, Action.import_services, Action.export_sales,
-                 Action.restore, Action.vat_return, Action.year_end}
+                 Action.restore, Action.vat_return, Action.year_end, Action.accounts_export}
 
 
 class World:

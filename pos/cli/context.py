@@ -210,6 +210,10 @@ DOING = {
     "hub approve": "approving a role or PIN changed at a till",
     "rota accept": "accepting an offer to cover a shift",
     "rota decline": "declining an offer to cover a shift",
+    "vat return": "the VAT return",
+    "vat turnover": "the taxable turnover",
+    "year-end": "the co-op's year-end figures",
+    "accounts export": "exporting the accounts",
 }
 
 
