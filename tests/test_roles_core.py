@@ -4,8 +4,8 @@ nobody approving) otherwise; someone whose roles do not sell is refused the till
 
 Some actions have no entry point in the core: they are looks (the reports, the takings, the register, the
 catalogue, the VAT return, the year end) or the command line's whole-file jobs (imports, the sales export,
-the accounts export, a restore), checked where they are served by the same table (tests/web/test_roles.py; the command line's `allowed`). NO_CORE_ENTRY lists
-them, and a scan of the core's sources proves the list is exactly the actions no core code authorises."""
+the accounts export, a restore), checked where they are served by the same table (tests/web/test_roles.py;
+the command line's `allowed`). NO_CORE_ENTRY lists them, and a scan of the core's sources proves the list is exactly the actions no core code authorises."""
 
 from __future__ import annotations
 
