@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import TillError
+from pos.config_barcodes import BarcodeSettings
 
 APP_NAME = "community-till"
 
@@ -259,6 +260,7 @@ class Settings(BaseSettings):
     backup: BackupSettings = Field(default_factory=BackupSettings)
     hub: HubSettings = Field(default_factory=HubSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    barcodes: BarcodeSettings = BarcodeSettings()
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.
