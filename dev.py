@@ -60,17 +60,22 @@ def has_postgres() -> bool:
 
 #: Debian's browser and its matching driver, for the web pages' tests (tests/web/browser.py names both paths).
 BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver")}
+#: Debian's PDF renderer and barcode reader, for the shelf labels' tests (tests/test_shelf_labels.py).
+LABEL_TOOLS = {"poppler-utils": "pdftoppm", "zbar-tools": "zbarimg"}
 
 
 def missing_test_tools() -> list[str]:
-    """The Debian packages the tests use that are not installed: PostgreSQL, chromium and its driver."""
+    """The Debian packages the tests use that are not installed: PostgreSQL, chromium and its driver, the
+    labels' PDF renderer and barcode reader."""
     missing = [] if has_postgres() else ["postgresql"]
+    missing += [package for package, tool in LABEL_TOOLS.items() if shutil.which(tool) is None]
     return missing + [package for package, path in BROWSER.items() if not path.exists()]
 
 
 def ensure_test_tools() -> None:
     """The hub's tests need a PostgreSQL server installed (never running: they start their own); the web
-    pages' tests need chromium and chromium-driver. One `apt-get update` for all, as root."""
+    pages' tests need chromium and chromium-driver; the shelf labels' tests poppler-utils and zbar-tools. One
+    `apt-get update` for all, as root."""
     missing = missing_test_tools()
     if not missing:
         return
@@ -112,6 +117,9 @@ def main(argv: list[str]) -> int:
     else:
         ensure_test_tools()
         args = [str(BIN / "python"), "-m", "pytest", *rest]
+        if all(shutil.which(tool) for tool in LABEL_TOOLS.values()):
+            # Installed (just now, or before): the labels' barcodes must then be read back, never skipped.
+            os.environ.setdefault("CI_REQUIRE_ZBAR", "1")
     os.chdir(ROOT)
     return subprocess.run(args).returncode
 

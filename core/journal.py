@@ -18,7 +18,7 @@ added outside the till.
 
 A digest covers a fixed list of columns per kind and version; an entry keeps the version its digest
 used. A later change that adds a column to a kind (sales' donation times, version 2) or a part (the stock
-movements a sale made, version 3: before, each was an entry of its own) gives the kind a new version: old
+movements a sale made, version 3: before, each was an entry of its own; a weighed line's weight, version 4) gives the kind a new version: old
 entries are still checked with the columns they covered.
 """
 
@@ -41,13 +41,15 @@ from core import records
 VERSION = 1
 GENESIS = "0" * 64
 #: The newest content version of each kind (1 unless named): the columns its digest covers.
-CURRENT = {"sale": 3}
+CURRENT = {"sale": 4}
 
 _SALE = ["id", "till_id", "sale_number", "kind", "session_id", "business_date", "created_at", "operator_id",
          "member_number", "eat_in", "total_pence", "refund_of", "reason", "family_under5", "first_visit"]
 _LINE = ["id", "line_no", "product_id", "product_name", "category", "quantity", "unit_price_pence",
          "discount_pence", "discount_reason", "line_total_pence", "vat_class", "vat_rate_bp", "pass_through",
-         "healthy_start", "member_number", "refund_of_line", "pay_forward", "claimed"]
+         "healthy_start", "member_number", "refund_of_line", "pay_forward", "claimed",
+         # Since sale version 4: a weighed line's weight and price per kg (last: an older body's lines are a prefix).
+         "weight_grams", "per_kg_pence"]
 _TENDER = ["id", "kind", "amount_pence", "given_pence", "change_pence", "reference"]
 _STOCK = ["id", "product_id", "kind", "quantity", "counted", "reason", "reference", "created_at", "operator_id",
           "sale_id"]
@@ -98,7 +100,9 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                # entry is then the record; unpaid ones are erased after a few weeks.
                "web_applications",
                # Password resets by email: tokens for the web's own accounts, like its codes.
-               "web_resets")
+               "web_resets",
+               # When each shelf label was last printed: what to offer for reprinting, not a record of the books.
+               "label_prints")
 
 
 def journalled_tables() -> set[str]:
@@ -117,12 +121,14 @@ def content(db: Database, kind: str, ref_id: int, version: int | None = None) ->
         sale = _select(db, "sales", _SALE, "id = ?", [ref_id])
         if not sale:
             return None
-        # Version 2 added when each donation and time credit was given; version 3 the stock the sale moved.
+        # Version 2 added when each donation and time credit was given; version 3 the stock the sale moved;
+        # version 4 the weight of each weighed line.
         version = version or CURRENT["sale"]
         since_2 = ["at"] if version >= 2 else []
         found = {
             "sale": sale[0],
-            "lines": _select(db, "sale_lines", _LINE, "sale_id = ? order by line_no, id", [ref_id]),
+            "lines": _select(db, "sale_lines", _LINE if version >= 4 else _LINE[:-2], "sale_id = ? order by line_no, id",
+                             [ref_id]),
             "tenders": _select(db, "tenders", _TENDER, "sale_id = ? order by id", [ref_id]),
             "donations": _select(db, "donations", ["id", "amount_pence"] + ["created_at"] * bool(since_2),
                                  "sale_id = ? order by id", [ref_id]),

@@ -75,6 +75,9 @@ CHANGING: dict[str, Changing] = {
         "reorder_level", "pass_through", "active", "created_at"), "product"),
     "price": Changing("prices", _all("id", "product_id", "price_pence", "created_at"), "price"),
     "codes": Changing("product_codes", _all("code", "product_id", "kind"), "codes of product", key="product_id"),
+    # How a product is measured (per kg, litre or 100 g; sold by weight), for unit prices and weighing.
+    "unit": Changing("product_units", _all("product_id", "per", "content", "by_weight", "set_at"),
+                     "measure of product", key="product_id"),
     "stock": Changing("stock_movements", _all(
         "id", "product_id", "kind", "quantity", "counted", "reason", "reference", "created_at", "operator_id"),
         "stock movement", part_of="sale_id"),

@@ -95,3 +95,32 @@ def m005_prices_by_time(db: Database) -> None:
     # The current price is the newest by the time it was set, not by id: on a hub each till makes ids in its
     # own block, so a price set at the office (block 1) later than one set at till 2 has the smaller id.
     db["prices"].create_index(["product_id", "created_at", "id"], if_not_exists=True)
+
+
+@migrations()
+def m006_product_units(db: Database) -> None:
+    # How a product is measured, for its unit price on the shelf label and for selling by weight: a table of
+    # its own (a record of its own in the journal) so the products' row, which every till shares through the
+    # hub with a fixed list of columns, stays as it was. `per` is the unit the label prices by (kg, litre,
+    # 100g); `content` what one item holds of it in grams or millilitres (empty when sold by weight, whose
+    # price is then per kg).
+    db["product_units"].create(
+        {"product_id": int, "per": str, "content": int, "by_weight": int, "set_at": str},
+        pk="product_id",
+        not_null=["per", "by_weight", "set_at"],
+        foreign_keys=[("product_id", "products", "id")],
+        strict=True,
+    )
+
+
+@migrations()
+def m007_label_prints(db: Database) -> None:
+    # When each product's shelf label was last printed, so the till can offer the labels a price change
+    # left wrong. Working state, not a record (core/journal.py's NOT_RECORDS).
+    db["label_prints"].create(
+        {"product_id": int, "printed_at": str},
+        pk="product_id",
+        not_null=["printed_at"],
+        foreign_keys=[("product_id", "products", "id")],
+        strict=True,
+    )

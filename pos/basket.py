@@ -56,6 +56,11 @@ class BasketLine(BaseModel):
     pay_forward: bool = False
     #: Claimed from what others paid forward: free, and nobody's name is kept.
     claimed: bool = False
+    #: Sold as its label says (a scale's or price gun's): one item, its price from the label; a weighed
+    #: one keeps its weight in grams, its catalogue price then being per kg.
+    price_marked: bool = False
+    weight_grams: int | None = Field(default=None, ge=1)
+    per_kg_pence: int | None = Field(default=None, ge=0)
 
     @property
     def gross_pence(self) -> int:
@@ -168,7 +173,7 @@ class Basket(BaseModel):
         for index, line in enumerate(self.lines):
             if (line.product_id == product.id and line.unit_price_pence == product.price_pence
                     and not line.own_discount and line.overridden_by is None
-                    and not line.pay_forward and not line.claimed):
+                    and not line.pay_forward and not line.claimed and not line.price_marked):
                 self.set_quantity(index, line.quantity + quantity)
                 return index
         self._changing(lambda: self.lines.append(
@@ -188,9 +193,25 @@ class Basket(BaseModel):
         ))
         return len(self.lines) - 1
 
+    def add_measured(self, product: Product, price_pence: int, *, weight_grams: int | None = None,
+                     per_kg_pence: int | None = None) -> int:
+        """Add one weighed or price-marked item at the price its label gives. Returns the line index."""
+        if not product.active:
+            raise BasketError(f"{product.name} is no longer sold")
+        self._changing(lambda: self.lines.append(BasketLine(
+            product_id=product.id, name=product.name, category=product.category, unit_price_pence=price_pence,
+            vat_class=product.vat_class, served_hot=product.served_hot, catering=product.catering,
+            healthy_start=product.healthy_start, stock_tracked=product.stock_tracked,
+            pass_through=product.pass_through, price_marked=True, weight_grams=weight_grams,
+            per_kg_pence=per_kg_pence,
+        )))
+        return len(self.lines) - 1
+
     def set_quantity(self, index: int, quantity: int) -> None:
         line = self._line(index)
         _check_quantity(quantity)
+        if line.price_marked and quantity != line.quantity:
+            raise BasketError(f"{line.name} is sold as its label says: scan each one's label")
         self._changing(lambda: setattr(line, "quantity", quantity))
 
     def set_price(self, index: int, price_pence: int, *, overridden_by: int, reason: str) -> None:

@@ -22,6 +22,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from accounts.chart import AccountsSettings
 from core.errors import TillError
+from pos.config_barcodes import BarcodeSettings
 from pos.config_vat import VatSettings
 from pos.config_web import WebSettings
 
@@ -207,6 +208,7 @@ class Settings(BaseSettings):
     web: WebSettings = Field(default_factory=WebSettings)
     vat: VatSettings = VatSettings()
     accounts: AccountsSettings = AccountsSettings()  # the chart of accounts (accounts/chart.py)
+    barcodes: BarcodeSettings = BarcodeSettings()
     #: Time credits a volunteer earns for each hour given.
     time_credits_per_hour: int = Field(default=1, ge=0, le=10)
     #: Categories whose items time credits pay for at the till, one credit an item; none: not taken.

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from core.clock import local
 from core.errors import TillError
 from core.money import format_pence
+from inventory.units import weight_text
 from pos import vat
 from pos.basket import MEMBER_PRICE
 from pos.config import Settings
@@ -60,7 +61,9 @@ def build_receipt(
     items = []
     for line in sale.lines:
         details = []
-        if abs(line.quantity) != 1:
+        if line.weight_grams is not None:
+            details.append(f"{weight_text(line.weight_grams)} @ {format_pence(line.per_kg_pence or 0)}/kg")
+        elif abs(line.quantity) != 1:
             details.append(f"{line.quantity} x {format_pence(line.unit_price_pence)}")
         if line.discount_pence:
             reason = f" ({line.discount_reason})" if line.discount_reason else ""

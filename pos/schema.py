@@ -357,3 +357,12 @@ def m014_sale_number_gaps(db: Database) -> None:
         not_null=["skipped_from", "resumes_at", "at", "why"],
         strict=True,
     )
+
+
+@migrations()
+def m015_sale_line_weights(db: Database) -> None:
+    # A weighed line (cheese off the block, loose vegetables) keeps the weight it was sold at, in whole
+    # grams, and the price per kg it was weighed at, for the receipt; both empty on every other line. Sealed
+    # as sale version 4.
+    db["sale_lines"].add_column("weight_grams", int)
+    db["sale_lines"].add_column("per_kg_pence", int)

@@ -56,7 +56,8 @@ class Shop:
         self.till = Till(self.db, till_id=self.settings.till_id, clock=self.clock, zone=self.settings.zone,
                          discount_limit_percent=self.settings.volunteer_discount_limit_percent,
                          time_credits_per_hour=self.settings.time_credits_per_hour,
-                         time_credit_categories=frozenset(self.settings.time_credit_categories))
+                         time_credit_categories=frozenset(self.settings.time_credit_categories),
+                         barcode_layouts=tuple(self.settings.barcodes.variable))
         self.catalogue: Catalogue = self.till.catalogue
         self.volunteers: Volunteers = self.till.volunteers
 

@@ -1,4 +1,5 @@
-"""`till products` and `till stock`: the catalogue, and stock on hand, goods in, wastage and stocktakes."""
+"""`till products` and `till stock`: the catalogue, and stock on hand, goods in, wastage and stocktakes (shelf labels
+and products' measures: pos/cli/labels.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from core.bounds import MAX_QUANTITY
 from pos.cli.context import Context, allowed, audited, output, progress_bar, say, signed
+from pos.cli.labels import label_actions, measure_action, say_labels_due
 from pos.cli.options import actions, by, count, quantity
 
 
@@ -19,6 +21,7 @@ def products_arguments(parser: argparse.ArgumentParser) -> None:
     action("export", "write every product as CSV, in the import format", cmd_export).add_argument(
         "--out", type=Path, help="a file to write instead of the screen")
     action("list", "list products with their codes and prices", cmd_list)
+    measure_action(action)
 
 
 def stock_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +40,7 @@ def stock_arguments(parser: argparse.ArgumentParser) -> None:
     # Stock on hand is what the till sells against: whoever changes it signs with their PIN, and is recorded.
     for parser_ in (goods_in, waste, count_):
         by(parser_, help="the volunteer recording it (asked for their PIN)")
+    label_actions(action)
 
 
 ARGUMENTS = {"products": products_arguments, "stock": stock_arguments}
@@ -54,6 +58,7 @@ def cmd_import(ctx: Context) -> int:
             f"{summary.updated} updated, {summary.unchanged} unchanged")
     say(f"Imported {ctx.args.file.name}: {summary.created} new, {summary.updated} updated, "
         f"{summary.unchanged} unchanged.")
+    say_labels_due(ctx)
     return 0
 
 

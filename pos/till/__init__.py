@@ -17,6 +17,8 @@ from sqlite_utils import Database
 from core.clock import Clock, local_date, stamp, system_clock
 from inventory.products import Catalogue
 from inventory.stock import Stock
+from inventory.units import Units
+from inventory.variable_measure import Layout
 from pos.receipt_queue import ReceiptStatus
 from pos.till.baskets import Baskets
 from pos.till.cash import Cash
@@ -51,6 +53,7 @@ class Till(Sessions, SigningIn, Baskets, Sales, Refunds, Cash, Parking):
         discount_limit_percent: int = 10,
         time_credits_per_hour: int = 1,
         time_credit_categories: frozenset[str] = frozenset(),
+        barcode_layouts: tuple[Layout, ...] = (),
     ):
         self.db = db
         #: The largest discount (percent of the line or basket) a volunteer may give alone.
@@ -60,6 +63,9 @@ class Till(Sessions, SigningIn, Baskets, Sales, Refunds, Cash, Parking):
         self.zone = zone or ZoneInfo("Europe/London")
         self.catalogue = Catalogue(db)
         self.stock = Stock(db)
+        self.units = Units(db)
+        #: The shop's variable-measure barcodes (weighed and price-marked goods), tried after the catalogue.
+        self.barcode_layouts = list(barcode_layouts)
         self.volunteers = Volunteers(db)
         self.shifts = Shifts(db, self.zone)
         self.time_credits = TimeCredits(db, self.shifts, per_hour=time_credits_per_hour,

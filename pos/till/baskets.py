@@ -6,7 +6,9 @@ from core.database import transaction
 from core.errors import TillError
 from core.money import format_pence
 from hub.balances import capped, has_count
-from inventory.products import Product
+from inventory.barcodes import CodeError
+from inventory.products import Product, UnknownCode
+from inventory.variable_measure import Measure, decode, weighed_price
 from pos import vat
 from pos.basket import Basket, BasketError
 from pos.tenders import PaymentError, Tender, TenderKind
@@ -19,10 +21,38 @@ class Baskets:
     """Part of Till (see pos.till): uses its db, catalogue, volunteers, time_credits, clock and audit."""
 
     def scan(self, basket: Basket, text: str, quantity: int = 1) -> Product:
-        """Add the product with this barcode or short code; an unknown code leaves the basket alone."""
-        product = self.catalogue.lookup(text)
-        basket.add(product, quantity)
-        return product
+        """Add the product with this barcode or short code; an unknown code leaves the basket alone.
+        A code the catalogue does not have may be a weighed or price-marked label (a variable-measure
+        barcode): tried only then, so a shop's own code that happens to start 02 or 2x stays itself."""
+        return self.scan_line(basket, text, quantity)[0]
+
+    def scan_line(self, basket: Basket, text: str, quantity: int = 1) -> tuple[Product, int]:
+        """As `scan`, with the basket line the product went on."""
+        product = self.catalogue.find(text)
+        if product is None:
+            return self._scan_measured(basket, text, quantity)
+        measure = self.units.get(product.id)
+        if measure is not None and measure.by_weight:
+            raise BasketError(f"{product.name} is sold by weight: weigh it and scan the scale's label")
+        return product, basket.add(product, quantity)
+
+    def _scan_measured(self, basket: Basket, text: str, quantity: int) -> tuple[Product, int]:
+        try:
+            scanned = decode(text, self.barcode_layouts)
+        except CodeError as error:
+            raise BasketError(str(error)) from None
+        product = self.catalogue.find(scanned.stub) if scanned else None
+        if product is None:
+            raise UnknownCode(text.strip())
+        if quantity != 1:
+            raise BasketError("a weighed or price-marked item is scanned one label at a time")
+        if scanned.measure == Measure.price:
+            return product, basket.add_measured(product, scanned.value)
+        measure = self.units.get(product.id)
+        if measure is None or not measure.by_weight:
+            raise BasketError(f"{product.name} is not sold by weight, so the till has no price per kg for it")
+        return product, basket.add_measured(product, weighed_price(scanned.value, product.price_pence),
+                                            weight_grams=scanned.value, per_kg_pence=product.price_pence)
 
     def add_product(self, basket: Basket, product_id: int, quantity: int = 1) -> Product:
         product = self.catalogue.get(product_id)
@@ -45,7 +75,8 @@ class Baskets:
                 line_total_pence=total, vat_class=effective, vat_rate_bp=vat.rate_bp(effective),
                 pass_through=line.pass_through, healthy_start=line.healthy_start,
                 member_number=None if line.claimed else member,
-                pay_forward=line.pay_forward, claimed=line.claimed,
+                pay_forward=line.pay_forward, claimed=line.claimed, weight_grams=line.weight_grams,
+                per_kg_pence=line.per_kg_pence,
             ))
         return lines
 

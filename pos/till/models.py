@@ -50,6 +50,9 @@ class SaleLine(BaseModel):
     refund_of_line: int | None = None
     pay_forward: bool = False
     claimed: bool = False
+    #: A weighed line's weight in grams (its unit price is then per kg).
+    weight_grams: int | None = None
+    per_kg_pence: int | None = None
     id: int | None = None
 
 

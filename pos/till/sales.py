@@ -23,8 +23,8 @@ _INSERT_SALE = (
 _INSERT_LINE = (
     "insert into sale_lines (sale_id, line_no, product_id, product_name, category, quantity,"
     " unit_price_pence, discount_pence, discount_reason, line_total_pence, vat_class, vat_rate_bp,"
-    " pass_through, healthy_start, member_number, refund_of_line, pay_forward, claimed)"
-    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " pass_through, healthy_start, member_number, refund_of_line, pay_forward, claimed, weight_grams,"
+    " per_kg_pence) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_TENDER = (
     "insert into tenders (sale_id, kind, amount_pence, given_pence, change_pence, reference)"
@@ -125,7 +125,8 @@ class Sales:
             (sale_id, l.line_no, l.product_id, l.product_name, l.category, l.quantity,
              l.unit_price_pence, l.discount_pence, l.discount_reason, l.line_total_pence,
              l.vat_class, l.vat_rate_bp, int(l.pass_through), int(l.healthy_start),
-             l.member_number, l.refund_of_line, int(l.pay_forward), int(l.claimed))
+             l.member_number, l.refund_of_line, int(l.pay_forward), int(l.claimed), l.weight_grams,
+             l.per_kg_pence)
             for l in record.lines
         ])
         self.db.conn.executemany(_INSERT_TENDER, [

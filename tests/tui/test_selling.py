@@ -176,7 +176,7 @@ async def test_an_unexpected_fault_is_logged_not_shown(tmp_path, monkeypatch, is
     with __import__("pytest").raises(RuntimeError):
         async with app.run_test(size=(80, 24)) as pilot:
             await sign_in(pilot, "Jo", "3333")
-            monkeypatch.setattr(shop.catalogue, "lookup", broken)
+            monkeypatch.setattr(shop.catalogue, "find", broken)  # what a scanned code is looked up with
             await scan(pilot, BEANS)
             await pilot.pause()
     shown = capsys.readouterr().err

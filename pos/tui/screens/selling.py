@@ -232,7 +232,7 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
             else:
                 self.add(lambda: catalogue.get(product.id), entry.quantity)
             return
-        self.add(lambda: catalogue.lookup(code), entry.quantity, code=code)
+        self.add(None, entry.quantity, code=code)
 
     def scanned_receipt(self, text: str) -> None:
         """A receipt's barcode: remember that sale for F9 (reprint) or F7 (refund)."""
@@ -247,11 +247,15 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
                  "F9 reprints it, F7 refunds it.")
 
     def add(self, find, quantity: int = 1, *, code: str | None = None) -> None:
-        """Find a product and add it; a refusal leaves the basket exactly as it was."""
+        """Find a product and add it (`find` None: the till reads `code`, a weighed item's label too); a
+        refusal leaves the basket exactly as it was."""
         with self.trying("Nothing was added.") as attempt:
             try:
-                product: Product = find()
-                index = self.basket.add(product, quantity)
+                if find is None:
+                    product, index = self.shop.till.scan_line(self.basket, code, quantity)
+                else:
+                    product: Product = find()
+                    index = self.basket.add(product, quantity)
             except UnknownCode:
                 kind = "barcode" if code and code.isdigit() else "code"
                 self.fail(f"Unknown {kind} {code}: it is not in the catalogue. Nothing was added.")
@@ -260,7 +264,11 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
             return
         self._start_new_sale_display()
         self.refresh_basket(select=index)
-        self.say(f"Added {product.name} {format_pence(product.price_pence)}")
+        line = self.basket.lines[index]
+        if line.price_marked:
+            self.say(f"Added {BasketView.described(line)} {format_pence(line.total_pence)}")
+        else:
+            self.say(f"Added {product.name} {format_pence(product.price_pence)}")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A live search result clicked: add it, as Enter on it would."""

@@ -14,7 +14,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from core.money import format_pence
-from pos.basket import Basket
+from inventory.units import weight_text
+from pos.basket import Basket, BasketLine
 
 _QTY, _EACH, _TOTAL = 4, 9, 10
 
@@ -39,10 +40,17 @@ class BasketView(Widget):
     # What the screen calls -------------------------------------------------------------
 
     @staticmethod
+    def described(line: BasketLine) -> str:
+        """A weighed line with its weight and price per kg: what the volunteer checks against the label."""
+        if line.weight_grams is None:
+            return line.name
+        return f"{line.name} {weight_text(line.weight_grams)} @ {format_pence(line.per_kg_pence or 0)}/kg"
+
+    @staticmethod
     def rows_for(basket: Basket) -> list[tuple[str, str, str, str]]:
         rows = []
         for line in basket.lines:
-            name = line.name
+            name = BasketView.described(line)
             if line.discount_pence:
                 name += f" (-{format_pence(line.discount_pence)})"
             if line.overridden_by is not None:
