@@ -28,6 +28,7 @@ class Action(StrEnum):
     export_sales = "export_sales"
     see_hours = "see_hours"
     restore = "restore"
+    stock_control = "stock_control"
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ class Action(StrEnum):
             "export_sales": "exporting sales with member numbers",
             "see_hours": "seeing everyone's hours",
             "restore": "restoring the books from a backup",
+            "stock_control": "stocktakes, suppliers and the reorder list",
         }[self.value]
 
 
@@ -71,6 +73,7 @@ REQUIRED = {
     Action.export_sales: Role.shift_lead,     # member numbers: each member's purchases
     Action.see_hours: Role.shift_lead,        # a volunteer sees their own (own_only)
     Action.restore: Role.manager,             # replaces the whole books
+    Action.stock_control: Role.shift_lead,    # a stocktake rewrites stock on hand; reorders spend money
 }
 
 #: Roles allowed an action whatever their rank: the centre's staff read the reports.
