@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
+from pathlib import Path
 from typing import IO
 
 from core.csv_files import DictWriter, unsafe_cell
@@ -125,3 +127,115 @@ def reorder_slip(lines: list[ReorderLine], shop_name: str, today: date) -> Recei
                    items=[ReceiptItem(name=f"{line.name}", amount=str(line.order),
                                       details=[f"{line.supplier}; on hand {line.on_hand}"]) for line in lines],
                    notes=[] if lines else ["Nothing needs ordering."])
+
+
+_QUANTITY = re.compile(r"^(\d{1,6})\s*[*xX]\s*(.+)$")
+
+
+def split_quantity(text: str) -> tuple[int, str]:
+    """'12*5000…' → (12, '5000…'); a plain scan is one. Quantities are checked by inventory."""
+    found = _QUANTITY.match(text.strip())
+    return (int(found.group(1)), found.group(2).strip()) if found else (1, text.strip())
+
+
+class Floor:
+    """What the Shop floor screen does, each in its own transaction, in the signed-in volunteer's name."""
+
+    def __init__(self, shop) -> None:
+        self.shop = shop
+        self.db = shop.db
+
+    def _now(self) -> str:
+        from core.clock import stamp
+
+        return stamp(self.shop.clock())
+
+    def may_control(self, volunteer) -> bool:
+        from volunteers.permissions import Action, may
+
+        return may(volunteer.role, Action.stock_control)
+
+    def suppliers(self):
+        from inventory.suppliers import Suppliers
+
+        return Suppliers(self.db).all()
+
+    def supplier_named(self, name: str) -> int | None:
+        from inventory.suppliers import Suppliers
+
+        return Suppliers(self.db).named(name).id if name.strip() else None
+
+    def receive(self, lines: list[Line], *, supplier_id: int | None, by: int) -> int:
+        from core.database import transaction
+        from inventory.deliveries import Deliveries
+
+        with transaction(self.db):
+            return Deliveries(self.db).receive(lines, supplier_id=supplier_id, at=self._now(), by=by)
+
+    def new_product(self, *, name: str, price: str, vat_class: str, category: str, barcode: str):
+        """The short form at goods in: a shop product (stock counted) with its barcode."""
+        from core.database import transaction
+        from inventory.products import ProductDetails
+
+        details = ProductDetails(name=name, category=category or "Shop", vat_class=vat_class)
+        pence = parse_cost(price) if price else 0
+        with transaction(self.db):
+            return Catalogue(self.db).add(details, price_pence=pence, at=self._now(), barcodes=[barcode])
+
+    def waste(self, product_id: int, quantity: int, *, reason: str, by: int) -> int:
+        from core.database import transaction
+        from inventory.stocktakes import waste
+
+        with transaction(self.db):
+            return waste(self.db, product_id, quantity, reason=reason, at=self._now(), by=by)
+
+    def stocktake(self, *, category: str | None, by: int) -> Stocktake:
+        """The open stocktake, carried on, or a new one of `category`."""
+        from core.database import transaction
+        from inventory.stocktakes import Stocktakes
+
+        takes = Stocktakes(self.db)
+        found = takes.open()
+        if found is not None:
+            return found
+        with transaction(self.db):
+            return takes.start(category=category, at=self._now(), by=by)
+
+    def count(self, take: int, product_id: int, counted: int, *, by: int) -> CountLine:
+        from core.database import transaction
+        from inventory.stocktakes import Stocktakes
+
+        with transaction(self.db):
+            return Stocktakes(self.db).count(take, product_id, counted, at=self._now(), by=by)
+
+    def count_lines(self, take: int) -> list[CountLine]:
+        from inventory.stocktakes import Stocktakes
+
+        return Stocktakes(self.db).lines(take)
+
+    def finish(self, take: int, *, by: int):
+        from core.database import transaction
+        from inventory.stocktakes import Stocktakes
+
+        with transaction(self.db):
+            return Stocktakes(self.db).finish(take, at=self._now(), by=by)
+
+    def reorder(self) -> list[ReorderLine]:
+        from inventory.shelf import reorder_list
+
+        return reorder_list(self.db, today=self.shop.today())
+
+    def print_reorder(self, lines: list[ReorderLine]):
+        return self.shop.send_receipt(reorder_slip(lines, self.shop.settings.society.name, self.shop.today()),
+                                      f"reorder-{self.shop.today().isoformat()}")
+
+    def reorder_file(self, lines: list[ReorderLine]) -> Path:
+        """The reorder list as CSV in the receipts folder, whole or not at all."""
+        from core.csv_files import atomic_text
+
+        folder = Path(self.shop.settings.receipts_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"reorder-{self.shop.today().isoformat()}.csv"
+        with atomic_text(path) as out:
+            reorder_csv(lines, out)
+        return path
