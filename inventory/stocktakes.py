@@ -115,15 +115,17 @@ class Stocktakes:
             raise StockError("that product is made to order, so its stock is not counted")
         if take.category is not None and row[0] != take.category:
             raise StockError(f"{row[2]} is in {row[0]}, not in this stocktake's {take.category}")
+        expected = self.stock.on_hand(product_id)
         with self.db.atomic():
             self.db.execute(
                 "insert into stocktake_counts (id, stocktake_id, product_id, counted, expected, counted_at, counted_by)"
                 " values (?, ?, ?, ?, ?, ?, ?) on conflict (stocktake_id, product_id) do update set"
                 " counted = excluded.counted, expected = excluded.expected, counted_at = excluded.counted_at,"
                 " counted_by = excluded.counted_by",
-                [next_id(self.db, "stocktake_counts"), stocktake_id, product_id, counted,
-                 self.stock.on_hand(product_id), at, by])
-        return next(line for line in self.lines(stocktake_id) if line.product_id == product_id)
+                [next_id(self.db, "stocktake_counts"), stocktake_id, product_id, counted, expected, at, by])
+        cost = self.db.execute("select cost_pence from product_supply where product_id = ?", [product_id]).fetchone()
+        return CountLine(product_id=product_id, name=row[2], expected=expected, counted=counted,
+                         cost_pence=cost[0] if cost else None)
 
     def lines(self, stocktake_id: int) -> list[CountLine]:
         """Every product in the scope: expected (at its count, or now if not yet counted) against counted."""
