@@ -1,7 +1,8 @@
 """Benchmarks: the till's speed on three years of a busy café, as ratios against baselines
 measured in the same run on the same machine. Not part of the test suite.
 
-    python benchmarks/run.py [--days 1095] [--rounds 200] [--only product-import|hub|federation|tui|sale-commit|web|web-dashboard] [--tills 50]
+    python benchmarks/run.py [--days 1095] [--rounds 200]
+        [--only product-import|hub|federation|tui|sale-commit|web|web-dashboard|shop-floor] [--tills 50]
 
 Prints one `name: value` line per figure. The three-year database is built once with
 the demo simulator and cached in benchmarks/.cache/ (rebuilt when the simulator or
@@ -331,7 +332,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=1095)
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--only", choices=["product-import", "hub", "federation", "tui", "sale-commit", "web", "web-dashboard"], help="run only this benchmark")
+    parser.add_argument("--only", choices=["product-import", "hub", "federation", "tui", "sale-commit", "web",
+                                           "web-dashboard", "shop-floor"], help="run only this benchmark")
     parser.add_argument("--tills", type=int, default=50, help="for --only federation: how many tills the hub holds")
     parser.add_argument("--import-rows", type=int, default=200_000)
     args = parser.parse_args()
@@ -362,6 +364,11 @@ def main() -> int:
         bench_dashboard(path, args.rounds, say=say, zone=ZONE, until=UNTIL)
         bench_tui(path, max(3, args.rounds // 40))
         return 0
+    if args.only == "shop-floor":
+        from benchmarks import shop_floor
+
+        shop_floor.bench(path, args.rounds, say=say, until=UNTIL)
+        return 0
     if args.only == "hub":
         from benchmarks import hub as hub_bench
 
@@ -379,6 +386,9 @@ def main() -> int:
 
     web_bench.bench(path, args.rounds, say=say)
     bench_dashboard(path, args.rounds, say=say, zone=ZONE, until=UNTIL)
+    from benchmarks import shop_floor
+
+    shop_floor.bench(path, args.rounds, say=say, until=UNTIL)
     # In a process of its own: its peak memory is then the import's, not the three-year database's.
     subprocess.run([sys.executable, __file__, "--only", "product-import", "--import-rows", str(args.import_rows)],
                    check=True)

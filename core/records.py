@@ -81,6 +81,20 @@ CHANGING: dict[str, Changing] = {
     "stock": Changing("stock_movements", _all(
         "id", "product_id", "kind", "quantity", "counted", "reason", "reference", "created_at", "operator_id"),
         "stock movement", part_of="sale_id"),
+    "supplier": Changing("suppliers", _all(
+        "id", "name", "contact", "account", "lead_days", "active", "created_at", "created_by"), "supplier"),
+    "supply": Changing("product_supply", _all("product_id", "supplier_id", "cost_pence", "set_at", "set_by"),
+                       "supplier and cost of product", key="product_id"),
+    "delivery": Changing("deliveries", _all("id", "supplier_id", "note", "at", "operator_id", "reverses"),
+                         "delivery"),
+    "delivery_line": Changing("delivery_lines", _all(
+        "id", "delivery_id", "product_id", "quantity", "cost_pence", "best_before", "movement_id"), "delivery line"),
+    "stock_value": Changing("stock_values", _all("movement_id", "value_pence"), "value of stock movement",
+                            key="movement_id"),
+    "stocktake": Changing("stocktakes", _all(
+        "id", "category", "started_at", "started_by", "finished_at", "finished_by", "variance_pence"), "stocktake"),
+    "stocktake_count": Changing("stocktake_counts", _all(
+        "id", "stocktake_id", "product_id", "counted", "expected", "counted_at", "counted_by"), "stocktake count"),
     "training": Changing("training", _all(
         "id", "volunteer_id", "kind", "certified_on", "expires_on", "recorded_by", "at"), "training record"),
     "rota_slot": Changing("rota_slots", _all(

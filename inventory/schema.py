@@ -124,3 +124,55 @@ def m007_label_prints(db: Database) -> None:
         foreign_keys=[("product_id", "products", "id")],
         strict=True,
     )
+
+
+@migrations()
+def m008_shop_floor(db: Database) -> None:
+    # Suppliers and what a product costs from one are shared records (made in the node's block of ids);
+    # the cost is a table of its own so the product's record, and its journal digest, are unchanged.
+    db["suppliers"].create(
+        {"id": int, "name": str, "contact": str, "account": str, "lead_days": int, "active": int,
+         "created_at": str, "created_by": int},
+        pk="id", not_null=["name", "lead_days", "active", "created_at"], strict=True,
+    )
+    db["product_supply"].create(
+        {"product_id": int, "supplier_id": int, "cost_pence": int, "set_at": str, "set_by": int},
+        pk="product_id", not_null=["set_at"],
+        foreign_keys=[("product_id", "products", "id"), ("supplier_id", "suppliers", "id")], strict=True,
+    )
+    # A delivery is written once; a mistake is undone by a second delivery that reverses it, line for line.
+    db["deliveries"].create(
+        {"id": int, "supplier_id": int, "note": str, "at": str, "operator_id": int, "reverses": int},
+        pk="id", not_null=["at", "operator_id"], foreign_keys=[("supplier_id", "suppliers", "id")], strict=True,
+    )
+    db["delivery_lines"].create(
+        {"id": int, "delivery_id": int, "product_id": int, "quantity": int, "cost_pence": int,
+         "best_before": str, "movement_id": int},
+        pk="id", not_null=["delivery_id", "product_id", "quantity"],
+        foreign_keys=[("delivery_id", "deliveries", "id"), ("product_id", "products", "id")], strict=True,
+    )
+    db["delivery_lines"].create_index(["delivery_id"])
+    db["delivery_lines"].create_index(["product_id", "best_before"])
+    # What a wastage or a stocktake's difference was worth at cost when it was recorded.
+    db["stock_values"].create(
+        {"movement_id": int, "value_pence": int}, pk="movement_id", not_null=["value_pence"],
+        foreign_keys=[("movement_id", "stock_movements", "id")], strict=True,
+    )
+    db["stocktakes"].create(
+        {"id": int, "category": str, "started_at": str, "started_by": int, "finished_at": str,
+         "finished_by": int, "variance_pence": int},
+        pk="id", not_null=["started_at", "started_by"], strict=True,
+    )
+    # Each count keeps what the ledger said at the moment it was counted: the difference is taken then,
+    # so a sale rung up between the count and the finish is neither lost nor counted twice.
+    db["stocktake_counts"].create(
+        {"id": int, "stocktake_id": int, "product_id": int, "counted": int, "expected": int,
+         "counted_at": str, "counted_by": int},
+        pk="id", not_null=["stocktake_id", "product_id", "counted", "expected", "counted_at", "counted_by"],
+        foreign_keys=[("stocktake_id", "stocktakes", "id"), ("product_id", "products", "id")], strict=True,
+    )
+    db["stocktake_counts"].create_index(["stocktake_id", "product_id"], unique=True)
+    # Stock on hand is a sum over the whole ledger: covered by an index, it is read without the rows (three
+    # years of a shop: a quarter of a second without it). The reorder list reads recent sales by kind.
+    db["stock_movements"].create_index(["product_id", "quantity"])
+    db["stock_movements"].create_index(["kind", "created_at"])

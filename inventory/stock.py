@@ -75,22 +75,27 @@ class Stock:
         if not row[0]:
             raise StockError("that product is made to order, so its stock is not counted")
 
-    def goods_in(self, product_id: int, quantity: int, *, at: str, reason: str = "", by: int | None = None) -> None:
-        """`by`: the volunteer who recorded it, here and below (empty only where no one signed in)."""
-        self._record(product_id, MovementKind.goods_in, _positive(quantity), at=at, reason=reason, by=by)
+    def goods_in(self, product_id: int, quantity: int, *, at: str, reason: str = "", by: int | None = None,
+                 reference: str | None = None) -> int:
+        """`by`: the volunteer who recorded it, here and below (empty only where no one signed in).
+        Returns the movement's id; `reference` names what it belongs to ("delivery 12")."""
+        return self._record(product_id, MovementKind.goods_in, _positive(quantity), at=at, reason=reason, by=by,
+                            reference=reference)
 
-    def wastage(self, product_id: int, quantity: int, *, reason: str, at: str, by: int | None = None) -> None:
+    def wastage(self, product_id: int, quantity: int, *, reason: str, at: str, by: int | None = None) -> int:
         if not reason.strip():
             raise StockError("say why stock was wasted (out of date, broken, spilt …)")
-        self._record(product_id, MovementKind.wastage, -_positive(quantity), at=at, reason=reason, by=by)
+        return self._record(product_id, MovementKind.wastage, -_positive(quantity), at=at, reason=reason, by=by)
 
-    def correction(self, product_id: int, quantity: int, *, reason: str, at: str, by: int | None = None) -> None:
+    def correction(self, product_id: int, quantity: int, *, reason: str, at: str, by: int | None = None,
+                   reference: str | None = None) -> int:
         if not reason.strip():
             raise StockError("a correction needs a reason")
         if quantity == 0:
             raise StockError("a correction of nothing changes nothing")
         _bounded(abs(quantity) if isinstance(quantity, int) else quantity)
-        self._record(product_id, MovementKind.correction, quantity, at=at, reason=reason, by=by)
+        return self._record(product_id, MovementKind.correction, quantity, at=at, reason=reason, by=by,
+                            reference=reference)
 
     def stocktake(self, product_id: int, counted: int, *, at: str, by: int | None = None) -> int:
         """Record a count; the movement is the difference from the ledger. Returns that difference."""
@@ -106,15 +111,16 @@ class Stock:
         return delta
 
     def record_many(self, rows: Iterable[tuple[int, MovementKind, int, str | None, str]], *, at: str,
-                    sale_id: int | None = None) -> None:
+                    sale_id: int | None = None, by: int | None = None) -> None:
         """Movements written by another package's transaction (the till's sales and refunds).
 
         Each row is (product_id, kind, signed quantity, reason, reference). Untracked
         products are the caller's to skip; this runs inside the caller's transaction.
-        `sale_id` links them to their sale, whose journal record then covers them (core/journal.py).
+        `sale_id` links them to their sale, whose journal record then covers them (core/journal.py);
+        `by` is who served it.
         """
         self.db.conn.executemany(
-            _INSERT, [(p, k.value, q, None, reason, ref, at, None, sale_id) for p, k, q, reason, ref in rows]
+            _INSERT, [(p, k.value, q, None, reason, ref, at, by, sale_id) for p, k, q, reason, ref in rows]
         )
 
     def movements(self, product_id: int) -> list[dict]:
@@ -123,10 +129,12 @@ class Stock:
         ))
 
     def _record(self, product_id: int, kind: MovementKind, quantity: int, *, at: str, reason: str,
-                by: int | None) -> None:
+                by: int | None, reference: str | None = None) -> int:
         with self.db.atomic():
             self._tracked(product_id)
-            self.db.execute(_INSERT, [product_id, kind.value, quantity, None, reason or None, None, at, by, None])
+            cursor = self.db.execute(
+                _INSERT, [product_id, kind.value, quantity, None, reason or None, reference, at, by, None])
+        return cursor.lastrowid
 
 
 def _positive(quantity: int) -> int:

@@ -122,7 +122,7 @@ def _trade_day(till: Till, membership: Membership, clock: SimulatedClock, day: d
 
     clock.moment = at(8, 40)
     if day.weekday() == 0 or not till.db.execute("select 1 from stock_movements limit 1").fetchone():
-        _restock(till, rng)
+        _restock(till, rng, lead.id)
     clock.moment = at(8, 45)
     for volunteer in on_shift:
         till.start_shift(volunteer.id)
@@ -331,15 +331,15 @@ def _tenders(basket: Basket, rng: random.Random) -> list[Tender]:
             Tender(kind=TenderKind.cash, amount_pence=rng.choice(quick_cash_amounts(total - half)))]
 
 
-def _restock(till: Till, rng: random.Random) -> None:
+def _restock(till: Till, rng: random.Random, by: int) -> None:
     stock = Stock(till.db)
     now = till.now()
     for level in stock.levels():
         target = 60 + rng.randrange(0, 20)
         if level.on_hand < target:
-            stock.goods_in(level.product_id, target - level.on_hand, at=now, reason="weekly delivery")
+            stock.goods_in(level.product_id, target - level.on_hand, at=now, reason="weekly delivery", by=by)
     levels = stock.levels()
     if levels and rng.random() < 0.5:
         wasted = rng.choice(levels)
         if wasted.on_hand > 0:
-            stock.wastage(wasted.product_id, 1, reason="out of date", at=now)
+            stock.wastage(wasted.product_id, 1, reason="out of date", at=now, by=by)

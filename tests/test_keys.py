@@ -35,7 +35,7 @@ Ctrl+U Member money           Ctrl+W Receipts not printed
 Ctrl+Y My volunteering        Ctrl+R Training mode on / off
 Ctrl+G Pay a line forward     Ctrl+K Claim one paid forward
 Ctrl+L Count people in        Ctrl+S Signpost to a service
-Ctrl+Q Quit the program
+Ctrl+X Shop floor             Ctrl+Q Quit the program
 
 F7 and F9: scan the receipt first to refund or reprint that sale
   (or type a sale number first for F9, or in the refund box for F7).

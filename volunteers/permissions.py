@@ -37,6 +37,7 @@ class Action(StrEnum):
     vat_return = "vat_return"
     year_end = "year_end"
     accounts_export = "accounts_export"
+    stock_control = "stock_control"
 
     @property
     def label(self) -> str:
@@ -63,6 +64,7 @@ class Action(StrEnum):
             "vat_return": "the VAT return and the taxable turnover",
             "year_end": "the co-op's year-end figures",
             "accounts_export": "exporting the accounts",
+            "stock_control": "stocktakes, suppliers and the reorder list",
         }[self.value]
 
 
@@ -103,6 +105,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {action: frozenset(roles) for action, r
     Action.vat_return: {_M, _T, _B},          # the whole shop's sales, for HMRC
     Action.year_end: {_M, _T, _B},            # the society's figures for the AGM and the regulator
     Action.accounts_export: {_M, _T},         # every penny the society took, for its books
+    # The shop floor: goods in and wastage are any volunteer's (signed); these change or spend on stock.
+    Action.stock_control: {_S, _M},           # a stocktake rewrites stock on hand; reorders spend money
 }.items()}
 
 

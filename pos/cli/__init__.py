@@ -20,7 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("pos.cli.demo", "start the till on a throwaway demo shop with a few weeks of history"),
     "demo-data": ("pos.cli.demo", "add a demo shop (if the database has none) and simulate days of trade"),
     "products": ("pos.cli.products", "the catalogue: import, export and list products"),
-    "stock": ("pos.cli.products", "stock on hand, goods in, wastage and stocktakes"),
+    "stock": ("pos.cli.stock", "the shop floor: stock on hand, deliveries, wastage, stocktakes, suppliers and "
+              "reorders"),
     "volunteers": ("pos.cli.volunteers", "the people who work the till"),
     "session": ("pos.cli.volunteers", "open the till for the day with a float"),
     "sales": ("pos.cli.books", "sales records"),

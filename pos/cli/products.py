@@ -1,15 +1,14 @@
-"""`till products` and `till stock`: the catalogue, and stock on hand, goods in, wastage and stocktakes (shelf labels
-and products' measures: pos/cli/labels.py)."""
+"""`till products`: the catalogue (the shop floor's `till stock` is pos/cli/stock.py; shelf labels and
+products' measures, pos/cli/labels.py)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from core.bounds import MAX_QUANTITY
-from pos.cli.context import Context, allowed, audited, output, progress_bar, say, signed
-from pos.cli.labels import label_actions, measure_action, say_labels_due
-from pos.cli.options import actions, by, count, quantity
+from pos.cli.context import Context, allowed, audited, output, progress_bar, say
+from pos.cli.labels import measure_action, say_labels_due
+from pos.cli.options import actions, by
 
 
 def products_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,26 +23,7 @@ def products_arguments(parser: argparse.ArgumentParser) -> None:
     measure_action(action)
 
 
-def stock_arguments(parser: argparse.ArgumentParser) -> None:
-    action = actions(parser)
-    action("levels", "stock on hand, with what needs reordering", cmd_levels)
-    goods_in = action("in", "record goods in", cmd_stock_change)
-    goods_in.add_argument("code", help="barcode or short code")
-    goods_in.add_argument("quantity", type=quantity, help=f"how many (at most {MAX_QUANTITY:,})")
-    waste = action("waste", "record wastage", cmd_stock_change)
-    waste.add_argument("code")
-    waste.add_argument("quantity", type=quantity, help=f"how many (at most {MAX_QUANTITY:,})")
-    waste.add_argument("--reason", required=True)
-    count_ = action("count", "record a stocktake count", cmd_stock_change)
-    count_.add_argument("code")
-    count_.add_argument("counted", type=count, help=f"how many there are (0 to {MAX_QUANTITY:,})")
-    # Stock on hand is what the till sells against: whoever changes it signs with their PIN, and is recorded.
-    for parser_ in (goods_in, waste, count_):
-        by(parser_, help="the volunteer recording it (asked for their PIN)")
-    label_actions(action)
-
-
-ARGUMENTS = {"products": products_arguments, "stock": stock_arguments}
+ARGUMENTS = {"products": products_arguments}
 
 
 def cmd_import(ctx: Context) -> int:
@@ -80,33 +60,4 @@ def cmd_list(ctx: Context) -> int:
         codes = " ".join(p.barcodes + p.codes)
         retired = "" if p.active else "  (retired)"
         print(f"{p.id:>5}  {p.name[:34]:<34} {format_pence(p.price_pence):>9}  {codes}{retired}")
-    return 0
-
-
-def cmd_levels(ctx: Context) -> int:
-    from inventory.stock import Stock
-
-    for level in Stock(ctx.db).levels():
-        flag = "  reorder" if level.needs_reorder else ""
-        print(f"{level.on_hand:>6}  {level.name}{flag}")
-    return 0
-
-
-def cmd_stock_change(ctx: Context) -> int:
-    from core.database import transaction
-    from inventory.stock import Stock
-
-    args = ctx.args
-    stock = Stock(ctx.db)
-    product = ctx.till().catalogue.lookup(args.code)
-    volunteer = signed(ctx, args.by)
-    with transaction(ctx.db):
-        if args.action == "in":
-            stock.goods_in(product.id, args.quantity, at=ctx.now(), by=volunteer.id)
-        elif args.action == "waste":
-            stock.wastage(product.id, args.quantity, reason=args.reason, at=ctx.now(), by=volunteer.id)
-        else:
-            delta = stock.stocktake(product.id, args.counted, at=ctx.now(), by=volunteer.id)
-            say(f"Counted {args.counted} {product.name}: {delta:+d} against the records.")
-    say(f"{product.name}: {stock.on_hand(product.id)} on hand.")
     return 0

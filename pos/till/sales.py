@@ -149,7 +149,7 @@ class Sales:
         movements += [(p, MovementKind.wastage, -q, "refunded, not fit to sell", reference)
                       for p, q in record.wasted]
         if movements:
-            self.stock.record_many(movements, at=created, sale_id=sale_id)
+            self.stock.record_many(movements, at=created, sale_id=sale_id, by=record.operator_id)
 
     def _audit_sale(self, record: SaleRecord, reference: str) -> None:
         """Price changes a lead allowed, and the refund itself, go in the audit log with the sale."""

@@ -87,6 +87,8 @@ KEYS: list[Key] = [
     Key("ctrl+k", "claim", "Claim one paid forward", "Ctrl+K", "Claim one paid forward", _C, priority=True),
     Key("ctrl+l", "tally", "Count in", "Ctrl+L", "Count people in", _C, priority=True),
     Key("ctrl+s", "signpost", "Signpost", "Ctrl+S", "Signpost to a service", _C, priority=True),
+    # Priority: the entry box would otherwise take Ctrl+X as "cut".
+    Key("ctrl+x", "shop_floor", "Shop floor", "Ctrl+X", "Shop floor", _C, priority=True),
     Key("ctrl+q", "quit", "Quit", "Ctrl+Q", "Quit the program", _C, app_wide=True),
 ]
 

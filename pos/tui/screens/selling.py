@@ -405,6 +405,14 @@ class SellingScreen(MoneyKeys, MemberKeys, Screen):
 
         self.app.push_screen(CashUpScreen())
 
+    def action_shop_floor(self) -> None:
+        if not self.basket.is_empty:
+            self.say("Finish, park or void the basket first.", error=True)
+            return
+        from pos.tui.screens.shop_floor import ShopFloorScreen
+
+        self.app.push_screen(ShopFloorScreen())
+
     def action_tally(self) -> None:
         from pos.tui.modals.tally import TallyModal
 
