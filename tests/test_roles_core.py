@@ -21,6 +21,7 @@ from core.errors import TillError
 from pos.basket import Basket
 from pos.config import CoopSettings, Settings
 from pos.shop import Shop
+from pos.shop_floor import Floor
 from pos.tenders import Tender, TenderKind
 from tests.conftest import LONDON, FakeClock, make_products
 from volunteers.offers import Offers
@@ -138,6 +139,7 @@ CALLS = {
     Action.find_member: lambda w: w.membership.search("Ada", operator_id=w.who),
     Action.manage_rota: _manage_rota,
     Action.see_hours: _see_hours,
+    Action.stock_control: lambda w: Floor(w.shop).stocktake(category=None, by=w.who),
 }
 
 
