@@ -22,7 +22,10 @@ class Waiting:
     at: datetime
 
     def sentence(self) -> str:
-        what = f"role {self.role}" + (" and a new PIN" if self.pin_changed else "")
+        # The column holds "manager,board_member"; hub imports nothing of volunteers, so it is worded here.
+        roles = [part.strip().replace("_", " ") for part in self.role.split(",") if part.strip()]
+        what = (f"role{'s' if len(roles) > 1 else ''} {', '.join(roles)}"
+                + (" and a new PIN" if self.pin_changed else ""))
         return f"{self.id}: {self.name} (volunteer {self.volunteer_id}), {what}, from till {self.till_id} on {self.at:%d/%m/%Y %H:%M}"
 
 

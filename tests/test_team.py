@@ -86,3 +86,14 @@ def test_the_last_manager_keeps_the_manager_role_when_given_another(team, staff)
         team.edit(boss, role=(Role.shift_lead, Role.board_member), operator_id=boss)
     assert team.edit(boss, role=(Role.manager, Role.board_member), operator_id=boss).roles == {
         Role.manager, Role.board_member}
+
+
+def test_the_offices_approvals_word_several_roles_as_people_read_them():
+    from datetime import datetime
+
+    from hub.approvals import Waiting
+
+    both = Waiting(7, "till-2", 3, "Sam Ortiz", "manager,board_member", False, datetime(2026, 12, 1, 9, 30))
+    assert "Sam Ortiz (volunteer 3), roles manager, board member, from till till-2 on 01/12/2026 09:30" in both.sentence()
+    one = Waiting(8, "till-2", 4, "Priya Kell", "shift_lead", True, datetime(2026, 12, 1, 9, 30))
+    assert "role shift lead and a new PIN" in one.sentence()
