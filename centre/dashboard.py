@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from centre.export import FORMATS, TOTAL_OWN, Published, prepare, whole_period
 from centre.figures import Figures, SocietyFigures, gather, society_figures
-from centre.report_text import DAYS, PERIODS, RELEASED, period, society_count, society_money, step
+from centre.report_text import DAYS, PERIODS, RELEASED, period, society_count, society_hours, society_money, step
 from core.errors import TillError
 
 #: The longest period anyone may ask for at once, as on the command line.
@@ -75,6 +75,10 @@ def periods(controlled: bool) -> list[tuple[str, str]]:
     return RELEASED if controlled else PERIODS
 
 
+#: The longest period centre staff see at once (a leap year's days; presets are at most 3 months).
+CONTROLLED_DAYS = 366
+
+
 def chosen(viewer: Viewer, today: date, *, preset: str | None = None, first: date | None = None,
            last: date | None = None, direction: int = 0) -> tuple[date, date]:
     """The period asked for: a preset (the first offered if none), or from/to, stepped earlier or later by
@@ -92,6 +96,8 @@ def chosen(viewer: Viewer, today: date, *, preset: str | None = None, first: dat
         raise TillError(f"{first:%d %b %Y} has not come yet")
     if viewer.controlled:  # what centre staff see has left the café: whole ended periods only
         whole_period(first, last, today=today)
+        if (last - first).days >= CONTROLLED_DAYS:  # each look records every week's and day's cells released
+            raise TillError("the centre's figures are shown for at most a year at a time")
     return first, min(last, today)
 
 
@@ -140,7 +146,7 @@ def laid_out(figures: Figures, society: SocietyFigures, *, published: Published 
     total = published.total if controlled else figures.total()
     if controlled:
         notes = [f"Counts as released to the centre: 1 to {threshold - 1} show as <{threshold}, others are nudged "
-                 "a little and rounded to the nearest 5; money to the nearest £5 and hours to the nearest hour: "
+                 "a little and rounded to the nearest 5; pounds and hours likewise: "
                  "disclosure control, as in exports."]
         if published.total_is != TOTAL_OWN:
             notes.append(f"Totals add up the weeks or months shown (<{threshold} and [c] count as 0).")
@@ -163,7 +169,8 @@ def laid_out(figures: Figures, society: SocietyFigures, *, published: Published 
             Row("of which families with under-5s", str(total["signposts_under5"]), True),
             Row("Members now", count(society.active_members)),
             Row("New members", count(society.new_members)),
-            Row("Volunteer hours", f"{(society.volunteer_minutes + 30) // 60:,}"),
+            Row("Volunteer hours", society_hours(society.volunteer_minutes, threshold=threshold,
+                                                 controlled=controlled)),
             Row("Shares bought at the till", society_money(society.share_capital_in_pence, threshold=threshold,
                                                           controlled=controlled))]
     if society.share_capital_out_pence and not controlled:

@@ -36,6 +36,13 @@ def society_count(value: int, *, threshold: int, controlled: bool) -> str:
     return f"<{threshold}" if 0 < value < threshold else str(round_count(value, threshold))
 
 
+def society_hours(minutes: int, *, threshold: int, controlled: bool) -> str:
+    """Volunteers' hours, to the nearest hour; under control rounded as the counts are: exact hours for any
+    whole weeks and months could be differenced (a month less its weeks) into one day's, one volunteer's."""
+    hours = (minutes + 30) // 60
+    return society_count(hours, threshold=threshold, controlled=controlled) if controlled else f"{hours:,}"
+
+
 def society_money(pence: int, *, threshold: int, controlled: bool) -> str:
     """One member's shares could be told from an exact figure: outside the café, whole pounds under the
     same rule as the counts (to the nearest £5, £1 to £4 as "under £5")."""
@@ -65,11 +72,13 @@ def reach_text(figures: Figures, society: SocietyFigures, *, published=None, thr
     def money(pence: int) -> str:
         return society_money(pence, threshold=threshold, controlled=controlled)
 
+    def hours(minutes: int) -> str:
+        return society_hours(minutes, threshold=threshold, controlled=controlled)
+
     total = published.total if controlled else figures.total()
-    hours = (society.volunteer_minutes + 30) // 60
     rounding = ([f"Counts as released to the centre: 1 to {threshold - 1} show as <{threshold}, others are",
-                 "nudged a little and rounded to the nearest 5; money to the nearest £5 and hours to the",
-                 "nearest hour: disclosure control, as in exports."]
+                 "nudged a little and rounded to the nearest 5; pounds and hours likewise:",
+                 "disclosure control, as in exports."]
                 if controlled else ["Counts and money are exact; hours are to the nearest hour."])
     if controlled and published.total_is != "the period's own figure":
         rounding.append(f"Totals add up the weeks or months shown (<{threshold} and [c] count as 0).")
@@ -88,7 +97,7 @@ def reach_text(figures: Figures, society: SocietyFigures, *, published=None, thr
         "",
         f"Members now                {count(society.active_members):>7}",
         f"New members                {count(society.new_members):>7}",
-        f"Volunteer hours            {hours:>7,}",
+        f"Volunteer hours            {hours(society.volunteer_minutes):>7}",
         f"Shares bought at the till  {money(society.share_capital_in_pence):>7}"
         + (f"   paid back {format_pence(society.share_capital_out_pence)}"
            if society.share_capital_out_pence and not controlled else ""),

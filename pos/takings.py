@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from core.bounds import FIRST_YEAR, LAST_YEAR
 from core.clock import local
 from core.errors import TillError
 from pos.receipt_queue import OwedReceipt
@@ -49,9 +50,13 @@ def period(first: str | None, last: str | None, *, today: date) -> Period:
     TillError in a sentence for a date that is not one, a period that ends before it starts or one too long."""
     try:
         end = date.fromisoformat(last) if last else today
-        start = date.fromisoformat(first) if first else end - timedelta(days=DEFAULT_DAYS - 1)
+        start = date.fromisoformat(first) if first else None
     except ValueError:
         raise TillError("a date must be a day of the calendar, such as 2026-11-20") from None
+    # Before any arithmetic: a week back from 0001-01-03 is no date at all.
+    if not all(FIRST_YEAR <= day.year <= LAST_YEAR for day in (start, end) if day is not None):
+        raise TillError(f"choose days between the years {FIRST_YEAR} and {LAST_YEAR}")
+    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise TillError("the period must end on or after the day it starts")
     if (end - start).days + 1 > LONGEST_DAYS:

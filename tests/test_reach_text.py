@@ -26,7 +26,7 @@ def test_under_disclosure_control_the_rounding_is_said_once_and_followed(db):
     assert shown.count("nearest 5") == 1 and shown.count("disclosure control") == 1
     assert "BY HOUR" not in shown  # sums by the hour were never released
     assert "Totals add up the weeks or months shown" in shown
-    assert line(shown, "Volunteer hours").split()[-1] == "391"  # whole hours, not 390:44
+    assert line(shown, "Volunteer hours").split()[-1] == "390"  # 390:44, to the nearest 5 hours: no differencing
     assert line(shown, "Members now").split()[-1] == "25" and line(shown, "New members").split()[-1] == "<5"
     assert line(shown, "Shares bought at the till").split()[-1] == "£15"  # the real figure, not "about £20.00"
     assert "about" not in shown and "paid back" not in shown

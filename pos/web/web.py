@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -104,11 +105,14 @@ def set_cookie(response: Response, name: str, value: str, *, max_age: int | None
     response.set_cookie(name, value, max_age=max_age, path="/", secure=True, httponly=True, samesite="strict")
 
 
-def whole_number(typed: str) -> int | None:
+def whole_number(typed: str, *, most: int = 999_999) -> int | None:
     """A count typed in a form (shares), or None for the core to refuse in a sentence: only plain digits, and
-    not so many that Python cannot read them ("²" passes str.isdigit; 5,000 nines pass it too)."""
+    not so many that Python cannot read them ("²" passes str.isdigit; 5,000 nines pass it too). `most`: a
+    price in pence or a record's number may be larger than a count."""
     typed = typed.strip()
-    return int(typed) if typed.isascii() and typed.isdigit() and len(typed) <= 6 else None
+    if not (typed.isascii() and typed.isdigit() and len(typed) <= len(str(most))):
+        return None
+    return int(typed) if int(typed) <= most else None
 
 
 def render(request: Request, name: str, context: dict | None = None, *, status_code: int = 200) -> Response:
@@ -128,6 +132,10 @@ def to_sign_in(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
 
 
+#: The largest number SQLite keeps (a path's record number above it is no record, not an error).
+SQLITE_MAX = 2**63 - 1
+
+
 def page(*allowed: Kind | object, action: Action | None = None, personal: str | None = None):
     """An endpoint for signed-in people of `allowed` kinds, or for staff whose roles may do `action` by
     the actions × roles table (volunteers/permissions.py), which the role tests read from `run.action`."""
@@ -142,8 +150,14 @@ def page(*allowed: Kind | object, action: Action | None = None, personal: str | 
                 return to_sign_in(request)
             request.state.principal = require_action(who, action) if action else require(who, *allowed)
             request.state.personal = personal
+            if any(isinstance(value, int) and not 0 <= value <= SQLITE_MAX for value in request.path_params.values()):
+                raise HTTPException(404)  # no record has such a number; SQLite could not even be asked
             if request.method == "POST":
                 request.state.form = await csrf_checked(request)
+            elif request.method == "HEAD":
+                # Starlette answers HEAD with the GET route: the endpoint must see a GET, not take its POST
+                # branch; the server leaves the body out, as it does for every HEAD.
+                request = Request({**request.scope, "method": "GET"}, request.receive)
             response = await endpoint(request, who)
             # Every signed-in page, not only the personal ones: the centre's computers are shared.
             response.headers["Cache-Control"] = "no-store"

@@ -24,7 +24,7 @@ from core.errors import TillError
 from core.money import MoneyError, format_pence, parse_pence
 from core.text import sentence
 from pos.web.pages.board import password_ok
-from pos.web.web import address, page, render, web_of, whole_number
+from pos.web.web import SQLITE_MAX, address, page, render, web_of, whole_number
 from volunteers.permissions import Action, may
 
 REFUSALS = (TillError, ShareError, DividendError, MoneyError)
@@ -47,14 +47,14 @@ def _queue(request: Request, who, *, error: str | None = None, notice: str | Non
 
 @page(action=Action.view_register, personal="withdrawal queue")
 async def withdrawals(request: Request, who) -> Response:
-    done = whole_number(request.query_params.get("done", ""))
+    done = whole_number(request.query_params.get("done", ""), most=SQLITE_MAX)
     return _queue(request, who, notice=done and f"The board's decision on request {done} is recorded.")
 
 
 @page(action=Action.decide_withdrawal, personal="withdrawal queue")
 async def decide(request: Request, who) -> Response:
     form = request.state.form
-    request_id = whole_number(form.get("request", ""))
+    request_id = whole_number(form.get("request", ""), most=SQLITE_MAX)
     try:
         decision = Decision(form.get("decision", ""))
         if request_id is None:
@@ -110,7 +110,7 @@ def _dividend_page(request: Request, who, template: str, name: str, *, values=No
 
 @page(action=Action.dividend)
 async def dividend(request: Request, who) -> Response:
-    declared = whole_number(request.query_params.get("declared", ""))
+    declared = whole_number(request.query_params.get("declared", ""), most=SQLITE_MAX)
     if declared:
         return render(request, "board_dividend.html", {"typed": {}, "declared": declared})
     return _dividend_page(request, who, "board_dividend.html", "dividend preview")

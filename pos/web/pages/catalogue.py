@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from core.bounds import MAX_PRICE_PENCE
 from core.clock import from_stamp
 from core.errors import TillError
 from core.money import format_pence
@@ -79,7 +80,7 @@ async def price(request: Request, who) -> Response:
 @page(action=Action.change_price)
 async def confirm(request: Request, who) -> Response:
     form = request.state.form
-    typed, was = form.get("price", "")[:40], whole_number(form.get("was", ""))
+    typed, was = form.get("price", "")[:40], whole_number(form.get("was", ""), most=MAX_PRICE_PENCE)
     try:
         if was is None:
             raise TillError("the price you saw is missing: type the new price again")

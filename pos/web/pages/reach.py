@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from centre.dashboard import Viewer, chosen, download, periods, reach
 from centre.export import export_choices
+from core.bounds import FIRST_YEAR, LAST_YEAR
 from core.errors import TillError
 from core.text import sentence
 from pos.consolidated import release_kind
@@ -43,9 +44,12 @@ def _source(request: Request):
 
 def _day(text: str | None) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         raise TillError("those dates are not ones the dashboard knows") from None
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:  # a week's arithmetic near year 1 fails
+        raise TillError(f"choose days between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return day
 
 
 def _step(text: str | None) -> int:
