@@ -21,6 +21,7 @@ from inventory.stock import Stock
 from inventory.stocktakes import Stocktakes
 from inventory.suppliers import SupplierDetails, Suppliers
 from pos.basket import Basket
+from pos.cli import main
 from pos.config import Settings
 from pos.shop import Shop
 from pos.shop_floor import Floor
@@ -90,7 +91,7 @@ def _stocktake(node, product_id: int, counted: int) -> int:
         db.close()
 
 
-def test_a_delivery_a_sale_and_a_count_at_two_tills_reach_every_till_and_the_office(tmp_path, hub_url):
+def test_a_delivery_a_sale_and_a_count_at_two_tills_reach_every_till_and_the_office(tmp_path, hub_url, capsys):
     nodes = small_society(tmp_path, hub_url, tills=2)
     office_node, till_a, till_b = nodes
     oats, beans, supplier = _goods_in_at(till_a)
@@ -107,10 +108,16 @@ def test_a_delivery_a_sale_and_a_count_at_two_tills_reach_every_till_and_the_off
         assert next(level.on_hand for level in Stock(db).levels() if level.product_id == oats) == 12
         line = next(line for line in reorder_list(db, today=TODAY) if line.product_id == oats)
         assert (line.on_hand, line.supplier, line.cost_pence) == (12, "Hillside Wholesale", 110)
+        # The Shop floor screen's reorder list is the same one.
+        floor = Floor(Shop(settings=Settings(db=till_b.path, till_id=till_b.name), db=db))
+        assert [(ln.product_id, ln.on_hand) for ln in floor.reorder() if ln.product_id == oats] == [(oats, 12)]
         assert stock_value(db).value_pence == 12 * 110 + 6 * 40
         assert db.execute("select count(*) from stock_movements where product_id = ?", [oats]).fetchone()[0] == 0
     finally:
         db.close()
+
+    assert main(["--db", str(till_b.path), "stock", "levels"]) == 0
+    assert "    12  Porridge oats 1kg" in capsys.readouterr().out
 
     _sell(till_b, OATS, 2)
     assert on_hand(till_b, oats) == 10 and on_hand(till_a, oats) == 12  # A hears of it at the next count
