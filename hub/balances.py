@@ -1,6 +1,7 @@
 """Money and stock that two tills can spend while apart: a member's till credit, a volunteer's time
-credits and the pay-it-forward pool, counted across the society at the office and brought down to every
-till, and what went below zero listed for a manager.
+credits, the pay-it-forward pool and the stock on the shelves (the society's, across its tills), counted
+across the society at the office and brought down to every till, and what went below zero listed for a
+manager.
 
 The office counts each till's part of each balance in its consolidated copy (hub/office.py) and
 publishes the parts at the hub, with how far into each till's journal it counted. A till keeps the
@@ -10,7 +11,8 @@ had them yet or not; with no hub (nothing kept) it is its own ledger, as before.
 
 Two tills apart can each spend what they last knew, so a balance may end below zero. The sale stands (it
 happened); the office lists the balance for a manager (`flagged`). Stock is never capped at a till, only
-listed when it went below zero.
+listed when it went below zero across the tills. A stocktake at a till counts the shelf against its own
+ledger plus the other tills' part, so once the office has counted again every till has the counted figure.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from core.database import transaction
 from core.money import format_pence
 
 #: What the office counts, by kind: a member's till credit (pence, by member id), a volunteer's time
-#: credits (by volunteer id), and items waiting in the pay-it-forward pool (by product id).
-KINDS = ("credit", "time", "pool")
+#: credits (by volunteer id), items waiting in the pay-it-forward pool and stock on hand (by product id;
+#: inventory/stock.py reads "stock" from the till's `hub_balances` by name).
+KINDS = ("credit", "time", "pool", "stock")
 
 # In the copy a till's own ids are k × BLOCK + its id (hub/office.py), so id / BLOCK is the till's k.
 _PARTS = {
@@ -34,6 +37,7 @@ _PARTS = {
             " - sum(case when claimed then quantity else 0 end) from sale_lines where pay_forward or claimed"
             " group by 1, 2",
     "time": "select volunteer_id, sale_id / :block, -sum(credits) from time_credit_spends group by 1, 2",
+    "stock": "select product_id, id / :block, sum(quantity) from stock_movements group by 1, 2",
 }
 
 
@@ -87,9 +91,7 @@ class Flag:
 
 
 def flagged(copy: Database, counted: dict[tuple[str, int, str], int]) -> list[Flag]:
-    """Every balance the society's tills took below zero between them, and every till's stock below zero."""
-    from hub.office import BLOCK
-
+    """Every balance the society's tills took below zero between them, stock included."""
     totals: dict[tuple[str, int], int] = {}
     for (kind, ref_id, _node), amount in counted.items():
         totals[(kind, ref_id)] = totals.get((kind, ref_id), 0) + amount
@@ -97,14 +99,6 @@ def flagged(copy: Database, counted: dict[tuple[str, int, str], int]) -> list[Fl
     for (kind, ref_id), amount in sorted(totals.items()):
         if amount < 0:
             flags.append(Flag(kind, ref_id, amount, _sentence(copy, kind, ref_id, amount)))
-    tills = dict(copy.execute("select k, till_id from office_nodes"))
-    for product_id, k, level in copy.execute(
-            "select product_id, id / ?, sum(quantity) from stock_movements group by 1, 2 having sum(quantity) < 0 "
-            "order by 2, 1", [BLOCK]):
-        if k in tills:
-            flags.append(Flag("stock", product_id, level,
-                              f"{tills[k]}: {_product(copy, product_id)} stands at {level} in stock; count the shelf "
-                              "(nothing was refused)."))
     return flags
 
 
@@ -117,6 +111,9 @@ def _sentence(copy: Database, kind: str, ref_id: int, amount: int) -> str:
         row = copy.execute("select name from volunteers where id = ?", [ref_id]).fetchone()
         return (f"Volunteer {row[0] if row else ref_id} ({ref_id}) has spent {-amount} time credit"
                 f"{'s' if amount != -1 else ''} more than they earned, at tills apart. The sales stand.")
+    if kind == "stock":
+        return (f"{_product(copy, ref_id)} stands at {amount} in stock across the tills (sold at tills apart, or "
+                "never booked in); count the shelf (nothing was refused).")
     return (f"{_product(copy, ref_id)}: {-amount} more claimed than paid forward, at tills apart. The claims "
             "stand; the pool starts again from zero once it is paid forward.")
 

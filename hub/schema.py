@@ -19,6 +19,7 @@ from hub.schema_sealed import MIGRATION as SEALED
 from hub.schema_services import MIGRATION as SERVICES
 from hub.schema_settings import MIGRATION as SETTINGS
 from hub.schema_shared import PLAIN_COLUMNS, PLAIN_KINDS, migration
+from hub.schema_supply import MIGRATION as SUPPLY
 
 #: Mirrors core.journal.link, byte for byte: tests/hub/test_chain.py checks they agree.
 _LINK = """
@@ -232,7 +233,8 @@ MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_fun
                            6: CATCHUP,
                            7: SETTINGS,
                            8: SERVICES,
-                           9: OFFERS}
+                           9: OFFERS,
+                           10: SUPPLY}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

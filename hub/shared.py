@@ -5,8 +5,9 @@ Shared: the catalogue (products, prices, codes; a product's VAT class is one of 
 register as a till needs it (number, name, card, when admitted and ceased; never the address, phone,
 email or date of birth, which stay where they were entered), volunteers (name, role, PIN hash, when
 they left; not their emergency contact), certificates, the rota, volunteers' offers to cover a gap in it
-and the certificate a slot needs. Stock, tallies, signposts, the
-audit log, sales and money stay each till's own. The service directory is shared too: on a hub only the
+and the certificate a slot needs, the shop floor's suppliers and each product's supplier and cost. Stock
+movements, deliveries, stocktakes, tallies, signposts, the audit log, sales and money stay each till's own
+(what stock came to across the tills reaches every till through the office's count, hub/balances.py). The service directory is shared too: on a hub only the
 office imports the directory's feed (centre/directory.py), so each service has one id everywhere.
 
 A pulled revision is applied as the till's own change would be: by row, never by emptying a table, so
@@ -44,6 +45,10 @@ SHARED: dict[str, tuple[str, ...]] = {
     # shift leads, and their answer comes back.
     "rota_offer": records.CHANGING["rota_offer"].columns,
     "rota_need": records.CHANGING["rota_need"].columns,
+    # Since hub schema 10 (hub/schema_supply.py): a supplier added at goods in at one till is offered at the
+    # others, and a product's cost (keyed by the product, which any till may have made) values stock alike.
+    "supplier": records.CHANGING["supplier"].columns,
+    "supply": records.CHANGING["supply"].columns,
     # A directory's services are public: nothing in them stays where it was entered.
     "service": records.CHANGING["service"].columns,
 }

@@ -5,7 +5,8 @@ The reorder rule, in words a volunteer can check: the sales rate is what sold (l
 `weeks` weeks; what will sell before a delivery comes is that rate over the supplier's lead days. A product
 is listed when what is on hand, less what will sell before the delivery, is at or below its reorder level
 (a product with no level set is listed only once it is expected to run out). The quantity suggested brings it
-back to the level plus two weeks' sales after the delivery.
+back to the level plus two weeks' sales after the delivery. On hand is the society's across its tills
+(inventory/stock.py); the sales rate is this till's own (the office's copy has every till's).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from math import ceil
 
 from pydantic import BaseModel
 from sqlite_utils import Database
+
+from inventory.stock import Stock, on_hand_table
 
 #: Sales looked back over for the rate, and the weeks' sales a suggested order covers after it comes.
 RATE_WEEKS = 4
@@ -47,13 +50,12 @@ def reorder_list(db: Database, *, today: date, supplier_id: int | None = None, w
                  no_supplier_lead_days: int = 7) -> list[ReorderLine]:
     """What to order now, by supplier then product; `supplier_id` for one supplier's list."""
     rows = db.execute(
-        """select p.id, p.name, s.id, coalesce(s.name, ''), coalesce(m.on_hand, 0), p.reorder_level,
+        f"""select p.id, p.name, s.id, coalesce(s.name, ''), coalesce(m.on_hand, 0), p.reorder_level,
                   coalesce(d.sold, 0), coalesce(s.lead_days, ?), ps.cost_pence
            from products p
            left join product_supply ps on ps.product_id = p.id
            left join suppliers s on s.id = ps.supplier_id
-           left join (select product_id, sum(quantity) as on_hand from stock_movements group by product_id) m
-             on m.product_id = p.id
+           left join {on_hand_table(db)} m on m.product_id = p.id
            left join (select product_id, -sum(quantity) as sold from stock_movements
                       where kind in ('sale', 'refund') and created_at >= ? group by product_id) d
              on d.product_id = p.id
@@ -86,11 +88,10 @@ class StockValue(BaseModel):
 def stock_value(db: Database) -> StockValue:
     """Stock on hand at cost, over products on sale with stock above nought."""
     value, valued, without = db.execute(
-        """select coalesce(sum(m.on_hand * ps.cost_pence), 0), count(ps.cost_pence),
+        f"""select coalesce(sum(m.on_hand * ps.cost_pence), 0), count(ps.cost_pence),
                   sum(ps.cost_pence is null)
            from products p
-           join (select product_id, sum(quantity) as on_hand from stock_movements group by product_id) m
-             on m.product_id = p.id
+           join {on_hand_table(db)} m on m.product_id = p.id
            left join product_supply ps on ps.product_id = p.id
            where p.stock_tracked = 1 and p.active = 1 and m.on_hand > 0""").fetchone()
     return StockValue(value_pence=value, valued=valued, without_cost=without or 0)
@@ -114,10 +115,9 @@ def use_first(db: Database, *, today: date, within_days: int = 3) -> list[UseFir
              and not exists (select 1 from deliveries r where r.reverses = d.id)""", [horizon]).fetchall()
     found = []
     for (product_id,) in candidates:
-        name, on_hand = db.execute(
-            "select p.name, (select coalesce(sum(quantity), 0) from stock_movements where product_id = p.id)"
-            " from products p where p.id = ?", [product_id]).fetchone()
-        left = on_hand
+        name = db.execute("select name from products where id = ?", [product_id]).fetchone()[0]
+        # The society's stock, walked down this till's own goods in: another till's delivery has no date here.
+        left = Stock(db).on_hand(product_id)
         # Every goods in, newest first: stock received without a delivery has no date, but is still newer.
         lines = db.execute(
             """select m.quantity, l.best_before from stock_movements m

@@ -1,7 +1,15 @@
-"""The stock ledger: every movement is a row; stock on hand is their sum, never typed in."""
+"""The stock ledger: every movement is a row; stock on hand is their sum, never typed in.
+
+Stock is the society's, across its tills (one stockroom): at a till in a hub, on hand is its own ledger
+plus what the other tills' movements came to when the office last counted them (`hub_balances`, kind
+"stock", kept by the hub's pull). That table is read, not the hub's code, so this package imports only core;
+a till with no hub has nothing in it, and reads its own ledger as before. Every figure of stock on hand reads `on_hand_table`
+or `Stock.on_hand`, so the reorder list, a stocktake's expected and the screens cannot disagree.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -41,6 +49,29 @@ _INSERT = (
 )
 
 
+_OWN = "coalesce((select sum(quantity) from stock_movements where product_id = {id}), 0)"
+_ELSEWHERE = "coalesce((select elsewhere from hub_balances where kind = 'stock' and ref_id = {id}), 0)"
+
+
+def _has_elsewhere(db: Database) -> bool:
+    try:
+        db.execute("select 1 from hub_balances limit 0")
+    except sqlite3.OperationalError:  # made without the hub's tables (a test's bare ledger, say)
+        return False
+    return True
+
+
+def _on_hand_of(db: Database, product: str) -> str:
+    """SQL for the stock on hand of the product whose id is the SQL `product`."""
+    own = _OWN.format(id=product)
+    return f"{own} + {_ELSEWHERE.format(id=product)}" if _has_elsewhere(db) else own
+
+
+def on_hand_table(db: Database) -> str:
+    """A table expression of (product_id, on_hand) for every product, to join as the ledger's sum was."""
+    return f"(select p.id as product_id, {_on_hand_of(db, 'p.id')} as on_hand from products p)"
+
+
 class Stock:
     """Goods in, wastage, stocktakes and corrections; sales and refunds come from the till."""
 
@@ -48,18 +79,14 @@ class Stock:
         self.db = db
 
     def on_hand(self, product_id: int) -> int:
-        return self.db.execute(
-            "select coalesce(sum(quantity), 0) from stock_movements where product_id = ?",
-            [product_id],
-        ).fetchone()[0]
+        return self.db.execute(f"select {_on_hand_of(self.db, ':product')}", {"product": product_id}).fetchone()[0]
 
     def levels(self, *, only_tracked: bool = True) -> list[StockLevel]:
         where = "where p.stock_tracked = 1 and p.active = 1" if only_tracked else ""
         rows = self.db.execute(
             f"""select p.id, p.name, coalesce(m.on_hand, 0), p.reorder_level
                 from products p
-                left join (select product_id, sum(quantity) as on_hand from stock_movements
-                           group by product_id) m on m.product_id = p.id
+                left join {on_hand_table(self.db)} m on m.product_id = p.id
                 {where} order by p.name"""
         ).fetchall()
         return [

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from core.ids import next_id
-from inventory.stock import MovementKind, Stock, StockError, _bounded
+from inventory.stock import MovementKind, Stock, StockError, _bounded, on_hand_table
 
 
 class CountLine(BaseModel):
@@ -131,11 +131,10 @@ class Stocktakes:
         """Every product in the scope: expected (at its count, or now if not yet counted) against counted."""
         take = self.get(stocktake_id)
         rows = self.db.execute(
-            """select p.id, p.name, coalesce(c.expected, m.on_hand, 0), c.counted, s.cost_pence
+            f"""select p.id, p.name, coalesce(c.expected, m.on_hand, 0), c.counted, s.cost_pence
                from products p
                left join stocktake_counts c on c.product_id = p.id and c.stocktake_id = ?
-               left join (select product_id, sum(quantity) as on_hand from stock_movements group by product_id) m
-                 on m.product_id = p.id
+               left join {on_hand_table(self.db)} m on m.product_id = p.id
                left join product_supply s on s.product_id = p.id
                where p.stock_tracked = 1 and (p.active = 1 or c.counted is not null)
                  and (? is null or p.category = ?)
