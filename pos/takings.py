@@ -45,7 +45,7 @@ class Period:
         return f"{self.first:%a %d %b %Y} to {self.last:%a %d %b %Y}"
 
 
-def period(first: str | None, last: str | None, *, today: date) -> Period:
+def period(first: str | None, last: str | None, *, today: date, longest: int = LONGEST_DAYS) -> Period:
     """The period a treasurer chose (dates as 2026-11-20, as a date box sends them), or the last week.
     TillError in a sentence for a date that is not one, a period that ends before it starts or one too long."""
     try:
@@ -59,8 +59,8 @@ def period(first: str | None, last: str | None, *, today: date) -> Period:
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise TillError("the period must end on or after the day it starts")
-    if (end - start).days + 1 > LONGEST_DAYS:
-        raise TillError(f"choose a period of at most {LONGEST_DAYS} days")
+    if (end - start).days + 1 > longest:
+        raise TillError(f"choose a period of at most {longest} days")
     return Period(start, end)
 
 

@@ -18,7 +18,9 @@ from sqlite_utils import Database
 
 from centre.figures import gather
 from coop.register import Register
+from core.bounds import FIRST_YEAR
 from core.clock import from_stamp
+from core.errors import TillError
 from pos.config import Settings
 from pos.vat_return import workings
 from pos.vat_turnover import twelve_months_to
@@ -193,6 +195,29 @@ def volunteering(db: Database, first: date, last: date, settings: Settings) -> V
     rows = Shifts(db, settings.zone).hours(first, last)
     return Volunteering(volunteers=len({row.volunteer_id for row in rows}), shifts=sum(row.shifts for row in rows),
                         minutes=sum(row.minutes for row in rows))
+
+
+def last_year_end(today: date) -> date:
+    """The latest 31 March that is over by `today`: most societies' year end (the settings hold no other), and
+    a year still running is not one to report."""
+    this_year = date(today.year, 3, 31)
+    return this_year if this_year < today else date(today.year - 1, 3, 31)
+
+
+def year_ending(typed: str | None, *, today: date) -> date:
+    """The year end a treasurer chose (2026-03-31, as a date box sends it), or the last 31 March when none.
+    TillError in a sentence for a date that is not one, or one still to come (today is allowed: the year so far)."""
+    if not typed:
+        return last_year_end(today)
+    try:
+        last = date.fromisoformat(typed.strip())
+    except ValueError:
+        raise TillError("the year end must be a day of the calendar, such as 2026-03-31") from None
+    if last.year < FIRST_YEAR:
+        raise TillError(f"the till keeps no books from before {FIRST_YEAR}")
+    if last > today:
+        raise TillError(f"{last:%d/%m/%Y} is still to come: choose a year end on or before today")
+    return last
 
 
 def year_end(db: Database, settings: Settings, last: date) -> YearEnd:

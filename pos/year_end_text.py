@@ -53,11 +53,22 @@ def render_text(found: YearEnd) -> str:
         if where != section:
             out += ["", where.upper()]
             section = where
-        shown = format_pence(value) if unit == "pence" else as_hours(value) + " hours" if unit == "minutes" \
-            else str(value)
-        out.append(f"  {label:<52}{shown:>16}")
-    out += ["", "Not known to the till, so not in the surplus: " + "; ".join(found.trading.not_known) + "."]
+        out.append(f"  {label:<52}{shown(value, unit):>16}")
+    out += ["", not_known(found)]
     return "\n".join(out) + "\n"
+
+
+def shown(value: int, unit: str) -> str:
+    """A figure as people read it, on paper and on the web page alike."""
+    if unit == "pence":
+        return format_pence(value)
+    if unit == "minutes":
+        return as_hours(value) + " hours"
+    return str(value)
+
+
+def not_known(found: YearEnd) -> str:
+    return "Not known to the till, so not in the surplus: " + "; ".join(found.trading.not_known) + "."
 
 
 def write_csv(found: YearEnd, out) -> None:

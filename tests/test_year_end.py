@@ -116,3 +116,18 @@ def test_the_command_in_text_csv_and_json(tmp_path_factory, found, capsys, monke
     code, out, _ = run(capsys, monkeypatch, "1111", *base, "--by", "Sam Ortiz")
     assert code == 0 and "year end, 01/11/2025 to 31/10/2026" in out and "SHARE CAPITAL" in out
     assert "Not known to the till" in out
+
+
+def test_the_year_end_chosen_is_the_last_31_march_until_another_is_typed():
+    from core.errors import TillError
+    from pos.year_end import year_ending
+
+    assert year_ending(None, today=date(2026, 11, 20)) == date(2026, 3, 31)
+    assert year_ending("", today=date(2026, 3, 31)) == date(2025, 3, 31)  # that day's year is not over
+    assert year_ending(None, today=date(2026, 4, 1)) == date(2026, 3, 31)
+    assert year_ending("2026-10-31", today=date(2026, 11, 20)) == date(2026, 10, 31)
+    assert year_ending("2026-11-20", today=date(2026, 11, 20)) == date(2026, 11, 20)  # the year so far
+    for typed, said in [("31/10/2026", "a day of the calendar"), ("2026-02-29", "a day of the calendar"),
+                        ("2026-11-21", "still to come"), ("0001-12-31", "no books from before 1900")]:
+        with pytest.raises(TillError, match=said):
+            year_ending(typed, today=date(2026, 11, 20))
