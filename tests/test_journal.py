@@ -121,8 +121,9 @@ def test_a_journal_cut_short_is_caught_against_the_z_on_paper(books, capsys):
 
 
 def test_check_books_names_what_verify_prints(books):
+    from core.books_check import check_books
     from core.errors import TillError
-    from core.journal import check_books, head
+    from core.journal import head
 
     db = open_database(books)
     found = check_books(db)

@@ -11,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from core import journal
-from core.journal import check_books
+from core.books_check import check_books
 from core.witness import HEAD_LOG, check_folder
 from pos.basket import Basket
 from pos.config import BackupSettings, Settings

@@ -236,8 +236,8 @@ def _put_back(target: Path, aside: Path | None) -> None:
 
 
 def cmd_verify(ctx: Context) -> int:
+    from core.books_check import check_file
     from core.database import NoDatabase
-    from core.journal import check_file
     from pos.database import migration_sets
 
     against = ctx.args.against

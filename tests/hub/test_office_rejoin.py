@@ -7,7 +7,7 @@ from datetime import date
 
 import psycopg
 
-from core.journal import check_file
+from core.books_check import check_file
 from hub import approvals, office
 from hub.connect import connect
 from hub.pull import pull

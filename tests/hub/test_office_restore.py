@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.journal import check_file
+from core.books_check import check_file
 from core.node import node_id
 from pos.basket import Basket
 from pos.cli import main
