@@ -5,7 +5,7 @@ Shared: the catalogue (products, prices, codes; a product's VAT class is one of 
 register as a till needs it (number, name, card, when admitted and ceased; never the address, phone,
 email or date of birth, which stay where they were entered), volunteers (name, role, PIN hash, when
 they left; not their emergency contact), certificates, the rota, volunteers' offers to cover a gap in it
-and the certificate a slot needs, the shop floor's suppliers and each product's supplier and cost. Stock
+and the certificate a slot needs, the shop floor's suppliers and each product's supplier, cost and measure. Stock
 movements, deliveries, stocktakes, tallies, signposts, the audit log, sales and money stay each till's own
 (what stock came to across the tills reaches every till through the office's count, hub/balances.py). The service directory is shared too: on a hub only the
 office imports the directory's feed (centre/directory.py), so each service has one id everywhere.
@@ -46,9 +46,11 @@ SHARED: dict[str, tuple[str, ...]] = {
     "rota_offer": records.CHANGING["rota_offer"].columns,
     "rota_need": records.CHANGING["rota_need"].columns,
     # Since hub schema 10 (hub/schema_supply.py): a supplier added at goods in at one till is offered at the
-    # others, and a product's cost (keyed by the product, which any till may have made) values stock alike.
+    # others, a product's cost (keyed by the product, which any till may have made) values stock alike, and
+    # its measure gives the same unit price on every till's labels and weighed lines.
     "supplier": records.CHANGING["supplier"].columns,
     "supply": records.CHANGING["supply"].columns,
+    "unit": records.CHANGING["unit"].columns,
     # A directory's services are public: nothing in them stays where it was entered.
     "service": records.CHANGING["service"].columns,
 }

@@ -183,6 +183,29 @@ def test_a_cost_tampered_with_in_a_tills_push_is_not_shared(tmp_path, hub_url):
             "not shared") in alerts
 
 
+def test_a_products_measure_set_at_one_till_reaches_the_others_and_its_unit_price(tmp_path, hub_url):
+    from inventory.units import Measure, Per, Units, unit_price_text
+
+    nodes = small_society(tmp_path, hub_url, tills=2)
+    office_node, till_a, till_b = nodes
+    db = till_a.db()
+    beans = Catalogue(db).lookup("5000000000029").id
+    with transaction(db):  # a 415 g tin, priced per kg on the shelf label
+        Units(db).set(beans, Measure(per=Per.kg, content=415), at=AT)
+    db.close()
+    assert round_trip(hub_url, nodes, tmp_path) == []
+    for node in (office_node, till_b):
+        db = node.db()
+        try:
+            assert Units(db).get(beans) == Measure(per=Per.kg, content=415), node.name
+            price = Catalogue(db).get(beans).price_pence
+            assert unit_price_text(price, Units(db).get(beans)).endswith(" per kg")
+        finally:
+            db.close()
+    for node in nodes:
+        assert node.verified() == []
+
+
 def test_the_hub_knows_a_suppliers_and_a_costs_columns_as_the_journal_digests_them():
     from core.records import CHANGING
     from hub.schema_supply import PLAIN
