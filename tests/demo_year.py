@@ -1,5 +1,6 @@
 """A year and a bit of simulated demo trade (pos/demo_trade.py), built once per test run and shared by the
-VAT return's, the year end's and the accounts export's tests: simulating it takes half a minute. Tests read it, never change it."""
+VAT return's, the year end's and the accounts export's tests: simulating it takes half a minute. Tests read
+it, never change it."""
 
 from __future__ import annotations
 
