@@ -17,7 +17,18 @@ from sqlite_utils import Database
 
 from centre.export import FORMATS, TOTAL_OWN, Published, prepare, whole_period
 from centre.figures import Figures, SocietyFigures, gather, society_figures
-from centre.report_text import DAYS, PERIODS, RELEASED, period, society_count, society_hours, society_money, step
+from centre.report_text import (
+    DAYS,
+    PERIODS,
+    RELEASED,
+    drawn,
+    period,
+    ranked_services,
+    society_count,
+    society_hours,
+    society_money,
+    step,
+)
 from core.errors import TillError
 
 #: The longest period anyone may ask for at once, as on the command line.
@@ -135,9 +146,6 @@ def laid_out(figures: Figures, society: SocietyFigures, *, published: Published 
     """What centre.report_text.reach_text says, as rows and charts (its tests hold the two together)."""
     controlled = published is not None
 
-    def drawn(value) -> int:
-        return value if isinstance(value, int) else 0
-
     def chart(title: str, items: list[tuple[str, int | str]], note: str = "") -> Chart:
         most = max([drawn(v) for _, v in items] + [1])
         return Chart(title, [Bar(label, str(v), max(1, round(100 * drawn(v) / most)) if drawn(v) > 0 else 0)
@@ -194,11 +202,5 @@ def laid_out(figures: Figures, society: SocietyFigures, *, published: Published 
         charts.append(chart("Visits by week", [(f"w/c {s:%d %b}", weekly(s, e, "visits")) for s, e in weeks]))
         charts.append(chart("Signposting by week", [(f"w/c {s:%d %b}", weekly(s, e, "signposts")) for s, e in weeks]))
     if figures.services:
-        if controlled:
-            ranked = [(s.name, total) for s, _, _, total in published.services]
-        else:
-            ranked = [(s.name, figures.service_over(ref, figures.first, figures.last))
-                      for ref, s in figures.services.items()]
-        ranked.sort(key=lambda item: (-drawn(item[1]), item[0]))
-        charts.append(chart("Signposting by service", ranked))
+        charts.append(chart("Signposting by service", ranked_services(figures, published if controlled else None)))
     return Reach(figures.first, figures.last, controlled, notes, rows, charts)

@@ -29,6 +29,21 @@ def bars(items: list[tuple[str, int]], *, width: int = 36, label_width: int = 16
     return lines
 
 
+def drawn(value: int | str) -> int:
+    """How long a figure's bar is: a released "<5" or "[c]" is drawn as nothing."""
+    return value if isinstance(value, int) else 0
+
+
+def ranked_services(figures: Figures, published=None) -> list[tuple[str, int | str]]:
+    """Each service with its signposts over the period, most first: as released when `published` is given."""
+    if published is not None:
+        ranked = [(s.name, total) for s, _, _, total in published.services]
+    else:
+        ranked = [(s.name, figures.service_over(ref, figures.first, figures.last))
+                  for ref, s in figures.services.items()]
+    return sorted(ranked, key=lambda item: (-drawn(item[1]), item[0]))
+
+
 def society_count(value: int, *, threshold: int, controlled: bool) -> str:
     """The society's own figures, not the centre's: under control, rounded as before (no cell key)."""
     if not controlled:
@@ -59,9 +74,6 @@ def reach_text(figures: Figures, society: SocietyFigures, *, published=None, thr
     controlled = published is not None
 
     show = str
-
-    def drawn(value) -> int:
-        return value if isinstance(value, int) else 0
 
     def bars_(items, **kwargs):
         return bars(items, show=show, drawn=drawn, **kwargs)
@@ -125,13 +137,7 @@ def reach_text(figures: Figures, society: SocietyFigures, *, published=None, thr
         out += bars_([(f"w/c {start:%d %b}", weekly(start, end, "signposts")) for start, end in weeks])
     if figures.services:
         out += ["", "SIGNPOSTING BY SERVICE"]
-        if controlled:
-            ranked = [(s.name, total) for s, _, _, total in published.services]
-        else:
-            ranked = [(s.name, figures.service_over(ref, figures.first, figures.last))
-                      for ref, s in figures.services.items()]
-        ranked.sort(key=lambda item: (-drawn(item[1]), item[0]))
-        out += bars_(ranked, label_width=24, width=28)
+        out += bars_(ranked_services(figures, published), label_width=24, width=28)
     return "\n".join(out) + "\n"
 
 

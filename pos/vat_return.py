@@ -22,21 +22,14 @@ from sqlite_utils import Database
 from core.errors import TillError
 from core.money import format_pence
 from pos import vat
-from pos.reports import session_report
+from pos.reports import VatTotal, session_report
 
 PURCHASES = "from your purchase records"
 NO_EU_TRADE = "0: the till records no trade in goods with the EU (Northern Ireland only)"
 
 
-class RateWorking(BaseModel):
-    """One VAT class and rate over the period: the sum of the Zs' lines for it."""
-
-    vat_class: str
-    rate_bp: int
-    rate: str
-    gross_pence: int
-    vat_pence: int
-    net_pence: int
+class RateWorking(VatTotal):
+    """One VAT class and rate over the period: the sum of the Zs' lines for it (a Z's own line, added up)."""
 
 
 class Box(BaseModel):
