@@ -34,7 +34,7 @@ def _shop(source: Path, work: Path):
     path = work / "shop.db"
     shutil.copy(source, path)
     db = open_database(path)
-    lead = db.execute("select id from volunteers where role = 'manager' order by id limit 1").fetchone()[0]
+    lead = db.execute("select id from volunteers where instr(role, 'manager') order by id limit 1").fetchone()[0]
     catalogue, suppliers = Catalogue(db), Suppliers(db)
     with transaction(db):
         have = db.execute("select count(*) from products where stock_tracked = 1 and active = 1").fetchone()[0]
