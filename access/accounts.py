@@ -241,6 +241,18 @@ class WebAccess:
                 audit.audit(self.db, at=now, till_id=self.till_id, action="web_view",
                             operator_id=principal.volunteer_id, detail=f"web: {page} of {subject}")
 
+    def forget_old_views(self, keep_days: int) -> int:
+        """Erase the record of looks older than `keep_days` (`web.views_days`), with the address each came
+        from: kept long enough for a member's subject access request to show them, then not held for ever.
+        The staff's looks stay in the audit log, which is the society's record. Returns how many went."""
+        return forget_old_views(self.db, before=stamp(self.clock() - timedelta(days=keep_days)))
+
     def views(self, account_id: int) -> list[dict]:
         return list(self.db.query("select at, page, subject, address from web_views where account_id = ?"
                                   " order by id", [account_id]))
+
+
+def forget_old_views(db: Database, *, before: str) -> int:
+    """The looks at personal pages recorded before `before` erased (at the web's start and after each Z)."""
+    with transaction(db):
+        return db.execute("delete from web_views where at < ?", [before]).rowcount

@@ -113,7 +113,7 @@ def purge_former(db: Database, *, today: date, years: int, at: str) -> list[str]
     return due
 
 
-def privacy_notice(*, society: str, retention_years: int, application_days: int) -> list[dict]:
+def privacy_notice(*, society: str, retention_years: int, application_days: int, views_days: int = 365) -> list[dict]:
     """What the society keeps about members and applicants, why, and for how long, in plain words:
     the web's privacy page, built from the society's settings and the rules above (erase, purge_former)."""
     return [
@@ -136,5 +136,5 @@ def privacy_notice(*, society: str, retention_years: int, application_days: int)
         {"what": "Your web password (scrambled so nobody can read it), and each time you look at your "
                  "record or download it here, with the time and the connection it came from",
          "why": "To keep your record yours, and to show who has seen it.",
-         "how_long": "Your password until you change it; the record of looks as long as your register entry."},
+         "how_long": f"Your password until you change it; each look for {views_days} days."},
     ]

@@ -32,6 +32,9 @@ class WebSettings(BaseModel):
     absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
     #: An application to join made on the web and not paid at the till is erased after this many days.
     application_days: int = Field(default=30, ge=1, le=365)
+    #: Each look at a personal page (who, when, from which address) is kept this many days, for the member's
+    #: own "my data" and a subject access request, then erased (staff's looks stay in the audit log).
+    views_days: int = Field(default=365, ge=30, le=3650)
     #: Password resets by email, only where the society gives an SMTP server and the web's public
     #: address (the link in the mail is built from it, never from what a browser sent).
     smtp_host: str | None = None

@@ -238,6 +238,9 @@ class Shop:
         witness outside the database; if it cannot be written the Z still stands and this says why."""
         if self.practising:
             return AfterZ(purged=[], backup=None)
+        from datetime import timedelta
+
+        from access.accounts import forget_old_views
         from coop.personal_data import purge_former
         from core.clock import stamp
         from core.witness import witness_z
@@ -246,6 +249,7 @@ class Shop:
         purged = purge_former(self.db, today=self.today(), years=self.settings.coop.retention_years,
                               at=stamp(self.clock()))
         self.membership.applications().purge_unpaid(self.settings.web.application_days)
+        forget_old_views(self.db, before=stamp(self.clock() - timedelta(days=self.settings.web.views_days)))
         return AfterZ(purged=purged, backup=self.backup_after_z, unwitnessed=unwitnessed)
 
     def backup_after_z(self) -> Path:

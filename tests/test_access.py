@@ -327,3 +327,17 @@ def test_views_of_personal_data_are_audited(web, member, staff, db):
     web.viewed(volunteer, "my hours", subject="Val Test", address="a")
     row = db.execute("select action, operator_id, detail from audit_log where action = 'web_view'").fetchone()
     assert row == ("web_view", staff["volunteer"].id, "web: my hours of Val Test")
+
+
+def test_looks_at_personal_pages_are_forgotten_after_the_settings_days(web, member, clock, db):
+    from datetime import timedelta
+
+    signed_up(web, member)
+    who = web.who(web.sign_in(member.number, PASSWORD, address="10.1.1.1"))
+    web.viewed(who, "statement", subject=member.number, address="10.1.1.1")
+    clock.moment += timedelta(days=200)
+    web.viewed(who, "data download", subject=member.number, address="10.1.1.2")
+    clock.moment += timedelta(days=200)
+    assert web.forget_old_views(365) == 1  # the first, 400 days old, with the address it came from
+    assert [view["page"] for view in web.views(who.account_id)] == ["data download"]
+    assert db.execute("select count(*) from audit_log where action = 'web_view'").fetchone()[0] == 0  # a member's

@@ -27,6 +27,22 @@ def test_after_z_removes_former_members_details_and_hands_back_the_backup(tmp_pa
     assert shop.after_z().purged == []
 
 
+def test_after_z_forgets_looks_at_personal_pages_older_than_the_settings_days(tmp_path):
+    from access.accounts import WebAccess
+
+    shop = demo_shop(tmp_path / "shop", backup=BackupSettings(dir=tmp_path / "backups", keep=2))
+    sam = shop.volunteers.by_name("Sam Ortiz")
+    web = WebAccess.for_codes(shop.db, shop.clock)
+    web.set_password_with_code(sam.name, web.issue_staff_code(sam, by="Sam Ortiz"), "a long web password",
+                               "a long web password", address="10.0.0.1")
+    account = shop.db.execute("select id from web_accounts").fetchone()[0]
+    for at in ("2020-01-01T10:00:00+00:00", shop.till.now()):
+        shop.db.execute("insert into web_views (at, account_id, page, subject, address) values (?, ?, 'hours',"
+                        " 'Sam Ortiz', '10.0.0.1')", [at, account])
+    shop.after_z()
+    assert [row[0] for row in shop.db.execute("select at from web_views")] == [shop.till.now()]
+
+
 def test_a_training_copy_neither_purges_nor_backs_up(tmp_path):
     practice = demo_shop(tmp_path).practice_copy()
     try:

@@ -47,6 +47,7 @@ def create_app(shop, settings: WebSettings, secret: bytes) -> Shield:
     app.state.web = Web(shop=shop, access=access, settings=settings, books=books)
     # Unpaid applications to join past their time go at start-up, as well as after each Z and with each new one.
     shop.membership.applications().purge_unpaid(settings.application_days)
+    access.forget_old_views(settings.views_days)
     return Shield(app, _fault_page)
 
 

@@ -136,7 +136,8 @@ async def privacy(request: Request) -> Response:
     shop = web_of(request).shop
     notice = personal_data.privacy_notice(society=shop.settings.society.name,
                                           retention_years=shop.settings.coop.retention_years,
-                                          application_days=web_of(request).settings.application_days)
+                                          application_days=web_of(request).settings.application_days,
+                                          views_days=web_of(request).settings.views_days)
     return render(request, "privacy.html", {"notice": notice, "society": shop.settings.society.name})
 
 
