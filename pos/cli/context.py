@@ -214,6 +214,20 @@ DOING = {
     "vat turnover": "the taxable turnover",
     "year-end": "the co-op's year-end figures",
     "accounts export": "exporting the accounts",
+    "products measure": "setting a product's measure",
+    "stock reorder": "the reorder list",
+    "stock stocktake": "a stocktake",
+    "stock suppliers": "the suppliers and their price lists",
+    "members applications": "listing the applications to join",
+    "members join": "registering a new member",
+    "shares buy": "selling shares",
+    "shares request": "recording a request to withdraw shares",
+    "shares pay": "paying out shares",
+    "rota offers": "the offers to cover shifts",
+    "report z": "the Z report",
+    "hub conflicts": "the hub's conflicts",
+    "hub trust-key": "trusting the office's key",
+    "office balances": "the balances across the tills",
 }
 
 
