@@ -91,7 +91,9 @@ async def test_a_manager_adds_and_retires_a_volunteer_from_the_till(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         await type_text(pilot, "Kim Newcomer")
-        await pilot.press("enter")  # Enter skips the role choice (volunteer) to the PIN
+        await pilot.press("enter")  # Enter skips the role (volunteer) and office (none) choices to the PIN
+        await pilot.pause()
+        assert app.focused.id == "field-pin", app.focused
         await type_text(pilot, "5678")
         await pilot.press("enter")
         await type_text(pilot, "5679")
@@ -102,7 +104,7 @@ async def test_a_manager_adds_and_retires_a_volunteer_from_the_till(tmp_path):
         await type_text(pilot, "5678")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, TeamScreen)
+        assert isinstance(app.screen, TeamScreen), str(app.screen.query_one("#form-error").render())
         kim = shop.volunteers.by_name("Kim Newcomer")
         assert "Kim Newcomer" in str(app.screen.query_one("#team-detail").render())
         await pilot.press("l")
@@ -110,6 +112,45 @@ async def test_a_manager_adds_and_retires_a_volunteer_from_the_till(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert not shop.volunteers.get(kim.id).active
+
+
+async def test_a_manager_gives_someone_a_role_at_the_till_and_an_office_together(tmp_path):
+    from pos.tui.modals.form import FormModal
+    from pos.tui.screens.team import TeamScreen
+    from volunteers.people import Role
+
+    shop = demo_shop(tmp_path)
+    priya = shop.volunteers.by_name("Priya Kell")
+    app = app_for(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Sam", "1111")
+        await pilot.press("f10", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        app.screen.refresh_list(priya.id)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-role").value == Role.shift_lead.value
+        assert app.screen.query_one("#field-office").value == "none"
+        app.screen.query_one("#field-office").value = f"{Role.treasurer.value},{Role.board_member.value}"
+        app.screen.query_one("#field-member").focus()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        assert shop.volunteers.get(priya.id).roles == {Role.shift_lead, Role.treasurer, Role.board_member}
+        assert "shift lead, treasurer, board member" in str(app.screen.query_one("#team-detail").render()).lower()
+        # Both parts none is refused in a sentence, and nothing changes.
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-role").value = "none"
+        app.screen.query_one("#field-office").value = "none"
+        app.screen.query_one("#field-member").focus()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert "choose a role at the till" in str(app.screen.query_one("#form-error").render()).lower()
+        assert shop.volunteers.get(priya.id).roles == {Role.shift_lead, Role.treasurer, Role.board_member}
 
 
 async def test_a_volunteer_needs_a_manager_to_see_the_volunteers(tmp_path):

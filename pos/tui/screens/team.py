@@ -19,16 +19,41 @@ from volunteers.people import ORDER, Role, parse_roles
 from volunteers.permissions import Action
 from volunteers.team import Team
 
-ROLES = [(role.label, role.value) for role in Role]
+#: Someone's roles are chosen in two parts: what they do at the till, and any office of the society they hold.
+OFFICE = (Role.treasurer, Role.board_member)
+NONE = "none"
+TILL_ROLES = [*[(role.label, role.value) for role in Role if role not in OFFICE], ("none: an officer only", NONE)]
+OFFICES = [("none", NONE), (Role.treasurer.label, Role.treasurer.value), (Role.board_member.label,
+           Role.board_member.value), (f"{Role.treasurer.label} and {Role.board_member.label}",
+                                      f"{Role.treasurer.value},{Role.board_member.value}")]
 
 
 def _label(roles: str) -> str:
     return ", ".join(role.label for role in ORDER if role in parse_roles(roles))
 
 
-def _choices(current: str) -> list[tuple[str, str]]:
-    """One role each; several roles (given on the command line) stay a choice of their own here."""
-    return ROLES if "," not in current else [(_label(current), current), *ROLES]
+def split_roles(roles: str) -> tuple[str, str]:
+    """("shift_lead", "treasurer") from "shift_lead,treasurer": the form's two choices for what is held."""
+    held = parse_roles(roles)
+    at_till = next((role.value for role in ORDER if role in held and role not in OFFICE), NONE)
+    office = ",".join(role.value for role in ORDER if role in held and role in OFFICE) or NONE
+    return at_till, office
+
+
+def joined_roles(at_till: str, office: str) -> frozenset[Role]:
+    """The roles the two choices make together; a TillError when both are none."""
+    chosen = [part for part in (at_till, office) if part != NONE]
+    if not chosen:
+        raise TillError("choose a role at the till, an office of the society, or both")
+    return parse_roles(",".join(chosen))
+
+
+def _role_fields(roles: str) -> list[FormField]:
+    at_till, office = split_roles(roles)
+    return [FormField("role", "Role at the till", choices=TILL_ROLES, value=at_till),
+            FormField("office", "Office of the society (if any)", choices=OFFICES, value=office)]
+
+
 PIN = r"[0-9]*"
 
 
@@ -72,7 +97,7 @@ class TeamScreen(Screen):
         listing = self.query_one("#team-list", OptionList)
         listing.clear_options()
         listing.add_options([
-            Option(f"{v.name} · {v.role.label}" + ("" if v.active else " · left"), id=str(v.id)) for v in people
+            Option(f"{v.name} · {v.roles_label}" + ("" if v.active else " · left"), id=str(v.id)) for v in people
         ])
         if people:
             ids = [v.id for v in people]
@@ -129,7 +154,7 @@ class TeamScreen(Screen):
         def save(answers: dict[str, str]) -> None:
             if answers["pin"] != answers["again"]:
                 raise TillError("the two PINs are different")
-            volunteer = self.team.add(answers["name"], Role(answers["role"]), answers["pin"],
+            volunteer = self.team.add(answers["name"], joined_roles(answers["role"], answers["office"]), answers["pin"],
                                       operator_id=self.operator_id, approver_id=approver)
             added.append(volunteer.id)
 
@@ -140,7 +165,7 @@ class TeamScreen(Screen):
 
         self.app.push_screen(FormModal("Add a volunteer", [
             FormField("name", "Name (as it shows at sign-in)"),
-            FormField("role", "Role", choices=ROLES, value=Role.volunteer.value),
+            *_role_fields(Role.volunteer.value),
             FormField("pin", "Their PIN (4 to 8 digits)", password=True, restrict=PIN),
             FormField("again", "The same PIN again", password=True, restrict=PIN),
         ], save), after)
@@ -159,11 +184,11 @@ class TeamScreen(Screen):
 
         def save(answers: dict[str, str]) -> None:
             self.team.edit(volunteer_id, operator_id=self.operator_id, approver_id=approver,
-                           role=parse_roles(answers["role"]), member_number=answers["member"],
+                           role=joined_roles(answers["role"], answers["office"]), member_number=answers["member"],
                            emergency_contact=answers["emergency"])
 
         self.app.push_screen(FormModal(f"Edit {profile['name']}", [
-            FormField("role", "Role", choices=_choices(profile["role"]), value=profile["role"]),
+            *_role_fields(profile["role"]),
             FormField("member", "Member number, if they are a member", profile["member_number"] or ""),
             FormField("emergency", "Emergency contact (optional)", profile["emergency_contact"] or ""),
         ], save), self._done(f"Updated {profile['name']}.", volunteer_id))
