@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-import statistics
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -22,12 +21,10 @@ from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from benchmarks.web import p95
+
 PASSWORD = "a benchmark password"
 PAGE = "/reach?period=twelve_weeks"
-
-
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
 
 
 def reach_by_sql(db: sqlite3.Connection, start: str, end: str, first: date, last: date) -> dict:
@@ -120,10 +117,10 @@ def bench_dashboard(source: Path, rounds: int, *, say, zone: ZoneInfo, until: da
             raw.close()
         say("web_dashboard_weeks", f"{((last - first).days + 1) // 7}")
         say("web_dashboard_visits", figures["visits"])
-        say("web_dashboard_p95_ms", f"{_p95(released) * 1000:.1f}")
-        say("web_dashboard_sql_p95_ms", f"{_p95(bare) * 1000:.2f}")
-        say("web_dashboard_ratio", f"{_p95(released) / _p95(bare):.1f}")
-        say("web_dashboard_exact_p95_ms", f"{_p95(true) * 1000:.1f}")
-        say("web_dashboard_exact_ratio", f"{_p95(true) / _p95(bare):.1f}")
+        say("web_dashboard_p95_ms", f"{p95(released) * 1000:.1f}")
+        say("web_dashboard_sql_p95_ms", f"{p95(bare) * 1000:.2f}")
+        say("web_dashboard_ratio", f"{p95(released) / p95(bare):.1f}")
+        say("web_dashboard_exact_p95_ms", f"{p95(true) * 1000:.1f}")
+        say("web_dashboard_exact_ratio", f"{p95(true) / p95(bare):.1f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
