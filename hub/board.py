@@ -2,7 +2,7 @@
 (the rules of making one are coop/board_elsewhere.py's).
 
 The office puts its decisions at the hub with its owner's connection (`publish`, at `till office pull`); each
-till takes those naming its own requests at its pull (`pull`), after the last it took, and writes each into its
+till takes those naming its own requests at its pull (`pull`), each once, and writes each into its
 share ledger as the board's decision, with who made it and when, in a transaction of its own (so, unlike a
 shared record pulled, it goes up with the till's next push and reaches the office's copy).
 
@@ -53,14 +53,15 @@ def other_tills(copy: Database, own_node: str) -> dict[int, str]:
 
 
 def pull(db: Database, conn, *, at: str) -> Taken:
-    """Take the board's decisions on this till's requests that it has not taken yet."""
-    after = db.execute("select coalesce(max(entry), 0) from hub_board_taken").fetchone()[0]
+    """Take the board's decisions on this till's requests that it has not taken yet, oldest first."""
     with conn.transaction():
         rows = conn.execute("select entry, request_id, decision, approved_shares, decided_by, decided_at, decided_on"
-                            " from hub.my_board_decisions(%s)", [after]).fetchall()
+                            " from hub.my_board_decisions()").fetchall()
     taken = Taken()
     for entry, request_id, decision, approved, by, decided_at, on in rows:
         with transaction(db):
+            if db.execute("select 1 from hub_board_taken where entry = ?", [entry]).fetchone():
+                continue
             why = _why_not(db, request_id)
             if why is None:
                 member_id = db.execute("select member_id from share_ledger where id = ?", [request_id]).fetchone()[0]

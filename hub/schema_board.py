@@ -3,8 +3,9 @@
 
 The office puts each decision here with its owner's connection, naming the till (its till id, which a till
 rebuilt from the hub keeps) and the request by that till's own id. A till reads only those naming it, through
-hub.my_board_decisions, after the last one it has taken. Nothing personal travels: a request's number, a
-decision, a count of shares and the board member's name, as on the minutes.
+hub.my_board_decisions, all of them (a few a month), and skips those it has taken, whatever order they came in.
+Nothing personal travels: a request's number, a decision, a count of shares and the board member's name, as on
+the minutes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from hub import grant_to_every_till
 
 #: The function a till's role may call from this version on (granted at registration too).
-GRANTS = ("hub.my_board_decisions(bigint)",)
+GRANTS = ("hub.my_board_decisions()",)
 
 MIGRATION = """
 create table hub.board_decisions (
@@ -26,7 +27,7 @@ create table hub.board_decisions (
   decided_on text not null
 );
 
-create function hub.my_board_decisions(p_after bigint) returns table (entry bigint, request_id bigint,
+create function hub.my_board_decisions() returns table (entry bigint, request_id bigint,
   decision text, approved_shares int, decided_by text, decided_at text, decided_on text)
 language plpgsql stable security definer set search_path = hub, pg_catalog, pg_temp as $$
 declare
@@ -38,7 +39,7 @@ begin
   end if;
   return query
     select b.entry, b.request_id, b.decision, b.approved_shares, b.decided_by, b.decided_at, b.decided_on
-    from hub.board_decisions b where b.till_id = mine and b.entry > p_after order by b.entry;
+    from hub.board_decisions b where b.till_id = mine order by b.entry;
 end
 $$;
 """ + grant_to_every_till(GRANTS)

@@ -177,3 +177,34 @@ def test_a_decision_the_till_has_moved_past_is_not_recorded_twice(hub, hub_url):
     at_till = _till(till2)
     assert [w.decision for w in at_till.membership.shares.withdrawals(member.id)][0] == Decision.approved
     at_till.close()
+
+
+def test_the_office_shows_a_decision_its_till_did_not_record_and_why(hub, hub_url):
+    """The other order: a stray decision at the hub reaches till 2 before the board's own (made, not yet sent), so
+    the board's is the one left out, and the office's list says so once till 2's ledger is back in the copy (the
+    request, refused there, leaves the queue)."""
+    office, till2, member, first, _second = hub
+    shop = Shop.open(Settings(db=office.path, till_id="office"), clock=CLOCK)
+    books = WebBooks(shop)
+    sent = shop.membership.decide_elsewhere("till-2", first, Decision.approved, operator_id=shop.volunteers.by_name(
+        "Sam Ortiz").id, over=books.membership, tills=books.other_tills())
+    shop.close()
+    with psycopg.connect(hub_url) as conn:
+        publish(conn, [(sent.id + 100, "till-2", first, "refused", 0, "Someone Else", "2026-11-20T09:55:00.000000Z",
+                        "2026-11-20")])
+    assert (_till_round(till2).written, _till_round(till2).written) == (1, 0)
+    _office_round(office, hub_url)  # sends the board's decision, a smaller number than the stray one's
+    taken = _till_round(till2)
+    assert taken.written == 0 and taken.refused == [
+        f"The board's decision (approved, by Sam Ortiz) on request {first} was not recorded here: it was decided here "
+        "already (refused, by Someone Else)"]
+    _office_round(office, hub_url)
+
+    shop = Shop.open(Settings(db=office.path, till_id="office"), clock=CLOCK)
+    app = create_app(shop, WebSettings(), SECRET)
+    dee = signed_in_as(app, shop, app.app.state.web.access, "Dee Director", Role.board_member, address="10.0.0.11")
+    text = _text(dee.get("/board/withdrawals").text)
+    assert (f"Request {first} at till-2, Wren Vale ({member.number}), 2 shares: approved, by Sam Ortiz on 20/11/2026 "
+            "at 10:00 (not recorded at till-2: till-2 holds a decision of its own (refused)).") in text
+    assert f"Request {first} at till-2: Wren" not in text
+    shop.close()
