@@ -63,6 +63,8 @@ class Waiting:
     number: str
     name: str
     next_step: str
+    #: On a hub, the till it was asked for at when that is not the office (coop/board_elsewhere.py).
+    till: str = ""
 
 
 def next_step(withdrawal: Withdrawal, rules: ShareRules, today: date) -> str:
@@ -103,6 +105,9 @@ class BoardDecision:
     asked_for: int
     by: str
     at: datetime
+    #: On a hub, for a request asked for at another till: that till, and whether the decision is recorded there.
+    till: str = ""
+    status: str = ""
 
 
 def decisions(db: Database, zone: ZoneInfo, *, limit: int = 100) -> list[BoardDecision]:

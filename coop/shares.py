@@ -173,27 +173,37 @@ class Shares:
         """The board's decision on a request: approve, approve part, refuse, or suspend."""
         if refused := at_the_office(self.db, "share withdrawals are decided"):
             raise ShareError(refused)
-        withdrawal = self._withdrawal(request_id)
+        withdrawal = self.withdrawal(request_id)
         if withdrawal.paid_on is not None:
             raise ShareError("that withdrawal has been paid already")
+        approved = self.approved(withdrawal, decision, approved_shares)
+        self.record_decision(withdrawal.member_id, decision, approved, on=on, at=at, by=by, request_id=request_id)
+        return self.withdrawal(request_id)
+
+    def record_decision(self, member_id: int, decision: Decision, approved: int, *, on: date, at: str, by: str,
+                        request_id: int | None = None, note: str | None = None) -> int:
+        """Write a decision already checked: on a request in this ledger, or (request_id None, the request named
+        in `note`) on one made at another till of a hub (coop/board_elsewhere.py). Its ledger id."""
+        return self._entry(member_id, at, on, Kind.decision, 0, 0, by, request_id=request_id,
+                           decision=decision.value, approved_shares=approved, note=note)
+
+    def approved(self, withdrawal: Withdrawal, decision: Decision, approved_shares: int | None) -> int:
+        """The shares a decision approves (0 for a refusal or suspension), or ShareError when a part approval
+        is not a part or would leave the member below the minimum (held as these books know it)."""
         if decision == Decision.approved:
-            approved = withdrawal.shares
-        elif decision == Decision.part_approved:
-            if approved_shares is None or not 0 < approved_shares < withdrawal.shares:
-                raise ShareError(f"a part approval is of 1 to {withdrawal.shares - 1} shares")
-            approved = approved_shares
-            left = self.held(withdrawal.member_id) - approved
-            if 0 < left < self.rules.min_shares:
-                raise ShareError(f"that would leave {left}, below the minimum of {self.rules.min_shares}")
-        else:
-            approved = 0
-        self._entry(withdrawal.member_id, at, on, Kind.decision, 0, 0, by, request_id=request_id,
-                    decision=decision.value, approved_shares=approved)
-        return self._withdrawal(request_id)
+            return withdrawal.shares
+        if decision != Decision.part_approved:
+            return 0
+        if approved_shares is None or not 0 < approved_shares < withdrawal.shares:
+            raise ShareError(f"a part approval is of 1 to {withdrawal.shares - 1} shares")
+        left = self.held(withdrawal.member_id) - approved_shares
+        if 0 < left < self.rules.min_shares:
+            raise ShareError(f"that would leave {left}, below the minimum of {self.rules.min_shares}")
+        return approved_shares
 
     def check_payout(self, request_id: int, *, on: date) -> tuple[Withdrawal, int]:
         """The withdrawal and the pence to pay, or ShareError with the rule that forbids it."""
-        withdrawal = self._withdrawal(request_id)
+        withdrawal = self.withdrawal(request_id)
         member = self.register.get(withdrawal.member_id)
         if withdrawal.paid_on is not None:
             raise ShareError("that withdrawal has been paid already")
@@ -231,7 +241,8 @@ class Shares:
 
     # Internals ---------------------------------------------------------------------------------
 
-    def _withdrawal(self, request_id: int) -> Withdrawal:
+    def withdrawal(self, request_id: int) -> Withdrawal:
+        """One request as it stands now, or ShareError when there is no such request."""
         row = self.db.execute("select member_id from share_ledger where id = ? and kind = 'withdrawal_request'",
                               [request_id]).fetchone()
         if row is None:

@@ -88,6 +88,9 @@ NOT_RECORDS = ("_sqlite_migrations", "journal", "node", "journal_adopted", "pers
                "hub_balances", "hub_balance_count",
                # The society's settings as the office set them at the hub, where each change is a revision.
                "hub_settings",
+               # Which of the board's decisions made at the office on this till's requests it has taken (the
+               # decision itself is a share ledger entry, journalled).
+               "hub_board_taken",
                # The web back office's sign-in (access/schema.py): passwords, codes and sessions belong to the
                # machine serving the web; outside the journal, they never travel to the hub or a till.
                "web_accounts", "web_codes", "web_sessions", "web_failures", "web_views",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from core.errors import TillError
 
 #: The version of the hub's tables this till expects (hub/schema.py migrates a hub up to it).
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 class HubError(TillError):

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from hub import HubError
+from hub.schema_board import GRANTS as BOARD_GRANTS
 from hub.schema_catchup import GRANTS as CATCHUP_GRANTS
 from hub.schema_shared import GRANTS
 
@@ -190,7 +191,7 @@ def _register(conn, admin: str, node: str, till_id: str) -> str:
     for grant in ("grant connect on database {db} to {role}", "grant usage on schema hub to {role}",
                   "grant select on hub.schema_version to {role}",
                   "grant execute on function hub.push(text, jsonb), hub.my_status(), hub.my_heads(), "
-                  + ", ".join(GRANTS + CATCHUP_GRANTS) + " to {role}"):
+                  + ", ".join(GRANTS + CATCHUP_GRANTS + BOARD_GRANTS) + " to {role}"):
         conn.execute(sql.SQL(grant).format(db=sql.Identifier(conn.info.dbname), role=ident))
     return make_conninfo(admin, user=role, password=password)
 

@@ -16,7 +16,8 @@ from core.database import transaction
 
 migrations = Migrations("hub")
 
-TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count", "hub_bases", "hub_settings")
+TABLES = ("hub_marks", "hub_pulled", "hub_applied", "hub_balances", "hub_balance_count", "hub_bases", "hub_settings",
+          "hub_board_taken")
 
 
 @migrations()
@@ -60,6 +61,13 @@ def m005_hub_bases(db: Database) -> None:
 def m006_society_settings(db: Database) -> None:
     """The society's settings as the office last set them (hub/settings.py): used over the settings file's."""
     db["hub_settings"].create({"key": str, "value": str, "revision": int, "set_by": str, "pulled_at": str}, pk="key")
+
+
+@migrations()
+def m007_hub_board_taken(db: Database) -> None:
+    """The board's decisions made at the office on this till's withdrawal requests that this till has taken
+    (hub/board.py), with what came of each: a decision is taken once, written or said why not."""
+    db["hub_board_taken"].create({"entry": int, "outcome": str, "taken_at": str}, pk="entry")
 
 
 def mark(db: Database) -> int:

@@ -33,9 +33,10 @@ from sqlite_utils import Database
 
 from core import journal, records
 from core.clock import stamp
+from core.ids import BLOCK
 
-#: A till's ids in the copy: k × BLOCK + its own id.
-BLOCK = 1_000_000_000
+# A till's ids in the copy are k × BLOCK + its own id, BLOCK being the size of a node's block of shared ids
+# (core/ids.py), so a record's till is its id // BLOCK wherever the copy is read (coop/board_elsewhere.py).
 PULL_BATCH = 2000
 
 _TABLES = """

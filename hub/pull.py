@@ -8,13 +8,14 @@ worker's rounds, after the push (the till's own changes go up first, so the hub'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from core.database import transaction
 from hub import HubError
+from hub.board import Taken
 
 BATCH = 1000
 
@@ -25,6 +26,8 @@ class Pulled:
 
     applied: int = 0
     revision: int = 0
+    #: The board's decisions on this till's withdrawal requests, made at the office (hub/board.py).
+    board: Taken = field(default_factory=Taken)
 
 
 def revision(db: Database) -> int:
@@ -53,13 +56,15 @@ def adopt_number(db: Database, conn) -> int:
 
 def pull(db: Database, conn, *, batch: int = BATCH, at: str | None = None, office_key: Path | None = None) -> Pulled:
     """Apply every revision of the shared records this till has not got yet, all in one transaction;
-    then, in a transaction of its own, the society's balances as the office last counted (hub/balances.py).
+    then, in a transaction of its own, the society's balances as the office last counted (hub/balances.py), and
+    the board's decisions on this till's withdrawal requests (hub/board.py), which go back up as its own.
     `office_key`: where the office keeps its private key (hub/sealed.py), to open members' details with."""
     from core.clock import stamp, system_clock
-    from hub import balances
+    from hub import balances, board
 
     done = _shared(db, conn, batch=batch, at=at, office_key=office_key)
     balances.pull(db, conn, at=at or stamp(system_clock()))
+    done.board = board.pull(db, conn, at=at or stamp(system_clock()))
     return done
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from hub import SCHEMA_VERSION, HubError
 from hub.schema_balances import MIGRATION as BALANCES
+from hub.schema_board import MIGRATION as BOARD
 from hub.schema_catchup import MIGRATION as CATCHUP
 from hub.schema_conflicts import migration as conflicts
 from hub.schema_offers import MIGRATION as OFFERS
@@ -234,7 +235,8 @@ MIGRATIONS: dict[int, str] = {1: _LINK + _TABLES + _PUSH, 2: migration(_push_fun
                            7: SETTINGS,
                            8: SERVICES,
                            9: OFFERS,
-                           10: SUPPLY}
+                           10: SUPPLY,
+                           11: BOARD}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

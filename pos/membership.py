@@ -197,6 +197,21 @@ class Membership:
                             f"board decision on request {request_id}: {decision.value}")
         return decided
 
+    def decide_elsewhere(self, till: str, request_id: int, decision: Decision, *, operator_id: int, over: Membership,
+                         tills: dict[int, str], approved_shares: int | None = None):
+        """At the office of a hub, the board's decision on request `request_id` asked for at another till, read
+        from `over` (the consolidated copy; `tills`: its tills other than the office): recorded in these books,
+        it reaches that till through the hub (coop/board_elsewhere.py). No cash moves here."""
+        from coop.board_elsewhere import decide_elsewhere
+
+        authorise(self.till.volunteers, Action.decide_withdrawal, operator_id, None)
+        with transaction(self.db):  # sealed into the journal as it commits
+            decided = decide_elsewhere(self.shares, over.shares, tills, till, request_id, decision, on=self.today(),
+                                       at=self.till.now(), by=self._name(operator_id), approved_shares=approved_shares)
+            self.till.audit(Action.decide_withdrawal, operator_id, None,
+                            f"board decision on request {request_id} at {till}: {decision.value}")
+        return decided
+
     def money(self, member: Member) -> MemberMoney:
         today = self.today()
         ready, waiting = [], []

@@ -92,6 +92,15 @@ class WebBooks:
         """The co-op's register, shares, dividends and purchases, as the figures' books hold them."""
         return self._copy_membership if self.copy is not None else self.shop.membership
 
+    def other_tills(self) -> dict[int, str]:
+        """The tills other than the office in the consolidated copy, by their number there (none without one)."""
+        if self.copy is None:
+            return {}
+        from core.node import node_id
+        from hub.board import other_tills
+
+        return other_tills(self.copy, node_id(self.shop.db))
+
     def volunteer(self, volunteer_id: int, *, viewer_id: int, first: date, last: date) -> VolunteerSummary:
         """A volunteer's page (volunteers/summary.py): their hours and time credits from every till's shifts
         and sales (the figures' books); their certificates, coming shifts and offers from the books the web

@@ -171,6 +171,7 @@ def cmd_sync(ctx: Context) -> int:
     print(f"Sent {done.added} records to the hub ({done.resent} it had already); "
           f"acknowledged up to journal entry {done.mark}.")
     print(f"Fetched {pulled.applied} changes to the society's shared records (up to revision {pulled.revision}).")
+    _board(pulled)
     return max(_notices(status), alert)
 
 
@@ -182,7 +183,17 @@ def cmd_pull(ctx: Context) -> int:
     with connect(_credentials(ctx)) as conn:
         pulled = pull(ctx.db, conn, office_key=key_path(ctx.settings.hub_credentials))
     print(f"Fetched {pulled.applied} changes to the society's shared records (up to revision {pulled.revision}).")
+    _board(pulled)
     return 0
+
+
+def _board(pulled) -> None:
+    """The board's decisions made at the office on this till's withdrawal requests, as the pull took them."""
+    if pulled.board.written:
+        print(f"Recorded {pulled.board.written} of the board's decisions on withdrawals asked for here: "
+              "`till shares withdrawals --by NAME` shows them; a shift lead pays an approved one out here.")
+    for refused in pulled.board.refused:
+        print(refused)
 
 
 def cmd_approve(ctx: Context) -> int:

@@ -43,12 +43,16 @@ def cmd_pull(ctx: Context) -> int:
         for till_id, _node, pulled_at in tills(copy):
             print(f"{till_id}: {done.tills.get(till_id, 0)} new records (pulled {pulled_at or 'never'}).")
         published, flags = _publish(ctx, copy, conn=ctx.args.admin)
+        decisions = _send_decisions(ctx, conn=ctx.args.admin) if own.exists() else 0
     finally:
         copy.close()
     say(f"The consolidated copy {path} has every till's records the hub holds"
         + (f"; {done.late} of them arrived late, for days already reported." if done.late else "."))
     say(f"The society's balances are at the hub for every till to fetch ({published} figures)."
         + (f" {len(flags)} went below zero: `till office balances --flagged --by NAME` lists them." if flags else ""))
+    if decisions:
+        say(f"The board's {decisions} decisions on withdrawals asked for at other tills are at the hub: each till "
+            "records those on its own requests at its next round.")
     for flagged in done.flagged[:20]:
         say(f"Left out, as the hub flagged it: {flagged}.")
     return 0
@@ -74,6 +78,16 @@ def _publish(ctx: Context, copy, *, conn: str):
     with connect(conn) as hub:
         published = publish(hub, copy, counted)
     return published, flagged(copy, counted)
+
+
+def _send_decisions(ctx: Context, *, conn: str) -> int:
+    """The board's decisions on other tills' requests, from the office's own ledger to the hub (hub/board.py)."""
+    from coop.board_elsewhere import sent
+    from hub.board import publish
+    from hub.connect import connect
+
+    with connect(conn) as hub:
+        return publish(hub, [one.row() for one in sent(ctx.db)])
 
 
 def flags(ctx: Context) -> list:

@@ -12,12 +12,14 @@ the office's: withdrawals are decided and dividends declared only there). A divi
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from coop.board import decisions, declared_as, payout_sums, withdrawal_queue
+from coop.board_elsewhere import decisions_elsewhere, queue_elsewhere
 from coop.errors import DividendError, ShareError
 from coop.shares import Decision
 from core.errors import TillError
@@ -36,11 +38,19 @@ PAYOUT_WORDS = {"credit": "till credit", "cash": "cash at the till", "shares": "
 
 
 def _queue(request: Request, who, *, error: str | None = None, notice: str | None = None, status_code: int = 200):
+    books = web_of(request).books
     membership = web_of(request).shop.membership
+    queue = withdrawal_queue(membership.shares, membership.rules, membership.today())
+    decided = decisions(membership.db, membership.till.zone)
+    tills = books.other_tills()
+    if tills:  # on a hub, the other tills' requests, from the consolidated copy (coop/board_elsewhere.py)
+        copy = books.membership.shares
+        queue += queue_elsewhere(copy, membership.db, tills, membership.rules, membership.today())
+        decided = sorted(decided + decisions_elsewhere(copy, membership.db, tills, membership.till.zone),
+                         key=lambda d: d.at, reverse=True)
     request.state.subject = "the withdrawal queue"
     return render(request, "board_withdrawals.html", {
-        "queue": withdrawal_queue(membership.shares, membership.rules, membership.today()),
-        "decided": decisions(membership.db, membership.till.zone), "rules": membership.rules,
+        "queue": queue, "decided": decided, "rules": membership.rules,
         "may_decide": may(who.roles, Action.decide_withdrawal), "words": DECISION_WORDS,
         "error": error, "notice": notice}, status_code=status_code)
 
@@ -48,7 +58,10 @@ def _queue(request: Request, who, *, error: str | None = None, notice: str | Non
 @page(action=Action.view_register, personal="withdrawal queue")
 async def withdrawals(request: Request, who) -> Response:
     done = whole_number(request.query_params.get("done", ""), most=SQLITE_MAX)
-    return _queue(request, who, notice=done and f"The board's decision on request {done} is recorded.")
+    till = request.query_params.get("till", "")
+    at = f" at {till}" if till and till in web_of(request).books.other_tills().values() else ""
+    return _queue(request, who, notice=done and f"The board's decision on request {done}{at} is recorded"
+                  + (f": it reaches {till} at that till's next round with the hub." if at else "."))
 
 
 @page(action=Action.decide_withdrawal, personal="withdrawal queue")
@@ -60,14 +73,21 @@ async def decide(request: Request, who) -> Response:
         if request_id is None:
             raise TillError("there is no such withdrawal request")
         part = whole_number(form.get("shares", "")) if decision == Decision.part_approved else None
-        web_of(request).shop.membership.decide_withdrawal(request_id, decision, operator_id=who.volunteer_id,
-                                                          approved_shares=part)
+        books, till = web_of(request).books, form.get("till", "")
+        if till:  # asked for at another till of the hub
+            books.shop.membership.decide_elsewhere(till, request_id, decision, operator_id=who.volunteer_id,
+                                                   over=books.membership, tills=books.other_tills(),
+                                                   approved_shares=part)
+        else:
+            books.shop.membership.decide_withdrawal(request_id, decision, operator_id=who.volunteer_id,
+                                                    approved_shares=part)
     except ValueError as refused:  # Decision(...) of something not on the form, and the core's ShareError
         reason = str(refused) if isinstance(refused, REFUSALS) else "choose approve, approve part, refuse or suspend"
         return _queue(request, who, error=sentence(reason), status_code=400)
     except TillError as refused:
         return _queue(request, who, error=sentence(str(refused)), status_code=400)
-    return RedirectResponse(f"/board/withdrawals?done={request_id}", status_code=303)
+    at = f"&till={quote(till)}" if till else ""
+    return RedirectResponse(f"/board/withdrawals?done={request_id}{at}", status_code=303)
 
 
 def _asked(values) -> tuple[date, date, int] | None:
