@@ -65,6 +65,10 @@ _OWN_IDS = {"void": ("id", "session_id"), "cash": ("id", "session_id"), "share":
             "credit": ("id",), "shift": ("id",), "correction": ("id", "shift_id"), "dividend_paid": ("id", "part_id")}
 #: A till's own records that change in place; every other kind that changes is shared (global ids).
 _OWN_CHANGING = {"member_change", "stock", "tally", "signpost", "audit"}
+#: Columns of other records that name one of a till's own stock movements (numbered by the till alone): moved
+#: into the till's part of the copy's numbers with the movement, or two tills' values of "movement 5" would
+#: overwrite each other and name neither.
+_OWN_MOVEMENT = {"stock_value": "movement_id", "delivery_line": "movement_id"}
 
 
 @dataclass
@@ -207,7 +211,8 @@ def _apply(db: Database, k: int, kind: str, ref_id: int, digest: str | None, bod
 
 def _apply_changing(db: Database, k: int, kind: str, ref_id: int, digest: str | None, body: str | None) -> None:
     one = records.CHANGING[kind]
-    key = k * BLOCK + ref_id if kind in _OWN_CHANGING else ref_id
+    moved = _OWN_MOVEMENT.get(kind)
+    key = k * BLOCK + ref_id if kind in _OWN_CHANGING or moved == one.key else ref_id
     if digest == records.REMOVED:
         db.execute(f"delete from {one.table} where {one.key} = ?", [key])
         return
@@ -224,6 +229,8 @@ def _apply_changing(db: Database, k: int, kind: str, ref_id: int, digest: str | 
     values = [blanks.get(name) if name in one.personal else value for name, value in zip(columns, values)]
     if kind in _OWN_CHANGING:
         values[columns.index("id")] = key  # a register change's member_id is shared: it stays
+    if moved and values[columns.index(moved)] is not None:
+        values[columns.index(moved)] = k * BLOCK + values[columns.index(moved)]
     _insert(db, one.table, columns, values)
 
 

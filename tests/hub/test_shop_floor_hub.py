@@ -211,3 +211,36 @@ def test_the_hub_knows_a_suppliers_and_a_costs_columns_as_the_journal_digests_th
     from hub.schema_supply import PLAIN
 
     assert {kind: CHANGING[kind].columns for kind in PLAIN} == PLAIN
+
+
+def test_wastage_at_two_tills_keeps_both_values_in_the_offices_copy(tmp_path, hub_url):
+    """Each till numbers its stock movements itself: the office's copy must not let one till's value of a
+    movement overwrite another's that has the same number there."""
+    from hub.office import BLOCK
+    from inventory.stocktakes import waste
+    from pos.consolidated import open_copy
+
+    nodes = small_society(tmp_path, hub_url, tills=2)
+    office_node, till_a, till_b = nodes
+    lost = {}
+    for node, quantity in ((till_a, 2), (till_b, 3)):
+        db = node.db()
+        try:
+            beans = Catalogue(db).lookup("5000000000029").id
+            with transaction(db):
+                Suppliers(db).set_supply(beans, at=AT, by=_lead(db), cost_pence=40)
+            with transaction(db):
+                lost[node.name] = waste(db, beans, quantity, reason="dented", at=AT, by=_lead(db))
+            own = db.execute("select max(movement_id) from stock_values").fetchone()[0]
+        finally:
+            db.close()
+    assert lost == {till_a.name: 80, till_b.name: 120} and own is not None
+    round_trip(hub_url, nodes, tmp_path)
+    copy = open_copy(tmp_path / "till-consolidated.db", create=False)
+    try:
+        values = copy.execute("select v.value_pence, m.quantity from stock_values v"
+                              " join stock_movements m on m.id = v.movement_id order by v.value_pence").fetchall()
+        assert values == [(-120, -3), (-80, -2)]
+        assert all(row[0] > BLOCK for row in copy.execute("select movement_id from stock_values"))
+    finally:
+        copy.close()
