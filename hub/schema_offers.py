@@ -23,21 +23,22 @@ PLAIN = {
     "rota_need": ("slot_id", "certificate", "set_at", "set_by"),
 }
 
-_KINDS = ", ".join(f"'{kind}'" for kind in PLAIN)
-_COLUMNS = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c in columns)}]"
-                    for kind, columns in PLAIN.items())
-
-#: Keyed by another record (its slot), so not made in its till's own block of ids.
-_KEYED_ELSEWHERE = "'rota_need'"
-
 _BLOCK_CHECK = "if not known and p_data is not null and (p_ref < low"
 
 
-def _share() -> str:
-    text = recreated("hub.share", _KINDS, _COLUMNS)
+def share_function(plain: dict[str, tuple[str, ...]], keyed_elsewhere: tuple[str, ...]) -> str:
+    """hub.share re-created for the kinds `plain` (their body is their data), with `keyed_elsewhere` (kinds
+    keyed by another record, such as a slot) exempt from the check that a new record's id lies in its till's
+    block. Each later version that shares more kinds calls this with its own lists."""
+    kinds = ", ".join(f"'{kind}'" for kind in plain)
+    columns = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c in names)}]"
+                       for kind, names in plain.items())
+    exempt = ", ".join(f"'{kind}'" for kind in keyed_elsewhere)
+    text = recreated("hub.share", kinds, columns)
     assert text.count(_BLOCK_CHECK) == 1, _BLOCK_CHECK
-    return text.replace(_BLOCK_CHECK, f"if not known and p_data is not null and p_kind not in ({_KEYED_ELSEWHERE})"
+    return text.replace(_BLOCK_CHECK, f"if not known and p_data is not null and p_kind not in ({exempt})"
                                       " and (p_ref < low")
 
 
-MIGRATION = _share()
+# A slot's certificate is keyed by its slot, so not made in its till's own block of ids.
+MIGRATION = share_function(PLAIN, ("rota_need",))

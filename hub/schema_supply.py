@@ -13,9 +13,8 @@ the other tills through the office's count (hub/balances.py), which needs no new
 
 from __future__ import annotations
 
-from hub.schema_conflicts import recreated
-from hub.schema_offers import _BLOCK_CHECK
 from hub.schema_offers import PLAIN as OFFERS_PLAIN
+from hub.schema_offers import share_function
 
 #: Version 9's kinds whose body is their data, and the three this version adds (core/records.py, as shipped).
 PLAIN = {
@@ -25,19 +24,5 @@ PLAIN = {
     "unit": ("product_id", "per", "content", "by_weight", "set_at"),
 }
 
-_KINDS = ", ".join(f"'{kind}'" for kind in PLAIN)
-_COLUMNS = " ".join(f"when '{kind}' then array[{', '.join(repr(c) for c in columns)}]"
-                    for kind, columns in PLAIN.items())
-
-#: Keyed by another record (a slot, a product), so not made in its till's own block of ids.
-_KEYED_ELSEWHERE = "'rota_need', 'supply', 'unit'"
-
-
-def _share() -> str:
-    text = recreated("hub.share", _KINDS, _COLUMNS)
-    assert text.count(_BLOCK_CHECK) == 1, _BLOCK_CHECK
-    return text.replace(_BLOCK_CHECK, f"if not known and p_data is not null and p_kind not in ({_KEYED_ELSEWHERE})"
-                                      " and (p_ref < low")
-
-
-MIGRATION = _share()
+# Keyed by another record (a slot, a product), so not made in its till's own block of ids.
+MIGRATION = share_function(PLAIN, ("rota_need", "supply", "unit"))
