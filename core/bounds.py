@@ -12,6 +12,8 @@ that a lifetime of rows at the ceiling still sums inside 64 bits. A price (£100
 
 from __future__ import annotations
 
+from datetime import date
+
 #: The most a product may be priced at: £100,000, in pence.
 MAX_PRICE_PENCE = 10_000_000
 
@@ -31,3 +33,12 @@ MAX_NUMBER = 1_000_000_000
 #: date near there would fail to compute instead of saying the date is wrong.
 FIRST_YEAR = 1900
 LAST_YEAR = 2999
+
+
+def within_years(day: date) -> date:
+    """`day`, or a TillError saying which years a date typed on a page may be in (before any day's arithmetic)."""
+    from core.errors import TillError
+
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise TillError(f"choose days between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return day

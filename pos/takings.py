@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from core.bounds import FIRST_YEAR, LAST_YEAR
+from core.bounds import within_years
 from core.clock import local
 from core.errors import TillError
 from pos.receipt_queue import OwedReceipt
@@ -54,8 +54,9 @@ def period(first: str | None, last: str | None, *, today: date, longest: int = L
     except ValueError:
         raise TillError("a date must be a day of the calendar, such as 2026-11-20") from None
     # Before any arithmetic: a week back from 0001-01-03 is no date at all.
-    if not all(FIRST_YEAR <= day.year <= LAST_YEAR for day in (start, end) if day is not None):
-        raise TillError(f"choose days between the years {FIRST_YEAR} and {LAST_YEAR}")
+    for day in (start, end):
+        if day is not None:
+            within_years(day)
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise TillError("the period must end on or after the day it starts")
