@@ -63,14 +63,12 @@ def test_a_record_number_too_large_for_sqlite_is_no_such_page(treasurer, board):
 
 
 def test_head_requests_read_the_page_and_never_act(shop, board):
-    audited = shop.db.execute("select count(*) from audit_log").fetchone()[0]
     for path in ("/register/export", "/board/dividend/confirm", "/board/dividend", "/books/takings"):
         answer = board.head(path)
         assert answer.status_code in (200, 303, 400), path
         assert answer.content == b"", path
     assert shop.db.execute("select count(*) from dividends").fetchone()[0] == 0
     assert shop.db.execute("select count(*) from audit_log where action like '%export%'").fetchone()[0] == 0
-    assert shop.db.execute("select count(*) from audit_log").fetchone()[0] >= audited
 
 
 def test_a_price_over_9999_pounds_can_be_changed_again(shop, treasurer, products):
